@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig, HealthModule, KeyValueModule, LoggingModule, PlatformConfigModule, TransportModule } from '@chat/platform';
+import { ROLE_MODULES } from './role-modules';
+
+/** The whole server, shaped by configuration: platform services plus the modules of this process's roles. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const roleModules = config.roles.map((role) => ROLE_MODULES[role]?.(config)).filter((m): m is DynamicModule => Boolean(m));
+    return {
+      module: AppModule,
+      imports: [
+        PlatformConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        TransportModule.forRoot(config),
+        KeyValueModule.forRoot(config),
+        HealthModule,
+        ...(config.env.MONGODB_URI ? [MongooseModule.forRoot(config.env.MONGODB_URI)] : []),
+        ...roleModules,
+      ],
+    };
+  }
+}

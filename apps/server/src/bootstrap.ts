@@ -1,0 +1,32 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { configureGatewayHttp, HttpErrorFilter } from '@chat/gateway';
+import { AppConfig, ContextualErrorFilter, createValidationPipe, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { installGracefulShutdown } from './graceful-shutdown';
+
+/**
+ * Builds and starts one process: the gateway's HTTP/WebSocket edge when it runs the gateway role, a transport
+ * server per role, and `/health` everywhere. Returns the listening application.
+ */
+export async function startServer(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+
+  // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter() }));
+  if (config.runs('gateway')) configureGatewayHttp(app, config);
+
+  const servers = app.get(RoleServerFactory);
+  for (const role of config.roles) {
+    app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });
+  }
+  await app.startAllMicroservices();
+  await app.listen(config.env.PORT, config.env.HOST);
+  installGracefulShutdown(app, config);
+  return app;
+}

@@ -1,0 +1,15 @@
+import { DynamicModule } from '@nestjs/common';
+import { Role } from '@chat/contracts';
+import { GatewayModule } from '@chat/gateway';
+import { AppConfig } from '@chat/platform';
+import { UsersModule } from '@chat/users';
+
+/** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
+export const ROLE_MODULES: Record<Role, ((config: AppConfig) => DynamicModule) | null> = {
+  gateway: (config) => GatewayModule.forRoot(config),
+  users: (config) => UsersModule.forRoot(config),
+  auth: null,
+  chats: null,
+  messages: null,
+  mail: null,
+};

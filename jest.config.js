@@ -1,0 +1,24 @@
+// Two projects: unit tests sit beside the code; end-to-end suites under test/ drive real processes.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+}];
+const moduleNameMapper = {
+  '^@chat/(contracts|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@chat/(.*)$': '<rootDir>/libs/$1/src',
+};
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  rootDir: __dirname,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/server/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+  ],
+};

@@ -1,0 +1,58 @@
+/**
+ * Errors cross module boundaries as `{ code, message }`. Codes are stable API: clients branch on them,
+ * the gateway maps them to HTTP statuses and socket acks in one place (gateway/errors/error-status.ts).
+ */
+export interface ErrorPayload {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export const ErrorCodes = {
+  VALIDATION_FAILED: 'VALIDATION.FAILED',
+  NOT_FOUND: 'COMMON.NOT_FOUND',
+  INTERNAL: 'COMMON.INTERNAL',
+  RATE_LIMITED: 'COMMON.RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'COMMON.PAYLOAD_TOO_LARGE',
+
+  TRANSPORT_TIMEOUT: 'TRANSPORT.TIMEOUT',
+  TRANSPORT_UNAVAILABLE: 'TRANSPORT.UNAVAILABLE',
+  TRANSPORT_NO_HANDLER: 'TRANSPORT.NO_HANDLER',
+
+  AUTH_UNAUTHENTICATED: 'AUTH.UNAUTHENTICATED',
+  AUTH_INVALID_CODE: 'AUTH.INVALID_CODE',
+  AUTH_CODE_EXPIRED: 'AUTH.CODE_EXPIRED',
+  AUTH_TOO_MANY_ATTEMPTS: 'AUTH.TOO_MANY_ATTEMPTS',
+  AUTH_RESEND_COOLDOWN: 'AUTH.RESEND_COOLDOWN',
+  AUTH_SESSION_REVOKED: 'AUTH.SESSION_REVOKED',
+  AUTH_CSRF: 'AUTH.CSRF_REJECTED',
+  AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',
+
+  USER_NOT_FOUND: 'USER.NOT_FOUND',
+
+  CHAT_NOT_FOUND: 'CHAT.NOT_FOUND',
+  CHAT_NOT_ADMIN: 'CHAT.NOT_ADMIN',
+  CHAT_INVALID_MEMBERS: 'CHAT.INVALID_MEMBERS',
+
+  MESSAGE_NOT_FOUND: 'MESSAGE.NOT_FOUND',
+  MESSAGE_NOT_SENDER: 'MESSAGE.NOT_SENDER',
+  MESSAGE_DELETED: 'MESSAGE.DELETED',
+  MESSAGE_EMPTY: 'MESSAGE.EMPTY',
+
+  MEDIA_UNSUPPORTED_TYPE: 'MEDIA.UNSUPPORTED_TYPE',
+  MEDIA_TOO_LARGE: 'MEDIA.TOO_LARGE',
+  MEDIA_TOO_MANY_PIXELS: 'MEDIA.TOO_MANY_PIXELS',
+  MEDIA_CORRUPT: 'MEDIA.CORRUPT',
+  MEDIA_EMPTY: 'MEDIA.EMPTY',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorPayload).code === 'string' &&
+    typeof (value as ErrorPayload).message === 'string'
+  );
+}

@@ -1,0 +1,46 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '@chat/platform';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+
+export const API_PREFIX = 'api/v1';
+
+/** Edge concerns of the gateway process: prefix, security headers, CORS, cookies, validation, errors, docs. */
+export function configureGatewayHttp(app: INestApplication, config: AppConfig): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // The web app is a static export; Next inlines small bootstrap scripts. Swagger UI needs inline styles.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:', 'https://res.cloudinary.com'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'upgrade-insecure-requests': config.isProduction ? [] : null,
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use(cookieParser());
+  app.enableCors({ origin: [...config.corsOrigins], credentials: true });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Relay Chat API')
+      .setDescription('REST API of the chat platform. Errors are `{ statusCode, code, message, requestId }` with stable codes.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('access')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

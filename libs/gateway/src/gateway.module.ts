@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { UsersClient } from '@chat/contracts';
+import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
+import { AccessTokenGuard } from './auth/access-token.guard';
+import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { UsersHttpController } from './users/users.http.controller';
+
+/** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        JwtModule.register({
+          secret: resolveJwtSecret(config),
+          signOptions: { algorithm: JWT_ALGORITHM },
+          verifyOptions: { algorithms: [JWT_ALGORITHM] },
+        }),
+      ],
+      controllers: [UsersHttpController],
+      providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      exports: [AccessTokenVerifier, JwtModule],
+    };
+  }
+}

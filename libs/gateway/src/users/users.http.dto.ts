@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { UserDto } from '@chat/contracts';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+export class UserResponse implements UserDto {
+  @ApiProperty({ example: '0b7d3c1e-8a51-4c1e-9a43-2a0b8f3e4d11' }) id: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
+  @ApiProperty({ type: String, nullable: true, example: '/media/3f1c.webp' }) avatarUrl: string | null;
+  @ApiProperty({ example: '2026-11-21T15:00:00.000Z' }) createdAt: string;
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor` for the next page; null at the end' })
+  nextCursor: string | null;
+}
+
+export class SearchUsersQuery {
+  @ApiPropertyOptional({ description: 'Prefix of a display name or email', example: 'ad' })
+  @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+}
+
+export class UserIdsQuery {
+  @ApiProperty({ description: 'Comma-separated user ids (at most 100)', example: 'id1,id2' })
+  @IsString() @MaxLength(4000)
+  ids: string;
+}
+
+export class UpdateProfileRequest {
+  @ApiPropertyOptional({ example: 'Ada Lovelace', minLength: 1, maxLength: 64 })
+  @IsOptional() @IsString() @Length(1, 64)
+  displayName?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '/media/3f1c.webp' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
+  avatarUrl?: string | null;
+}

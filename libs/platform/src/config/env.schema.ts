@@ -1,0 +1,108 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const ROLE_LIST = /^(all|(gateway|auth|users|chats|messages|mail)(,(gateway|auth|users|chats|messages|mail))*)$/;
+const toBool = ({ value }: { value: unknown }) =>
+  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the server reads, with its default. `.env.example` lists the same names;
+ * a test keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** Comma-separated roles this process runs, or `all`. */
+  @Matches(ROLE_LIST, { message: 'MODULES must be "all" or a comma-separated list of gateway,auth,users,chats,messages,mail' })
+  MODULES: string = 'all';
+
+  /** Origins allowed for CORS and for WebSocket handshakes, comma-separated. */
+  @IsString()
+  CORS_ORIGINS: string = 'http://localhost:3000,http://127.0.0.1:3000';
+
+  @IsString() @MinLength(1)
+  DATA_DIR: string = './data';
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^amqps?:\/\//, { message: 'RABBITMQ_URL must be an amqp:// or amqps:// URL' })
+  RABBITMQ_URL?: string;
+
+  /** Prefix of every queue, exchange and Redis key, so several deployments (or test runs) can share one broker and one Redis. */
+  @Matches(/^[a-z0-9][a-z0-9_-]*$/, { message: 'NAMESPACE must be lower-case letters, digits, "-" or "_"' })
+  NAMESPACE: string = 'chat';
+
+  @IsInt() @Min(1) @Max(10000)
+  RABBITMQ_PREFETCH: number = 32;
+
+  /** Deliveries of one event before it is dead-lettered. */
+  @IsInt() @Min(1) @Max(100)
+  RABBITMQ_MAX_DELIVERIES: number = 5;
+
+  @IsInt() @Min(100) @Max(120000)
+  RPC_TIMEOUT_MS: number = 5000;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must be a mongodb:// URL' })
+  MONGODB_URI?: string;
+
+  /** HS256 secret, at least 32 bytes. Empty: generated once and kept in DATA_DIR/jwt-secret. */
+  @IsOptional() @Transform(emptyToUndefined) @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (256 bits)' })
+  JWT_SECRET?: string;
+
+  @IsInt() @Min(60) @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
+
+  @IsInt() @Min(3600) @Max(90 * 86400)
+  REFRESH_TOKEN_TTL_SECONDS: number = 15 * 86400;
+
+  @IsInt() @Min(60) @Max(600)
+  OTP_TTL_SECONDS: number = 600;
+
+  /** `auto`: Secure cookies unless the request came over plain HTTP to localhost. */
+  @IsIn(['auto', 'true', 'false'])
+  COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
+  /** smtp://user:pass@host:port. Empty: mail is captured (server log and the loopback-only mailbox page). */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM: string = 'Relay Chat <no-reply@localhost>';
+
+  /** cloudinary://key:secret@cloud. Empty: images are kept on local disk under DATA_DIR/media. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^cloudinary:\/\//, { message: 'CLOUDINARY_URL must be a cloudinary:// URL' })
+  CLOUDINARY_URL?: string;
+
+  /** Base URL of the Cloudinary API; set only to point the SDK at a stand-in. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  CLOUDINARY_API_URL?: string;
+
+  @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
+  UPLOAD_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  @IsInt() @Min(1) @Max(400_000_000)
+  UPLOAD_MAX_PIXELS: number = 50_000_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  LOG_PRETTY?: boolean;
+
+  /** Serve the built web app (apps/web/out) from the gateway. */
+  @Transform(toBool) @IsBoolean()
+  SERVE_WEB: boolean = true;
+
+  /** Milliseconds a draining process waits for in-flight work on SIGTERM. */
+  @IsInt() @Min(0) @Max(120000)
+  SHUTDOWN_GRACE_MS: number = 10000;
+}

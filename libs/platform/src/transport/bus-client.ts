@@ -1,0 +1,62 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { ErrorCodes, isErrorPayload } from '@chat/contracts/errors';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../errors/domain-error';
+
+/** The ClientProxy of this process: in-process or RabbitMQ, chosen by configuration in TransportModule. */
+export const BUS_PROXY = Symbol('BUS_PROXY');
+
+/**
+ * Requests with a deadline and events, over whichever transport this process uses. Typed clients in
+ * libs/contracts wrap it; nothing else should call a ClientProxy directly.
+ */
+@Injectable()
+export class BusClient implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(BUS_PROXY) private readonly proxy: ClientProxy,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Connect at boot, not on the first send, so the first request does not pay for the handshake. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.proxy.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+
+  async request<TResult, TPayload = unknown>(pattern: string, payload: TPayload, timeoutMs = this.config.env.RPC_TIMEOUT_MS): Promise<TResult> {
+    try {
+      return await firstValueFrom(this.proxy.send<TResult, TPayload>(pattern, payload).pipe(timeout(timeoutMs)), {
+        defaultValue: undefined as TResult,
+      });
+    } catch (error) {
+      throw toDomainError(error, pattern, timeoutMs);
+    }
+  }
+
+  /** Fire-and-forget for the caller; the transport guarantees delivery to every subscribed role. */
+  async publish<TPayload>(pattern: string, payload: TPayload): Promise<void> {
+    try {
+      await firstValueFrom(this.proxy.emit<unknown, TPayload>(pattern, payload), { defaultValue: undefined });
+    } catch (error) {
+      throw toDomainError(error, pattern, 0);
+    }
+  }
+}
+
+function toDomainError(error: unknown, pattern: string, timeoutMs: number): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof TimeoutError) {
+    return new DomainError(ErrorCodes.TRANSPORT_TIMEOUT, `No answer to ${pattern} within ${timeoutMs} ms`);
+  }
+  if (isErrorPayload(error)) return DomainError.fromPayload(error);
+  const text = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+  if (text.includes('no matching message handler')) {
+    return new DomainError(ErrorCodes.TRANSPORT_NO_HANDLER, `No handler for ${pattern}`);
+  }
+  return new DomainError(ErrorCodes.TRANSPORT_UNAVAILABLE, `The service behind ${pattern} is unavailable`);
+}

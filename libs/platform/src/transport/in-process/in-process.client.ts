@@ -1,0 +1,40 @@
+import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { jsonRoundTrip } from '../json-round-trip';
+import type { InProcessBroker } from './in-process.broker';
+
+/** A ClientProxy that talks to this process's role servers, asynchronously and through JSON. */
+export class InProcessClient extends ClientProxy {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  async connect(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  on(): void {}
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const request = jsonRoundTrip(packet);
+    let listening = true;
+    setImmediate(() =>
+      this.broker.request(randomUUID(), request.pattern, request.data, (reply) => {
+        if (listening) callback(reply);
+      }),
+    );
+    return () => {
+      listening = false;
+    };
+  }
+
+  protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    const event = jsonRoundTrip(packet);
+    this.broker.publish(event.pattern, event.data);
+    return undefined as T;
+  }
+}

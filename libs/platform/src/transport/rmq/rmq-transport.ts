@@ -1,0 +1,23 @@
+import { ClientRMQ } from '@nestjs/microservices';
+import { Role } from '@chat/contracts/roles';
+import { AppConfig } from '../../config/app-config';
+import { RoleRmqServer } from './role-rmq.server';
+import { rmqTopology } from './rmq-topology';
+
+export function createRmqBusProxy(config: AppConfig): ClientRMQ {
+  const topology = rmqTopology(config);
+  return new ClientRMQ({
+    urls: [topology.url],
+    exchange: topology.exchange,
+    exchangeType: 'topic',
+    wildcards: true,
+    persistent: true,
+    // noAck on the client concerns only the direct reply-to consumer, which requires it (see DESIGN.md traps).
+    noAck: true,
+    socketOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
+  });
+}
+
+export function createRmqRoleServer(config: AppConfig, role: Role): RoleRmqServer {
+  return new RoleRmqServer(config, role);
+}

@@ -1,0 +1,28 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ErrorCodes } from '@chat/contracts/errors';
+import { DomainError } from '../errors/domain-error';
+
+function describe(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...describe(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Validation for every transport, with one error: VALIDATION.FAILED and the fields at fault. Unknown fields
+ * are refused, so a client cannot slip in a `senderId` or any other field the server sets itself.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const details = describe(errors);
+      const summary = details.map((d) => d.problems.join(', ')).join('; ');
+      return new DomainError(ErrorCodes.VALIDATION_FAILED, summary || 'Invalid input', details);
+    },
+  });
+}

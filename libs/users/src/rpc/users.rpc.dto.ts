@@ -1,0 +1,44 @@
+import { EnsureUserByEmail, GetUser, GetUsers, SearchUsers, UpdateProfile } from '@chat/contracts';
+import { ArrayMaxSize, IsArray, IsEmail, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+
+// Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
+
+export class EnsureUserByEmailDto implements EnsureUserByEmail {
+  @IsEmail() @MaxLength(254)
+  email: string;
+}
+
+export class GetUserDto implements GetUser {
+  @IsString() @Length(1, 64)
+  id: string;
+}
+
+export class GetUsersDto implements GetUsers {
+  @IsArray() @ArrayMaxSize(500) @IsString({ each: true })
+  ids: string[];
+}
+
+export class SearchUsersDto implements SearchUsers {
+  @IsString() @MaxLength(100)
+  query: string;
+
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string | null;
+
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @IsOptional() @IsString()
+  excludeId?: string;
+}
+
+export class UpdateProfileDto implements UpdateProfile {
+  @IsString() @Length(1, 64)
+  userId: string;
+
+  @IsOptional() @IsString() @Length(1, 64)
+  displayName?: string;
+
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
+  avatarUrl?: string | null;
+}

@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '@chat/platform';
+import { UsersPersistenceModule } from './persistence/users-persistence.module';
+import { UsersRpcController } from './rpc/users.rpc.controller';
+import { UsersService } from './users.service';
+
+/** The `users` role: profiles and people search. Reached by others only through UsersClient. */
+@Module({})
+export class UsersModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: UsersModule,
+      imports: [UsersPersistenceModule.forRoot(config)],
+      controllers: [UsersRpcController],
+      providers: [UsersService],
+    };
+  }
+}
