@@ -1,0 +1,71 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const SERVER_ENTRY = join(__dirname, '..', '..', 'dist', 'apps', 'server', 'src', 'main.js');
+
+/** One OS process of the built server (run `npm run build` first; `npm test` does). */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.output = '';
+    child.stdout!.on('data', (chunk) => (this.output += chunk));
+    child.stderr!.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await this.waitReady();
+  }
+
+  private async waitReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`${this.name} exited with ${exitCode} during start:\n${this.output.slice(-4000)}`);
+      try {
+        const response = await fetch(`${this.url}/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+  }
+
+  /** SIGTERM and wait: the graceful path. */
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL: a crash, with no chance to ack or flush. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
