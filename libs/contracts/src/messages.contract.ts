@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+// Deep import: platform's index would pull contracts back in (platform imports only contracts' leaf files).
+import { BusClient } from '@chat/platform/transport/bus-client';
+
+export const MessagesPatterns = {
+  /** Idempotent by (chatId, senderId, clientMessageId): a retry returns the stored message. */
+  send: 'messages.send',
+  edit: 'messages.edit',
+  deleteForEveryone: 'messages.delete-for-everyone',
+  deleteForMe: 'messages.delete-for-me',
+  /** Newest page, before/after a seq, or a window around one message. Keyset, never offset. */
+  history: 'messages.history',
+  get: 'messages.get',
+} as const;
+
+export const MessagesEvents = {
+  created: 'message.created',
+  edited: 'message.edited',
+  deleted: 'message.deleted',
+} as const;
+
+export const MAX_TEXT_LENGTH = 4000;
+
+/** An image as stored by the media module (it made the names; the client never chooses them). */
+export interface ImageRef {
+  /** Storage key, e.g. `ab/abcdef….webp`; used to delete it with the message. */
+  key: string;
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+  mimeType: string;
+  bytes: number;
+}
+
+export interface ReplyPreview {
+  id: string;
+  seq: number;
+  senderId: string;
+  text: string | null;
+  hasImage: boolean;
+  deleted: boolean;
+}
+
+export interface MessageDto {
+  id: string;
+  chatId: string;
+  /** Per-chat, gapless, assigned at commit: the order of the chat and the key of catch-up. */
+  seq: number;
+  senderId: string;
+  clientMessageId: string;
+  text: string | null;
+  image: ImageRef | null;
+  replyTo: ReplyPreview | null;
+  createdAt: string;
+  editedAt: string | null;
+  /** Set when deleted for everyone: a tombstone with no text and no image. */
+  deletedAt: string | null;
+  /** 1:1 chats: whether the other member has read it, and when. */
+  seen?: boolean;
+  seenAt?: string | null;
+  /** Groups: members (other than the sender) whose read pointer passed it. */
+  readBy?: string[];
+}
+
+export interface SendMessage {
+  senderId: string;
+  chatId: string;
+  clientMessageId: string;
+  text?: string | null;
+  image?: ImageRef | null;
+  replyToId?: string | null;
+}
+export interface EditMessage { userId: string; messageId: string; text: string }
+export interface MessageRef { userId: string; messageId: string }
+export interface HistoryQuery {
+  userId: string;
+  chatId: string;
+  /** Messages with seq < before (older page). */
+  before?: number;
+  /** Messages with seq > after (newer page; catch-up). */
+  after?: number;
+  /** A window centred on this message (jump to a message). */
+  around?: string;
+  limit?: number;
+}
+export interface HistoryPage {
+  items: MessageDto[];
+  /** Whether older / newer messages exist beyond this page. */
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+export interface MessageCreatedEvent { message: MessageDto; memberIds: string[] }
+export interface MessageEditedEvent { message: MessageDto; memberIds: string[] }
+export interface MessageDeletedEvent { message: MessageDto; memberIds: string[]; removedImageKey: string | null }
+
+/** The Messages module, as other modules see it. */
+@Injectable()
+export class MessagesClient {
+  constructor(private readonly bus: BusClient) {}
+
+  send(p: SendMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.send, p); }
+  edit(p: EditMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.edit, p); }
+  deleteForEveryone(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.deleteForEveryone, p); }
+  deleteForMe(p: MessageRef): Promise<void> { return this.bus.request(MessagesPatterns.deleteForMe, p); }
+  history(p: HistoryQuery): Promise<HistoryPage> { return this.bus.request(MessagesPatterns.history, p); }
+  get(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.get, p); }
+}
