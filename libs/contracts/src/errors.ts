@@ -44,6 +44,7 @@ export const ErrorCodes = {
   MEDIA_TOO_MANY_PIXELS: 'MEDIA.TOO_MANY_PIXELS',
   MEDIA_CORRUPT: 'MEDIA.CORRUPT',
   MEDIA_EMPTY: 'MEDIA.EMPTY',
+  MEDIA_NOT_FOUND: 'MEDIA.NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [ErrorCodes.MEDIA_TOO_MANY_PIXELS]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCodes.MEDIA_CORRUPT]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCodes.MEDIA_EMPTY]: HttpStatus.BAD_REQUEST,
+  [ErrorCodes.MEDIA_NOT_FOUND]: HttpStatus.NOT_FOUND,
 };
 
 /** A domain code nobody mapped is still the client's problem, not a server fault. */
