@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './users.contract';
 export * from './chats.contract';
 export * from './messages.contract';
+export * from './socket-events';

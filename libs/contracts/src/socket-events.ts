@@ -1,0 +1,121 @@
+/**
+ * The one typed Socket.IO event map, shared by the gateway and the web app:
+ *   server: `Server<ClientToServerEvents, ServerToClientEvents>`
+ *   client: `Socket<ServerToClientEvents, ClientToServerEvents>` (socket.io-client)
+ * Connect to the REST origin, path `/socket.io`, with the access-token cookie or `auth: { token }`.
+ * A refused handshake arrives as `connect_error` whose `data` is an `ErrorPayload` (AUTH.UNAUTHENTICATED,
+ * AUTH.FORBIDDEN for a bad Origin). Every payload is plain JSON: ids strings, times ISO strings.
+ */
+import type { ChatSummaryDto, ChatUpdatedEvent } from './chats.contract';
+import type { ErrorPayload } from './errors';
+import type { MessageDto } from './messages.contract';
+
+export const SOCKET_PATH = '/socket.io';
+/** A typing indicator with no `typing:stop` ends by itself after this long (the server also sends the stop). */
+export const TYPING_EXPIRES_MS = 5_000;
+/** Socket-level cap on one incoming frame (text messages are ≤ 4,000 chars; images go over HTTP). */
+export const SOCKET_MAX_PAYLOAD_BYTES = 64 * 1024;
+export const PRESENCE_QUERY_MAX_USERS = 200;
+export const SYNC_MAX_CHATS = 500;
+
+/** Every acknowledgement: success with data, or a stable error (same codes as REST). */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+// ---- client -> server payloads ----
+
+export interface SendMessagePayload {
+  /** Client-made id (e.g. a UUID): a retry with the same id returns the stored message, never a duplicate. */
+  clientMessageId: string;
+  chatId: string;
+  text?: string | null;
+  /** Key of an image uploaded over HTTP by the same user (POST /api/v1/media/images). */
+  imageKey?: string | null;
+  replyToId?: string | null;
+}
+/** A device received (delivered) or the user read everything up to and including `seq` in the chat. */
+export interface SeqPointerPayload { chatId: string; seq: number }
+export interface ChatRefPayload { chatId: string }
+export interface SyncPayload {
+  /** The last seq the client holds for each chat it knows; 0 for a chat with nothing yet. */
+  chats: Array<{ chatId: string; lastSeq: number }>;
+}
+export interface PresenceQueryPayload { userIds: string[] }
+
+// ---- acks ----
+
+export interface SyncedChat {
+  chatId: string;
+  /** Every message with seq > lastSeq, oldest first (edits/deletes appear as their current state). */
+  messages: MessageDto[];
+  /** False when the server stopped early (very long absence): call `sync` again from the last seq received. */
+  complete: boolean;
+}
+export interface SyncResult {
+  chats: SyncedChat[];
+  /** Chats the client did not list (e.g. created while it was away): fetch them with GET /chats. */
+  unknownChatIds: string[];
+}
+export interface PresenceState {
+  userId: string;
+  online: boolean;
+  /** When the user's last device disconnected; null while online or if never seen. */
+  lastSeen: string | null;
+}
+
+// ---- server -> client payloads ----
+
+export interface ChatUpdatedPayload {
+  /** The chat as THIS user sees it: preview (lastMessage), unreadCount, muted... */
+  chat: ChatSummaryDto;
+  reason: ChatUpdatedEvent['reason'];
+  /** Sort the chat list by this, descending (ISO time of the last activity). */
+  orderKey: string;
+}
+export interface ReceiptPayload {
+  chatId: string;
+  /** The member whose pointer moved. */
+  userId: string;
+  /** Everything up to and including this seq is delivered to / read by `userId`. */
+  seq: number;
+  at: string | null;
+}
+export interface TypingPayload {
+  chatId: string;
+  userId: string;
+  state: 'start' | 'stop';
+  /** For `start`: treat it as stopped after this long without a new `start`. */
+  expiresInMs?: number;
+}
+export type PresencePayload = PresenceState;
+
+export interface ServerToClientEvents {
+  'message:new': (message: MessageDto) => void;
+  'message:edited': (message: MessageDto) => void;
+  'message:deleted': (message: MessageDto) => void;
+  'chat:updated': (payload: ChatUpdatedPayload) => void;
+  'receipt:delivered': (payload: ReceiptPayload) => void;
+  'receipt:read': (payload: ReceiptPayload) => void;
+  typing: (payload: TypingPayload) => void;
+  presence: (payload: PresencePayload) => void;
+  /** Sent just before the server disconnects a socket whose token expired or session was revoked: refresh, reconnect. */
+  'auth:expired': (error: ErrorPayload) => void;
+}
+
+export interface ClientToServerEvents {
+  'message:send': (payload: SendMessagePayload, ack: AckCallback<MessageDto>) => void;
+  'message:delivered': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
+  'message:read': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
+  'typing:start': (payload: ChatRefPayload, ack?: AckCallback<null>) => void;
+  'typing:stop': (payload: ChatRefPayload, ack?: AckCallback<null>) => void;
+  /** Catch-up after (re)connecting; the ack carries what was missed. */
+  sync: (payload: SyncPayload, ack: AckCallback<SyncResult>) => void;
+  /** Current presence of these users; the socket also receives their `presence` changes from then on. */
+  'presence:query': (payload: PresenceQueryPayload, ack: AckCallback<PresenceState[]>) => void;
+}
+
+/** Per-socket data the server keeps (never read from the client). */
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+}
