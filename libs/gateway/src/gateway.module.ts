@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { UsersClient } from '@chat/contracts';
+import { ChatsClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { UsersHttpController } from './users/users.http.controller';
+import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
 @Module({})
@@ -20,8 +21,8 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
       ],
-      controllers: [UsersHttpController],
-      providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [UsersHttpController, ...REALTIME_CONTROLLERS],
+      providers: [UsersClient, ChatsClient, MessagesClient, AccessTokenVerifier, ...REALTIME_PROVIDERS, { provide: APP_GUARD, useClass: AccessTokenGuard }],
       exports: [AccessTokenVerifier, JwtModule],
     };
   }

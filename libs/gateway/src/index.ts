@@ -8,3 +8,4 @@ export * from './auth/access-token';
 export * from './errors/error-status';
 export * from './errors/http-error.filter';
 export * from './http/api-errors.decorator';
+export { RealtimeIoAdapter, WsErrorFilter } from './realtime';
