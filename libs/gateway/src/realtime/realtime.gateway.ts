@@ -21,7 +21,10 @@ interface SocketLimits {
   sends: TokenBucket;
   typing: TokenBucket;
   expiry: NodeJS.Timeout;
+  expired: boolean;
 }
+
+const EXPIRY_NOTICE_MS = 500;
 
 const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 
@@ -68,6 +71,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       sends: new TokenBucket(this.config.env.WS_SEND_BURST, this.config.env.WS_SEND_PER_SECOND),
       typing: new TokenBucket(5, 2),
       expiry,
+      expired: false,
     });
     await socket.join(userRoom(userId));
     try {
@@ -96,8 +100,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
+    const senderId = this.userOf(socket);
     this.take(socket, 'sends');
-    const senderId = socket.data.userId;
     const image = body.imageKey ? await this.claimImage(body.imageKey, senderId) : null;
     const message = await this.messages.send({
       senderId,
@@ -112,40 +116,42 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @SubscribeMessage('message:delivered')
   async delivered(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
-    const userId = socket.data.userId;
+    const userId = this.userOf(socket);
     const state = await this.chats.markDelivered({ userId, chatId: body.chatId, seq: body.seq });
     return ok({ chatId: body.chatId, userId, seq: state.lastDeliveredSeq, at: state.lastDeliveredAt });
   }
 
   @SubscribeMessage('message:read')
   async read(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
-    const userId = socket.data.userId;
+    const userId = this.userOf(socket);
     const state = await this.chats.markRead({ userId, chatId: body.chatId, seq: body.seq });
     return ok({ chatId: body.chatId, userId, seq: state.lastReadSeq, at: state.lastReadAt });
   }
 
   @SubscribeMessage('typing:start')
   async typingStart(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ChatRefDto): Promise<Ack<null>> {
+    const userId = this.userOf(socket);
     this.take(socket, 'typing');
-    const memberIds = await this.memberIdsOf(socket.data.userId, body.chatId);
-    this.typing.start(socket.id, socket.data.userId, body.chatId, memberIds);
+    const memberIds = await this.memberIdsOf(userId, body.chatId);
+    this.typing.start(socket.id, userId, body.chatId, memberIds);
     return ok(null);
   }
 
   @SubscribeMessage('typing:stop')
   async typingStop(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ChatRefDto): Promise<Ack<null>> {
     // Only a start this socket made can be stopped, so no membership call is needed here.
-    this.typing.stop(socket.id, socket.data.userId, body.chatId);
+    this.typing.stop(socket.id, this.userOf(socket), body.chatId);
     return ok(null);
   }
 
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SyncDto): Promise<Ack<SyncResult>> {
-    return ok(await this.syncService.sync(socket.data.userId, body));
+    return ok(await this.syncService.sync(this.userOf(socket), body));
   }
 
   @SubscribeMessage('presence:query')
   async presenceQuery(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: PresenceQueryDto): Promise<Ack<PresenceState[]>> {
+    this.userOf(socket);
     const userIds = [...new Set(body.userIds)];
     await socket.join(userIds.map(presenceRoom));
     return ok(await this.presence.states(userIds));
@@ -154,6 +160,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private take(socket: RealtimeSocket, kind: 'sends' | 'typing'): void {
     const limits = this.limits.get(socket.id);
     if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : 'typing events'}; slow down`);
+  }
+
+  /** The acting user: always the token's, and nobody once the token expired (even before the socket closes). */
+  private userOf(socket: RealtimeSocket): string {
+    const limits = this.limits.get(socket.id);
+    if (!limits || limits.expired) throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Access token expired');
+    return socket.data.userId;
   }
 
   /** Members of a chat the user is in; "not a member" and "no such chat" are the same answer. */
@@ -171,6 +184,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */
   private expire(socket: RealtimeSocket): void {
     socket.emit('auth:expired', { code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Access token expired' });
-    socket.disconnect(true);
+    // With connection state recovery a packet gets its offset from the adapter (a Redis round trip when scaled
+    // out), so the notice is still in flight for a moment; the socket stops being served at once either way.
+    const limits = this.limits.get(socket.id);
+    if (limits) limits.expired = true;
+    setTimeout(() => socket.disconnect(true), EXPIRY_NOTICE_MS).unref();
   }
 }
