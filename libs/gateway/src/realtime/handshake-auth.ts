@@ -7,7 +7,7 @@ export type HandshakeTokenSource = 'auth' | 'cookie';
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
   if (!header) return cookies;
-  for (const part of header.split(';')) {
+  for (const part of header.split(';').map((p) => p.trim())) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
