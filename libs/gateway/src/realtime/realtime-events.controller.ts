@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   ChatsClient, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  ReadStateChangedEvent,
+  MembersChangedEvent, ReadStateChangedEvent,
 } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
@@ -49,10 +49,22 @@ export class RealtimeEventsController {
   /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
   @RoleEventPattern('gateway', ChatsEvents.updated)
   async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
+    await this.pushSummaries(event.chatId, event.userIds, event.reason);
+  }
+
+  /** A new chat (or new members) appears in the members' lists at once; removed members just stop hearing of it. */
+  @RoleEventPattern('gateway', ChatsEvents.membersChanged)
+  async onMembersChanged(@Payload() event: MembersChangedEvent): Promise<void> {
+    const removed = new Set(event.removed);
+    await this.pushSummaries(event.chatId, event.memberIds.filter((id) => !removed.has(id)), 'members');
+  }
+
+  private async pushSummaries(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {
     const server = this.ref.server;
     if (!server) return;
+    const event = { chatId, reason };
     await Promise.all(
-      event.userIds.map(async (userId) => {
+      userIds.map(async (userId) => {
         try {
           const chat = await this.chats.get({ userId, chatId: event.chatId });
           server.to(userRoom(userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });
