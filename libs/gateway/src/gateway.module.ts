@@ -1,10 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { UsersClient } from '@chat/contracts';
+import { ChatsClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { ChatsHttpController } from './chats/chats.http.controller';
+import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
+import { MessageImages } from './messages/message-images';
+import { MessagesHttpController } from './messages/messages.http.controller';
+import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
@@ -20,8 +25,8 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
       ],
-      controllers: [UsersHttpController],
-      providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [UsersHttpController, ChatsHttpController, MessagesHttpController, SeedAliasesHttpController, MessageImageCleanupController],
+      providers: [UsersClient, ChatsClient, MessagesClient, MessageImages, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
       exports: [AccessTokenVerifier, JwtModule],
     };
   }
