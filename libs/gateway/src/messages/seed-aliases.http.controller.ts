@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChatsClient, ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { memoryStorage } from 'multer';
@@ -45,6 +45,19 @@ export class SeedAliasesHttpController {
   @Post('message')
   @UseInterceptors(FileInterceptor('image', { storage: memoryStorage(), limits: { fileSize: MULTER_MAX_BYTES, files: 1 } }))
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['chatId'],
+      properties: {
+        chatId: { type: 'string', example: 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b' },
+        text: { type: 'string', example: 'See you at noon?' },
+        clientMessageId: { type: 'string', description: 'Optional; when absent every request is a new message' },
+        replyTo: { type: 'string', description: 'Id of a message of the same chat' },
+        image: { type: 'string', format: 'binary', description: 'multipart/form-data only' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'Alias of POST /chats/:id/messages; multipart with an `image` file sends a picture' })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(
