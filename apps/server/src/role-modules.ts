@@ -3,13 +3,15 @@ import { Role } from '@chat/contracts';
 import { GatewayModule } from '@chat/gateway';
 import { AppConfig } from '@chat/platform';
 import { UsersModule } from '@chat/users';
+import { ChatsModule } from '@chat/chats';
+import { MessagesModule } from '@chat/messages';
 
 /** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
 export const ROLE_MODULES: Record<Role, ((config: AppConfig) => DynamicModule) | null> = {
   gateway: (config) => GatewayModule.forRoot(config),
   users: (config) => UsersModule.forRoot(config),
   auth: null,
-  chats: null,
-  messages: null,
+  chats: (config) => ChatsModule.forRoot(config),
+  messages: (config) => MessagesModule.forRoot(config),
   mail: null,
 };

@@ -5,6 +5,11 @@ import { ChatsClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { ChatsHttpController } from './chats/chats.http.controller';
+import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
+import { MessageImages } from './messages/message-images';
+import { MessagesHttpController } from './messages/messages.http.controller';
+import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -21,8 +26,8 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
       ],
-      controllers: [UsersHttpController, ...REALTIME_CONTROLLERS],
-      providers: [UsersClient, ChatsClient, MessagesClient, AccessTokenVerifier, ...REALTIME_PROVIDERS, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [UsersHttpController, ChatsHttpController, MessagesHttpController, SeedAliasesHttpController, MessageImageCleanupController, ...REALTIME_CONTROLLERS],
+      providers: [UsersClient, ChatsClient, MessagesClient, MessageImages, AccessTokenVerifier, ...REALTIME_PROVIDERS, { provide: APP_GUARD, useClass: AccessTokenGuard }],
       exports: [AccessTokenVerifier, JwtModule],
     };
   }

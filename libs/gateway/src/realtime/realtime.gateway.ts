@@ -1,12 +1,12 @@
-import { Logger, Optional, UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack, ChatsClient, ErrorCodes, ImageRef, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+  Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
-import { MediaStore } from '@chat/media';
+import { MessageImages } from '../messages/message-images';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
 import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
@@ -49,7 +49,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
-    @Optional() private readonly media?: MediaStore,
+    private readonly images: MessageImages,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -102,7 +102,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
-    const image = body.imageKey ? await this.claimImage(body.imageKey, senderId) : null;
+    const image = body.imageKey ? await this.images.claim(body.imageKey, senderId) : null;
     const message = await this.messages.send({
       senderId,
       chatId: body.chatId,
@@ -174,11 +174,6 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const membership = await this.chats.membership({ userId, chatId });
     if (!membership.isMember) throw new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
     return membership.memberIds;
-  }
-
-  private async claimImage(key: string, ownerId: string): Promise<ImageRef> {
-    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'Image not found');
-    return this.media.claimImage(key, ownerId);
   }
 
   /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */
