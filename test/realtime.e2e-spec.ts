@@ -283,4 +283,21 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
     expect(timeline.map((m) => m.id)).toEqual(sentIds);
     expect(timeline.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => heldSeq + 1 + i));
   });
+
+  it('a client that was away (no recovery possible) gets every missed message from sync, in pages, in order', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const start = (await send(a.socket, 'checkpoint')) as any;
+    const lastSeq = start.data.seq;
+    const sentIds: string[] = [];
+    for (let i = 0; i < 150; i++) sentIds.push(((await send(a.socket, `while away ${i}`)) as any).data.id);
+
+    const b = await open(bobUrl, tokenOf(bob));
+    const synced = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq }] })) as any;
+    expect(synced.ok).toBe(true);
+    const [caughtUp] = synced.data.chats;
+    expect(caughtUp.complete).toBe(true);
+    expect(caughtUp.messages.map((m: any) => m.id)).toEqual(sentIds);
+    expect(caughtUp.messages.map((m: any) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => lastSeq + 1 + i));
+    expect(synced.data.unknownChatIds).toEqual([]);
+  });
 });
