@@ -211,6 +211,11 @@ function line(r) {
 
 async function main() {
   console.log(`Realtime: ${USERS} users in ${USERS / 2} 1:1 chats, ${RATE} msg/s for ${SECONDS} s; ramp from ${RAMP_START} msg/s doubling, ${RAMP_STEP_SECONDS} s steps; ${IDLE} idle sockets`);
+  if (process.env.BENCH_RT_ONLY === 'idle') {
+    const idle = await idleMemory();
+    console.log(`idle: ${idle.connections} authenticated sockets, RSS ${round(idle.rssBeforeMb)} -> ${round(idle.rssAfterMb)} MB = ${round(idle.kbPerConnection)} KB per connection`);
+    return process.exit(0);
+  }
   const stack = await startFullStack();
   let full;
   try {

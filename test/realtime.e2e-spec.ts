@@ -100,6 +100,7 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     expect(await request(socket, 'presence:query', { userIds: 'nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     (socket as any).emit('message:read', { chatId: 1 }); // no ack callback: dropped, nothing crashes
     (socket as any).emit('no-such-event', 1, 2, 3);
+    expect(await request(socket, 'no-such-event' as any, {})).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     expect(await request(socket, 'sync', { chats: [{ chatId: 'c'.repeat(100), lastSeq: -1 }] })).toMatchObject({ ok: false });
     expect(socket.connected).toBe(true);
     const health = await fetch(`${cluster.url}/health`);
