@@ -170,6 +170,19 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
     expect(await badEmail.json()).toMatchObject({ code: 'VALIDATION.FAILED' });
   });
 
+  it('answers the seed clients\' addresses POST /login and POST /verify the same way', async () => {
+    const email = uniqueEmail('seed');
+    const seen = smtp.mailsTo(email).length;
+    const login = await api('/login', { method: 'POST', body: JSON.stringify({ email }) });
+    expect(login.status).toBe(202);
+    const code = codeOf(await smtp.nextMailTo(email, seen));
+    const verified = await api('/verify', { method: 'POST', body: JSON.stringify({ email, otp: code }) });
+    expect(verified.status).toBe(200);
+    const body = await verified.json();
+    expect(body.user.email).toBe(email.toLowerCase());
+    expect((await me({ cookie: cookieHeaderFrom(verified) })).status).toBe(200);
+  });
+
   it('holds the resend cooldown and the hourly limit per email, across gateways', async () => {
     const email = uniqueEmail('limits');
     expect((await requestCode(email, { base: gateways[0] })).status).toBe(202);

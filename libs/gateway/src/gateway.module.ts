@@ -5,6 +5,7 @@ import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthAliasesHttpController } from './auth/auth-aliases.http.controller';
 import { AuthCookies } from './auth/auth-cookies';
 import { AuthHttpController } from './auth/auth.http.controller';
 import { CsrfGuard } from './auth/csrf.guard';
@@ -26,7 +27,7 @@ export class GatewayModule {
         }),
         throttlerModule(config),
       ],
-      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController],
+      controllers: [UsersHttpController, AuthHttpController, AuthAliasesHttpController, MailboxHttpController],
       providers: [
         UsersClient,
         AuthClient,
