@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthClient, ErrorCodes } from '@chat/contracts';
 import { DomainError, Public } from '@chat/platform';
 import { IsEmail, IsOptional, Matches, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { AuthCookies } from './auth-cookies';
+import { SignInThrottlerGuard, ThrottleBucket } from './sign-in-throttler.guard';
 import { RequestCodeRequest, RequestCodeResponse, SignInResponse } from './auth.http.dto';
 import { clientInfo } from './client-info';
 
@@ -37,8 +37,9 @@ export class AuthAliasesHttpController {
   ) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(SignInThrottlerGuard)
   @Post('login')
+  @ThrottleBucket('request-code')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Alias of POST /auth/otp' })
   @ApiAcceptedResponse({ type: RequestCodeResponse })
@@ -48,8 +49,9 @@ export class AuthAliasesHttpController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(SignInThrottlerGuard)
   @Post('verify')
+  @ThrottleBucket('verify-code')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Alias of POST /auth/verify (accepts `otp` for `code`)' })
   @ApiOkResponse({ type: SignInResponse })
