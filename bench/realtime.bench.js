@@ -64,7 +64,9 @@ async function startFullStack() {
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(root, 'dist/apps/server/src/main.js')], {
+  // BENCH_RT_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_RT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/server/src/main.js')], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
       JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', CORS_ORIGINS: url,

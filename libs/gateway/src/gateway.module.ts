@@ -1,10 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ChatsClient, MessagesClient, UsersClient } from '@chat/contracts';
+import { AuthClient, ChatsClient, MailClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthAliasesHttpController } from './auth/auth-aliases.http.controller';
+import { AuthCookies } from './auth/auth-cookies';
+import { AuthHttpController } from './auth/auth.http.controller';
+import { CsrfGuard } from './auth/csrf.guard';
+import { throttlerModule } from './auth/throttling';
+import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { ChatsHttpController } from './chats/chats.http.controller';
 import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
 import { MessageImages } from './messages/message-images';
@@ -25,9 +31,27 @@ export class GatewayModule {
           signOptions: { algorithm: JWT_ALGORITHM },
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
+        throttlerModule(config),
       ],
-      controllers: [UsersHttpController, ChatsHttpController, MessagesHttpController, SeedAliasesHttpController, MessageImageCleanupController, ...REALTIME_CONTROLLERS],
-      providers: [UsersClient, ChatsClient, MessagesClient, MessageImages, AccessTokenVerifier, ...REALTIME_PROVIDERS, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [
+        UsersHttpController, AuthHttpController, AuthAliasesHttpController, MailboxHttpController,
+        ChatsHttpController, MessagesHttpController, SeedAliasesHttpController, MessageImageCleanupController,
+        ...REALTIME_CONTROLLERS,
+      ],
+      providers: [
+        UsersClient,
+        AuthClient,
+        MailClient,
+        AuthCookies,
+        ChatsClient,
+        MessagesClient,
+        MessageImages,
+        AccessTokenVerifier,
+        ...REALTIME_PROVIDERS,
+        // CSRF first: a forged cross-site write is refused before anything else looks at it.
+        { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+      ],
       exports: [AccessTokenVerifier, JwtModule],
     };
   }

@@ -9,3 +9,5 @@ export * from './errors/error-status';
 export * from './errors/http-error.filter';
 export * from './http/api-errors.decorator';
 export { RealtimeIoAdapter, WsErrorFilter } from './realtime';
+export * from './auth/csrf.guard';
+export * from './auth/auth-cookies';
