@@ -1,12 +1,15 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  ChatsClient, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
+  AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
   MembersChangedEvent, ReadStateChangedEvent,
 } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
-import { userRoom, userRooms } from './socket-rooms';
+import { sessionRoom, userRoom, userRooms } from './socket-rooms';
+
+/** Time for the revocation notice to reach the client (through the adapter) before its socket closes. */
+const REVOKE_NOTICE_MS = 300;
 
 /**
  * Module events → sockets. With several gateways the bus hands each event to ONE of them; the Socket.IO
@@ -35,6 +38,19 @@ export class RealtimeEventsController {
   @RoleEventPattern('gateway', MessagesEvents.deleted)
   onMessageDeleted(@Payload() event: MessageDeletedEvent): void {
     this.ref.server?.to(userRooms(event.memberIds)).emit('message:deleted', event.message);
+  }
+
+  /**
+   * Logout, revocation or refresh-token reuse: every socket of that session, on any gateway, is told why and
+   * closed. (A new handshake with a token of that session is refused by AccessTokenVerifier.)
+   */
+  @RoleEventPattern('gateway', AuthEvents.sessionRevoked)
+  onSessionRevoked(@Payload() event: SessionRevokedEvent): void {
+    const server = this.ref.server;
+    if (!server) return;
+    const room = sessionRoom(event.sessionId);
+    server.to(room).emit('auth:expired', { code: ErrorCodes.AUTH_SESSION_REVOKED, message: 'This session has ended; sign in again' });
+    setTimeout(() => server.in(room).disconnectSockets(true), REVOKE_NOTICE_MS).unref();
   }
 
   /** Pointers only move forward, so clients can apply both receipts every time; no need to know which moved. */

@@ -10,7 +10,7 @@ import { MessageImages } from '../messages/message-images';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
 import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
-import { presenceRoom, userRoom } from './socket-rooms';
+import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
 import { TokenBucket } from './token-bucket';
@@ -78,7 +78,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       expiry,
       expired: false,
     });
-    await socket.join(userRoom(userId));
+    await socket.join([userRoom(userId), sessionRoom(socket.data.sessionId)]);
     try {
       if (await this.presence.connected(userId)) {
         this.ref.server?.to(presenceRoom(userId)).emit('presence', { userId, online: true, lastSeen: null });
