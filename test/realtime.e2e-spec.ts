@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { seedUsers } from './harness/seed';
+import { signIn } from './harness/sign-in';
+import { SmtpCapture } from './harness/smtp';
 import { ChatSocket, connectSocket, EventLog, request, sleep } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
 
@@ -300,5 +302,39 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
     expect(caughtUp.messages.map((m: any) => m.id)).toEqual(sentIds);
     expect(caughtUp.messages.map((m: any) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => lastSeq + 1 + i));
     expect(synced.data.unknownChatIds).toEqual([]);
+  });
+});
+
+describe.each(DEPLOYMENT_MODES)('Realtime session revocation (%s)', (mode) => {
+  let cluster: Cluster;
+  let smtp: SmtpCapture;
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    cluster = await Cluster.start(mode, { gateways: mode === 'split' ? 2 : 1, env: { SMTP_URL: smtp.url } });
+  });
+  afterEach(closeAll);
+  afterAll(async () => {
+    await cluster?.stop();
+    await smtp?.stop();
+  });
+
+  it('closes every socket of a signed-out session on every gateway, keeps other sessions, and refuses its token', async () => {
+    const urls = cluster.gatewayUrls();
+    const rita = await signIn(cluster, 'rita@example.com', smtp);
+    const sam = await signIn(cluster, 'sam@example.com', smtp);
+    const phone = await open(urls[0], rita.accessToken);
+    const laptop = await open(urls[urls.length - 1], rita.accessToken);
+    const bystander = await open(urls[urls.length - 1], sam.accessToken);
+    const closed = [phone, laptop].map((device) => new Promise<string>((resolve) => device.socket.once('disconnect', resolve)));
+
+    const logout = await fetch(`${urls[0]}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${rita.accessToken}` } });
+    expect(logout.status).toBe(204);
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    for (const device of [phone, laptop]) expect(device.log.of('auth:expired')).toEqual([expect.objectContaining({ code: 'AUTH.SESSION_REVOKED' })]);
+
+    await sleep(300);
+    expect(bystander.socket.connected).toBe(true);
+    await expect(connectSocket(urls[0], { token: rita.accessToken })).rejects.toMatchObject({ data: { code: 'AUTH.SESSION_REVOKED' } });
   });
 });
