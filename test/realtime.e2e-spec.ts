@@ -109,6 +109,25 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     expect(health.status).toBeLessThan(500);
   });
 
+  it('rate-limits sends and typing per socket', async () => {
+    const { socket } = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
+    // Default budget: a burst of 30 sends. The chat does not exist, which costs a token all the same.
+    const sends = await Promise.all(
+      Array.from({ length: 40 }, () => request<any>(socket, 'message:send', { clientMessageId: randomUUID(), chatId: 'nochat', text: 'hi' })),
+    );
+    const codes = sends.map((ack: any) => ack.error?.code);
+    expect(codes.filter((c) => c === 'COMMON.RATE_LIMITED').length).toBeGreaterThanOrEqual(9);
+    expect(codes.filter((c) => c === 'CHAT.NOT_FOUND').length).toBeLessThanOrEqual(31);
+    const typing = await Promise.all(Array.from({ length: 8 }, () => request<any>(socket, 'typing:start', { chatId: 'nochat' })));
+    expect(typing.map((ack: any) => ack.error?.code)).toContain('COMMON.RATE_LIMITED');
+    // Another socket of the same user has its own budget.
+    const other = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
+    expect(await request(other.socket, 'message:send', { clientMessageId: randomUUID(), chatId: 'nochat', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'CHAT.NOT_FOUND' },
+    });
+  });
+
   it('caps the frame size', async () => {
     const { socket } = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));

@@ -20,6 +20,8 @@ import { WsErrorFilter } from './ws-error.filter';
 interface SocketLimits {
   sends: TokenBucket;
   typing: TokenBucket;
+  /** sync and presence:query: cheap for a client to ask, not for the server to answer. */
+  queries: TokenBucket;
   expiry: NodeJS.Timeout;
   expired: boolean;
 }
@@ -75,6 +77,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.limits.set(socket.id, {
       sends: new TokenBucket(this.config.env.WS_SEND_BURST, this.config.env.WS_SEND_PER_SECOND),
       typing: new TokenBucket(5, 2),
+      queries: new TokenBucket(20, 5),
       expiry,
       expired: false,
     });
@@ -151,20 +154,23 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SyncDto): Promise<Ack<SyncResult>> {
-    return ok(await this.syncService.sync(this.userOf(socket), body));
+    const userId = this.userOf(socket);
+    this.take(socket, 'queries');
+    return ok(await this.syncService.sync(userId, body));
   }
 
   @SubscribeMessage('presence:query')
   async presenceQuery(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: PresenceQueryDto): Promise<Ack<PresenceState[]>> {
     this.userOf(socket);
+    this.take(socket, 'queries');
     const userIds = [...new Set(body.userIds)];
     await socket.join(userIds.map(presenceRoom));
     return ok(await this.presence.states(userIds));
   }
 
-  private take(socket: RealtimeSocket, kind: 'sends' | 'typing'): void {
+  private take(socket: RealtimeSocket, kind: 'sends' | 'typing' | 'queries'): void {
     const limits = this.limits.get(socket.id);
-    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : 'typing events'}; slow down`);
+    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : kind === 'typing' ? 'typing events' : 'queries'}; slow down`);
   }
 
   /** The acting user: always the token's, and nobody once the token expired (even before the socket closes). */
