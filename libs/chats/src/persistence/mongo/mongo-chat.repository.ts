@@ -193,7 +193,8 @@ export class MongoChatRepository extends ChatRepository {
   async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = Math.min(seq, chat.lastSeq);
+    // Not clamped to lastSeq, as in SQLite: the event of a message already read may still be on its way.
+    const target = seq;
     const id = memberId(chatId, userId);
     // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
     await this.members
@@ -215,7 +216,7 @@ export class MongoChatRepository extends ChatRepository {
   async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = Math.min(seq, chat.lastSeq);
+    const target = seq;
     await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
     return this.findMember(chatId, userId);
   }

@@ -265,8 +265,9 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      const target = Math.min(seq, chat.last_seq);
-      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq: target, last_seq: chat.last_seq, at: at.getTime() });
+      // Not clamped to last_seq: a client may read a message (pushed by the gateway) before Chats has applied
+      // its event. A pointer ahead of last_seq only makes that later event leave this member's unread alone.
+      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq, last_seq: chat.last_seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
@@ -276,7 +277,7 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq: Math.min(seq, chat.last_seq), at: at.getTime() });
+      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
