@@ -84,7 +84,7 @@ export class ImagePipeline {
         image: image.data,
         thumbnail,
         width: image.info.width,
-        height: animated ? frameHeight : image.info.height,
+        height: animated ? (image.info.pageHeight ?? frameHeight) : image.info.height,
         mimeType: STORED_IMAGE_MIME_TYPE,
         sourceType,
       };
