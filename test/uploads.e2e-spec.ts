@@ -6,6 +6,7 @@ import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { seedUsers } from './harness/seed';
 import { RABBITMQ_URL } from './harness/services';
 import { mintAccessToken } from './harness/tokens';
+import { CloudinaryStandIn } from './support/cloudinary-stand-in';
 import * as corpus from './support/image-corpus';
 
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -196,3 +197,53 @@ function mediaFileCount(dataDir: string): number {
   const root = join(dataDir, 'media');
   return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 }
+
+describe('Image uploads stored on Cloudinary (single process, local stand-in of its API)', () => {
+  let standIn: CloudinaryStandIn;
+  let cluster: Cluster;
+  let token: string;
+
+  beforeAll(async () => {
+    standIn = await new CloudinaryStandIn().start();
+    cluster = await Cluster.start('single', { env: { CLOUDINARY_URL: standIn.cloudinaryUrl, CLOUDINARY_API_URL: standIn.url } });
+    const [ada] = seedUsers(cluster.dataDir, [{ email: 'ada@example.com', displayName: 'Ada Lovelace' }]);
+    token = mintAccessToken(cluster.jwtSecret, ada.id);
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await standIn?.stop();
+  });
+
+  const upload = (bytes: Buffer, filename: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), filename);
+    return fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  };
+
+  it('uploads the re-encoded image and its thumbnail through the SDK, and serves nothing locally', async () => {
+    const response = await upload(await corpus.jpegWithExif(), 'me.jpg');
+    expect(response.status).toBe(201);
+    const ref = (await response.json()) as ImageRefBody;
+    const id = ref.key.replace('.webp', '');
+    expect([...standIn.assets.keys()].sort()).toEqual([`${cluster.namespace}/media/${id}`, `${cluster.namespace}/media/${id}_thumb`]);
+    expect(ref.url.startsWith(standIn.url)).toBe(true);
+
+    const stored = Buffer.from(await (await fetch(ref.url)).arrayBuffer());
+    const meta = await sharp(stored).metadata();
+    expect(meta).toMatchObject({ format: 'webp', width: 200, height: 300 });
+    expect(meta.exif).toBeUndefined();
+
+    expect((await fetch(`${cluster.url}/media/${ref.key}`)).status).toBe(404);
+    expect(existsSync(join(cluster.dataDir, 'media'))).toBe(false);
+  });
+
+  it('refuses bad files before anything reaches Cloudinary', async () => {
+    const before = standIn.calls.length;
+    const svg = await upload(corpus.svgWithScript(), 'x.svg');
+    expect(svg.status).toBe(415);
+    const bomb = await upload(corpus.pngClaiming(20_000, 20_000), 'x.png');
+    expect(bomb.status).toBe(422);
+    expect(standIn.calls.length).toBe(before);
+  });
+});
