@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
@@ -27,7 +27,7 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
 
   const upload = (bytes: Buffer, filename: string, type: string, bearer: string | null = token, field = 'file') => {
     const form = new FormData();
-    form.append(field, new Blob([bytes], { type }), filename);
+    form.append(field, blobOf(bytes, type), filename);
     return fetch(`${cluster.url}/api/v1/uploads`, {
       method: 'POST',
       body: form,
@@ -124,8 +124,8 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
     expect(await wrongField.json()).toMatchObject({ code: 'VALIDATION.FAILED' });
 
     const two = new FormData();
-    two.append('file', new Blob([await corpus.png()]), 'a.png');
-    two.append('file', new Blob([await corpus.png()]), 'b.png');
+    two.append('file', blobOf(await corpus.png()), 'a.png');
+    two.append('file', blobOf(await corpus.png()), 'b.png');
     const twoFiles = await fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: two, headers: { authorization: `Bearer ${token}` } });
     expect(twoFiles.status).toBe(400);
 
@@ -192,8 +192,12 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
   }
 });
 
+/** Node's Buffer is a Uint8Array over a possibly shared buffer; Blob wants a plain one. */
+function blobOf(bytes: Buffer, type = 'application/octet-stream'): Blob {
+  return new Blob([new Uint8Array(bytes)], { type });
+}
+
 function mediaFileCount(dataDir: string): number {
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
   const root = join(dataDir, 'media');
   return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 }
@@ -217,7 +221,7 @@ describe('Image uploads stored on Cloudinary (single process, local stand-in of 
 
   const upload = (bytes: Buffer, filename: string) => {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), filename);
+    form.append('file', blobOf(bytes), filename);
     return fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   };
 
