@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { seedUsers } from './harness/seed';
 import { mintAccessToken } from './harness/tokens';
+import * as corpus from './support/image-corpus';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Reply {
@@ -132,6 +133,47 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     await eventually(async () => expect((await summaryOf(ada, chat.id)).lastMessage).toMatchObject({ messageId: last.id, text: 'latest', deleted: false }));
     await ok(bob, 'DELETE', `/messages/${last.id}`);
     await eventually(async () => expect((await summaryOf(ada, chat.id)).lastMessage).toMatchObject({ messageId: last.id, text: null, deleted: true }));
+  });
+
+  it('sends an uploaded image with or without a caption, and removes its file when deleted for everyone', async () => {
+    const upload = async (user: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await corpus.png())], { type: 'image/png' }), 'photo.png');
+      const response = await fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.get(user)}` } });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Json;
+    };
+    const chat = await ok(ada, 'POST', '/chats/direct', { userId: bob });
+    const captioned = await upload(ada);
+    const withCaption = await send(ada, chat.id, 'Look at this', { imageKey: captioned.key });
+    expect(withCaption).toMatchObject({ text: 'Look at this', image: { key: captioned.key, url: captioned.url, thumbnailUrl: captioned.thumbnailUrl } });
+
+    const bare = await upload(ada);
+    const imageOnly = await ok(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: randomUUID(), imageKey: bare.key });
+    expect(imageOnly).toMatchObject({ text: null, image: { key: bare.key } });
+    await eventually(async () => expect((await summaryOf(bob, chat.id)).lastMessage).toMatchObject({ messageId: imageOnly.id, text: null, hasImage: true }));
+
+    // Only the uploader can attach an upload; an unknown key answers the same.
+    const stolen = await call(bob, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: randomUUID(), imageKey: captioned.key });
+    const unknown = await call(bob, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: randomUUID(), imageKey: '0123456789abcdef0123456789abcdef.webp' });
+    expect(stolen).toMatchObject({ status: 404, body: { code: 'MEDIA.NOT_FOUND' } });
+    expect(withoutRequestId(stolen.body)).toEqual(withoutRequestId(unknown.body));
+
+    // Delete for everyone: a tombstone without the image, and the file itself goes.
+    expect((await fetch(`${cluster.url}${captioned.url}`)).status).toBe(200);
+    const tomb = await ok(ada, 'DELETE', `/messages/${withCaption.id}`);
+    expect(tomb).toMatchObject({ text: null, image: null });
+    await eventually(async () => expect((await fetch(`${cluster.url}${captioned.url}`)).status).toBe(404));
+    expect((await fetch(`${cluster.url}${bare.url}`)).status).toBe(200);
+
+    // The seed alias takes the image as multipart in the field `image`.
+    const form = new FormData();
+    form.append('chatId', chat.id);
+    form.append('text', 'via the alias');
+    form.append('image', new Blob([new Uint8Array(await corpus.png())], { type: 'image/png' }), 'p.png');
+    const alias = await fetch(`${cluster.url}/api/v1/message`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.get(bob)}` } });
+    expect(alias.status).toBe(201);
+    expect(await alias.json()).toMatchObject({ senderId: bob, text: 'via the alias', image: { mimeType: 'image/webp' } });
   });
 
   it('keeps unread counters and read pointers, and reports seen in 1:1 chats', async () => {
