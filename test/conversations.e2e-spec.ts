@@ -363,6 +363,34 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     expect(await call(ada, 'GET', '/chats?cursor=garbage')).toMatchObject({ status: 400, body: { code: 'VALIDATION.FAILED' } });
   });
 
+  it('documents the chat and message routes in Swagger with their error codes', async () => {
+    const document = await (await fetch(`${cluster.url}/docs-json`)).json();
+    const routes = [
+      ['post', '/api/v1/chats/direct'],
+      ['post', '/api/v1/chats/groups'],
+      ['get', '/api/v1/chats'],
+      ['patch', '/api/v1/chats/{id}'],
+      ['post', '/api/v1/chats/{id}/read'],
+      ['get', '/api/v1/chats/{id}/read-states'],
+      ['post', '/api/v1/chats/{id}/messages'],
+      ['get', '/api/v1/chats/{id}/messages'],
+      ['patch', '/api/v1/messages/{id}'],
+      ['delete', '/api/v1/messages/{id}'],
+      ['post', '/api/v1/messages/{id}/hide'],
+      ['post', '/api/v1/chat/new'],
+      ['get', '/api/v1/chat/all'],
+      ['post', '/api/v1/message'],
+      ['get', '/api/v1/message/{chatId}'],
+    ];
+    for (const [method, path] of routes) {
+      const operation = document.paths[path]?.[method];
+      expect({ route: `${method} ${path}`, documented: Boolean(operation) }).toEqual({ route: `${method} ${path}`, documented: true });
+      expect(Object.keys(operation.responses).some((status) => Number(status) >= 400)).toBe(true);
+    }
+    expect(JSON.stringify(document.paths['/api/v1/chats/{id}/messages'].get.responses['404'])).toContain('CHAT.NOT_FOUND');
+    expect(document.components.schemas.MessageResponse.properties.seq.example).toBe(42);
+  });
+
   it('refuses a non-member on every chat and message route exactly like a missing one, and leaks nothing', async () => {
     const group = await ok(ada, 'POST', '/chats/groups', { title: 'Private', memberIds: [bob] });
     const secret = await send(ada, group.id, 'secret plan');

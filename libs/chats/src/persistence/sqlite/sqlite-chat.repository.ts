@@ -110,6 +110,10 @@ export class SqliteChatRepository extends ChatRepository {
       member: db.prepare<[string, string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       // Range scan of the primary key's chat_id prefix: the chat's members only.
       members: db.prepare<[string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id'),
+      // One primary-key prefix range per chat id; the ids come as one JSON array so the statement is prepared once.
+      membersOfChats: db.prepare<[string], MemberRow>(
+        'SELECT * FROM chat_members WHERE chat_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, user_id',
+      ),
       // Range scan of chat_members_by_user_activity from the cursor (row-value comparison keeps it one range),
       // then a primary-key lookup into chats per row: cost grows with the page size, not the number of chats.
       listForUser: db.prepare<[string, number, string, number], MemberRow & { c_json: string }>(`
@@ -201,10 +205,7 @@ export class SqliteChatRepository extends ChatRepository {
   async listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>> {
     const byChat = new Map<string, ChatMember[]>(chatIds.map((id) => [id, []]));
     if (chatIds.length === 0) return byChat;
-    // Primary-key prefix range per chat id, in one statement.
-    const rows = this.db
-      .prepare<string[], MemberRow>(`SELECT * FROM chat_members WHERE chat_id IN (${chatIds.map(() => '?').join(',')}) ORDER BY joined_at, user_id`)
-      .all(...chatIds);
+    const rows = this.statements.membersOfChats.all(JSON.stringify(chatIds));
     for (const row of rows) byChat.get(row.chat_id)?.push(toMember(row));
     return byChat;
   }

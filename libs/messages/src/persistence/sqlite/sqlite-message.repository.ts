@@ -42,6 +42,8 @@ export class SqliteMessageRepository extends MessageRepository {
     this.statements = {
       // Point lookup on the unique messages_by_id index.
       byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      // One messages_by_id lookup per id of the JSON array (prepared once, whatever the number of ids).
+      byIds: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
       // Point lookup on the unique messages_by_client_id index.
       byClientId: db.prepare<[string, string, string], MessageRow>('SELECT * FROM messages WHERE chat_id = ? AND sender_id = ? AND client_message_id = ?'),
       // One seek to the end of the chat's primary-key range.
@@ -98,11 +100,7 @@ export class SqliteMessageRepository extends MessageRepository {
 
   async findByIds(ids: string[]): Promise<Message[]> {
     if (ids.length === 0) return [];
-    // One messages_by_id lookup per id.
-    return this.db
-      .prepare<string[], MessageRow>(`SELECT * FROM messages WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids)
-      .map(toMessage);
+    return this.statements.byIds.all(JSON.stringify(ids)).map(toMessage);
   }
 
   async findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null> {
