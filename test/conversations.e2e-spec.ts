@@ -453,3 +453,56 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     expect(JSON.stringify(evesHistory)).not.toContain(secret.id);
   });
 });
+
+// Split only by nature: in one process the in-process transport has no broker to keep events across a crash.
+describe('Chats crashes while Messages events are in flight (split, RabbitMQ)', () => {
+  let cluster: Cluster;
+  let ada: string, bob: string;
+  const tokens = new Map<string, string>();
+  const api = async (user: string, method: string, path: string, body?: unknown): Promise<Json> => {
+    const response = await fetch(`${cluster.url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(user)}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json();
+    if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  beforeAll(async () => {
+    cluster = await Cluster.start('split');
+    [ada, bob] = seedUsers(cluster.dataDir, [
+      { email: 'ada@example.com', displayName: 'Ada' },
+      { email: 'bob@example.com', displayName: 'Bob' },
+    ]).map((u) => u.id);
+    for (const id of [ada, bob]) tokens.set(id, mintAccessToken(cluster.jwtSecret, id));
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('applies every message.created exactly once after a SIGKILL and restart of the chats process', async () => {
+    const chat = await api(ada, 'POST', '/chats/direct', { userId: bob });
+    const sent = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: `burst-${i}`, text: `burst ${i}` })),
+    );
+    expect(sent.map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // A crash with events unacknowledged: RabbitMQ redelivers them to the restarted process.
+    await cluster.process('chats').kill();
+    await cluster.process('chats').start();
+
+    const summary = await eventually(async () => {
+      const current = await api(bob, 'GET', `/chats/${chat.id}`);
+      expect(current.lastSeq).toBe(30);
+      return current;
+    }, 30_000);
+    expect(summary.unreadCount).toBe(30);
+    expect(summary.lastMessage).toMatchObject({ seq: 30, text: sent.find((m) => m.seq === 30).text });
+    // Retries of the whole burst re-publish every event; the stored state does not move.
+    await Promise.all(sent.map((m) => api(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: m.clientMessageId, text: 'ignored' })));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await api(bob, 'GET', `/chats/${chat.id}`)).toMatchObject({ lastSeq: 30, unreadCount: 30 });
+  });
+});
