@@ -124,9 +124,11 @@ export class SqliteChatRepository extends ChatRepository {
         LIMIT ?`),
       // Range scan of chat_members_by_user_activity's user_id prefix (both hidden values).
       chatIdsOf: db.prepare<[string], { chat_id: string }>('SELECT chat_id FROM chat_members WHERE user_id = ?').pluck(),
+      // Point update on the chats primary key.
       updateDetails: db.prepare(
         'UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END WHERE id = @id',
       ),
+      // Point writes on the (chat_id, user_id) primary key.
       removeMember: db.prepare('DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       setRole: db.prepare('UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?'),
       setHidden: db.prepare('UPDATE chat_members SET hidden = ? WHERE chat_id = ? AND user_id = ?'),
@@ -140,6 +142,7 @@ export class SqliteChatRepository extends ChatRepository {
           last_delivered_seq = MAX(last_delivered_seq, @seq),
           last_delivered_at = CASE WHEN last_delivered_seq < @seq THEN @at ELSE last_delivered_at END
         WHERE chat_id = @chat_id AND user_id = @user_id AND last_read_seq < @seq`),
+      // Point update on the primary key, guarded so the pointer only moves forward.
       moveDelivered: db.prepare(
         'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
       ),

@@ -62,6 +62,7 @@ export class SqliteMessageRepository extends MessageRepository {
       // Point updates through messages_by_id.
       updateText: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL'),
       tombstone: db.prepare('UPDATE messages SET text = NULL, image = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
