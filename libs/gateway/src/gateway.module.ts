@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthClient, ChatsClient, MailClient, MessagesClient, UsersClient } from '@chat/contracts';
+import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
@@ -12,10 +13,10 @@ import { CsrfGuard } from './auth/csrf.guard';
 import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { ChatsHttpController } from './chats/chats.http.controller';
-import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
 import { MessageImages } from './messages/message-images';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
+import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -32,10 +33,11 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
         throttlerModule(config),
+        MediaModule.forRoot(config),
       ],
       controllers: [
         UsersHttpController, AuthHttpController, AuthAliasesHttpController, MailboxHttpController,
-        ChatsHttpController, MessagesHttpController, SeedAliasesHttpController, MessageImageCleanupController,
+        UploadsHttpController, ChatsHttpController, MessagesHttpController, SeedAliasesHttpController,
         ...REALTIME_CONTROLLERS,
       ],
       providers: [
@@ -52,7 +54,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: AccessTokenGuard },
       ],
-      exports: [AccessTokenVerifier, JwtModule],
+      exports: [AccessTokenVerifier, JwtModule, MediaModule],
     };
   }
 }

@@ -122,9 +122,14 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(read).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 3, unreadCount: 2 });
     const back = await repo.moveReadPointer(c.id, 'bob', 1, at(12));
     expect(back).toMatchObject({ lastReadSeq: 2, unreadCount: 2 });
-    const beyond = await repo.moveReadPointer(c.id, 'bob', 99, at(13));
-    expect(beyond).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
-    expect(beyond!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
+    const all = await repo.moveReadPointer(c.id, 'bob', 4, at(13));
+    expect(all).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
+    expect(all!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
+
+    // Read before Chats applied the message's event: the event then adds nothing to unread.
+    await repo.moveReadPointer(c.id, 'bob', 5, at(14));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 15) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
   });
 
   it('lists a user’s visible chats newest first, in pages with no gap and no duplicate', async () => {
