@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ClientProxy } from '@nestjs/microservices';
 import { BUS_PROXY } from '../transport/bus-client';
+import { RmqBusClient } from '../transport/rmq/rmq-bus-client';
 import { KeyValueStore } from '../kv/key-value-store';
 import { RedisKeyValueStore } from '../kv/redis-key-value-store';
 import { HealthProbes } from './health-probe';
@@ -31,11 +32,11 @@ export class HealthController {
   @HealthCheck()
   ready() {
     const checks: HealthIndicatorFunction[] = [];
-    const connection = (this.bus as { client?: { isConnected?: () => boolean } }).client;
-    if (connection?.isConnected) {
+    if (this.bus instanceof RmqBusClient) {
+      const bus = this.bus;
       checks.push(async () => {
         const up = this.indicator.check('broker');
-        return connection.isConnected!() ? up.up() : up.down({ message: 'RabbitMQ connection is down' });
+        return bus.isConnected() ? up.up() : up.down({ message: 'RabbitMQ connection is down' });
       });
     }
     if (this.kv instanceof RedisKeyValueStore) {

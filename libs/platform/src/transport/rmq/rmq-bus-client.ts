@@ -1,0 +1,69 @@
+import { ErrorCodes, ErrorPayload } from '@chat/contracts/errors';
+import { ClientRMQ, ReadPacket, RmqOptions, WritePacket } from '@nestjs/microservices';
+
+type AmqpConnectionManager = { isConnected(): boolean; on(event: string, listener: (...args: unknown[]) => void): void };
+
+const unavailable = (pattern: unknown): ErrorPayload => ({
+  code: ErrorCodes.TRANSPORT_UNAVAILABLE,
+  message: `The message broker is unreachable; ${String(pattern)} was not sent`,
+});
+
+/**
+ * Nest's RMQ client, failing fast while the broker is away.
+ *
+ * amqp-connection-manager queues whatever is published while disconnected and sends it after reconnecting:
+ * a request would run minutes later for a caller that gave up long ago (a message posted twice, say).
+ * So a request or event issued while disconnected fails at once with TRANSPORT.UNAVAILABLE, and requests
+ * in flight when the connection drops fail at once too: their direct reply-to consumer died with it, so no
+ * answer can arrive.
+ */
+export class RmqBusClient extends ClientRMQ {
+  private readonly inFlight = new Map<symbol, (packet: WritePacket) => void>();
+
+  constructor(options: RmqOptions['options']) {
+    super(options ?? {});
+  }
+
+  /** True while connected to the broker (also used by /health/ready). */
+  isConnected(): boolean {
+    return (this.client as AmqpConnectionManager | null)?.isConnected() ?? false;
+  }
+
+  connect(): Promise<any> {
+    const first = !this.client;
+    const connecting = super.connect();
+    if (first && this.client) {
+      (this.client as AmqpConnectionManager).on('disconnect', () => this.failInFlight());
+    }
+    return connecting;
+  }
+
+  protected publish(message: ReadPacket, callback: (packet: WritePacket) => any): () => void {
+    if (!this.isConnected()) {
+      callback({ err: unavailable(message.pattern), isDisposed: true });
+      return () => undefined;
+    }
+    const key = Symbol(String(message.pattern));
+    const settle = (packet: WritePacket) => {
+      if (packet.isDisposed || packet.err) this.inFlight.delete(key);
+      return callback(packet);
+    };
+    this.inFlight.set(key, () => settle({ err: unavailable(message.pattern), isDisposed: true }));
+    const unsubscribe = super.publish(message, settle);
+    return () => {
+      this.inFlight.delete(key);
+      unsubscribe();
+    };
+  }
+
+  protected async dispatchEvent(packet: ReadPacket): Promise<any> {
+    if (!this.isConnected()) throw unavailable(packet.pattern);
+    return super.dispatchEvent(packet);
+  }
+
+  private failInFlight(): void {
+    const pending = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const fail of pending) fail({ isDisposed: true });
+  }
+}
