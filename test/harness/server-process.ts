@@ -19,6 +19,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The OS process id, to show a process survived (was not restarted). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   get logs(): string {
     return this.output;
   }

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ErrorCodes } from '@chat/contracts/errors';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ClientProxy } from '@nestjs/microservices';
 import { BUS_PROXY } from '../transport/bus-client';
@@ -30,7 +31,19 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready() {
+    try {
+      return await this.health.check(this.checks());
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // One error shape everywhere (the gateway's filter keeps it), with terminus's report of what is down.
+      const report = error.getResponse() as { error?: Record<string, unknown> };
+      const down = Object.keys(report.error ?? {}).join(', ');
+      throw new ServiceUnavailableException({ code: ErrorCodes.HEALTH_NOT_READY, message: `Not ready: ${down}`, details: report });
+    }
+  }
+
+  private checks(): HealthIndicatorFunction[] {
     const checks: HealthIndicatorFunction[] = [];
     if (this.bus instanceof RmqBusClient) {
       const bus = this.bus;
@@ -62,6 +75,6 @@ export class HealthController {
         }
       });
     }
-    return this.health.check(checks);
+    return checks;
   }
 }
