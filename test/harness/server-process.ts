@@ -58,6 +58,16 @@ export class ServerProcess {
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
   }
 
+  /** Sends a signal without waiting (to observe what the process does meanwhile). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  /** The exit code once the process has exited. */
+  exitCode(): Promise<number | null> {
+    return this.exited;
+  }
+
   /** SIGTERM and wait: the graceful path. */
   async stop(): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;
