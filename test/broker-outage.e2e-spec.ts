@@ -83,6 +83,10 @@ describe('broker outage while requests flow (split)', () => {
       const ready = await fetch(`${cluster.url}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ statusCode: 503, code: 'HEALTH.NOT_READY', message: expect.stringContaining('broker') });
+      // The users service (no HTTP traffic of its own) knows too: its consumer and client are cut off.
+      const usersReady = await fetch(`${cluster.process('users').url}/health/ready`);
+      expect(usersReady.status).toBe(503);
+      expect(JSON.stringify(await usersReady.json())).toContain('broker-users');
       restoredAt = Date.now();
       await proxy.restore();
 

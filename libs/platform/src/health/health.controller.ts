@@ -57,7 +57,11 @@ export class HealthController {
       checks.push(async () => {
         const up = this.indicator.check('redis');
         try {
-          await redis.ping();
+          // ioredis queues commands while reconnecting; readiness must answer now, not when Redis is back.
+          await Promise.race([
+            redis.ping(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1000).unref()),
+          ]);
           return up.up();
         } catch (error) {
           return up.down({ message: String(error) });

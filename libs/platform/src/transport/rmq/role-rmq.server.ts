@@ -59,6 +59,11 @@ export class RoleRmqServer extends ServerRMQ {
     this.topology = topology;
   }
 
+  /** True while this role's consumer has a broker connection (a readiness probe). */
+  isConnected(): boolean {
+    return (this.server as { isConnected?: () => boolean } | null)?.isConnected?.() ?? false;
+  }
+
   /** Runs on every (re)connection: the role's side queues exist before its consumer starts. */
   async setupChannel(channel: AmqpChannel, callback: () => void): Promise<void> {
     await channel.assertQueue(this.topology.deadLetterQueue(this.role), { durable: true });
