@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Cluster } from './harness/cluster';
 import { seedUsers } from './harness/seed';
-import { RABBITMQ_URL } from './harness/services';
+import { RABBITMQ_URL, REDIS_URL } from './harness/services';
 import { TcpProxy } from './harness/tcp-proxy';
 import { mintAccessToken } from './harness/tokens';
 
@@ -33,14 +33,16 @@ interface Sample {
  */
 describe('broker outage while requests flow (split)', () => {
   let proxy: TcpProxy;
+  let redisProxy: TcpProxy;
   let cluster: Cluster;
   let token: string;
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(RABBITMQ_URL);
+    redisProxy = await TcpProxy.start(REDIS_URL);
     cluster = await Cluster.start('split', {
       split: [['users']],
-      env: { RABBITMQ_URL: proxy.urlFor(RABBITMQ_URL), RPC_TIMEOUT_MS: '2000' },
+      env: { RABBITMQ_URL: proxy.urlFor(RABBITMQ_URL), REDIS_URL: redisProxy.urlFor(REDIS_URL), RPC_TIMEOUT_MS: '2000' },
     });
     const [ada] = seedUsers(cluster.dataDir, [{ email: 'ada@example.com', displayName: 'Ada Lovelace' }]);
     token = mintAccessToken(cluster.jwtSecret, ada.id);
@@ -50,6 +52,7 @@ describe('broker outage while requests flow (split)', () => {
     await proxy?.restore();
     await cluster?.stop();
     await proxy?.stop();
+    await redisProxy?.stop();
   });
 
   const me = async (): Promise<Sample> => {
@@ -137,5 +140,26 @@ describe('broker outage while requests flow (split)', () => {
     expect(samples[samples.length - 1].status).toBe(200);
     expect((await fetch(`${cluster.url}/health/ready`)).status).toBe(200);
     expect([...cluster.processes.values()].map((p) => p.pid)).toEqual(pids);
+  });
+
+  it('reports Redis in readiness while it is away, promptly, and recovers with it', async () => {
+    expect((await fetch(`${cluster.url}/health/ready`)).status).toBe(200);
+    await redisProxy.cut();
+    try {
+      const askedAt = Date.now();
+      const ready = await fetch(`${cluster.url}/health/ready`);
+      expect(Date.now() - askedAt).toBeLessThan(3000);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ code: 'HEALTH.NOT_READY', message: expect.stringContaining('redis') });
+    } finally {
+      await redisProxy.restore();
+    }
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (status !== 200 && Date.now() < deadline) {
+      status = (await fetch(`${cluster.url}/health/ready`)).status;
+      if (status !== 200) await sleep(200);
+    }
+    expect(status).toBe(200);
   });
 });
