@@ -19,13 +19,15 @@ import { RABBITMQ_URL, requireRabbitMq } from './services';
 export type TransportKind = 'in-process' | 'rabbitmq';
 export const TRANSPORT_KINDS: TransportKind[] = ['in-process', 'rabbitmq'];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// unref: a handler still sleeping when its app closes must not keep the test process alive.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** What the probe handlers of one app saw. */
 @Injectable()
 export class ProbeState {
   readonly events: { role: Role; pattern: string; data: unknown }[] = [];
   ownerCalls = 0;
+  echoCalls = 0;
   poisonAttempts = 0;
   running = 0;
   maxRunning = 0;
@@ -37,6 +39,7 @@ class UsersProbeController {
 
   @RoleMessagePattern('users', 'probe.echo')
   echo(@Payload() data: { when: unknown }) {
+    this.state.echoCalls++;
     // The handler reports what it received, so the test sees the payload as it crossed the boundary.
     return { received: data, typeOfWhen: typeof data.when, repliedAt: new Date(0) };
   }
@@ -123,12 +126,13 @@ export class ProbeDeployment {
     readonly kind: TransportKind,
     readonly namespace: string,
     readonly apps: INestApplication[],
+    private readonly env: Record<string, string> = {},
   ) {}
 
   static async start(kind: TransportKind, env: Record<string, string> = {}): Promise<ProbeDeployment> {
     const namespace = `t${randomBytes(5).toString('hex')}`;
     const base = { NODE_ENV: 'test', NAMESPACE: namespace, ...env };
-    const deployment = new ProbeDeployment(kind, namespace, []);
+    const deployment = new ProbeDeployment(kind, namespace, [], base);
     try {
       if (kind === 'in-process') {
         deployment.apps.push(await startApp(loadConfig({ ...base, MODULES: 'all' }), ['users', 'chats']));
@@ -144,6 +148,22 @@ export class ProbeDeployment {
       throw error;
     }
     return deployment;
+  }
+
+  private readonly closed = new Set<INestApplication>();
+
+  /** Stops one app (a service going down) while the others keep running. */
+  async closeApp(app: INestApplication): Promise<void> {
+    this.closed.add(app);
+    await app.close();
+  }
+
+  /** Over RabbitMQ: starts one more service for `role` (a replacement after closing one, say). */
+  async startRole(role: Role): Promise<INestApplication> {
+    const url = this.env.RABBITMQ_URL ?? RABBITMQ_URL;
+    const app = await startApp(loadConfig({ ...this.env, RABBITMQ_URL: url, MODULES: role }), [role]);
+    this.apps.push(app);
+    return app;
   }
 
   /** The bus of the last app (over RabbitMQ: the `chats` service, calling `users` across the broker). */
@@ -165,7 +185,7 @@ export class ProbeDeployment {
   }
 
   async stop(): Promise<void> {
-    for (const app of this.apps) await app.close().catch(() => undefined);
+    for (const app of this.apps) if (!this.closed.has(app)) await app.close().catch(() => undefined);
     if (this.kind === 'rabbitmq') {
       const connection = await amqp.connect(RABBITMQ_URL);
       const channel = await connection.createChannel();

@@ -1,5 +1,5 @@
 import { ErrorCodes, ErrorPayload } from '@chat/contracts/errors';
-import { ClientRMQ, ReadPacket, RmqOptions, WritePacket } from '@nestjs/microservices';
+import { ClientRMQ, ReadPacket, RmqOptions, RmqRecord, RmqRecordBuilder, WritePacket } from '@nestjs/microservices';
 
 type AmqpConnectionManager = { isConnected(): boolean; on(event: string, listener: (...args: unknown[]) => void): void };
 
@@ -36,6 +36,15 @@ export class RmqBusClient extends ClientRMQ {
       (this.client as AmqpConnectionManager).on('disconnect', () => this.failInFlight());
     }
     return connecting;
+  }
+
+  /**
+   * A request that expires (AMQP per-message TTL) after `timeoutMs`: if its handler's service is down or
+   * backlogged, the broker drops it once the caller has given up, instead of running it minutes later.
+   * The expiry survives a requeue, so a request redelivered after a crash does not outlive its deadline either.
+   */
+  expiring<T>(payload: T, timeoutMs: number): RmqRecord<T> {
+    return new RmqRecordBuilder(payload).setOptions({ expiration: String(Math.max(1, Math.ceil(timeoutMs))) }).build();
   }
 
   protected publish(message: ReadPacket, callback: (packet: WritePacket) => any): () => void {

@@ -89,6 +89,51 @@ describe('RabbitMQ role server and client (real broker)', () => {
     });
   });
 
+  describe('events whose consumer died mid-handler', () => {
+    let deployment: ProbeDeployment;
+
+    beforeAll(async () => {
+      deployment = await ProbeDeployment.start('rabbitmq', { RABBITMQ_MAX_DELIVERIES: '2' });
+    }, 30_000);
+
+    afterAll(async () => {
+      await deployment?.stop();
+    });
+
+    it('count a redelivery as a try, so a process-killing event cannot loop forever', async () => {
+      const queue = `${deployment.namespace}.users`;
+      await deployment.closeApp(deployment.apps[0]); // the users service is down; its durable queue keeps collecting
+      await deployment.bus.publish('probe.poison', { id: 'killer' });
+      await deployment.bus.publish('probe.fine', { id: 'innocent' });
+      // Stand in for a consumer that took both and died before settling them: the broker marks them redelivered.
+      let taken: amqp.GetMessage[] = [];
+      await eventually(async () => {
+        const message = await channel.get(queue, { noAck: false });
+        if (message) taken.push(message);
+        expect(taken).toHaveLength(2);
+      });
+      for (const message of taken) channel.nack(message, false, true);
+      taken = [];
+
+      // A request to the service while it is down expires with its caller's deadline instead of running later.
+      const expired = await failureOf(deployment.bus.request('probe.echo', { when: 'now' }, 300));
+      expect(expired.code).toBe(ErrorCodes.TRANSPORT_TIMEOUT);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+
+      await deployment.startRole('users');
+      // The redelivery was the second try of MAX_DELIVERIES=2: one more failure parks it.
+      await eventually(async () => expect(await depth(`${queue}.dead`)).toBe(1));
+      const attempts = deployment.states.reduce((sum, state) => sum + state.poisonAttempts, 0);
+      expect(attempts).toBe(1);
+      const parked = await channel.get(`${queue}.dead`, { noAck: true });
+      expect(parked && parked.properties.headers?.['x-chat-deliveries']).toBe(2);
+      // A redelivered healthy event is still handled, once.
+      await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toEqual([{ id: 'innocent' }]));
+      expect(deployment.states.reduce((sum, state) => sum + state.echoCalls, 0)).toBe(0);
+      await expect(deployment.bus.request('probe.echo', { when: 'later' })).resolves.toMatchObject({ typeOfWhen: 'string' });
+    });
+  });
+
   describe('bounded prefetch', () => {
     let deployment: ProbeDeployment;
 

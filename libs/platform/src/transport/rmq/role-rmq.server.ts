@@ -27,7 +27,8 @@ export function eventBackoffMs(deliveries: number): number {
  * - a request is acked once its reply (result or `{code, message}`) has been sent, so a crash mid-handler
  *   leaves it on the queue for another instance;
  * - an event is acked after its handler finished; a failing one is retried with backoff through the role's
- *   retry queue and, after RABBITMQ_MAX_DELIVERIES, parked in the role's dead-letter queue;
+ *   retry queue and, after RABBITMQ_MAX_DELIVERIES, parked in the role's dead-letter queue; a redelivery
+ *   (the consumer died mid-handler) counts as a try too;
  * - every message is settled exactly once, whatever happens (unknown pattern, unreadable body, thrown error),
  *   because an unsettled message holds a prefetch slot forever and enough of them freeze the consumer.
  *
@@ -125,6 +126,10 @@ export class RoleRmqServer extends ServerRMQ {
       await this.deadLetter(message, channel);
       return;
     }
+    if (message.fields.redelivered) {
+      await this.countRedelivery(message, channel, pattern);
+      return;
+    }
     try {
       const result = await handler(packet.data, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
@@ -146,6 +151,23 @@ export class RoleRmqServer extends ServerRMQ {
     await this.republish(message, channel, this.topology.retryQueue(this.role), {
       expiration: String(backoffMs),
       headers: { ...message.properties.headers, [RETRY_HEADER]: deliveries + 1 },
+    });
+  }
+
+  /**
+   * The broker handed the event back without a verdict: its consumer died or lost the connection mid-handler.
+   * That counts as a try, recorded in a fresh copy at the back of the queue, so an event that crashes its
+   * process is dead-lettered after RABBITMQ_MAX_DELIVERIES instead of crashing every instance forever.
+   */
+  private async countRedelivery(message: AmqpMessage, channel: AmqpChannel, pattern: string): Promise<void> {
+    const deliveries = Number(message.properties.headers?.[RETRY_HEADER] ?? 1) + 1;
+    if (deliveries > this.config.env.RABBITMQ_MAX_DELIVERIES) {
+      this.logger.error({ pattern, deliveries }, `Event ${pattern} was redelivered ${deliveries - 1} times unsettled; dead-lettered`);
+      await this.deadLetter(message, channel);
+      return;
+    }
+    await this.republish(message, channel, this.topology.queue(this.role), {
+      headers: { ...message.properties.headers, [RETRY_HEADER]: deliveries },
     });
   }
 
