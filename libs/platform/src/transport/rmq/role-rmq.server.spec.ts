@@ -134,6 +134,36 @@ describe('RabbitMQ role server and client (real broker)', () => {
     });
   });
 
+  describe('graceful stop of a role service', () => {
+    let deployment: ProbeDeployment;
+
+    beforeAll(async () => {
+      deployment = await ProbeDeployment.start('rabbitmq');
+    }, 30_000);
+
+    afterAll(async () => {
+      await deployment?.stop();
+    });
+
+    it('takes no new work, finishes and answers the request in flight, then closes', async () => {
+      const queue = `${deployment.namespace}.users`;
+      const inFlight = deployment.bus.request('probe.slow', { ms: 800 }, 5000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const closing = deployment.closeApp(deployment.apps[0]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Arrives while the users service drains: it stays queued for another instance.
+      const later = deployment.bus.request('probe.echo', { when: 'later' }, 5000);
+
+      await expect(inFlight).resolves.toBe('late');
+      await closing;
+      expect(await depth(queue)).toBe(1);
+      expect(deployment.states[0].echoCalls).toBe(0);
+
+      await deployment.startRole('users');
+      await expect(later).resolves.toMatchObject({ received: { when: 'later' } });
+    });
+  });
+
   describe('bounded prefetch', () => {
     let deployment: ProbeDeployment;
 

@@ -1,6 +1,7 @@
 import { ErrorCodes } from '@chat/contracts/errors';
 import { Role } from '@chat/contracts/roles';
-import { RmqContext, ServerRMQ } from '@nestjs/microservices';
+import { OutgoingResponse, RmqContext, ServerRMQ } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { AppConfig } from '../../config/app-config';
 import { roleTransportId } from '../role-handlers';
@@ -10,6 +11,7 @@ type AmqpMessage = { content: Buffer; properties: Record<string, any>; fields: R
 /** The raw amqplib (confirm) channel a message arrived on. */
 type AmqpChannel = {
   ack(message: AmqpMessage): void;
+  cancel(consumerTag: string): Promise<unknown>;
   sendToQueue(queue: string, content: Buffer, options?: Record<string, unknown>, confirmed?: (err: unknown) => void): boolean;
   assertQueue(queue: string, options?: Record<string, unknown>): Promise<unknown>;
 };
@@ -39,6 +41,12 @@ export function eventBackoffMs(deliveries: number): number {
 export class RoleRmqServer extends ServerRMQ {
   private readonly topology: ReturnType<typeof rmqTopology>;
   private readonly settled = new WeakSet<AmqpMessage>();
+  private readonly finished = new WeakSet<AmqpMessage>();
+  private readonly consumerTag: string;
+  /** The raw channel of the current connection, where the consumer lives. */
+  private consuming: AmqpChannel | null = null;
+  private inFlight = 0;
+  private readonly whenIdle: (() => void)[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -55,9 +63,34 @@ export class RoleRmqServer extends ServerRMQ {
       noAck: false,
       prefetchCount: config.env.RABBITMQ_PREFETCH,
       socketOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
+      // Our own tag, so shutdown can cancel exactly this consumer.
+      consumerTag: `${topology.queue(role)}.${randomUUID()}`,
     });
     (this as { transportId: symbol }).transportId = roleTransportId(role);
     this.topology = topology;
+    this.consumerTag = (this.options as { consumerTag: string }).consumerTag;
+  }
+
+  /**
+   * Graceful stop: cancel the consumer first (no new work; the broker gives queued messages to other
+   * instances), let the handlers in flight finish and settle (up to SHUTDOWN_GRACE_MS), then close.
+   * Nest closes microservices after the HTTP server has drained, and before the modules' shutdown hooks
+   * close their databases, so a handler never loses its database mid-work.
+   */
+  async close(): Promise<void> {
+    const channel = this.consuming;
+    this.consuming = null;
+    if (channel) await channel.cancel(this.consumerTag).catch(() => undefined);
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.config.env.SHUTDOWN_GRACE_MS);
+        this.whenIdle.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await super.close();
   }
 
   /** True while this role's consumer has a broker connection (a readiness probe). */
@@ -74,12 +107,14 @@ export class RoleRmqServer extends ServerRMQ {
       deadLetterExchange: '',
       deadLetterRoutingKey: this.topology.queue(this.role),
     });
+    this.consuming = channel;
     return super.setupChannel(channel, callback);
   }
 
   async handleMessage(received: Record<string, any> | null, channel: AmqpChannel): Promise<void> {
     const message = received as AmqpMessage | null;
-    if (!message) return; // the broker cancelled the consumer; the channel wrapper re-subscribes
+    if (!message) return; // the broker cancelled the consumer
+    this.inFlight++;
     let packet: { id?: string; pattern?: unknown };
     try {
       packet = JSON.parse(message.content.toString());
@@ -111,10 +146,30 @@ export class RoleRmqServer extends ServerRMQ {
     }
   }
 
+  /**
+   * Replies on the channel the request came in on and acks the request once the broker confirmed the reply,
+   * so a stop in between leaves the request to be redelivered, never half-answered. A request is answered
+   * exactly once (Nest sends a second, disposal packet only for streams; `ack` ignores it).
+   */
   sendMessage<T>(message: T, replyTo: string, correlationId: string, context: RmqContext): void {
-    super.sendMessage(message, replyTo, correlationId, context);
-    // A request is answered exactly once; Nest sends the reply and then a disposal packet only for streams.
-    this.ack(context.getMessage() as AmqpMessage, context.getChannelRef() as AmqpChannel);
+    const request = context.getMessage() as AmqpMessage;
+    const channel = context.getChannelRef() as AmqpChannel;
+    const outgoing = this.serializer.serialize(message as unknown as OutgoingResponse) as { options?: Record<string, unknown> };
+    const { options, ...packet } = outgoing;
+    this.onProcessingEndHook?.(this.transportId, context);
+    const confirmed = (err: unknown) => {
+      if (err) {
+        this.logger.error({ err }, 'Reply not confirmed; the request stays unacked and will be redelivered');
+        this.done(request);
+      } else {
+        this.ack(request, channel);
+      }
+    };
+    try {
+      channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(packet)), { correlationId, ...options }, confirmed);
+    } catch (error) {
+      confirmed(error ?? new Error('Channel closed'));
+    }
   }
 
   async handleEvent(pattern: string, packet: { data: unknown }, context: RmqContext): Promise<void> {
@@ -187,6 +242,7 @@ export class RoleRmqServer extends ServerRMQ {
       });
     } catch (error) {
       this.logger.error({ err: error, queue }, 'Could not move a message; it stays unacked and will be redelivered');
+      this.done(message);
       return;
     }
     this.ack(message, channel);
@@ -200,5 +256,14 @@ export class RoleRmqServer extends ServerRMQ {
     } catch {
       // The channel closed under us (broker restart): the broker redelivers the message; nothing to do here.
     }
+    this.done(message);
+  }
+
+  /** One message fewer in flight (each message counts once, whichever way it ended). */
+  private done(message: AmqpMessage): void {
+    if (this.finished.has(message)) return;
+    this.finished.add(message);
+    this.inFlight--;
+    if (this.inFlight === 0) this.whenIdle.splice(0).forEach((resolve) => resolve());
   }
 }
