@@ -102,6 +102,8 @@ export class RoleRmqServer extends ServerRMQ {
   async setupChannel(channel: AmqpChannel, callback: () => void): Promise<void> {
     await channel.assertQueue(this.topology.deadLetterQueue(this.role), { durable: true });
     // Messages wait here for their backoff (per-message expiration), then dead-letter back to the role queue.
+    // RabbitMQ expires only the head of a queue, so a short backoff can wait behind a longer one (30 s at most):
+    // a delay, never a loss, and one queue per role keeps the topology simple.
     await channel.assertQueue(this.topology.retryQueue(this.role), {
       durable: true,
       deadLetterExchange: '',
