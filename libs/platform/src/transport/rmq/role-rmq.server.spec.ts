@@ -78,8 +78,10 @@ describe('RabbitMQ role server and client (real broker)', () => {
       expect(stale.code).toBe(ErrorCodes.TRANSPORT_NO_HANDLER);
       await deployment.bus.publish('probe.stale', { id: 'stale-event' });
       channel.sendToQueue(queue, Buffer.from('this is not JSON'), { persistent: true });
+      // A request without a reply address: nobody to answer, so it is parked rather than held.
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ id: 'r1', pattern: 'probe.echo', data: { when: 1 } })));
 
-      await eventually(async () => expect(await depth(dead)).toBe(deadBefore + 2));
+      await eventually(async () => expect(await depth(dead)).toBe(deadBefore + 3));
       // Many more of them than the prefetch window: had any stayed unacked, this would hang.
       for (let i = 0; i < 40; i++) channel.sendToQueue(queue, Buffer.from(`garbage ${i}`));
       await deployment.bus.publish('probe.fine', { id: 'after-garbage' });

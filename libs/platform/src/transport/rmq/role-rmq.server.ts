@@ -123,7 +123,8 @@ export class RoleRmqServer extends ServerRMQ {
     } catch {
       packet = {};
     }
-    if (typeof packet !== 'object' || packet === null || typeof packet.pattern !== 'string') {
+    const isRequest = typeof packet === 'object' && packet !== null && packet.id !== undefined;
+    if (typeof packet !== 'object' || packet === null || typeof packet.pattern !== 'string' || (isRequest && !message.properties.replyTo)) {
       this.logger.error(`Unreadable message on ${this.topology.queue(this.role)}; dead-lettered`);
       await this.deadLetter(message, channel);
       return;
@@ -150,7 +151,7 @@ export class RoleRmqServer extends ServerRMQ {
 
   /**
    * Replies on the channel the request came in on and acks the request once the broker confirmed the reply,
-   * so a stop in between leaves the request to be redelivered, never half-answered. A request is answered
+   * so a connection lost in between leaves the request to be redelivered, never half-answered. A request is answered
    * exactly once (Nest sends a second, disposal packet only for streams; `ack` ignores it).
    */
   sendMessage<T>(message: T, replyTo: string, correlationId: string, context: RmqContext): void {
@@ -160,12 +161,10 @@ export class RoleRmqServer extends ServerRMQ {
     const { options, ...packet } = outgoing;
     this.onProcessingEndHook?.(this.transportId, context);
     const confirmed = (err: unknown) => {
-      if (err) {
-        this.logger.error({ err }, 'Reply not confirmed; the request stays unacked and will be redelivered');
-        this.done(request);
-      } else {
-        this.ack(request, channel);
-      }
+      // On a dead channel the ack fails and the request is redelivered; on a live one a reply the broker
+      // refused is not worth a prefetch slot held forever: the caller's deadline answers it.
+      if (err) this.logger.error({ err }, 'Reply not confirmed by the broker');
+      this.ack(request, channel);
     };
     try {
       channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(packet)), { correlationId, ...options }, confirmed);
