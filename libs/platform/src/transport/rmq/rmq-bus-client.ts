@@ -1,4 +1,5 @@
 import { ErrorCodes, ErrorPayload } from '@chat/contracts/errors';
+import type { Channel } from 'amqplib';
 import { ClientRMQ, ReadPacket, RmqOptions, RmqRecord, RmqRecordBuilder, WritePacket } from '@nestjs/microservices';
 
 type AmqpConnectionManager = { isConnected(): boolean; on(event: string, listener: (...args: unknown[]) => void): void };
@@ -44,7 +45,23 @@ export class RmqBusClient extends ClientRMQ {
    * The expiry survives a requeue, so a request redelivered after a crash does not outlive its deadline either.
    */
   expiring<T>(payload: T, timeoutMs: number): RmqRecord<T> {
-    return new RmqRecordBuilder(payload).setOptions({ expiration: String(Math.max(1, Math.ceil(timeoutMs))) }).build();
+    // mandatory: a request no queue is bound for comes back at once (see setupChannel) instead of vanishing.
+    return new RmqRecordBuilder(payload).setOptions({ expiration: String(Math.max(1, Math.ceil(timeoutMs))), mandatory: true }).build();
+  }
+
+  /**
+   * Runs on every (re)connection. A mandatory request that no role's queue is bound for (no service with that
+   * handler was ever started) is returned by the broker: answer it with TRANSPORT.NO_HANDLER, as the
+   * in-process transport does, rather than letting the caller wait for its deadline.
+   */
+  async setupChannel(channel: Channel, resolve: Function): Promise<void> {
+    channel.on('return', (returned: { fields: { routingKey: string }; properties: { correlationId?: string } }) => {
+      const id = returned.properties.correlationId;
+      if (!id) return;
+      const err: ErrorPayload = { code: ErrorCodes.TRANSPORT_NO_HANDLER, message: `No handler for ${returned.fields.routingKey}` };
+      this.responseEmitter.emit(id, { content: Buffer.from(JSON.stringify({ id, err, isDisposed: true })) });
+    });
+    return super.setupChannel(channel, resolve);
   }
 
   protected publish(message: ReadPacket, callback: (packet: WritePacket) => any): () => void {
