@@ -12,6 +12,8 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
+      { path: 'media/:name', method: RequestMethod.GET },
     ],
   });
   app.use(

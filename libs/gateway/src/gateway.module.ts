@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { UsersClient } from '@chat/contracts';
+import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
@@ -19,10 +21,11 @@ export class GatewayModule {
           signOptions: { algorithm: JWT_ALGORITHM },
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
+        MediaModule.forRoot(config),
       ],
-      controllers: [UsersHttpController],
+      controllers: [UsersHttpController, UploadsHttpController],
       providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
-      exports: [AccessTokenVerifier, JwtModule],
+      exports: [AccessTokenVerifier, JwtModule, MediaModule],
     };
   }
 }
