@@ -4,3 +4,5 @@ export * from './pagination';
 export * from './users.contract';
 export * from './chats.contract';
 export * from './messages.contract';
+export * from './auth.contract';
+export * from './mail.contract';

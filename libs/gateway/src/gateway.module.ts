@@ -1,11 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { UsersClient } from '@chat/contracts';
+import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
 import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthAliasesHttpController } from './auth/auth-aliases.http.controller';
+import { AuthCookies } from './auth/auth-cookies';
+import { AuthHttpController } from './auth/auth.http.controller';
+import { CsrfGuard } from './auth/csrf.guard';
+import { throttlerModule } from './auth/throttling';
+import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
@@ -22,9 +28,19 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
         MediaModule.forRoot(config),
+        throttlerModule(config),
       ],
-      controllers: [UsersHttpController, UploadsHttpController],
-      providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [UsersHttpController, AuthHttpController, AuthAliasesHttpController, MailboxHttpController, UploadsHttpController],
+      providers: [
+        UsersClient,
+        AuthClient,
+        MailClient,
+        AuthCookies,
+        AccessTokenVerifier,
+        // CSRF first: a forged cross-site write is refused before anything else looks at it.
+        { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+      ],
       exports: [AccessTokenVerifier, JwtModule, MediaModule],
     };
   }
