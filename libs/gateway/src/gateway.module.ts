@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
+import { AuthClient, ChatsClient, MailClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
@@ -12,6 +12,10 @@ import { AuthHttpController } from './auth/auth.http.controller';
 import { CsrfGuard } from './auth/csrf.guard';
 import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
+import { ChatsHttpController } from './chats/chats.http.controller';
+import { MessageImages } from './messages/message-images';
+import { MessagesHttpController } from './messages/messages.http.controller';
+import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
@@ -30,11 +34,23 @@ export class GatewayModule {
         MediaModule.forRoot(config),
         throttlerModule(config),
       ],
-      controllers: [UsersHttpController, AuthHttpController, AuthAliasesHttpController, MailboxHttpController, UploadsHttpController],
+      controllers: [
+        UsersHttpController,
+        AuthHttpController,
+        AuthAliasesHttpController,
+        MailboxHttpController,
+        UploadsHttpController,
+        ChatsHttpController,
+        MessagesHttpController,
+        SeedAliasesHttpController,
+      ],
       providers: [
         UsersClient,
         AuthClient,
         MailClient,
+        ChatsClient,
+        MessagesClient,
+        MessageImages,
         AuthCookies,
         AccessTokenVerifier,
         // CSRF first: a forged cross-site write is refused before anything else looks at it.
