@@ -1,6 +1,7 @@
 import { ErrorCodes, ErrorPayload } from '@chat/contracts/errors';
 import type { Channel } from 'amqplib';
 import { ClientRMQ, ReadPacket, RmqOptions, RmqRecord, RmqRecordBuilder, WritePacket } from '@nestjs/microservices';
+import { from, Observable } from 'rxjs';
 
 type AmqpConnectionManager = { isConnected(): boolean; on(event: string, listener: (...args: unknown[]) => void): void };
 
@@ -12,11 +13,15 @@ const unavailable = (pattern: unknown): ErrorPayload => ({
 /**
  * Nest's RMQ client, failing fast while the broker is away.
  *
- * amqp-connection-manager queues whatever is published while disconnected and sends it after reconnecting:
- * a request would run minutes later for a caller that gave up long ago (a message posted twice, say).
- * So a request or event issued while disconnected fails at once with TRANSPORT.UNAVAILABLE, and requests
- * in flight when the connection drops fail at once too: their direct reply-to consumer died with it, so no
- * answer can arrive.
+ * amqp-connection-manager queues whatever is published while disconnected and sends it after reconnecting.
+ * For a request that is wrong: it would run minutes later for a caller that gave up long ago (a message
+ * posted twice, say). So a request issued while disconnected fails at once with TRANSPORT.UNAVAILABLE, and
+ * requests in flight when the connection drops fail at once too (their direct reply-to consumer died with it,
+ * so no answer can arrive).
+ *
+ * For an event it is right: the publisher's change is already committed, so the event is kept and sent on
+ * reconnection rather than failing the caller (it is lost only if this process stops before the broker
+ * returns; closing that gap would take an outbox).
  */
 export class RmqBusClient extends ClientRMQ {
   private readonly inFlight = new Map<symbol, (packet: WritePacket) => void>();
@@ -82,9 +87,17 @@ export class RmqBusClient extends ClientRMQ {
     };
   }
 
+  /** Events never wait for, nor fail on, a lost connection (Nest's emit would reject on its connect step). */
+  emit<TResult = any, TInput = any>(pattern: any, data: TInput): Observable<TResult> {
+    if (!this.channel) return super.emit(pattern, data);
+    return from(this.dispatchEvent({ pattern, data })) as Observable<TResult>;
+  }
+
   protected async dispatchEvent(packet: ReadPacket): Promise<any> {
-    if (!this.isConnected()) throw unavailable(packet.pattern);
-    return super.dispatchEvent(packet);
+    if (this.isConnected()) return super.dispatchEvent(packet);
+    // The channel wrapper holds it and publishes it once reconnected.
+    super.dispatchEvent(packet).catch((err: unknown) => this.logger.error({ err, pattern: packet.pattern }, 'Event held during an outage was lost'));
+    this.logger.warn(`Broker unreachable: event ${String(packet.pattern)} held until reconnection`);
   }
 
   private failInFlight(): void {
