@@ -22,6 +22,12 @@ describe('CsrfGuard', () => {
     expect(allowed({ method: 'POST', cookies: { '__Secure-refresh': 'r' } })).toBe(false);
   });
 
+  it('refuses a cookie write whose Bearer header carries no usable token (the guard would use the cookie)', () => {
+    for (const authorization of ['Bearer \u00a0', 'Bearer ', 'Bearer\u3000x', 'bearer x']) {
+      expect(allowed({ method: 'POST', ...cookie, headers: { authorization } })).toBe(false);
+    }
+  });
+
   it('accepts the custom header, an allowed origin, Bearer, reads, and cookie-less writes', () => {
     expect(allowed({ method: 'POST', ...cookie, headers: { 'x-requested-with': 'relay' } })).toBe(true);
     expect(allowed({ method: 'PATCH', ...cookie, headers: { 'x-csrf': '1' } })).toBe(true);

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ErrorCodes } from '@chat/contracts';
 import { AppConfig, DomainError } from '@chat/platform';
 import type { Request } from 'express';
-import { ACCESS_COOKIE_NAMES } from './access-token';
+import { ACCESS_COOKIE_NAMES, readAccessToken } from './access-token';
 import { REFRESH_COOKIE_NAMES } from './auth-cookies';
 
 /** The header the web app sends on every write (any of these names, non-empty). */
@@ -24,8 +24,9 @@ export class CsrfGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { cookies?: Record<string, string> }>();
     if (SAFE_METHODS.has(request.method)) return true;
-    const authorization = request.headers.authorization;
-    if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) return true;
+    // Exempt only when the access guard will in fact authenticate by the Bearer token. Judging the header by
+    // itself let `Bearer <non-breaking space>` through here while the guard fell back to the cookie.
+    if (readAccessToken(request)?.source === 'bearer') return true;
     const hasSessionCookie = SESSION_COOKIES.some((name) => Boolean(request.cookies?.[name]));
     if (!hasSessionCookie) return true;
     if (CSRF_HEADERS.some((name) => typeof request.headers[name] === 'string' && request.headers[name] !== '')) return true;
