@@ -110,6 +110,32 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(byId.get('cy')).toMatchObject({ unreadCount: 1, hidden: false });
   });
 
+  it('applies messages whose events arrive out of order, each once (a later seq first, then the earlier one)', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
+    const [one, two, three] = [preview(1, 'ada', 1), preview(2, 'bob', 2), preview(3, 'ada', 3)];
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: three })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: one })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: two })).toBe(true);
+    // Redeliveries of each, in any order, change nothing.
+    for (const [sender, p] of [['bob', two], ['ada', one], ['ada', three]] as const) {
+      expect(await repo.applyNewMessage({ chatId: c.id, senderId: sender, preview: p })).toBe(false);
+    }
+
+    const stored = (await repo.findById(c.id))!;
+    expect(stored.lastSeq).toBe(3);
+    expect(stored.lastMessage).toEqual(three);
+    expect(stored.lastActivityAt.toISOString()).toBe(three.createdAt);
+    const byId = new Map((await repo.listMembers(c.id)).map((m) => [m.userId, m]));
+    // ada sent 1 and 3 (read up to 3): bob's 2 came later but lies before her pointer. bob sent 2, so he read 1.
+    expect(byId.get('ada')).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
+    expect(byId.get('bob')).toMatchObject({ unreadCount: 1, lastReadSeq: 2 });
+    expect(byId.get('cy')).toMatchObject({ unreadCount: 3, lastReadSeq: 0 });
+    const page = await repo.listForUser('cy', null, 10);
+    expect(page.entries[0].chat.id).toBe(c.id);
+    expect((await repo.moveReadPointer(c.id, 'cy', 3, at(9)))!.unreadCount).toBe(0);
+  });
+
   it('moves read and delivered pointers forward only and lowers unread', async () => {
     const c = chat('direct', ['ada', 'bob']);
     await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));

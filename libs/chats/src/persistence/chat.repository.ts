@@ -54,8 +54,9 @@ export abstract class ChatRepository {
   abstract moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
   /**
    * Applies a new message once: preview, lastSeq, activity, unread+1 for every member but the sender (whose
-   * pointers move to it), unhide. Returns false, changing nothing, when a message with this seq or a later one
-   * was already applied (a redelivered event).
+   * pointers move to it), unhide. Events may come out of order (concurrent consumers, a redelivery after a later
+   * message): an older seq still counts once, without taking the preview or activity back. Returns false,
+   * changing nothing, when this seq was already applied (a redelivered event).
    */
   abstract applyNewMessage(message: AppliedMessage): Promise<boolean>;
   /** Replaces the preview if it shows this message (an edit or delete of the latest message). */

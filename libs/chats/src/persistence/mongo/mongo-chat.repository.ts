@@ -45,6 +45,7 @@ const toDocument = (chat: Chat) => ({
   lastSeq: chat.lastSeq,
   lastActivityAt: chat.lastActivityAt,
   lastMessage: chat.lastMessage,
+  appliedFloor: 0,
 });
 
 const toMemberDocument = (member: ChatMember, activityAt: Date, appliedSeq: number) => ({
@@ -74,6 +75,11 @@ export class MongoChatRepository extends ChatRepository {
     private readonly members: Model<ChatMemberDocument>,
   ) {
     super();
+  }
+
+  /** Which message seqs were applied, one document per (chat, seq); mirrors SQLite's chat_applied_messages. */
+  private get applied() {
+    return this.chats.db.collection<{ _id: string; chatId: string; seq: number }>('chat_applied_messages');
   }
 
   async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
@@ -229,42 +235,68 @@ export class MongoChatRepository extends ChatRepository {
   async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
     const at = new Date(preview.createdAt);
     const seq = preview.seq;
-    // Members first, each guarded by its own appliedSeq; then the chat, guarded by lastSeq. A crash between
-    // the two is completed by the redelivery; a full redelivery matches nothing.
-    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's members only.
-    await this.members
-      .updateMany({ chatId, userId: { $ne: senderId }, appliedSeq: { $lt: seq } }, [
+    // Point lookup on _id. Chats stored before per-seq tracking get their floor once: what they applied so far.
+    let chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    if (!chat) return false;
+    if (chat.appliedFloor === undefined || chat.appliedFloor === null) {
+      await this.chats.updateOne({ _id: chatId, appliedFloor: { $exists: false } }, [{ $set: { appliedFloor: '$lastSeq' } }]).exec();
+      chat = (await this.chats.findById(chatId).lean<ChatDocument>().exec())!;
+    }
+    if (seq <= (chat.appliedFloor ?? 0)) return false;
+    // Events may arrive out of order, so "applied" is remembered per seq (point insert on _id, unique).
+    // Without a transaction the mark comes first: a crash right after it loses this message's counters rather
+    // than counting it twice on redelivery.
+    try {
+      await this.applied.insertOne({ _id: `${chatId}:${seq}` as never, chatId, seq });
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    // Point update on _id: an older message still counts, but neither the preview nor the activity goes back.
+    await this.chats
+      .updateOne({ _id: chatId }, [
         {
           $set: {
-            appliedSeq: seq,
-            activityAt: at,
+            lastMessage: { $cond: [{ $lt: ['$lastSeq', seq] }, { $literal: preview }, '$lastMessage'] },
+            lastSeq: { $max: ['$lastSeq', seq] },
+            lastActivityAt: { $max: ['$lastActivityAt', at] },
+          },
+        },
+      ])
+      .exec();
+    const lastSeq = Math.max(chat.lastSeq, seq);
+    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's other members get one
+    // more unread unless their read pointer is already past it.
+    await this.members
+      .updateMany({ chatId, userId: { $ne: senderId } }, [
+        {
+          $set: {
+            activityAt: { $max: ['$activityAt', at] },
             hidden: false,
             unreadCount: { $cond: [{ $lt: ['$lastReadSeq', seq] }, { $add: ['$unreadCount', 1] }, '$unreadCount'] },
           },
         },
       ])
       .exec();
+    // Point update on _id: the sender has read up to it (the same rule as moving the read pointer).
     await this.members
-      .updateOne({ _id: memberId(chatId, senderId), appliedSeq: { $lt: seq } }, [
+      .updateOne({ _id: memberId(chatId, senderId) }, [
         {
           $set: {
-            appliedSeq: seq,
-            activityAt: at,
+            activityAt: { $max: ['$activityAt', at] },
             hidden: false,
-            unreadCount: 0,
+            unreadCount: {
+              $cond: [{ $gte: ['$lastReadSeq', seq] }, '$unreadCount', seq >= lastSeq ? 0 : { $min: ['$unreadCount', lastSeq - seq] }],
+            },
+            lastReadAt: { $cond: [{ $lt: ['$lastReadSeq', seq] }, at, '$lastReadAt'] },
             lastReadSeq: { $max: ['$lastReadSeq', seq] },
-            lastReadAt: at,
+            lastDeliveredAt: { $cond: [{ $lt: ['$lastDeliveredSeq', seq] }, at, '$lastDeliveredAt'] },
             lastDeliveredSeq: { $max: ['$lastDeliveredSeq', seq] },
-            lastDeliveredAt: at,
           },
         },
       ])
       .exec();
-    // Point update on _id, guarded by lastSeq: a redelivered event matches nothing.
-    const result = await this.chats
-      .updateOne({ _id: chatId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, lastActivityAt: at, lastMessage: preview } })
-      .exec();
-    return result.modifiedCount === 1;
+    return true;
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {

@@ -146,20 +146,35 @@ export class SqliteChatRepository extends ChatRepository {
       moveDelivered: db.prepare(
         'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
       ),
-      // Point update on the chats primary key, guarded by last_seq: a redelivered event matches no row.
-      advanceChat: db.prepare(
-        'UPDATE chats SET last_seq = @seq, last_activity_at = @at, last_message = @preview WHERE id = @chat_id AND last_seq < @seq',
+      // Point insert on the chat_applied_messages primary key (after a chats primary-key lookup for the floor):
+      // inserts nothing for a seq already applied, so a redelivered event, in whatever order, is a no-op.
+      markApplied: db.prepare(
+        'INSERT INTO chat_applied_messages (chat_id, seq) SELECT id, @seq FROM chats WHERE id = @chat_id AND applied_floor < @seq ON CONFLICT DO NOTHING',
       ),
-      // Range update over the chat_id prefix of the members' primary key.
+      // Point update on the chats primary key. An event older than the newest applied one still counts, but
+      // neither the preview nor the activity time goes back.
+      advanceChat: db.prepare(`
+        UPDATE chats SET
+          last_message = CASE WHEN last_seq < @seq THEN @preview ELSE last_message END,
+          last_seq = MAX(last_seq, @seq),
+          last_activity_at = MAX(last_activity_at, @at)
+        WHERE id = @chat_id
+        RETURNING last_seq`),
+      // Range update over the chat_id prefix of the members' primary key. Others: one more unread unless their
+      // read pointer is already past it. The sender has read up to it: the same rule as moving the read pointer.
       advanceMembers: db.prepare(`
         UPDATE chat_members SET
-          activity_at = @at,
+          activity_at = MAX(activity_at, @at),
           hidden = 0,
-          unread_count = CASE WHEN user_id = @sender_id THEN 0 WHEN last_read_seq < @seq THEN unread_count + 1 ELSE unread_count END,
+          unread_count = CASE
+            WHEN last_read_seq >= @seq THEN unread_count
+            WHEN user_id <> @sender_id THEN unread_count + 1
+            WHEN @seq >= @last_seq THEN 0
+            ELSE MIN(unread_count, @last_seq - @seq) END,
+          last_read_at = CASE WHEN user_id = @sender_id AND last_read_seq < @seq THEN @at ELSE last_read_at END,
           last_read_seq = CASE WHEN user_id = @sender_id THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
-          last_read_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_read_at END,
-          last_delivered_seq = CASE WHEN user_id = @sender_id THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END,
-          last_delivered_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_delivered_at END
+          last_delivered_at = CASE WHEN user_id = @sender_id AND last_delivered_seq < @seq THEN @at ELSE last_delivered_at END,
+          last_delivered_seq = CASE WHEN user_id = @sender_id THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END
         WHERE chat_id = @chat_id`),
       // Point update on the primary key, only when the preview shows this very message and it is not
       // already a tombstone (a late edit event must not bring a deleted text back).
@@ -288,12 +303,13 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
-    // One transaction: the guard on last_seq and the member updates commit together or not at all.
+    // One transaction: the applied mark and the chat and member updates commit together or not at all.
     return this.db.transaction(() => {
       const at = Date.parse(preview.createdAt);
-      const advanced = this.statements.advanceChat.run({ chat_id: chatId, seq: preview.seq, at, preview: JSON.stringify(preview) }).changes === 1;
-      if (advanced) this.statements.advanceMembers.run({ chat_id: chatId, seq: preview.seq, at, sender_id: senderId });
-      return advanced;
+      if (this.statements.markApplied.run({ chat_id: chatId, seq: preview.seq }).changes !== 1) return false;
+      const { last_seq } = this.statements.advanceChat.get({ chat_id: chatId, seq: preview.seq, at, preview: JSON.stringify(preview) }) as { last_seq: number };
+      this.statements.advanceMembers.run({ chat_id: chatId, seq: preview.seq, at, sender_id: senderId, last_seq });
+      return true;
     })();
   }
 
