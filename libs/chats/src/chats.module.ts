@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagesClient, UsersClient } from '@chat/contracts';
+import { UsersClient } from '@chat/contracts';
 import { AppConfig } from '@chat/platform';
 import { ChatActivityService } from './chat-activity.service';
 import { ChatsEventsController } from './chats.events.controller';
@@ -15,7 +15,7 @@ export class ChatsModule {
       module: ChatsModule,
       imports: [ChatsPersistenceModule.forRoot(config)],
       controllers: [ChatsRpcController, ChatsEventsController],
-      providers: [ChatsService, ChatActivityService, UsersClient, MessagesClient],
+      providers: [ChatsService, ChatActivityService, UsersClient],
     };
   }
 }

@@ -11,7 +11,6 @@ import {
   MemberReadStateDto,
   Membership,
   MembersChangedEvent,
-  MessagesClient,
   MovePointer,
   MuteChat,
   OpenDirectChat,
@@ -40,7 +39,6 @@ export class ChatsService {
   constructor(
     private readonly chats: ChatRepository,
     private readonly users: UsersClient,
-    private readonly messages: MessagesClient,
     private readonly bus: BusClient,
   ) {}
 
@@ -162,8 +160,8 @@ export class ChatsService {
   }
 
   async markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
-    const { chat, member: before } = await this.requireMember(chatId, userId);
-    const after = (await this.chats.moveReadPointer(chatId, userId, await this.clampToLatest(chat, seq), new Date())) ?? before;
+    const { member: before } = await this.requireMember(chatId, userId);
+    const after = (await this.chats.moveReadPointer(chatId, userId, seq, new Date())) ?? before;
     if (after.lastReadSeq !== before.lastReadSeq || after.lastDeliveredSeq !== before.lastDeliveredSeq) {
       await this.publishReadState(chatId, after);
       await this.publishUpdated(chatId, [userId], 'read');
@@ -172,8 +170,8 @@ export class ChatsService {
   }
 
   async markDelivered({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
-    const { chat, member: before } = await this.requireMember(chatId, userId);
-    const after = (await this.chats.moveDeliveredPointer(chatId, userId, await this.clampToLatest(chat, seq), new Date())) ?? before;
+    const { member: before } = await this.requireMember(chatId, userId);
+    const after = (await this.chats.moveDeliveredPointer(chatId, userId, seq, new Date())) ?? before;
     if (after.lastDeliveredSeq !== before.lastDeliveredSeq) await this.publishReadState(chatId, after);
     return toReadState(after);
   }
@@ -198,18 +196,6 @@ export class ChatsService {
   private async summaryFor(chatId: string, userId: string): Promise<ChatSummaryDto> {
     const { chat, member } = await this.requireMember(chatId, userId);
     return toChatSummary(chat, await this.chats.listMembers(chatId), member);
-  }
-
-  /**
-   * A pointer never passes the chat's newest message: past it, a pointer would mark messages not yet sent as
-   * read (false receipts, no unread ever again, and pointers never move back). A seq up to the newest message
-   * Chats has applied needs no question; beyond it, the message may exist with its event still on the way
-   * (a client reads what the socket pushed), so Messages, which assigns seqs, says where the chat ends.
-   */
-  private async clampToLatest(chat: Chat, seq: number): Promise<number> {
-    if (seq <= chat.lastSeq) return seq;
-    const { lastSeq } = await this.messages.lastSeq({ chatId: chat.id });
-    return Math.min(seq, Math.max(lastSeq, chat.lastSeq));
   }
 
   private async requireMember(chatId: string, userId: string): Promise<{ chat: Chat; member: ChatMember }> {

@@ -11,8 +11,6 @@ export const MessagesPatterns = {
   /** Newest page, before/after a seq, or a window around one message. Keyset, never offset. */
   history: 'messages.history',
   get: 'messages.get',
-  /** The seq of a chat's newest message as Messages knows it (Chats may not have applied its event yet). */
-  lastSeq: 'messages.last-seq',
 } as const;
 
 export const MessagesEvents = {
@@ -93,10 +91,6 @@ export interface HistoryPage {
   hasNewer: boolean;
 }
 
-/** Internal: asked by Chats, which has already checked the caller's membership. */
-export interface LastSeqQuery { chatId: string }
-export interface LastSeqResult { chatId: string; lastSeq: number }
-
 export interface MessageCreatedEvent { message: MessageDto; memberIds: string[] }
 export interface MessageEditedEvent { message: MessageDto; memberIds: string[] }
 export interface MessageDeletedEvent { message: MessageDto; memberIds: string[]; removedImageKey: string | null }
@@ -112,5 +106,4 @@ export class MessagesClient {
   deleteForMe(p: MessageRef): Promise<void> { return this.bus.request(MessagesPatterns.deleteForMe, p); }
   history(p: HistoryQuery): Promise<HistoryPage> { return this.bus.request(MessagesPatterns.history, p); }
   get(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.get, p); }
-  lastSeq(p: LastSeqQuery): Promise<LastSeqResult> { return this.bus.request(MessagesPatterns.lastSeq, p); }
 }

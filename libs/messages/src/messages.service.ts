@@ -5,8 +5,6 @@ import {
   ErrorCodes,
   HistoryPage,
   HistoryQuery,
-  LastSeqQuery,
-  LastSeqResult,
   MAX_TEXT_LENGTH,
   MessageCreatedEvent,
   MessageDeletedEvent,
@@ -141,11 +139,6 @@ export class MessagesService {
     const replies = await this.repliesOf(items);
     const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
     return { items: withReceipts(dtos, membership.kind, states), hasOlder, hasNewer };
-  }
-
-  /** Chats' question when a pointer moves past the latest message it has applied. */
-  async lastSeq({ chatId }: LastSeqQuery): Promise<LastSeqResult> {
-    return { chatId, lastSeq: await this.messages.lastSeq(chatId) };
   }
 
   /**

@@ -48,7 +48,6 @@ export abstract class ChatRepository {
   /**
    * Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter.
    * `seq` may be ahead of the chat's lastSeq (the message's event not applied yet); that event then adds no unread.
-   * The service never passes a seq beyond the chat's newest message (see ChatsService.clampToLatest).
    */
   abstract moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
   /** Moves the delivered pointer forward to `seq` (never back). */

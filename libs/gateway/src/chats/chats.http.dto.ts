@@ -102,7 +102,7 @@ export class MuteRequest {
 }
 
 export class MovePointerRequest {
-  @ApiProperty({ example: 42, description: 'Everything up to this seq. Clamped to the newest message of the chat; a seq behind the pointer changes nothing (pointers only move forward).' })
+  @ApiProperty({ example: 42, description: 'Everything up to this seq (clamped to the latest message)' })
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }

@@ -76,14 +76,6 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     }
   });
 
-  it('tells the seq of a chat’s newest message (0 for none)', async () => {
-    expect(await repo.lastSeq('chat-a')).toBe(0);
-    for (let i = 0; i < 3; i++) await repo.insertNext(draft('chat-a', 'ada'));
-    await repo.insertNext(draft('chat-b', 'ada'));
-    expect(await repo.lastSeq('chat-a')).toBe(3);
-    expect(await repo.lastSeq('chat-b')).toBe(1);
-  });
-
   it('is idempotent by (chat, sender, client message id): concurrent retries store one message', async () => {
     const retries = await Promise.all(Array.from({ length: 5 }, () => repo.insertNext(draft('chat-a', 'ada', 'client-1', 'once'))));
     expect(new Set(retries.map((r) => r.message.id)).size).toBe(1);

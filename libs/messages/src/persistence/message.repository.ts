@@ -9,8 +9,6 @@ export abstract class MessageRepository {
   abstract insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }>;
   abstract findById(id: string): Promise<Message | null>;
   abstract findByIds(ids: string[]): Promise<Message[]>;
-  /** The seq of the chat's newest message (0 when it has none). */
-  abstract lastSeq(chatId: string): Promise<number>;
   abstract findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null>;
   /** Up to `limit` messages with seq < beforeSeq (all when null), newest first, leaving out those `viewerId` hid. */
   abstract pageBefore(chatId: string, viewerId: string, beforeSeq: number | null, limit: number): Promise<Message[]>;

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { EditMessageDto, HistoryQueryDto, LastSeqQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
+import { EditMessageDto, HistoryQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -33,11 +33,6 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.history)
   history(@Payload() p: HistoryQueryDto) {
     return this.messages.history(p);
-  }
-
-  @RoleMessagePattern('messages', MessagesPatterns.lastSeq)
-  lastSeq(@Payload() p: LastSeqQueryDto) {
-    return this.messages.lastSeq(p);
   }
 
   @RoleMessagePattern('messages', MessagesPatterns.get)

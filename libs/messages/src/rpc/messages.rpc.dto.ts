@@ -1,4 +1,4 @@
-import { EditMessage, HistoryQuery, ImageRef, LastSeqQuery, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
+import { EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
@@ -44,10 +44,6 @@ export class EditMessageDto implements EditMessage {
 export class MessageRefDto implements MessageRef {
   @Id() userId: string;
   @Id() messageId: string;
-}
-
-export class LastSeqQueryDto implements LastSeqQuery {
-  @Id() chatId: string;
 }
 
 export class HistoryQueryDto implements HistoryQuery {

@@ -59,12 +59,6 @@ export class MongoMessageRepository extends MessageRepository {
     }
   }
 
-  async lastSeq(chatId: string): Promise<number> {
-    // Point lookup on _id of the chat's seq counter.
-    const counter = await this.seqs.findById(chatId).lean<ChatSeqDocument>().exec();
-    return counter?.lastSeq ?? 0;
-  }
-
   async findById(id: string): Promise<Message | null> {
     // Point lookup on _id.
     const doc = await this.messages.findById(id).lean<MessageDocument>().exec();

@@ -104,10 +104,6 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.statements.byIds.all(JSON.stringify(ids)).map(toMessage);
   }
 
-  async lastSeq(chatId: string): Promise<number> {
-    return this.statements.lastSeq.get(chatId)!.last;
-  }
-
   async findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null> {
     const row = this.statements.byClientId.get(chatId, senderId, clientMessageId);
     return row ? toMessage(row) : null;
