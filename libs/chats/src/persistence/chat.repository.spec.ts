@@ -152,10 +152,24 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(all).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
     expect(all!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
 
-    // Read before Chats applied the message's event: the event then adds nothing to unread.
-    await repo.moveReadPointer(c.id, 'bob', 5, at(14));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 15) });
-    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
+    // Read before Chats applied the message's event (the client got it pushed): the pointer stops at the
+    // newest applied message, and the event, when it comes, counts as read and moves the pointer.
+    expect(await repo.moveReadPointer(c.id, 'bob', 5, at(14))).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 13) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, lastDeliveredSeq: 5, unreadCount: 0 });
+    expect((await repo.findMember(c.id, 'bob'))!.lastReadAt?.toISOString()).toBe(at(14).toISOString());
+  });
+
+  it('never moves a pointer past the newest message: a read far ahead covers only messages that existed then', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    for (let seq = 1; seq <= 2; seq++) await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(seq, 'ada', seq) });
+    expect(await repo.moveReadPointer(c.id, 'bob', Number.MAX_SAFE_INTEGER, at(10))).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 2, unreadCount: 0 });
+    expect(await repo.moveDeliveredPointer(c.id, 'bob', 1_000_000, at(10))).toMatchObject({ lastDeliveredSeq: 2 });
+    // Sent (created) before the read, applied after it: read. Created after the read: unread, no false receipt.
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 9) });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(4, 'ada', 11) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3, unreadCount: 1 });
   });
 
   it('lists a user’s visible chats newest first, in pages with no gap and no duplicate', async () => {

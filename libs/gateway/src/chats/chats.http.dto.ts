@@ -102,7 +102,7 @@ export class MuteRequest {
 }
 
 export class MovePointerRequest {
-  @ApiProperty({ example: 42, description: 'Everything up to this seq (clamped to the latest message)' })
+  @ApiProperty({ example: 42, description: 'Everything up to this seq. The pointer stops at the newest message the chat has; a seq beyond it counts only for messages already sent when this call was made (their events may still be on the way). A seq behind the pointer changes nothing.' })
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }

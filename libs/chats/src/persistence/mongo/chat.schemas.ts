@@ -36,6 +36,9 @@ export class ChatMemberDocument {
   @Prop({ required: true, default: false }) hidden: boolean;
   @Prop({ required: true, default: false }) muted: boolean;
   @Prop({ required: true }) activityAt: Date;
+  /** A read beyond lastSeq (its message's event not applied yet) and when it was made; see SQLite's read_ahead_seq. */
+  @Prop({ type: Number, default: 0 }) readAheadSeq: number;
+  @Prop({ type: Date, default: null }) readAheadAt: Date | null;
   /** No longer read (message events are tracked per seq in chat_applied_messages); kept for stored documents. */
   @Prop({ required: true, default: 0 }) appliedSeq: number;
 }

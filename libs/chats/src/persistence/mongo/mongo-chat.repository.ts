@@ -203,9 +203,15 @@ export class MongoChatRepository extends ChatRepository {
   async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    // Not clamped to lastSeq, as in SQLite: the event of a message already read may still be on its way.
-    const target = seq;
     const id = memberId(chatId, userId);
+    // As in SQLite: the pointer stops at lastSeq; a read beyond it is kept as a read-ahead (point update on _id)
+    // that applyNewMessage honours for messages created before `at`.
+    if (seq > chat.lastSeq) {
+      await this.members
+        .updateOne({ _id: id, $or: [{ readAheadSeq: { $lte: seq } }, { readAheadSeq: { $exists: false } }] }, { $set: { readAheadSeq: seq, readAheadAt: at } })
+        .exec();
+    }
+    const target = Math.min(seq, chat.lastSeq);
     // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
     await this.members
       .updateOne({ _id: id, lastReadSeq: { $lt: target } }, [
@@ -226,7 +232,8 @@ export class MongoChatRepository extends ChatRepository {
   async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = seq;
+    // Stops at lastSeq like the read pointer (a read-ahead moves it further when the message is applied).
+    const target = Math.min(seq, chat.lastSeq);
     // Point update on _id, guarded so the pointer only moves forward.
     await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
     return this.findMember(chatId, userId);
@@ -266,14 +273,20 @@ export class MongoChatRepository extends ChatRepository {
       .exec();
     const lastSeq = Math.max(chat.lastSeq, seq);
     // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's other members get one
-    // more unread unless their read pointer is already past it.
+    // more unread unless their read pointer is already past it, or they read it ahead (after it was created).
+    const readAhead = { $and: [{ $gte: [{ $ifNull: ['$readAheadSeq', 0] }, seq] }, { $gte: ['$readAheadAt', at] }] };
+    const moves = (pointer: string) => ({ $and: [{ $lt: [pointer, seq] }, readAhead] });
     await this.members
       .updateMany({ chatId, userId: { $ne: senderId } }, [
         {
           $set: {
             activityAt: { $max: ['$activityAt', at] },
             hidden: false,
-            unreadCount: { $cond: [{ $lt: ['$lastReadSeq', seq] }, { $add: ['$unreadCount', 1] }, '$unreadCount'] },
+            unreadCount: { $cond: [{ $or: [{ $gte: ['$lastReadSeq', seq] }, readAhead] }, '$unreadCount', { $add: ['$unreadCount', 1] }] },
+            lastReadAt: { $cond: [moves('$lastReadSeq'), '$readAheadAt', '$lastReadAt'] },
+            lastReadSeq: { $cond: [readAhead, { $max: ['$lastReadSeq', seq] }, '$lastReadSeq'] },
+            lastDeliveredAt: { $cond: [moves('$lastDeliveredSeq'), '$readAheadAt', '$lastDeliveredAt'] },
+            lastDeliveredSeq: { $cond: [readAhead, { $max: ['$lastDeliveredSeq', seq] }, '$lastDeliveredSeq'] },
           },
         },
       ])

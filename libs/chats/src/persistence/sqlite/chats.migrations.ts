@@ -50,6 +50,10 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
         seq INTEGER NOT NULL,
         PRIMARY KEY (chat_id, seq)
       ) WITHOUT ROWID;
+      -- Pointers stop at last_seq. A read beyond it (a message pushed to the client before Chats applied its
+      -- event) is kept here and honoured by the events of messages created before that read, and no others.
+      ALTER TABLE chat_members ADD COLUMN read_ahead_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chat_members ADD COLUMN read_ahead_at INTEGER;
     `,
   },
 ];

@@ -84,6 +84,9 @@ const memberParams = (member: ChatMember, activityAt: number) => ({
   activity_at: activityAt,
 });
 
+/** The member read this message before its event arrived: a read-ahead covering its seq, made after it was created. */
+const READ_AHEAD = '(read_ahead_seq >= @seq AND read_ahead_at >= @at)';
+
 /** Past every real timestamp: the first page of a chat list starts here. */
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 
@@ -142,6 +145,10 @@ export class SqliteChatRepository extends ChatRepository {
           last_delivered_seq = MAX(last_delivered_seq, @seq),
           last_delivered_at = CASE WHEN last_delivered_seq < @seq THEN @at ELSE last_delivered_at END
         WHERE chat_id = @chat_id AND user_id = @user_id AND last_read_seq < @seq`),
+      // Point update on the primary key: the newest read beyond last_seq, and when it was made.
+      readAhead: db.prepare(
+        'UPDATE chat_members SET read_ahead_seq = @seq, read_ahead_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND read_ahead_seq <= @seq',
+      ),
       // Point update on the primary key, guarded so the pointer only moves forward.
       moveDelivered: db.prepare(
         'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
@@ -161,20 +168,30 @@ export class SqliteChatRepository extends ChatRepository {
         WHERE id = @chat_id
         RETURNING last_seq`),
       // Range update over the chat_id prefix of the members' primary key. Others: one more unread unless their
-      // read pointer is already past it. The sender has read up to it: the same rule as moving the read pointer.
+      // read pointer is already past it, or they read it ahead (a read-ahead made after the message was created).
+      // The sender has read up to it: the same rule as moving the read pointer.
       advanceMembers: db.prepare(`
         UPDATE chat_members SET
           activity_at = MAX(activity_at, @at),
           hidden = 0,
           unread_count = CASE
             WHEN last_read_seq >= @seq THEN unread_count
+            WHEN user_id <> @sender_id AND ${READ_AHEAD} THEN unread_count
             WHEN user_id <> @sender_id THEN unread_count + 1
             WHEN @seq >= @last_seq THEN 0
             ELSE MIN(unread_count, @last_seq - @seq) END,
-          last_read_at = CASE WHEN user_id = @sender_id AND last_read_seq < @seq THEN @at ELSE last_read_at END,
-          last_read_seq = CASE WHEN user_id = @sender_id THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
-          last_delivered_at = CASE WHEN user_id = @sender_id AND last_delivered_seq < @seq THEN @at ELSE last_delivered_at END,
-          last_delivered_seq = CASE WHEN user_id = @sender_id THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END
+          last_read_at = CASE
+            WHEN last_read_seq >= @seq THEN last_read_at
+            WHEN user_id = @sender_id THEN @at
+            WHEN ${READ_AHEAD} THEN read_ahead_at
+            ELSE last_read_at END,
+          last_read_seq = CASE WHEN user_id = @sender_id OR ${READ_AHEAD} THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
+          last_delivered_at = CASE
+            WHEN last_delivered_seq >= @seq THEN last_delivered_at
+            WHEN user_id = @sender_id THEN @at
+            WHEN ${READ_AHEAD} THEN read_ahead_at
+            ELSE last_delivered_at END,
+          last_delivered_seq = CASE WHEN user_id = @sender_id OR ${READ_AHEAD} THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END
         WHERE chat_id = @chat_id`),
       // Point update on the primary key, only when the preview shows this very message and it is not
       // already a tombstone (a late edit event must not bring a deleted text back).
@@ -284,9 +301,12 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      // Not clamped to last_seq: a client may read a message (pushed by the gateway) before Chats has applied
-      // its event. A pointer ahead of last_seq only makes that later event leave this member's unread alone.
-      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq, last_seq: chat.last_seq, at: at.getTime() });
+      // The pointer stops at last_seq: beyond it, it would mark messages not yet sent as read (false receipts,
+      // no unread ever again). A client may still read a message pushed to it before Chats applied the event:
+      // that part is kept as a read-ahead, which applyNewMessage honours for messages created before `at`.
+      if (seq > chat.last_seq) this.statements.readAhead.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
+      const target = Math.min(seq, chat.last_seq);
+      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq: target, last_seq: chat.last_seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
@@ -296,7 +316,8 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
+      // Stops at last_seq like the read pointer (a read-ahead moves it further when the message is applied).
+      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq: Math.min(seq, chat.last_seq), at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
