@@ -14,6 +14,7 @@ export function toPreview(message: MessageDto): LastMessagePreview {
     hasImage: !deleted && message.image !== null,
     deleted,
     createdAt: message.createdAt,
+    editedAt: message.editedAt,
   };
 }
 

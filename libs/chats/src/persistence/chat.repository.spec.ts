@@ -226,6 +226,17 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ messageId: latest.messageId, deleted: true, text: null });
   });
 
+  it('keeps the later of two edits whose events arrive in the wrong order', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    const shown = preview(1, 'ada', 1);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: shown });
+    expect(await repo.refreshPreview(c.id, { ...shown, text: 'second', editedAt: at(3).toISOString() })).toBe(true);
+    expect(await repo.refreshPreview(c.id, { ...shown, text: 'first', editedAt: at(2).toISOString() })).toBe(false);
+    expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ text: 'second' });
+    expect(await repo.refreshPreview(c.id, { ...shown, text: null, deleted: true, editedAt: at(3).toISOString() })).toBe(true);
+  });
+
   it('updates details and per-member mute', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));

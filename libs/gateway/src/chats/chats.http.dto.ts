@@ -21,6 +21,7 @@ export class LastMessagePreviewResponse implements LastMessagePreview {
   @ApiProperty({ example: false }) hasImage: boolean;
   @ApiProperty({ example: false }) deleted: boolean;
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'When the message was last edited' }) editedAt?: string | null;
 }
 
 export class ChatSummaryResponse implements ChatSummaryDto {

@@ -313,8 +313,11 @@ export class MongoChatRepository extends ChatRepository {
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
-    // Point update on _id, only when the preview shows this message and is not already a tombstone.
-    const result = await this.chats.updateOne({ _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false }, { $set: { lastMessage: preview } }).exec();
+    // Point update on _id, only when the preview shows this message, is not already a tombstone, and (for an
+    // edit) does not already show a later edit, as in SQLite.
+    const filter: Record<string, unknown> = { _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false };
+    if (!preview.deleted) filter.$or = [{ 'lastMessage.editedAt': { $in: [null] } }, { 'lastMessage.editedAt': { $lte: preview.editedAt ?? '' } }];
+    const result = await this.chats.updateOne(filter, { $set: { lastMessage: preview } }).exec();
     return result.modifiedCount === 1;
   }
 

@@ -193,11 +193,13 @@ export class SqliteChatRepository extends ChatRepository {
             ELSE last_delivered_at END,
           last_delivered_seq = CASE WHEN user_id = @sender_id OR ${READ_AHEAD} THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END
         WHERE chat_id = @chat_id`),
-      // Point update on the primary key, only when the preview shows this very message and it is not
-      // already a tombstone (a late edit event must not bring a deleted text back).
-      refreshPreview: db.prepare(
-        "UPDATE chats SET last_message = @preview WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')",
-      ),
+      // Point update on the primary key, only when the preview shows this very message, it is not already a
+      // tombstone (a late edit event must not bring a deleted text back), and, for an edit, the preview does not
+      // already show a later edit (two edit events may arrive in either order; ISO times compare as text).
+      refreshPreview: db.prepare(`
+        UPDATE chats SET last_message = @preview
+        WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')
+          AND (@deleted OR COALESCE(json_extract(last_message, '$.editedAt'), '') <= COALESCE(@edited_at, ''))`),
     };
   }
 
@@ -335,7 +337,15 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
-    return this.statements.refreshPreview.run({ chat_id: chatId, message_id: preview.messageId, preview: JSON.stringify(preview) }).changes === 1;
+    return (
+      this.statements.refreshPreview.run({
+        chat_id: chatId,
+        message_id: preview.messageId,
+        preview: JSON.stringify(preview),
+        deleted: preview.deleted ? 1 : 0,
+        edited_at: preview.editedAt ?? null,
+      }).changes === 1
+    );
   }
 
   private insertMembers(members: ChatMember[], activityAt: number): void {
