@@ -136,6 +136,17 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect((await repo.moveReadPointer(c.id, 'cy', 3, at(9)))!.unreadCount).toBe(0);
   });
 
+  it('lets only a newer message resurface a hidden chat, not a late event of an older one', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'cy']));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(2, 'ada', 2) });
+    await repo.setHidden(c.id, 'cy', true);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: true, unreadCount: 2 });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 3) });
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: false, unreadCount: 3 });
+  });
+
   it('moves read and delivered pointers forward only and lowers unread', async () => {
     const c = chat('direct', ['ada', 'bob']);
     await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));

@@ -281,7 +281,8 @@ export class MongoChatRepository extends ChatRepository {
         {
           $set: {
             activityAt: { $max: ['$activityAt', at] },
-            hidden: false,
+            // Only the newest message resurfaces a hidden chat (as in SQLite).
+            hidden: seq >= lastSeq ? false : '$hidden',
             unreadCount: { $cond: [{ $or: [{ $gte: ['$lastReadSeq', seq] }, readAhead] }, '$unreadCount', { $add: ['$unreadCount', 1] }] },
             lastReadAt: { $cond: [moves('$lastReadSeq'), '$readAheadAt', '$lastReadAt'] },
             lastReadSeq: { $cond: [readAhead, { $max: ['$lastReadSeq', seq] }, '$lastReadSeq'] },
@@ -297,7 +298,8 @@ export class MongoChatRepository extends ChatRepository {
         {
           $set: {
             activityAt: { $max: ['$activityAt', at] },
-            hidden: false,
+            // Only the newest message resurfaces a hidden chat (as in SQLite).
+            hidden: seq >= lastSeq ? false : '$hidden',
             unreadCount: {
               $cond: [{ $gte: ['$lastReadSeq', seq] }, '$unreadCount', seq >= lastSeq ? 0 : { $min: ['$unreadCount', lastSeq - seq] }],
             },

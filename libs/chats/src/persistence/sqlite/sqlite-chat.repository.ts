@@ -173,7 +173,8 @@ export class SqliteChatRepository extends ChatRepository {
       advanceMembers: db.prepare(`
         UPDATE chat_members SET
           activity_at = MAX(activity_at, @at),
-          hidden = 0,
+          -- Only the newest message resurfaces a hidden chat; a late event of an older one does not undo a hide.
+          hidden = CASE WHEN @seq >= @last_seq THEN 0 ELSE hidden END,
           unread_count = CASE
             WHEN last_read_seq >= @seq THEN unread_count
             WHEN user_id <> @sender_id AND ${READ_AHEAD} THEN unread_count
