@@ -1,0 +1,121 @@
+/**
+ * The one door to the REST API. Auth rides on HttpOnly cookies the script never sees (credentials: 'include');
+ * writes carry the CSRF header the server checks. On a 401 the session is refreshed once and the call retried;
+ * when the refresh fails too, the app signs out.
+ */
+export const API = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Name of the header the server compares with its readable CSRF cookie (double-submit). */
+export const CSRF_HEADER = 'x-csrf-token';
+
+function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (/csrf/i.test(name)) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+export function writeHeaders(): Record<string, string> {
+  const token = csrfToken();
+  // X-Requested-With is a custom header a cross-site form cannot send: a second line of CSRF defense.
+  return { 'x-requested-with': 'XMLHttpRequest', ...(token ? { [CSRF_HEADER]: token } : {}) };
+}
+
+let onSignedOut: () => void = () => undefined;
+export function setSignedOutHandler(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+let refreshing: Promise<boolean> | null = null;
+/** One refresh at a time: parallel 401s wait for the same rotation instead of racing (a reuse would revoke). */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch(`${API}/auth/refresh`, { method: 'POST', credentials: 'include', headers: writeHeaders() })
+    .then((r) => r.ok)
+    .catch(() => false)
+    .finally(() => setTimeout(() => (refreshing = null), 0));
+  return refreshing;
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  let code = 'HTTP.' + response.status;
+  let message = response.statusText || 'Request failed';
+  try {
+    const body = await response.json();
+    if (body?.code) code = body.code;
+    if (body?.message) message = Array.isArray(body.message) ? body.message.join(', ') : body.message;
+  } catch {
+    // not JSON
+  }
+  return new ApiError(response.status, code, message);
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Sign-in calls: a 401 there is an answer, not an expired session. */
+  noRefresh?: boolean;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const send = () =>
+    fetch(`${API}${path}`, {
+      method,
+      credentials: 'include',
+      headers: {
+        accept: 'application/json',
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' ? writeHeaders() : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+  let response = await send();
+  if (response.status === 401 && !options.noRefresh) {
+    if (await refreshSession()) response = await send();
+    if (response.status === 401) {
+      onSignedOut();
+      throw await toError(response);
+    }
+  }
+  if (!response.ok) throw await toError(response);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Multipart upload with progress (fetch has no upload progress; XMLHttpRequest does). */
+export function uploadFile<T>(file: File, onProgress: (fraction: number) => void, retried = false): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API}/uploads`);
+    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(writeHeaders())) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed: no connection'));
+    xhr.onload = async () => {
+      if (xhr.status === 401 && !retried && (await refreshSession())) {
+        uploadFile<T>(file, onProgress, true).then(resolve, reject);
+        return;
+      }
+      let body: any = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ApiError(xhr.status, body?.code ?? 'HTTP.' + xhr.status, body?.message ?? 'Upload failed'));
+    };
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+}
