@@ -3,13 +3,15 @@ import { Role } from '@chat/contracts';
 import { GatewayModule } from '@chat/gateway';
 import { AppConfig } from '@chat/platform';
 import { UsersModule } from '@chat/users';
+import { AuthModule } from '@chat/auth';
+import { MailModule } from '@chat/mail';
 
 /** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
 export const ROLE_MODULES: Record<Role, ((config: AppConfig) => DynamicModule) | null> = {
   gateway: (config) => GatewayModule.forRoot(config),
   users: (config) => UsersModule.forRoot(config),
-  auth: null,
+  auth: (config) => AuthModule.forRoot(config),
   chats: null,
   messages: null,
-  mail: null,
+  mail: (config) => MailModule.forRoot(config),
 };

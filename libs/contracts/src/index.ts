@@ -5,3 +5,5 @@ export * from './users.contract';
 export * from './chats.contract';
 export * from './messages.contract';
 export * from './socket-events';
+export * from './auth.contract';
+export * from './mail.contract';

@@ -1,10 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { UsersClient } from '@chat/contracts';
+import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthCookies } from './auth/auth-cookies';
+import { AuthHttpController } from './auth/auth.http.controller';
+import { CsrfGuard } from './auth/csrf.guard';
+import { throttlerModule } from './auth/throttling';
+import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
@@ -19,9 +24,19 @@ export class GatewayModule {
           signOptions: { algorithm: JWT_ALGORITHM },
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
+        throttlerModule(config),
       ],
-      controllers: [UsersHttpController],
-      providers: [UsersClient, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController],
+      providers: [
+        UsersClient,
+        AuthClient,
+        MailClient,
+        AuthCookies,
+        AccessTokenVerifier,
+        // CSRF first: a forged cross-site write is refused before anything else looks at it.
+        { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+      ],
       exports: [AccessTokenVerifier, JwtModule],
     };
   }

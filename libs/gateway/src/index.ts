@@ -8,3 +8,5 @@ export * from './auth/access-token';
 export * from './errors/error-status';
 export * from './errors/http-error.filter';
 export * from './http/api-errors.decorator';
+export * from './auth/csrf.guard';
+export * from './auth/auth-cookies';

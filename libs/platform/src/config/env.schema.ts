@@ -67,6 +67,14 @@ export class EnvironmentVariables {
   @IsInt() @Min(60) @Max(600)
   OTP_TTL_SECONDS: number = 600;
 
+  /** Seconds before a new code can be sent to the same email. */
+  @IsInt() @Min(1) @Max(600)
+  OTP_RESEND_COOLDOWN_SECONDS: number = 60;
+
+  /** Requests per minute one IP may make to each sign-in route (code, verify, refresh), counted across gateways. */
+  @IsInt() @Min(1) @Max(100000)
+  AUTH_RATE_LIMIT_PER_MINUTE: number = 20;
+
   /** `auto`: Secure cookies unless the request came over plain HTTP to localhost. */
   @IsIn(['auto', 'true', 'false'])
   COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';

@@ -1,0 +1,58 @@
+import { Model } from 'mongoose';
+import { Session } from '../../domain/session';
+import { SessionRepository } from '../session.repository';
+import { SessionDocument } from './session.schema';
+
+const toSession = (doc: SessionDocument): Session => ({
+  id: doc._id,
+  userId: doc.userId,
+  refreshTokenId: doc.refreshTokenId,
+  userAgent: doc.userAgent ?? null,
+  ip: doc.ip ?? null,
+  createdAt: new Date(doc.createdAt),
+  lastUsedAt: new Date(doc.lastUsedAt),
+  expiresAt: new Date(doc.expiresAt),
+  revokedAt: doc.revokedAt ? new Date(doc.revokedAt) : null,
+});
+
+export class MongoSessionRepository extends SessionRepository {
+  constructor(private readonly sessions: Model<SessionDocument>) {
+    super();
+  }
+
+  async create(session: Session): Promise<void> {
+    const { id, ...rest } = session;
+    await this.sessions.create({ _id: id, ...rest });
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const doc = await this.sessions.findById(id).lean<SessionDocument>().exec();
+    return doc ? toSession(doc) : null;
+  }
+
+  async rotateRefreshToken(id: string, expectedTokenId: string, nextTokenId: string, usedAt: Date, client: { userAgent: string | null; ip: string | null }): Promise<boolean> {
+    // A single-document conditional update: atomic, so one of two concurrent rotations loses.
+    const result = await this.sessions
+      .updateOne(
+        { _id: id, refreshTokenId: expectedTokenId, revokedAt: null },
+        { $set: { refreshTokenId: nextTokenId, lastUsedAt: usedAt, userAgent: client.userAgent, ip: client.ip } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async revoke(id: string, at: Date): Promise<boolean> {
+    const result = await this.sessions.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+    return result.modifiedCount === 1;
+  }
+
+  async listActiveByUser(userId: string, now: Date): Promise<Session[]> {
+    const docs = await this.sessions
+      .find({ userId, revokedAt: null, expiresAt: { $gt: now } })
+      .sort({ lastUsedAt: -1 })
+      .limit(100)
+      .lean<SessionDocument[]>()
+      .exec();
+    return docs.map(toSession);
+  }
+}
