@@ -15,6 +15,8 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
       { path: 'health/ready', method: RequestMethod.GET },
       // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.
       { path: 'dev/mailbox', method: RequestMethod.GET },
+      // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
+      { path: 'media/:name', method: RequestMethod.GET },
     ],
   });
   app.use(

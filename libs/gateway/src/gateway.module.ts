@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
+import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
@@ -10,6 +11,7 @@ import { AuthHttpController } from './auth/auth.http.controller';
 import { CsrfGuard } from './auth/csrf.guard';
 import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
+import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
@@ -25,8 +27,9 @@ export class GatewayModule {
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
         throttlerModule(config),
+        MediaModule.forRoot(config),
       ],
-      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController],
+      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController, UploadsHttpController],
       providers: [
         UsersClient,
         AuthClient,
@@ -37,7 +40,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: AccessTokenGuard },
       ],
-      exports: [AccessTokenVerifier, JwtModule],
+      exports: [AccessTokenVerifier, JwtModule, MediaModule],
     };
   }
 }

@@ -1,1 +1,4 @@
 export * from './media-store.port';
+export * from './media.module';
+export * from './media-names';
+export * from './http/image-upload.interceptor';

@@ -1,0 +1,68 @@
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ErrorCodes } from '@chat/contracts';
+import { DomainError, Public } from '@chat/platform';
+import type { Response } from 'express';
+import { createReadStream } from 'node:fs';
+import { STORED_IMAGE_MIME_TYPE } from '../media-names';
+import { LOCAL_MEDIA_ROUTE, LocalDiskImageFiles } from '../storage/local-disk-image-files';
+
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * Serves images of the local-disk adapter at `/media/<name>` (outside /api/v1, like other static assets).
+ *
+ * Public on purpose: the names are 128 random bits, unguessable and never listed, so a URL is a capability,
+ * just as Cloudinary URLs are in the scaled-out setup. Requiring a session would break `<img src>` wherever the
+ * access token travels as a bearer header rather than a cookie, and would make the two adapters behave
+ * differently. Who may SEE a URL is decided where it is handed out: only chat members get a message's image.
+ */
+@ApiTags('media')
+@Public()
+@Controller(LOCAL_MEDIA_ROUTE)
+export class LocalMediaHttpController {
+  constructor(private readonly files: LocalDiskImageFiles) {}
+
+  @Get(':name')
+  @ApiOperation({ summary: 'An uploaded image or thumbnail (local storage only), by the URL the upload returned' })
+  @ApiParam({ name: 'name', example: '3f1c0b5e9a7d4c2b8e6f1a0d9c8b7a65.webp' })
+  @ApiProduces(STORED_IMAGE_MIME_TYPE)
+  @ApiOkResponse({ description: 'The image, re-encoded as WebP; immutable, cached for a year' })
+  @ApiNotFoundResponse({ description: 'Error code: MEDIA.NOT_FOUND' })
+  async serve(@Param('name') name: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() response: Response): Promise<void> {
+    // find() accepts only names of our own pattern, so `..`, slashes or other extensions never reach the disk.
+    const file = await this.files.find(name);
+    if (!file) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'No such image');
+
+    // A name is never reused for other bytes, so the name is a strong validator and the file can be cached forever.
+    const etag = `"${name}"`;
+    response.set({
+      'Content-Type': STORED_IMAGE_MIME_TYPE,
+      'X-Content-Type-Options': 'nosniff',
+      // Only our own re-encoded raster type reaches this point, and the name is ours, so inline is safe.
+      'Content-Disposition': `inline; filename="${name}"`,
+      'Cache-Control': `public, max-age=${ONE_YEAR_SECONDS}, immutable`,
+      ETag: etag,
+      'Last-Modified': file.modifiedAt.toUTCString(),
+      // Opened directly, an image gets no script, no plugins, nothing but itself.
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+      // The web app may run on another port of the same host in development.
+      'Cross-Origin-Resource-Policy': 'same-site',
+    });
+    if (ifNoneMatch === etag) {
+      response.status(304).end();
+      return;
+    }
+    response.set('Content-Length', String(file.size));
+    await new Promise<void>((resolve) => {
+      const stream = createReadStream(file.path);
+      // Deleted between stat and read: the headers are out, so the connection is simply closed.
+      stream.on('error', () => {
+        response.destroy();
+        resolve();
+      });
+      stream.on('end', () => resolve());
+      stream.pipe(response);
+    });
+  }
+}

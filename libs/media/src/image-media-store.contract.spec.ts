@@ -1,0 +1,217 @@
+import { ErrorCodes, ImageRef } from '@chat/contracts';
+import { DomainError, MemoryKeyValueStore } from '@chat/platform';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { CloudinaryStandIn } from '../../../test/support/cloudinary-stand-in';
+import * as corpus from '../../../test/support/image-corpus';
+import { ImageMediaStore } from './image-media-store';
+import { IncomingImage, MediaStore } from './media-store.port';
+import { ImagePipeline } from './processing/image-pipeline';
+import { UploadRegistry } from './registry/upload-registry';
+import { CloudinaryImageFiles } from './storage/cloudinary-image-files';
+import { LocalDiskImageFiles } from './storage/local-disk-image-files';
+
+const LIMITS = { maxBytes: 2 * 1024 * 1024, maxPixels: 50_000_000 };
+
+/** One MediaStore adapter under test, with a way to read back what it stored, as a client would. */
+interface Subject {
+  store: MediaStore;
+  /** The bytes behind a URL the store handed out, or null when nothing is there. */
+  fetch(url: string): Promise<Buffer | null>;
+  /** How many files the backend holds. */
+  storedCount(): number;
+  close(): Promise<void>;
+}
+
+async function localDisk(): Promise<Subject> {
+  const root = mkdtempSync(join(tmpdir(), 'media-local-'));
+  const files = new LocalDiskImageFiles(root);
+  const kv = new MemoryKeyValueStore();
+  return {
+    store: new ImageMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv)),
+    async fetch(url) {
+      const found = await files.find(url.replace(/^\/media\//, ''));
+      return found ? (await import('node:fs/promises')).readFile(found.path) : null;
+    },
+    storedCount: () => readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length,
+    async close() {
+      await kv.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function cloudinary(): Promise<Subject & { standIn: CloudinaryStandIn }> {
+  const standIn = await new CloudinaryStandIn().start();
+  const kv = new MemoryKeyValueStore();
+  const files = new CloudinaryImageFiles({
+    cloudName: standIn.cloudName,
+    apiKey: standIn.apiKey,
+    apiSecret: standIn.apiSecret,
+    apiUrl: standIn.url,
+    folder: 'test/media',
+  });
+  return {
+    standIn,
+    store: new ImageMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv)),
+    async fetch(url) {
+      const response = await fetch(url);
+      return response.ok ? Buffer.from(await response.arrayBuffer()) : null;
+    },
+    storedCount: () => standIn.assets.size,
+    async close() {
+      await kv.close();
+      await standIn.stop();
+    },
+  };
+}
+
+const incoming = (buffer: Buffer, originalName = 'photo.jpg', declaredMimeType = 'image/jpeg'): IncomingImage => ({
+  buffer,
+  originalName,
+  declaredMimeType,
+  size: buffer.length,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return (error as DomainError).code;
+  }
+  throw new Error('Expected a refusal');
+}
+
+describe.each([
+  ['local disk', localDisk],
+  ['Cloudinary (local stand-in of its upload API)', cloudinary],
+])('MediaStore contract: %s', (_name, makeSubject) => {
+  let subject: Subject;
+
+  beforeEach(async () => {
+    subject = await makeSubject();
+  });
+  afterEach(async () => {
+    await subject.close();
+  });
+
+  it('re-encodes a JPEG as WebP, upright, without its EXIF, with a thumbnail, under a server-made name', async () => {
+    const original = await corpus.jpegWithExif();
+    expect((await sharp(original).metadata()).exif).toBeDefined();
+
+    const ref = await subject.store.storeImage(incoming(original, '../../evil.html', 'text/html'), 'alice');
+
+    expect(ref.key).toMatch(/^[0-9a-f]{32}\.webp$/);
+    expect(ref.url).not.toContain('evil');
+    // Orientation 6 means "display rotated": 300×200 stored, 200×300 shown.
+    expect(ref).toMatchObject({ width: 200, height: 300, mimeType: 'image/webp' });
+    const stored = await subject.fetch(ref.url);
+    expect(stored).not.toBeNull();
+    expect(ref.bytes).toBe(stored!.length);
+    const meta = await sharp(stored!).metadata();
+    expect(meta).toMatchObject({ format: 'webp', width: 200, height: 300 });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    expect(stored!.includes(Buffer.from('Secret Location'))).toBe(false);
+
+    const thumbnail = await subject.fetch(ref.thumbnailUrl);
+    const thumbMeta = await sharp(thumbnail!).metadata();
+    expect(thumbMeta).toMatchObject({ format: 'webp', width: 200 });
+    expect(thumbMeta.exif).toBeUndefined();
+  });
+
+  it('accepts PNG, WebP and animated GIF, and shrinks thumbnails to 320 px wide', async () => {
+    const fromPng = await subject.store.storeImage(incoming(await corpus.png(64, 48), 'a.png', 'image/png'), 'alice');
+    expect(fromPng).toMatchObject({ width: 64, height: 48 });
+
+    const fromWebp = await subject.store.storeImage(incoming(await corpus.webp(800, 600), 'a.webp', 'image/webp'), 'alice');
+    expect(fromWebp).toMatchObject({ width: 800, height: 600 });
+    expect(await sharp((await subject.fetch(fromWebp.thumbnailUrl))!).metadata()).toMatchObject({ width: 320, height: 240 });
+
+    const fromGif = await subject.store.storeImage(incoming(await corpus.animatedGif(), 'a.gif', 'image/gif'), 'alice');
+    expect(fromGif).toMatchObject({ width: 40, height: 30 });
+    expect((await sharp((await subject.fetch(fromGif.url))!).metadata()).pages).toBe(3);
+  });
+
+  it('refuses the hostile corpus with clear codes and stores nothing', async () => {
+    const cases: [Buffer, string][] = [
+      [Buffer.alloc(0), ErrorCodes.MEDIA_EMPTY],
+      [corpus.svgWithScript(), ErrorCodes.MEDIA_UNSUPPORTED_TYPE],
+      [corpus.htmlRenamedPng(), ErrorCodes.MEDIA_UNSUPPORTED_TYPE],
+      [await corpus.truncatedJpeg(), ErrorCodes.MEDIA_CORRUPT],
+      [corpus.pngClaiming(20_000, 20_000), ErrorCodes.MEDIA_TOO_MANY_PIXELS],
+      // Within the pixel limit, so it gets decoded, and the missing pixel data is found out.
+      [corpus.pngClaiming(2_000, 2_000), ErrorCodes.MEDIA_CORRUPT],
+      [corpus.oversized(LIMITS.maxBytes + 1), ErrorCodes.MEDIA_TOO_LARGE],
+      // JPEG magic bytes over garbage: the header cannot be read.
+      [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]), ErrorCodes.MEDIA_CORRUPT],
+    ];
+    for (const [bytes, code] of cases) {
+      expect(await refusal(subject.store.storeImage(incoming(bytes, 'innocent.png', 'image/png'), 'alice'))).toBe(code);
+    }
+    expect(subject.storedCount()).toBe(0);
+  });
+
+  it('lets only the uploader claim an image; others see the same answer as for no image at all', async () => {
+    const ref = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    expect(await subject.store.claimImage(ref.key, 'alice')).toEqual(ref);
+    // A retried send claims again and gets the same answer.
+    expect(await subject.store.claimImage(ref.key, 'alice')).toEqual(ref);
+
+    expect(await refusal(subject.store.claimImage(ref.key, 'mallory'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage('0123456789abcdef0123456789abcdef.webp', 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage('../../users.sqlite', 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+  });
+
+  it('deletes the image and its thumbnail, idempotently, and the key can no longer be claimed', async () => {
+    const kept = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    const ref = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    expect(subject.storedCount()).toBe(4);
+
+    await subject.store.deleteImage(ref.key);
+    expect(await subject.fetch(ref.url)).toBeNull();
+    expect(await subject.fetch(ref.thumbnailUrl)).toBeNull();
+    expect(await refusal(subject.store.claimImage(ref.key, 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    await subject.store.deleteImage(ref.key);
+    // Not one of our keys: ignored, nothing else touched.
+    await subject.store.deleteImage('../' + kept.key);
+
+    expect(subject.storedCount()).toBe(2);
+    expect(await subject.fetch(kept.url)).not.toBeNull();
+  });
+});
+
+describe('Cloudinary adapter specifics', () => {
+  let subject: Awaited<ReturnType<typeof cloudinary>>;
+  beforeEach(async () => {
+    subject = await cloudinary();
+  });
+  afterEach(async () => {
+    await subject.close();
+  });
+
+  it('signs its calls, stores under the deployment folder and leaves nothing behind when an upload fails', async () => {
+    const ref: ImageRef = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    const id = ref.key.replace('.webp', '');
+    expect([...subject.standIn.assets.keys()].sort()).toEqual([`test/media/${id}`, `test/media/${id}_thumb`]);
+
+    subject.standIn.failNext = 1;
+    await expect(subject.store.storeImage(incoming(await corpus.png()), 'alice')).rejects.toThrow(/Cloudinary upload failed/);
+    expect(subject.standIn.assets.size).toBe(2);
+  });
+
+  it('is refused by Cloudinary with the wrong secret', async () => {
+    const files = new CloudinaryImageFiles({
+      cloudName: subject.standIn.cloudName,
+      apiKey: subject.standIn.apiKey,
+      apiSecret: 'wrong',
+      apiUrl: subject.standIn.url,
+      folder: 'test/media',
+    });
+    await expect(files.put('0123456789abcdef0123456789abcdef.webp', await corpus.png())).rejects.toThrow(/Invalid Signature/);
+  });
+});
