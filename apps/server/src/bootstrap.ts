@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureGatewayHttp, HttpErrorFilter } from '@chat/gateway';
+import { configureGatewayHttp, HttpErrorFilter, RealtimeIoAdapter, WsErrorFilter } from '@chat/gateway';
 import { AppConfig, ContextualErrorFilter, createValidationPipe, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -18,8 +18,11 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
 
   // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter() }));
-  if (config.runs('gateway')) configureGatewayHttp(app, config);
+  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter() }));
+  if (config.runs('gateway')) {
+    configureGatewayHttp(app, config);
+    app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
+  }
 
   const servers = app.get(RoleServerFactory);
   for (const role of config.roles) {

@@ -55,6 +55,8 @@ export interface SyncResult {
   chats: SyncedChat[];
   /** Chats the client did not list (e.g. created while it was away): fetch them with GET /chats. */
   unknownChatIds: string[];
+  /** Listed chats the user is not (or no longer) a member of, or that do not exist: drop them locally. */
+  notFoundChatIds: string[];
 }
 export interface PresenceState {
   userId: string;

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AuthClient, MailClient, UsersClient } from '@chat/contracts';
+import { AuthClient, ChatsClient, MailClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
@@ -13,6 +13,7 @@ import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
+import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
 /** The `gateway` role: REST and WebSocket edge. It owns no data; it calls the modules through typed clients. */
 @Module({})
@@ -29,13 +30,16 @@ export class GatewayModule {
         throttlerModule(config),
         MediaModule.forRoot(config),
       ],
-      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController, UploadsHttpController],
+      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController, UploadsHttpController, ...REALTIME_CONTROLLERS],
       providers: [
         UsersClient,
+        ChatsClient,
+        MessagesClient,
         AuthClient,
         MailClient,
         AuthCookies,
         AccessTokenVerifier,
+        ...REALTIME_PROVIDERS,
         // CSRF first: a forged cross-site write is refused before anything else looks at it.
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: AccessTokenGuard },

@@ -10,3 +10,4 @@ export * from './errors/http-error.filter';
 export * from './http/api-errors.decorator';
 export * from './auth/csrf.guard';
 export * from './auth/auth-cookies';
+export { RealtimeIoAdapter, WsErrorFilter } from './realtime';

@@ -113,4 +113,15 @@ export class EnvironmentVariables {
   /** Milliseconds a draining process waits for in-flight work on SIGTERM. */
   @IsInt() @Min(0) @Max(120000)
   SHUTDOWN_GRACE_MS: number = 10000;
+
+  /** Per-socket token bucket for `message:send`: sustained sends per second and the burst allowed. */
+  @IsInt() @Min(1) @Max(100000)
+  WS_SEND_PER_SECOND: number = 10;
+
+  @IsInt() @Min(1) @Max(100000)
+  WS_SEND_BURST: number = 30;
+
+  /** How long Socket.IO keeps a dropped socket's missed packets for connection state recovery (0: off). */
+  @IsInt() @Min(0) @Max(600000)
+  WS_RECOVERY_MS: number = 120000;
 }

@@ -1,0 +1,22 @@
+import { isOriginAllowed, parseCookies, readHandshakeToken } from './handshake-auth';
+
+describe('handshake auth helpers', () => {
+  it('reads auth.token before the cookie, and either cookie name', () => {
+    expect(readHandshakeToken({ token: 'a' }, { cookie: 'access=b' })).toEqual({ token: 'a', source: 'auth' });
+    expect(readHandshakeToken({}, { cookie: 'x=1; __Host-access=c' })).toEqual({ token: 'c', source: 'cookie' });
+    expect(readHandshakeToken(undefined, { cookie: 'access=d' })).toEqual({ token: 'd', source: 'cookie' });
+    expect(readHandshakeToken({ token: 42 }, {})).toBeNull();
+  });
+
+  it('ignores malformed cookies', () => {
+    expect(parseCookies('bad; =x; a=%E0%A4%A; b=ok')).toEqual({ b: 'ok' });
+  });
+
+  it('refuses a foreign Origin, and a missing one unless the token was explicit', () => {
+    const allowed = ['http://localhost:3000'];
+    expect(isOriginAllowed('http://localhost:3000', allowed, 'cookie')).toBe(true);
+    expect(isOriginAllowed('https://evil.example', allowed, 'auth')).toBe(false);
+    expect(isOriginAllowed(undefined, allowed, 'cookie')).toBe(false);
+    expect(isOriginAllowed(undefined, allowed, 'auth')).toBe(true);
+  });
+});

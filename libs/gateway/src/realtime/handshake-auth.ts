@@ -1,0 +1,42 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { ACCESS_COOKIE_NAMES } from '../auth/access-token';
+
+export type HandshakeTokenSource = 'auth' | 'cookie';
+
+/** Cookie header → map; tolerant of junk (a malformed cookie is simply absent). */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  if (!header) return cookies;
+  for (const part of header.split(';').map((p) => p.trim())) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    try {
+      cookies[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // undecodable value: ignore this cookie
+    }
+  }
+  return cookies;
+}
+
+/** The handshake's access token: `auth.token` (non-browser and cross-site clients) wins over the cookie. */
+export function readHandshakeToken(auth: unknown, headers: IncomingHttpHeaders): { token: string; source: HandshakeTokenSource } | null {
+  const fromAuth = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+  if (typeof fromAuth === 'string' && fromAuth.length > 0) return { token: fromAuth, source: 'auth' };
+  const cookies = parseCookies(typeof headers.cookie === 'string' ? headers.cookie : undefined);
+  for (const name of ACCESS_COOKIE_NAMES) {
+    if (cookies[name]) return { token: cookies[name], source: 'cookie' };
+  }
+  return null;
+}
+
+/**
+ * WebSockets are not subject to CORS, so a page on any site could open a socket carrying our cookie
+ * (cross-site WebSocket hijacking). A listed Origin is always fine; a foreign one never. No Origin at all
+ * means a non-browser client, which cannot ride on a victim's cookie: allowed only with an explicit token.
+ */
+export function isOriginAllowed(origin: string | undefined, allowed: readonly string[], source: HandshakeTokenSource): boolean {
+  if (origin === undefined || origin === '') return source === 'auth';
+  return allowed.includes(origin);
+}

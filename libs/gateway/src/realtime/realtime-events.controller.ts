@@ -1,0 +1,66 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  ChatsClient, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
+  ReadStateChangedEvent,
+} from '@chat/contracts';
+import { RoleEventPattern } from '@chat/platform';
+import { SocketServerRef } from './socket-server.ref';
+import { userRoom, userRooms } from './socket-rooms';
+
+/**
+ * Module events → sockets. With several gateways the bus hands each event to ONE of them; the Socket.IO
+ * adapter (Redis Streams) then reaches the members' sockets on every gateway. Events carry the member ids,
+ * so fan-out needs no lookup.
+ */
+@Controller()
+export class RealtimeEventsController {
+  private readonly logger = new Logger('RealtimeEventsController');
+
+  constructor(
+    private readonly ref: SocketServerRef,
+    private readonly chats: ChatsClient,
+  ) {}
+
+  @RoleEventPattern('gateway', MessagesEvents.created)
+  onMessageCreated(@Payload() event: MessageCreatedEvent): void {
+    this.ref.server?.to(userRooms(event.memberIds)).emit('message:new', event.message);
+  }
+
+  @RoleEventPattern('gateway', MessagesEvents.edited)
+  onMessageEdited(@Payload() event: MessageEditedEvent): void {
+    this.ref.server?.to(userRooms(event.memberIds)).emit('message:edited', event.message);
+  }
+
+  @RoleEventPattern('gateway', MessagesEvents.deleted)
+  onMessageDeleted(@Payload() event: MessageDeletedEvent): void {
+    this.ref.server?.to(userRooms(event.memberIds)).emit('message:deleted', event.message);
+  }
+
+  /** Pointers only move forward, so clients can apply both receipts every time; no need to know which moved. */
+  @RoleEventPattern('gateway', ChatsEvents.readStateChanged)
+  onReadStateChanged(@Payload() event: ReadStateChangedEvent): void {
+    const rooms = userRooms(event.memberIds);
+    const { chatId, userId } = event;
+    this.ref.server?.to(rooms).emit('receipt:delivered', { chatId, userId, seq: event.lastDeliveredSeq, at: event.lastDeliveredAt });
+    this.ref.server?.to(rooms).emit('receipt:read', { chatId, userId, seq: event.lastReadSeq, at: event.lastReadAt });
+  }
+
+  /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
+  @RoleEventPattern('gateway', ChatsEvents.updated)
+  async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
+    const server = this.ref.server;
+    if (!server) return;
+    await Promise.all(
+      event.userIds.map(async (userId) => {
+        try {
+          const chat = await this.chats.get({ userId, chatId: event.chatId });
+          server.to(userRoom(userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });
+        } catch (error) {
+          // A member who just left or hid the chat no longer sees it: nothing to push.
+          this.logger.debug({ err: error, userId, chatId: event.chatId }, 'No chat summary to push');
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import { Logger, Optional, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  Ack, ChatsClient, ErrorCodes, ImageRef, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+} from '@chat/contracts';
+import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
+import { MediaStore } from '@chat/media';
+import { PresenceService } from './presence.service';
+import { connectError, SocketAuthenticator } from './socket-authenticator';
+import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
+import { presenceRoom, userRoom } from './socket-rooms';
+import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
+import { SyncService } from './sync.service';
+import { TokenBucket } from './token-bucket';
+import { TypingService } from './typing.service';
+import { WsErrorFilter } from './ws-error.filter';
+
+interface SocketLimits {
+  sends: TokenBucket;
+  typing: TokenBucket;
+  expiry: NodeJS.Timeout;
+  expired: boolean;
+}
+
+const EXPIRY_NOTICE_MS = 500;
+
+const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
+
+/**
+ * The Socket.IO edge. Thin: authenticate the handshake, keep per-socket limits, validate each event, call the
+ * owning module through its client, ack. Pushing module events to sockets is RealtimeEventsController's job.
+ * Chat rooms are not used: events go to the members' user rooms, so a socket can never "join" a chat.
+ */
+@UseFilters(WsErrorFilter)
+@UsePipes(createValidationPipe())
+@WebSocketGateway({ path: SOCKET_PATH })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('RealtimeGateway');
+  private readonly limits = new Map<string, SocketLimits>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly ref: SocketServerRef,
+    private readonly authenticator: SocketAuthenticator,
+    private readonly chats: ChatsClient,
+    private readonly messages: MessagesClient,
+    private readonly presence: PresenceService,
+    private readonly typing: TypingService,
+    private readonly syncService: SyncService,
+    @Optional() private readonly media?: MediaStore,
+  ) {}
+
+  afterInit(server: RealtimeServer): void {
+    this.ref.server = server;
+    server.use((socket, next) => {
+      this.authenticator.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(error instanceof Error ? error : connectError({ code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Refused' })),
+      );
+    });
+  }
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    const { userId, exp } = socket.data;
+    const msLeft = exp * 1000 - Date.now();
+    const expiry = setTimeout(() => this.expire(socket), Math.max(0, msLeft));
+    expiry.unref();
+    this.limits.set(socket.id, {
+      sends: new TokenBucket(this.config.env.WS_SEND_BURST, this.config.env.WS_SEND_PER_SECOND),
+      typing: new TokenBucket(5, 2),
+      expiry,
+      expired: false,
+    });
+    await socket.join(userRoom(userId));
+    try {
+      if (await this.presence.connected(userId)) {
+        this.ref.server?.to(presenceRoom(userId)).emit('presence', { userId, online: true, lastSeen: null });
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, userId }, 'Presence update failed on connect');
+    }
+  }
+
+  async handleDisconnect(socket: RealtimeSocket): Promise<void> {
+    const limits = this.limits.get(socket.id);
+    if (!limits) return; // refused at the handshake: never counted
+    clearTimeout(limits.expiry);
+    this.limits.delete(socket.id);
+    const { userId } = socket.data;
+    this.typing.stopAll(socket.id, userId);
+    try {
+      const offline = await this.presence.disconnected(userId);
+      if (offline) this.ref.server?.to(presenceRoom(userId)).emit('presence', offline);
+    } catch (error) {
+      this.logger.warn({ err: error, userId }, 'Presence update failed on disconnect');
+    }
+  }
+
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
+    const senderId = this.userOf(socket);
+    this.take(socket, 'sends');
+    const image = body.imageKey ? await this.claimImage(body.imageKey, senderId) : null;
+    const message = await this.messages.send({
+      senderId,
+      chatId: body.chatId,
+      clientMessageId: body.clientMessageId,
+      text: body.text ?? null,
+      image,
+      replyToId: body.replyToId ?? null,
+    });
+    return ok(message);
+  }
+
+  @SubscribeMessage('message:delivered')
+  async delivered(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
+    const userId = this.userOf(socket);
+    const state = await this.chats.markDelivered({ userId, chatId: body.chatId, seq: body.seq });
+    return ok({ chatId: body.chatId, userId, seq: state.lastDeliveredSeq, at: state.lastDeliveredAt });
+  }
+
+  @SubscribeMessage('message:read')
+  async read(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
+    const userId = this.userOf(socket);
+    const state = await this.chats.markRead({ userId, chatId: body.chatId, seq: body.seq });
+    return ok({ chatId: body.chatId, userId, seq: state.lastReadSeq, at: state.lastReadAt });
+  }
+
+  @SubscribeMessage('typing:start')
+  async typingStart(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ChatRefDto): Promise<Ack<null>> {
+    const userId = this.userOf(socket);
+    this.take(socket, 'typing');
+    const memberIds = await this.memberIdsOf(userId, body.chatId);
+    this.typing.start(socket.id, userId, body.chatId, memberIds);
+    return ok(null);
+  }
+
+  @SubscribeMessage('typing:stop')
+  async typingStop(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ChatRefDto): Promise<Ack<null>> {
+    // Only a start this socket made can be stopped, so no membership call is needed here.
+    this.typing.stop(socket.id, this.userOf(socket), body.chatId);
+    return ok(null);
+  }
+
+  @SubscribeMessage('sync')
+  async sync(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SyncDto): Promise<Ack<SyncResult>> {
+    return ok(await this.syncService.sync(this.userOf(socket), body));
+  }
+
+  @SubscribeMessage('presence:query')
+  async presenceQuery(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: PresenceQueryDto): Promise<Ack<PresenceState[]>> {
+    this.userOf(socket);
+    const userIds = [...new Set(body.userIds)];
+    await socket.join(userIds.map(presenceRoom));
+    return ok(await this.presence.states(userIds));
+  }
+
+  private take(socket: RealtimeSocket, kind: 'sends' | 'typing'): void {
+    const limits = this.limits.get(socket.id);
+    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : 'typing events'}; slow down`);
+  }
+
+  /** The acting user: always the token's, and nobody once the token expired (even before the socket closes). */
+  private userOf(socket: RealtimeSocket): string {
+    const limits = this.limits.get(socket.id);
+    if (!limits || limits.expired) throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Access token expired');
+    return socket.data.userId;
+  }
+
+  /** Members of a chat the user is in; "not a member" and "no such chat" are the same answer. */
+  private async memberIdsOf(userId: string, chatId: string): Promise<string[]> {
+    const membership = await this.chats.membership({ userId, chatId });
+    if (!membership.isMember) throw new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
+    return membership.memberIds;
+  }
+
+  private async claimImage(key: string, ownerId: string): Promise<ImageRef> {
+    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'Image not found');
+    return this.media.claimImage(key, ownerId);
+  }
+
+  /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */
+  private expire(socket: RealtimeSocket): void {
+    socket.emit('auth:expired', { code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Access token expired' });
+    // With connection state recovery a packet gets its offset from the adapter (a Redis round trip when scaled
+    // out), so the notice is still in flight for a moment; the socket stops being served at once either way.
+    const limits = this.limits.get(socket.id);
+    if (limits) limits.expired = true;
+    setTimeout(() => socket.disconnect(true), EXPIRY_NOTICE_MS).unref();
+  }
+}

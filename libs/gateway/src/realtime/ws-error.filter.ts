@@ -1,0 +1,41 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { WsException } from '@nestjs/websockets';
+import { ErrorCodes, ErrorPayload, isErrorPayload } from '@chat/contracts';
+import { DomainError } from '@chat/platform';
+
+/**
+ * Every error of a socket event becomes the ack `{ ok: false, error: { code, message } }` (the same codes as
+ * REST). An event sent without an ack callback has nowhere to get the error: it is dropped, never rethrown,
+ * so a malformed event cannot take the gateway down.
+ */
+@Catch()
+export class WsErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WsErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    // Socket.IO handler arguments: [socket, data, ack, pattern].
+    const ack = host.getArgByIndex(2) as unknown;
+    const error = this.toPayload(exception, host);
+    if (typeof ack === 'function') {
+      try {
+        ack({ ok: false, error });
+      } catch {
+        // a client's ack callback cannot fail server-side; keep the gateway alive whatever happens
+      }
+    }
+  }
+
+  toPayload(exception: unknown, host: ArgumentsHost): ErrorPayload {
+    if (exception instanceof DomainError) return exception.toPayload();
+    if (exception instanceof WsException) {
+      const error = exception.getError();
+      if (isErrorPayload(error)) return error;
+      return { code: ErrorCodes.AUTH_FORBIDDEN, message: typeof error === 'string' ? error : 'Forbidden' };
+    }
+    if (exception instanceof BadRequestException) return { code: ErrorCodes.VALIDATION_FAILED, message: 'Invalid payload' };
+    if (exception instanceof HttpException) return { code: ErrorCodes.INTERNAL, message: exception.message };
+    const pattern = String(host.getArgByIndex(3) ?? 'unknown');
+    this.logger.error({ err: exception, pattern }, `Unhandled error in socket event ${pattern}`);
+    return { code: ErrorCodes.INTERNAL, message: 'Internal error' };
+  }
+}
