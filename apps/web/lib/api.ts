@@ -11,22 +11,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Name of the header the server compares with its readable CSRF cookie (double-submit). */
-export const CSRF_HEADER = 'x-csrf-token';
-
-function csrfToken(): string | null {
-  if (typeof document === 'undefined') return null;
-  for (const part of document.cookie.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (/csrf/i.test(name)) return decodeURIComponent(rest.join('='));
-  }
-  return null;
-}
-
+/**
+ * Cookie-authenticated writes carry X-Requested-With: a header a cross-site form cannot add, and that a
+ * cross-origin script cannot send without passing the server's CORS preflight (the gateway's CsrfGuard).
+ */
 export function writeHeaders(): Record<string, string> {
-  const token = csrfToken();
-  // X-Requested-With is a custom header a cross-site form cannot send: a second line of CSRF defense.
-  return { 'x-requested-with': 'XMLHttpRequest', ...(token ? { [CSRF_HEADER]: token } : {}) };
+  return { 'x-requested-with': 'XMLHttpRequest' };
 }
 
 let onSignedOut: () => void = () => undefined;

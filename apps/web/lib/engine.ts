@@ -83,12 +83,17 @@ export function stopEngine(): void {
   resetState();
 }
 
+/**
+ * The browser knows it lost the network before the socket's heartbeat does: drop the socket at once so sends
+ * go to the outbox instead of into a dead connection, and reconnect (then catch up) when the network returns.
+ */
 function onBrowserOffline(): void {
   setState(() => ({ connection: 'offline' }));
+  socket?.disconnect();
 }
 
 function onBrowserOnline(): void {
-  setState(() => ({ connection: socket?.connected ? 'online' : 'reconnecting' }));
+  setState(() => ({ connection: 'reconnecting' }));
   if (socket && !socket.connected) socket.connect();
 }
 
@@ -337,6 +342,17 @@ async function catchUp(): Promise<void> {
       result = ack.data;
     } catch {
       break;
+    }
+    if (result.notFoundChatIds?.length) {
+      setState((st) => {
+        const chats = { ...st.chats };
+        const threads = { ...st.threads };
+        for (const id of result.notFoundChatIds) {
+          delete chats[id];
+          delete threads[id];
+        }
+        return { chats, threads };
+      });
     }
     for (const synced of result.chats) {
       setState((st) => ({ threads: { ...st.threads, [synced.chatId]: mergeMessages(st.threads[synced.chatId], synced.messages) } }));

@@ -57,10 +57,10 @@ export default function SignInPage() {
     setError(null);
     setBusy(true);
     try {
-      await api('/auth/otp', { method: 'POST', body: { email: email.trim() }, noRefresh: true });
+      const sent = await api<{ resendAfterSeconds?: number }>('/auth/otp', { method: 'POST', body: { email: email.trim() }, noRefresh: true });
       setStep('code');
       setCode('');
-      setResendIn(RESEND_SECONDS);
+      setResendIn(sent?.resendAfterSeconds ?? RESEND_SECONDS);
     } catch (err) {
       setError(explain(err));
     } finally {
