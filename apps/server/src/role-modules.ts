@@ -5,13 +5,15 @@ import { AppConfig } from '@chat/platform';
 import { UsersModule } from '@chat/users';
 import { AuthModule } from '@chat/auth';
 import { MailModule } from '@chat/mail';
+import { ChatsModule } from '@chat/chats';
+import { MessagesModule } from '@chat/messages';
 
 /** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
 export const ROLE_MODULES: Record<Role, ((config: AppConfig) => DynamicModule) | null> = {
   gateway: (config) => GatewayModule.forRoot(config),
   users: (config) => UsersModule.forRoot(config),
   auth: (config) => AuthModule.forRoot(config),
-  chats: null,
-  messages: null,
+  chats: (config) => ChatsModule.forRoot(config),
+  messages: (config) => MessagesModule.forRoot(config),
   mail: (config) => MailModule.forRoot(config),
 };

@@ -33,11 +33,17 @@ export const ErrorCodes = {
   CHAT_NOT_FOUND: 'CHAT.NOT_FOUND',
   CHAT_NOT_ADMIN: 'CHAT.NOT_ADMIN',
   CHAT_INVALID_MEMBERS: 'CHAT.INVALID_MEMBERS',
+  /** A group-only operation (title, members, admins, leave) on a 1:1 chat. */
+  CHAT_NOT_GROUP: 'CHAT.NOT_GROUP',
 
   MESSAGE_NOT_FOUND: 'MESSAGE.NOT_FOUND',
   MESSAGE_NOT_SENDER: 'MESSAGE.NOT_SENDER',
   MESSAGE_DELETED: 'MESSAGE.DELETED',
   MESSAGE_EMPTY: 'MESSAGE.EMPTY',
+  /** The message replied to is not in this chat (or not visible). */
+  MESSAGE_INVALID_REPLY: 'MESSAGE.INVALID_REPLY',
+  /** Images cannot be attached: no media store runs in this gateway. */
+  MEDIA_UNAVAILABLE: 'MEDIA.UNAVAILABLE',
 
   MEDIA_UNSUPPORTED_TYPE: 'MEDIA.UNSUPPORTED_TYPE',
   MEDIA_TOO_LARGE: 'MEDIA.TOO_LARGE',

@@ -12,6 +12,11 @@ import { CsrfGuard } from './auth/csrf.guard';
 import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
+import { ChatsHttpController } from './chats/chats.http.controller';
+import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
+import { MessageImages } from './messages/message-images';
+import { MessagesHttpController } from './messages/messages.http.controller';
+import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -30,11 +35,22 @@ export class GatewayModule {
         throttlerModule(config),
         MediaModule.forRoot(config),
       ],
-      controllers: [UsersHttpController, AuthHttpController, MailboxHttpController, UploadsHttpController, ...REALTIME_CONTROLLERS],
+      controllers: [
+        UsersHttpController,
+        AuthHttpController,
+        MailboxHttpController,
+        UploadsHttpController,
+        ChatsHttpController,
+        MessagesHttpController,
+        SeedAliasesHttpController,
+        MessageImageCleanupController,
+        ...REALTIME_CONTROLLERS,
+      ],
       providers: [
         UsersClient,
         ChatsClient,
         MessagesClient,
+        MessageImages,
         AuthClient,
         MailClient,
         AuthCookies,

@@ -1,0 +1,32 @@
+import { ChatDto, ChatSummaryDto, MemberReadStateDto } from '@chat/contracts';
+import { Chat, ChatMember } from './domain/chat';
+
+export const toChatDto = (chat: Chat, members: ChatMember[]): ChatDto => ({
+  id: chat.id,
+  kind: chat.kind,
+  title: chat.title,
+  avatarUrl: chat.avatarUrl,
+  members: members.map((m) => ({ userId: m.userId, role: m.role, joinedAt: m.joinedAt.toISOString() })),
+  lastSeq: chat.lastSeq,
+  createdAt: chat.createdAt.toISOString(),
+  lastActivityAt: chat.lastActivityAt.toISOString(),
+});
+
+/** The chat as `me` sees it: the other person of a 1:1 chat, my unread counter, my pointers. */
+export const toChatSummary = (chat: Chat, members: ChatMember[], me: ChatMember): ChatSummaryDto => ({
+  ...toChatDto(chat, members),
+  otherUserId: chat.kind === 'direct' ? (members.find((m) => m.userId !== me.userId)?.userId ?? null) : null,
+  lastMessage: chat.lastMessage,
+  unreadCount: me.unreadCount,
+  muted: me.muted,
+  lastReadSeq: me.lastReadSeq,
+  lastDeliveredSeq: me.lastDeliveredSeq,
+});
+
+export const toReadState = (member: ChatMember): MemberReadStateDto => ({
+  userId: member.userId,
+  lastDeliveredSeq: member.lastDeliveredSeq,
+  lastReadSeq: member.lastReadSeq,
+  lastReadAt: member.lastReadAt?.toISOString() ?? null,
+  lastDeliveredAt: member.lastDeliveredAt?.toISOString() ?? null,
+});

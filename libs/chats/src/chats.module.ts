@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { UsersClient } from '@chat/contracts';
+import { AppConfig } from '@chat/platform';
+import { ChatActivityService } from './chat-activity.service';
+import { ChatsEventsController } from './chats.events.controller';
+import { ChatsService } from './chats.service';
+import { ChatsPersistenceModule } from './persistence/chats-persistence.module';
+import { ChatsRpcController } from './rpc/chats.rpc.controller';
+
+/** The `chats` role: chats, members, per-member pointers and counters. Reached by others only through ChatsClient. */
+@Module({})
+export class ChatsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ChatsModule,
+      imports: [ChatsPersistenceModule.forRoot(config)],
+      controllers: [ChatsRpcController, ChatsEventsController],
+      providers: [ChatsService, ChatActivityService, UsersClient],
+    };
+  }
+}

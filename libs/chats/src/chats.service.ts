@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AddMembers,
+  ChatRef,
+  ChatsEvents,
+  ChatSummaryDto,
+  ChatUpdatedEvent,
+  CreateGroupChat,
+  ErrorCodes,
+  ListChats,
+  MemberReadStateDto,
+  Membership,
+  MembersChangedEvent,
+  MovePointer,
+  MuteChat,
+  OpenDirectChat,
+  Page,
+  ReadStateChangedEvent,
+  RemoveMember,
+  SetAdmin,
+  UpdateGroupChat,
+  UsersClient,
+} from '@chat/contracts';
+import { BusClient, DomainError } from '@chat/platform';
+import { randomUUID } from 'node:crypto';
+import { decodeChatListCursor, encodeChatListCursor } from './chat-list-cursor';
+import { toChatSummary, toReadState } from './chat-summaries';
+import { Chat, ChatMember, directPairKey, MAX_GROUP_MEMBERS, newMember } from './domain/chat';
+import { ChatRepository } from './persistence/chat.repository';
+
+const DEFAULT_PAGE = 30;
+const MAX_PAGE = 100;
+
+/** Not a member and no such chat are one answer, so nobody learns which chats exist. */
+const chatNotFound = () => new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
+
+@Injectable()
+export class ChatsService {
+  constructor(
+    private readonly chats: ChatRepository,
+    private readonly users: UsersClient,
+    private readonly bus: BusClient,
+  ) {}
+
+  async openDirect({ userId, otherUserId }: OpenDirectChat): Promise<ChatSummaryDto> {
+    if (userId === otherUserId) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'A 1:1 chat needs another person');
+    const pairKey = directPairKey(userId, otherUserId);
+    const existing = await this.chats.findByPairKey(pairKey);
+    if (existing) return this.summaryFor(existing.id, userId);
+    await this.requireUsers([otherUserId]);
+    const now = new Date();
+    const chat: Chat = { id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null };
+    // The unique pair key settles races: the loser gets the winner's chat back.
+    const { chat: stored, created } = await this.chats.createDirectIfAbsent(chat, [
+      newMember(chat.id, userId, 'member', now),
+      newMember(chat.id, otherUserId, 'member', now),
+    ]);
+    if (created) await this.publishMembersChanged(stored.id, [userId, otherUserId], [userId, otherUserId], []);
+    return this.summaryFor(stored.id, userId);
+  }
+
+  async createGroup({ userId, title, memberIds, avatarUrl }: CreateGroupChat): Promise<ChatSummaryDto> {
+    const others = [...new Set(memberIds)].filter((id) => id !== userId);
+    if (others.length + 1 > MAX_GROUP_MEMBERS) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, `A group has at most ${MAX_GROUP_MEMBERS} members`);
+    await this.requireUsers(others);
+    const now = new Date();
+    const chat: Chat = {
+      id: randomUUID(),
+      kind: 'group',
+      pairKey: null,
+      title: title.trim(),
+      avatarUrl: avatarUrl ?? null,
+      createdBy: userId,
+      createdAt: now,
+      lastSeq: 0,
+      lastActivityAt: now,
+      lastMessage: null,
+    };
+    await this.chats.createGroup(chat, [newMember(chat.id, userId, 'admin', now), ...others.map((id) => newMember(chat.id, id, 'member', now))]);
+    const everyone = [userId, ...others];
+    await this.publishMembersChanged(chat.id, everyone, everyone, []);
+    return this.summaryFor(chat.id, userId);
+  }
+
+  async get({ userId, chatId }: ChatRef): Promise<ChatSummaryDto> {
+    return this.summaryFor(chatId, userId);
+  }
+
+  async list({ userId, cursor, limit }: ListChats): Promise<Page<ChatSummaryDto>> {
+    const size = Math.min(Math.max(limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const page = await this.chats.listForUser(userId, decodeChatListCursor(cursor), size);
+    const members = await this.chats.listMembersOfChats(page.entries.map((e) => e.chat.id));
+    return {
+      items: page.entries.map(({ chat, member }) => toChatSummary(chat, members.get(chat.id) ?? [], member)),
+      nextCursor: page.next ? encodeChatListCursor(page.next) : null,
+    };
+  }
+
+  async updateGroup({ userId, chatId, title, avatarUrl }: UpdateGroupChat): Promise<ChatSummaryDto> {
+    const { chat } = await this.requireAdmin(chatId, userId);
+    await this.chats.updateDetails(chat.id, { title: title?.trim(), avatarUrl });
+    await this.publishUpdated(chatId, (await this.chats.listMembers(chatId)).map((m) => m.userId), 'details');
+    return this.summaryFor(chatId, userId);
+  }
+
+  async addMembers({ userId, chatId, memberIds }: AddMembers): Promise<ChatSummaryDto> {
+    await this.requireAdmin(chatId, userId);
+    const current = await this.chats.listMembers(chatId);
+    const candidates = [...new Set(memberIds)].filter((id) => !current.some((m) => m.userId === id));
+    if (current.length + candidates.length > MAX_GROUP_MEMBERS) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, `A group has at most ${MAX_GROUP_MEMBERS} members`);
+    await this.requireUsers(candidates);
+    const now = new Date();
+    const added = await this.chats.addMembers(chatId, candidates.map((id) => newMember(chatId, id, 'member', now)));
+    if (added.length) await this.publishMembersChanged(chatId, [...current.map((m) => m.userId), ...added], added, []);
+    return this.summaryFor(chatId, userId);
+  }
+
+  async removeMember({ userId, chatId, memberId }: RemoveMember): Promise<ChatSummaryDto> {
+    await this.requireAdmin(chatId, userId);
+    if (memberId === userId) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'To remove yourself, leave the group');
+    if (!(await this.chats.findMember(chatId, memberId))) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'Not a member of this chat');
+    await this.chats.removeMember(chatId, memberId);
+    const remaining = await this.ensureAnAdmin(chatId);
+    await this.publishMembersChanged(chatId, [...remaining.map((m) => m.userId), memberId], [], [memberId]);
+    return this.summaryFor(chatId, userId);
+  }
+
+  async setAdmin({ userId, chatId, memberId, admin }: SetAdmin): Promise<ChatSummaryDto> {
+    await this.requireAdmin(chatId, userId);
+    const members = await this.chats.listMembers(chatId);
+    const target = members.find((m) => m.userId === memberId);
+    if (!target) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'Not a member of this chat');
+    if (!admin && target.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
+      throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'A group keeps at least one admin');
+    }
+    await this.chats.setRole(chatId, memberId, admin ? 'admin' : 'member');
+    await this.publishUpdated(chatId, members.map((m) => m.userId), 'members');
+    return this.summaryFor(chatId, userId);
+  }
+
+  async leave({ userId, chatId }: ChatRef): Promise<void> {
+    const { chat } = await this.requireMember(chatId, userId);
+    if (chat.kind !== 'group') throw new DomainError(ErrorCodes.CHAT_NOT_GROUP, 'A 1:1 chat cannot be left; hide it instead');
+    await this.chats.removeMember(chatId, userId);
+    const remaining = await this.ensureAnAdmin(chatId);
+    await this.publishMembersChanged(chatId, [...remaining.map((m) => m.userId), userId], [], [userId]);
+  }
+
+  async hide({ userId, chatId }: ChatRef): Promise<void> {
+    await this.requireMember(chatId, userId);
+    await this.chats.setHidden(chatId, userId, true);
+    await this.publishUpdated(chatId, [userId], 'hidden');
+  }
+
+  async mute({ userId, chatId, muted }: MuteChat): Promise<ChatSummaryDto> {
+    await this.requireMember(chatId, userId);
+    await this.chats.setMuted(chatId, userId, muted);
+    await this.publishUpdated(chatId, [userId], 'muted');
+    return this.summaryFor(chatId, userId);
+  }
+
+  async markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
+    const { member: before } = await this.requireMember(chatId, userId);
+    const after = (await this.chats.moveReadPointer(chatId, userId, seq, new Date())) ?? before;
+    if (after.lastReadSeq !== before.lastReadSeq || after.lastDeliveredSeq !== before.lastDeliveredSeq) {
+      await this.publishReadState(chatId, after);
+      await this.publishUpdated(chatId, [userId], 'read');
+    }
+    return toReadState(after);
+  }
+
+  async markDelivered({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
+    const { member: before } = await this.requireMember(chatId, userId);
+    const after = (await this.chats.moveDeliveredPointer(chatId, userId, seq, new Date())) ?? before;
+    if (after.lastDeliveredSeq !== before.lastDeliveredSeq) await this.publishReadState(chatId, after);
+    return toReadState(after);
+  }
+
+  /** Other modules' authorization question. A non-member learns nothing about the chat. */
+  async membership({ userId, chatId }: ChatRef): Promise<Membership> {
+    const member = await this.chats.findMember(chatId, userId);
+    if (!member) return { chatId, isMember: false, memberIds: [], kind: null };
+    const [chat, members] = await Promise.all([this.chats.findById(chatId), this.chats.listMembers(chatId)]);
+    return { chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat?.kind ?? null };
+  }
+
+  async readStates({ userId, chatId }: ChatRef): Promise<MemberReadStateDto[]> {
+    await this.requireMember(chatId, userId);
+    return (await this.chats.listMembers(chatId)).map(toReadState);
+  }
+
+  chatIdsOf({ userId }: { userId: string }): Promise<string[]> {
+    return this.chats.chatIdsOf(userId);
+  }
+
+  private async summaryFor(chatId: string, userId: string): Promise<ChatSummaryDto> {
+    const { chat, member } = await this.requireMember(chatId, userId);
+    return toChatSummary(chat, await this.chats.listMembers(chatId), member);
+  }
+
+  private async requireMember(chatId: string, userId: string): Promise<{ chat: Chat; member: ChatMember }> {
+    const member = await this.chats.findMember(chatId, userId);
+    const chat = member ? await this.chats.findById(chatId) : null;
+    if (!member || !chat) throw chatNotFound();
+    return { chat, member };
+  }
+
+  private async requireAdmin(chatId: string, userId: string): Promise<{ chat: Chat; member: ChatMember }> {
+    const found = await this.requireMember(chatId, userId);
+    if (found.chat.kind !== 'group') throw new DomainError(ErrorCodes.CHAT_NOT_GROUP, 'Only groups have a title, members and admins to change');
+    if (found.member.role !== 'admin') throw new DomainError(ErrorCodes.CHAT_NOT_ADMIN, 'Only an admin of the group can do this');
+    return found;
+  }
+
+  private async requireUsers(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const found = new Set((await this.users.getMany({ ids })).map((u) => u.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw new DomainError(ErrorCodes.USER_NOT_FOUND, 'Unknown user', { userIds: missing });
+  }
+
+  /** A group whose last admin left gets its longest-standing member as admin. */
+  private async ensureAnAdmin(chatId: string): Promise<ChatMember[]> {
+    const members = await this.chats.listMembers(chatId);
+    if (members.length && !members.some((m) => m.role === 'admin')) {
+      await this.chats.setRole(chatId, members[0].userId, 'admin');
+      members[0] = { ...members[0], role: 'admin' };
+    }
+    return members;
+  }
+
+  private publishUpdated(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {
+    return this.bus.publish<ChatUpdatedEvent>(ChatsEvents.updated, { chatId, userIds, reason });
+  }
+
+  private async publishMembersChanged(chatId: string, memberIds: string[], added: string[], removed: string[]): Promise<void> {
+    const current = memberIds.filter((id) => !removed.includes(id));
+    await this.bus.publish<MembersChangedEvent>(ChatsEvents.membersChanged, { chatId, memberIds: current, added, removed });
+    await this.publishUpdated(chatId, [...new Set(memberIds)], 'members');
+  }
+
+  private async publishReadState(chatId: string, member: ChatMember): Promise<void> {
+    const memberIds = (await this.chats.listMembers(chatId)).map((m) => m.userId);
+    await this.bus.publish<ReadStateChangedEvent>(ChatsEvents.readStateChanged, { chatId, memberIds, ...toReadState(member) });
+  }
+}

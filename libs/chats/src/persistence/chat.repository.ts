@@ -1,0 +1,60 @@
+import { LastMessagePreview } from '@chat/contracts';
+import { Chat, ChatMember, MemberRole } from '../domain/chat';
+
+/** Position in a user's chat list: newest activity first, chat id breaks ties. */
+export interface ChatListCursor {
+  activityAt: number;
+  chatId: string;
+}
+
+export interface ChatListEntry {
+  chat: Chat;
+  member: ChatMember;
+}
+
+export interface ChatListPage {
+  entries: ChatListEntry[];
+  next: ChatListCursor | null;
+}
+
+/** A new message as Chats needs it: what to preview, who sent it, and its seq. */
+export interface AppliedMessage {
+  chatId: string;
+  senderId: string;
+  preview: LastMessagePreview;
+}
+
+/** The Chats module's persistence port (also its DI token), bound per driver by ChatsPersistenceModule. */
+export abstract class ChatRepository {
+  /** Inserts the 1:1 chat unless its pair already has one; returns the stored chat and whether it is new. */
+  abstract createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }>;
+  abstract createGroup(chat: Chat, members: ChatMember[]): Promise<Chat>;
+  abstract findById(chatId: string): Promise<Chat | null>;
+  abstract findByPairKey(pairKey: string): Promise<Chat | null>;
+  abstract findMember(chatId: string, userId: string): Promise<ChatMember | null>;
+  abstract listMembers(chatId: string): Promise<ChatMember[]>;
+  /** Members of several chats at once (one page of a chat list), keyed by chat id. */
+  abstract listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>>;
+  /** The user's visible (not hidden) chats, newest activity first, strictly after `after`. */
+  abstract listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage>;
+  abstract chatIdsOf(userId: string): Promise<string[]>;
+  abstract updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void>;
+  /** Adds members not already in the chat; returns the ids actually added. */
+  abstract addMembers(chatId: string, members: ChatMember[]): Promise<string[]>;
+  abstract removeMember(chatId: string, userId: string): Promise<boolean>;
+  abstract setRole(chatId: string, userId: string, role: MemberRole): Promise<void>;
+  abstract setHidden(chatId: string, userId: string, hidden: boolean): Promise<void>;
+  abstract setMuted(chatId: string, userId: string, muted: boolean): Promise<void>;
+  /** Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter. */
+  abstract moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
+  /** Moves the delivered pointer forward to `seq` (never back). */
+  abstract moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
+  /**
+   * Applies a new message once: preview, lastSeq, activity, unread+1 for every member but the sender (whose
+   * pointers move to it), unhide. Returns false, changing nothing, when a message with this seq or a later one
+   * was already applied (a redelivered event).
+   */
+  abstract applyNewMessage(message: AppliedMessage): Promise<boolean>;
+  /** Replaces the preview if it shows this message (an edit or delete of the latest message). */
+  abstract refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean>;
+}

@@ -1,0 +1,276 @@
+import { LastMessagePreview } from '@chat/contracts';
+import { Model } from 'mongoose';
+import { Chat, ChatMember, MemberRole } from '../../domain/chat';
+import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
+import { ChatDocument, ChatMemberDocument } from './chat.schemas';
+
+const toChat = (doc: ChatDocument): Chat => ({
+  id: doc._id,
+  kind: doc.kind,
+  pairKey: doc.pairKey ?? null,
+  title: doc.title ?? null,
+  avatarUrl: doc.avatarUrl ?? null,
+  createdBy: doc.createdBy,
+  createdAt: new Date(doc.createdAt),
+  lastSeq: doc.lastSeq,
+  lastActivityAt: new Date(doc.lastActivityAt),
+  lastMessage: doc.lastMessage ?? null,
+});
+
+const toMember = (doc: ChatMemberDocument): ChatMember => ({
+  chatId: doc.chatId,
+  userId: doc.userId,
+  role: doc.role,
+  joinedAt: new Date(doc.joinedAt),
+  lastDeliveredSeq: doc.lastDeliveredSeq,
+  lastDeliveredAt: doc.lastDeliveredAt ? new Date(doc.lastDeliveredAt) : null,
+  lastReadSeq: doc.lastReadSeq,
+  lastReadAt: doc.lastReadAt ? new Date(doc.lastReadAt) : null,
+  unreadCount: doc.unreadCount,
+  hidden: doc.hidden,
+  muted: doc.muted,
+});
+
+const memberId = (chatId: string, userId: string) => `${chatId}:${userId}`;
+const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+
+const toDocument = (chat: Chat) => ({
+  _id: chat.id,
+  kind: chat.kind,
+  pairKey: chat.pairKey,
+  title: chat.title,
+  avatarUrl: chat.avatarUrl,
+  createdBy: chat.createdBy,
+  createdAt: chat.createdAt,
+  lastSeq: chat.lastSeq,
+  lastActivityAt: chat.lastActivityAt,
+  lastMessage: chat.lastMessage,
+});
+
+const toMemberDocument = (member: ChatMember, activityAt: Date, appliedSeq: number) => ({
+  _id: memberId(member.chatId, member.userId),
+  chatId: member.chatId,
+  userId: member.userId,
+  role: member.role,
+  joinedAt: member.joinedAt,
+  lastDeliveredSeq: member.lastDeliveredSeq,
+  lastDeliveredAt: member.lastDeliveredAt,
+  lastReadSeq: member.lastReadSeq,
+  lastReadAt: member.lastReadAt,
+  unreadCount: member.unreadCount,
+  hidden: member.hidden,
+  muted: member.muted,
+  activityAt,
+  appliedSeq,
+});
+
+/**
+ * The same queries as the SQLite adapter, on the mirrored indexes. Without multi-document transactions,
+ * writes are ordered so a crash midway leaves something a retry completes (members before the chat's guard).
+ */
+export class MongoChatRepository extends ChatRepository {
+  constructor(
+    private readonly chats: Model<ChatDocument>,
+    private readonly members: Model<ChatMemberDocument>,
+  ) {
+    super();
+  }
+
+  async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
+    // Members first (idempotent by _id), then the chat keyed by the unique pairKey: the loser of a race
+    // inserted only member rows of a chat id that never exists, which nothing reads.
+    let created = true;
+    try {
+      await this.chats.create(toDocument(chat));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      created = false;
+    }
+    if (created) await this.upsertMembers(members, chat.lastActivityAt, 0);
+    // Point lookup on the unique pairKey index.
+    const stored = await this.chats.findOne({ pairKey: chat.pairKey }).lean<ChatDocument>().exec();
+    return { chat: toChat(stored!), created };
+  }
+
+  async createGroup(chat: Chat, members: ChatMember[]): Promise<Chat> {
+    await this.upsertMembers(members, chat.lastActivityAt, 0);
+    await this.chats.create(toDocument(chat));
+    return chat;
+  }
+
+  async findById(chatId: string): Promise<Chat | null> {
+    // Point lookup on _id.
+    const doc = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    return doc ? toChat(doc) : null;
+  }
+
+  async findByPairKey(pairKey: string): Promise<Chat | null> {
+    // Point lookup on the unique pairKey index.
+    const doc = await this.chats.findOne({ pairKey }).lean<ChatDocument>().exec();
+    return doc ? toChat(doc) : null;
+  }
+
+  async findMember(chatId: string, userId: string): Promise<ChatMember | null> {
+    // Point lookup on _id (chatId:userId).
+    const doc = await this.members.findById(memberId(chatId, userId)).lean<ChatMemberDocument>().exec();
+    return doc ? toMember(doc) : null;
+  }
+
+  async listMembers(chatId: string): Promise<ChatMember[]> {
+    // Range scan of { chatId, joinedAt, userId }.
+    const docs = await this.members.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec();
+    return docs.map(toMember);
+  }
+
+  async listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>> {
+    const byChat = new Map<string, ChatMember[]>(chatIds.map((id) => [id, []]));
+    if (chatIds.length === 0) return byChat;
+    // One range of { chatId, joinedAt, userId } per chat id.
+    const docs = await this.members.find({ chatId: { $in: chatIds } }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec();
+    for (const doc of docs) byChat.get(doc.chatId)?.push(toMember(doc));
+    return byChat;
+  }
+
+  async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
+    const filter: Record<string, unknown> = { userId, hidden: false };
+    if (after) {
+      const at = new Date(after.activityAt);
+      filter.$or = [{ activityAt: { $lt: at } }, { activityAt: at, chatId: { $lt: after.chatId } }];
+    }
+    // Bounded range scan of { userId, hidden, activityAt: -1, chatId: -1 } from the cursor.
+    const rows = await this.members.find(filter).sort({ activityAt: -1, chatId: -1 }).limit(limit + 1).lean<ChatMemberDocument[]>().exec();
+    const page = rows.slice(0, limit);
+    // _id lookups for the page's chats.
+    const chats = await this.chats.find({ _id: { $in: page.map((r) => r.chatId) } }).lean<ChatDocument[]>().exec();
+    const chatById = new Map(chats.map((c) => [c._id, toChat(c)]));
+    const entries = page.filter((r) => chatById.has(r.chatId)).map((r) => ({ chat: chatById.get(r.chatId)!, member: toMember(r) }));
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    return { entries, next: last ? { activityAt: new Date(last.activityAt).getTime(), chatId: last.chatId } : null };
+  }
+
+  async chatIdsOf(userId: string): Promise<string[]> {
+    // Range scan of the userId prefix of { userId, hidden, activityAt, chatId } (covered).
+    const docs = await this.members.find({ userId }, { chatId: 1, _id: 0 }).lean<{ chatId: string }[]>().exec();
+    return docs.map((d) => d.chatId);
+  }
+
+  async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
+    const set: Record<string, unknown> = {};
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl;
+    await this.chats.updateOne({ _id: chatId }, { $set: set }).exec();
+  }
+
+  async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
+    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    if (!chat) return [];
+    const added: string[] = [];
+    for (const member of members) {
+      const doc = toMemberDocument({ ...member, lastReadSeq: chat.lastSeq, lastDeliveredSeq: chat.lastSeq }, chat.lastActivityAt, chat.lastSeq);
+      const result = await this.members.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true }).exec();
+      if (result.upsertedCount === 1) added.push(member.userId);
+    }
+    return added;
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<boolean> {
+    const result = await this.members.deleteOne({ _id: memberId(chatId, userId) }).exec();
+    return result.deletedCount === 1;
+  }
+
+  async setRole(chatId: string, userId: string, role: MemberRole): Promise<void> {
+    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { role } }).exec();
+  }
+
+  async setHidden(chatId: string, userId: string, hidden: boolean): Promise<void> {
+    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { hidden } }).exec();
+  }
+
+  async setMuted(chatId: string, userId: string, muted: boolean): Promise<void> {
+    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { muted } }).exec();
+  }
+
+  async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
+    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    if (!chat) return null;
+    const target = Math.min(seq, chat.lastSeq);
+    const id = memberId(chatId, userId);
+    // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
+    await this.members
+      .updateOne({ _id: id, lastReadSeq: { $lt: target } }, [
+        {
+          $set: {
+            unreadCount: target >= chat.lastSeq ? 0 : { $min: ['$unreadCount', chat.lastSeq - target] },
+            lastReadSeq: target,
+            lastReadAt: at,
+            lastDeliveredAt: { $cond: [{ $lt: ['$lastDeliveredSeq', target] }, at, '$lastDeliveredAt'] },
+            lastDeliveredSeq: { $max: ['$lastDeliveredSeq', target] },
+          },
+        },
+      ])
+      .exec();
+    return this.findMember(chatId, userId);
+  }
+
+  async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
+    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    if (!chat) return null;
+    const target = Math.min(seq, chat.lastSeq);
+    await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
+    return this.findMember(chatId, userId);
+  }
+
+  async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
+    const at = new Date(preview.createdAt);
+    const seq = preview.seq;
+    // Members first, each guarded by its own appliedSeq; then the chat, guarded by lastSeq. A crash between
+    // the two is completed by the redelivery; a full redelivery matches nothing.
+    await this.members
+      .updateMany({ chatId, userId: { $ne: senderId }, appliedSeq: { $lt: seq } }, [
+        {
+          $set: {
+            appliedSeq: seq,
+            activityAt: at,
+            hidden: false,
+            unreadCount: { $cond: [{ $lt: ['$lastReadSeq', seq] }, { $add: ['$unreadCount', 1] }, '$unreadCount'] },
+          },
+        },
+      ])
+      .exec();
+    await this.members
+      .updateOne({ _id: memberId(chatId, senderId), appliedSeq: { $lt: seq } }, [
+        {
+          $set: {
+            appliedSeq: seq,
+            activityAt: at,
+            hidden: false,
+            unreadCount: 0,
+            lastReadSeq: { $max: ['$lastReadSeq', seq] },
+            lastReadAt: at,
+            lastDeliveredSeq: { $max: ['$lastDeliveredSeq', seq] },
+            lastDeliveredAt: at,
+          },
+        },
+      ])
+      .exec();
+    const result = await this.chats
+      .updateOne({ _id: chatId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, lastActivityAt: at, lastMessage: preview } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
+    const result = await this.chats.updateOne({ _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false }, { $set: { lastMessage: preview } }).exec();
+    return result.modifiedCount === 1;
+  }
+
+  private async upsertMembers(members: ChatMember[], activityAt: Date, appliedSeq: number): Promise<void> {
+    if (members.length === 0) return;
+    await this.members.bulkWrite(
+      members.map((m) => {
+        const doc = toMemberDocument(m, activityAt, appliedSeq);
+        return { updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } };
+      }),
+    );
+  }
+}

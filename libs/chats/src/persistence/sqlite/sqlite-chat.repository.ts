@@ -1,0 +1,302 @@
+import { LastMessagePreview } from '@chat/contracts';
+import { SqliteDatabase } from '@chat/platform';
+import { Chat, ChatMember, MemberRole } from '../../domain/chat';
+import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
+
+interface ChatRow {
+  id: string;
+  kind: 'direct' | 'group';
+  pair_key: string | null;
+  title: string | null;
+  avatar_url: string | null;
+  created_by: string;
+  created_at: number;
+  last_seq: number;
+  last_activity_at: number;
+  last_message: string | null;
+}
+
+interface MemberRow {
+  chat_id: string;
+  user_id: string;
+  role: MemberRole;
+  joined_at: number;
+  last_delivered_seq: number;
+  last_delivered_at: number | null;
+  last_read_seq: number;
+  last_read_at: number | null;
+  unread_count: number;
+  hidden: number;
+  muted: number;
+  activity_at: number;
+}
+
+const toChat = (row: ChatRow): Chat => ({
+  id: row.id,
+  kind: row.kind,
+  pairKey: row.pair_key,
+  title: row.title,
+  avatarUrl: row.avatar_url,
+  createdBy: row.created_by,
+  createdAt: new Date(row.created_at),
+  lastSeq: row.last_seq,
+  lastActivityAt: new Date(row.last_activity_at),
+  lastMessage: row.last_message ? (JSON.parse(row.last_message) as LastMessagePreview) : null,
+});
+
+const toMember = (row: MemberRow): ChatMember => ({
+  chatId: row.chat_id,
+  userId: row.user_id,
+  role: row.role,
+  joinedAt: new Date(row.joined_at),
+  lastDeliveredSeq: row.last_delivered_seq,
+  lastDeliveredAt: row.last_delivered_at === null ? null : new Date(row.last_delivered_at),
+  lastReadSeq: row.last_read_seq,
+  lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+  unreadCount: row.unread_count,
+  hidden: row.hidden === 1,
+  muted: row.muted === 1,
+});
+
+const chatParams = (chat: Chat) => ({
+  id: chat.id,
+  kind: chat.kind,
+  pair_key: chat.pairKey,
+  title: chat.title,
+  avatar_url: chat.avatarUrl,
+  created_by: chat.createdBy,
+  created_at: chat.createdAt.getTime(),
+  last_seq: chat.lastSeq,
+  last_activity_at: chat.lastActivityAt.getTime(),
+  last_message: chat.lastMessage ? JSON.stringify(chat.lastMessage) : null,
+});
+
+const memberParams = (member: ChatMember, activityAt: number) => ({
+  chat_id: member.chatId,
+  user_id: member.userId,
+  role: member.role,
+  joined_at: member.joinedAt.getTime(),
+  last_delivered_seq: member.lastDeliveredSeq,
+  last_read_seq: member.lastReadSeq,
+  unread_count: member.unreadCount,
+  hidden: member.hidden ? 1 : 0,
+  muted: member.muted ? 1 : 0,
+  activity_at: activityAt,
+});
+
+/** Past every real timestamp: the first page of a chat list starts here. */
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
+
+export class SqliteChatRepository extends ChatRepository {
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    super();
+    const chatColumns = 'id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message';
+    this.statements = {
+      insertChat: db.prepare(
+        `INSERT INTO chats (${chatColumns}) VALUES (@id, @kind, @pair_key, @title, @avatar_url, @created_by, @created_at, @last_seq, @last_activity_at, @last_message) ON CONFLICT DO NOTHING`,
+      ),
+      insertMember: db.prepare(
+        `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_delivered_seq, last_read_seq, unread_count, hidden, muted, activity_at)
+         VALUES (@chat_id, @user_id, @role, @joined_at, @last_delivered_seq, @last_read_seq, @unread_count, @hidden, @muted, @activity_at)
+         ON CONFLICT DO NOTHING`,
+      ),
+      // Point lookup on the primary key.
+      chatById: db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE id = ?'),
+      // Point lookup on the unique pair_key index.
+      chatByPair: db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE pair_key = ?'),
+      // Point lookup on the (chat_id, user_id) primary key.
+      member: db.prepare<[string, string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? AND user_id = ?'),
+      // Range scan of the primary key's chat_id prefix: the chat's members only.
+      members: db.prepare<[string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id'),
+      // Range scan of chat_members_by_user_activity from the cursor (row-value comparison keeps it one range),
+      // then a primary-key lookup into chats per row: cost grows with the page size, not the number of chats.
+      listForUser: db.prepare<[string, number, string, number], MemberRow & { c_json: string }>(`
+        SELECT m.*, json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message) AS c_json
+        FROM chat_members m JOIN chats c ON c.id = m.chat_id
+        WHERE m.user_id = ? AND m.hidden = 0 AND (m.activity_at, m.chat_id) < (?, ?)
+        ORDER BY m.activity_at DESC, m.chat_id DESC
+        LIMIT ?`),
+      // Range scan of chat_members_by_user_activity's user_id prefix (both hidden values).
+      chatIdsOf: db.prepare<[string], { chat_id: string }>('SELECT chat_id FROM chat_members WHERE user_id = ?').pluck(),
+      updateDetails: db.prepare(
+        'UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END WHERE id = @id',
+      ),
+      removeMember: db.prepare('DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?'),
+      setRole: db.prepare('UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?'),
+      setHidden: db.prepare('UPDATE chat_members SET hidden = ? WHERE chat_id = ? AND user_id = ?'),
+      setMuted: db.prepare('UPDATE chat_members SET muted = ? WHERE chat_id = ? AND user_id = ?'),
+      // Point update on the primary key. Unread can only shrink: messages after `seq` stay unread, at most
+      // as many as lie between the pointer and the chat's last seq.
+      moveRead: db.prepare(`
+        UPDATE chat_members SET
+          unread_count = CASE WHEN @seq >= @last_seq THEN 0 ELSE MIN(unread_count, @last_seq - @seq) END,
+          last_read_seq = @seq, last_read_at = @at,
+          last_delivered_seq = MAX(last_delivered_seq, @seq),
+          last_delivered_at = CASE WHEN last_delivered_seq < @seq THEN @at ELSE last_delivered_at END
+        WHERE chat_id = @chat_id AND user_id = @user_id AND last_read_seq < @seq`),
+      moveDelivered: db.prepare(
+        'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
+      ),
+      // Point update on the chats primary key, guarded by last_seq: a redelivered event matches no row.
+      advanceChat: db.prepare(
+        'UPDATE chats SET last_seq = @seq, last_activity_at = @at, last_message = @preview WHERE id = @chat_id AND last_seq < @seq',
+      ),
+      // Range update over the chat_id prefix of the members' primary key.
+      advanceMembers: db.prepare(`
+        UPDATE chat_members SET
+          activity_at = @at,
+          hidden = 0,
+          unread_count = CASE WHEN user_id = @sender_id THEN 0 WHEN last_read_seq < @seq THEN unread_count + 1 ELSE unread_count END,
+          last_read_seq = CASE WHEN user_id = @sender_id THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
+          last_read_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_read_at END,
+          last_delivered_seq = CASE WHEN user_id = @sender_id THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END,
+          last_delivered_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_delivered_at END
+        WHERE chat_id = @chat_id`),
+      // Point update on the primary key, only when the preview shows this very message and it is not
+      // already a tombstone (a late edit event must not bring a deleted text back).
+      refreshPreview: db.prepare(
+        "UPDATE chats SET last_message = @preview WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')",
+      ),
+    };
+  }
+
+  async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
+    const created = this.db.transaction(() => {
+      const inserted = this.statements.insertChat.run(chatParams(chat)).changes === 1;
+      if (inserted) this.insertMembers(members, chat.lastActivityAt.getTime());
+      return inserted;
+    })();
+    return { chat: toChat(this.statements.chatByPair.get(chat.pairKey!)!), created };
+  }
+
+  async createGroup(chat: Chat, members: ChatMember[]): Promise<Chat> {
+    this.db.transaction(() => {
+      this.statements.insertChat.run(chatParams(chat));
+      this.insertMembers(members, chat.lastActivityAt.getTime());
+    })();
+    return chat;
+  }
+
+  async findById(chatId: string): Promise<Chat | null> {
+    const row = this.statements.chatById.get(chatId);
+    return row ? toChat(row) : null;
+  }
+
+  async findByPairKey(pairKey: string): Promise<Chat | null> {
+    const row = this.statements.chatByPair.get(pairKey);
+    return row ? toChat(row) : null;
+  }
+
+  async findMember(chatId: string, userId: string): Promise<ChatMember | null> {
+    const row = this.statements.member.get(chatId, userId);
+    return row ? toMember(row) : null;
+  }
+
+  async listMembers(chatId: string): Promise<ChatMember[]> {
+    return this.statements.members.all(chatId).map(toMember);
+  }
+
+  async listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>> {
+    const byChat = new Map<string, ChatMember[]>(chatIds.map((id) => [id, []]));
+    if (chatIds.length === 0) return byChat;
+    // Primary-key prefix range per chat id, in one statement.
+    const rows = this.db
+      .prepare<string[], MemberRow>(`SELECT * FROM chat_members WHERE chat_id IN (${chatIds.map(() => '?').join(',')}) ORDER BY joined_at, user_id`)
+      .all(...chatIds);
+    for (const row of rows) byChat.get(row.chat_id)?.push(toMember(row));
+    return byChat;
+  }
+
+  async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
+    const rows = this.statements.listForUser.all(userId, after?.activityAt ?? END_OF_TIME, after?.chatId ?? '', limit + 1);
+    const entries = rows.slice(0, limit).map((row) => {
+      const [id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message] = JSON.parse(row.c_json);
+      const chat = toChat({ id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message });
+      return { chat, member: toMember(row) };
+    });
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    return { entries, next: last ? { activityAt: last.activity_at, chatId: last.chat_id } : null };
+  }
+
+  async chatIdsOf(userId: string): Promise<string[]> {
+    return this.statements.chatIdsOf.all(userId) as unknown as string[];
+  }
+
+  async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
+    this.statements.updateDetails.run({
+      id: chatId,
+      set_title: changes.title !== undefined ? 1 : 0,
+      title: changes.title ?? null,
+      set_avatar: changes.avatarUrl !== undefined ? 1 : 0,
+      avatar_url: changes.avatarUrl ?? null,
+    });
+  }
+
+  async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
+    return this.db.transaction(() => {
+      const chat = this.statements.chatById.get(chatId);
+      if (!chat) return [];
+      // New members start with everything before them read: they are not owed an unread count for history.
+      return members
+        .filter((m) => this.statements.insertMember.run(memberParams({ ...m, lastReadSeq: chat.last_seq, lastDeliveredSeq: chat.last_seq }, chat.last_activity_at)).changes === 1)
+        .map((m) => m.userId);
+    })();
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<boolean> {
+    return this.statements.removeMember.run(chatId, userId).changes === 1;
+  }
+
+  async setRole(chatId: string, userId: string, role: MemberRole): Promise<void> {
+    this.statements.setRole.run(role, chatId, userId);
+  }
+
+  async setHidden(chatId: string, userId: string, hidden: boolean): Promise<void> {
+    this.statements.setHidden.run(hidden ? 1 : 0, chatId, userId);
+  }
+
+  async setMuted(chatId: string, userId: string, muted: boolean): Promise<void> {
+    this.statements.setMuted.run(muted ? 1 : 0, chatId, userId);
+  }
+
+  async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
+    return this.db.transaction(() => {
+      const chat = this.statements.chatById.get(chatId);
+      if (!chat) return null;
+      const target = Math.min(seq, chat.last_seq);
+      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq: target, last_seq: chat.last_seq, at: at.getTime() });
+      const row = this.statements.member.get(chatId, userId);
+      return row ? toMember(row) : null;
+    })();
+  }
+
+  async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
+    return this.db.transaction(() => {
+      const chat = this.statements.chatById.get(chatId);
+      if (!chat) return null;
+      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq: Math.min(seq, chat.last_seq), at: at.getTime() });
+      const row = this.statements.member.get(chatId, userId);
+      return row ? toMember(row) : null;
+    })();
+  }
+
+  async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
+    // One transaction: the guard on last_seq and the member updates commit together or not at all.
+    return this.db.transaction(() => {
+      const at = Date.parse(preview.createdAt);
+      const advanced = this.statements.advanceChat.run({ chat_id: chatId, seq: preview.seq, at, preview: JSON.stringify(preview) }).changes === 1;
+      if (advanced) this.statements.advanceMembers.run({ chat_id: chatId, seq: preview.seq, at, sender_id: senderId });
+      return advanced;
+    })();
+  }
+
+  async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
+    return this.statements.refreshPreview.run({ chat_id: chatId, message_id: preview.messageId, preview: JSON.stringify(preview) }).changes === 1;
+  }
+
+  private insertMembers(members: ChatMember[], activityAt: number): void {
+    for (const member of members) this.statements.insertMember.run(memberParams(member, activityAt));
+  }
+}

@@ -1,0 +1,105 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { ChatsPatterns } from '@chat/contracts';
+import { RoleMessagePattern } from '@chat/platform';
+import { ChatsService } from '../chats.service';
+import {
+  AddMembersDto,
+  ChatRefDto,
+  CreateGroupChatDto,
+  ListChatsDto,
+  MovePointerDto,
+  MuteChatDto,
+  OpenDirectChatDto,
+  RemoveMemberDto,
+  SetAdminDto,
+  UpdateGroupChatDto,
+  UserRefDto,
+} from './chats.rpc.dto';
+
+@Controller()
+export class ChatsRpcController {
+  constructor(private readonly chats: ChatsService) {}
+
+  @RoleMessagePattern('chats', ChatsPatterns.openDirect)
+  openDirect(@Payload() p: OpenDirectChatDto) {
+    return this.chats.openDirect(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.createGroup)
+  createGroup(@Payload() p: CreateGroupChatDto) {
+    return this.chats.createGroup(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.get)
+  get(@Payload() p: ChatRefDto) {
+    return this.chats.get(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.list)
+  list(@Payload() p: ListChatsDto) {
+    return this.chats.list(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.updateGroup)
+  updateGroup(@Payload() p: UpdateGroupChatDto) {
+    return this.chats.updateGroup(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.addMembers)
+  addMembers(@Payload() p: AddMembersDto) {
+    return this.chats.addMembers(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.removeMember)
+  removeMember(@Payload() p: RemoveMemberDto) {
+    return this.chats.removeMember(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.setAdmin)
+  setAdmin(@Payload() p: SetAdminDto) {
+    return this.chats.setAdmin(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.leave)
+  async leave(@Payload() p: ChatRefDto) {
+    await this.chats.leave(p);
+    return null;
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.hide)
+  async hide(@Payload() p: ChatRefDto) {
+    await this.chats.hide(p);
+    return null;
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.mute)
+  mute(@Payload() p: MuteChatDto) {
+    return this.chats.mute(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.markRead)
+  markRead(@Payload() p: MovePointerDto) {
+    return this.chats.markRead(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.markDelivered)
+  markDelivered(@Payload() p: MovePointerDto) {
+    return this.chats.markDelivered(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.membership)
+  membership(@Payload() p: ChatRefDto) {
+    return this.chats.membership(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.readStates)
+  readStates(@Payload() p: ChatRefDto) {
+    return this.chats.readStates(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.chatIdsOf)
+  chatIdsOf(@Payload() p: UserRefDto) {
+    return this.chats.chatIdsOf(p);
+  }
+}

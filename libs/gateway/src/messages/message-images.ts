@@ -1,0 +1,31 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { ErrorCodes, ImageRef } from '@chat/contracts';
+import { DomainError } from '@chat/platform';
+import { IncomingImage, MediaStore } from '@chat/media';
+
+/**
+ * The images a message may carry, through the gateway's MediaStore. The store is optional so the gateway
+ * boots without a media adapter; then an image is refused with a clear error instead of a crash.
+ */
+@Injectable()
+export class MessageImages {
+  constructor(@Optional() private readonly media?: MediaStore) {}
+
+  /** An image the sender uploaded before (by its key); someone else's key is MEDIA.NOT_FOUND. */
+  claim(key: string, ownerId: string): Promise<ImageRef> {
+    return this.store().claimImage(key, ownerId);
+  }
+
+  upload(file: IncomingImage, ownerId: string): Promise<ImageRef> {
+    return this.store().storeImage(file, ownerId);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.media?.deleteImage(key);
+  }
+
+  private store(): MediaStore {
+    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_UNAVAILABLE, 'Images are not available on this server yet');
+    return this.media;
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorCodes, MessagesClient } from '@chat/contracts';
+import { AuthenticatedUser } from '@chat/platform';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { MessageImages } from './message-images';
+import { EditMessageRequest, HistoryPageResponse, HistoryQueryParams, MessageResponse, SendMessageRequest } from './messages.http.dto';
+
+const AUTH = ErrorCodes.AUTH_UNAUTHENTICATED;
+const INVALID = ErrorCodes.VALIDATION_FAILED;
+
+/** Thin HTTP face of MessagesClient: the sender is always the authenticated user. */
+@ApiTags('messages')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller()
+export class MessagesHttpController {
+  constructor(
+    private readonly messages: MessagesClient,
+    private readonly images: MessageImages,
+  ) {}
+
+  @Post('chats/:id/messages')
+  @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
+  @ApiCreatedResponse({ type: MessageResponse })
+  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.MEDIA_UNAVAILABLE, AUTH)
+  async send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
+    const image = body.imageKey ? await this.images.claim(body.imageKey, user.userId) : null;
+    return this.messages.send({ senderId: user.userId, chatId, clientMessageId: body.clientMessageId, text: body.text, image, replyToId: body.replyToId });
+  }
+
+  @Get('chats/:id/messages')
+  @ApiOperation({ summary: 'History: the newest page, or before/after a seq, or around a message; oldest first in each page' })
+  @ApiOkResponse({ type: HistoryPageResponse })
+  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_NOT_FOUND, AUTH)
+  history(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Query() query: HistoryQueryParams) {
+    return this.messages.history({ userId: user.userId, chatId, ...query });
+  }
+
+  @Get('messages/:id')
+  @ApiOperation({ summary: 'One message' })
+  @ApiOkResponse({ type: MessageResponse })
+  @ApiErrors(ErrorCodes.MESSAGE_NOT_FOUND, AUTH)
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string) {
+    return this.messages.get({ userId: user.userId, messageId });
+  }
+
+  @Patch('messages/:id')
+  @ApiOperation({ summary: 'Edit my message’s text' })
+  @ApiOkResponse({ type: MessageResponse })
+  @ApiErrors(INVALID, ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_NOT_SENDER, ErrorCodes.MESSAGE_DELETED, ErrorCodes.MESSAGE_EMPTY, AUTH)
+  edit(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string, @Body() body: EditMessageRequest) {
+    return this.messages.edit({ userId: user.userId, messageId, text: body.text });
+  }
+
+  @Delete('messages/:id')
+  @ApiOperation({ summary: 'Delete my message for everyone (a tombstone stays; its image is removed)' })
+  @ApiOkResponse({ type: MessageResponse })
+  @ApiErrors(ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_NOT_SENDER, AUTH)
+  deleteForEveryone(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string) {
+    return this.messages.deleteForEveryone({ userId: user.userId, messageId });
+  }
+
+  @Post('messages/:id/hide')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a message for me only' })
+  @ApiNoContentResponse()
+  @ApiErrors(ErrorCodes.MESSAGE_NOT_FOUND, AUTH)
+  async hide(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string) {
+    await this.messages.deleteForMe({ userId: user.userId, messageId });
+  }
+}

@@ -1,0 +1,44 @@
+import { ChatKind, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
+import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
+
+export function toReplyPreview(message: Message): ReplyPreview {
+  const deleted = message.deletedAt !== null;
+  return {
+    id: message.id,
+    seq: message.seq,
+    senderId: message.senderId,
+    text: deleted || !message.text ? null : message.text.slice(0, REPLY_PREVIEW_LENGTH),
+    hasImage: !deleted && message.image !== null,
+    deleted,
+  };
+}
+
+export function toMessageDto(message: Message, replyTo: Message | null): MessageDto {
+  return {
+    id: message.id,
+    chatId: message.chatId,
+    seq: message.seq,
+    senderId: message.senderId,
+    clientMessageId: message.clientMessageId,
+    text: message.text,
+    image: message.image,
+    replyTo: replyTo ? toReplyPreview(replyTo) : null,
+    createdAt: message.createdAt.toISOString(),
+    editedAt: message.editedAt?.toISOString() ?? null,
+    deletedAt: message.deletedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Read receipts from the members' read pointers, once per page: a message is seen by a member whose
+ * lastReadSeq reached its seq. 1:1 chats get seen/seenAt (the pointer's time), groups get readBy.
+ */
+export function withReceipts(messages: MessageDto[], kind: ChatKind | null, states: MemberReadStateDto[]): MessageDto[] {
+  return messages.map((message) => {
+    const readers = states.filter((s) => s.userId !== message.senderId && s.lastReadSeq >= message.seq);
+    if (kind === 'direct') {
+      return { ...message, seen: readers.length > 0, seenAt: readers[0]?.lastReadAt ?? null };
+    }
+    return { ...message, readBy: readers.map((r) => r.userId) };
+  });
+}

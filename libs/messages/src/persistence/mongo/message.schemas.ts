@@ -1,0 +1,44 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ImageRef } from '@chat/contracts';
+
+@Schema({ collection: 'messages', versionKey: false })
+export class MessageDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) senderId: string;
+  @Prop({ required: true }) clientMessageId: string;
+  @Prop({ type: String, default: null }) text: string | null;
+  @Prop({ type: Object, default: null }) image: ImageRef | null;
+  @Prop({ type: String, default: null }) replyToId: string | null;
+  @Prop({ required: true }) createdAt: Date;
+  @Prop({ type: Date, default: null }) editedAt: Date | null;
+  @Prop({ type: Date, default: null }) deletedAt: Date | null;
+}
+export const MessageSchema = SchemaFactory.createForClass(MessageDocument);
+// Mirrors SQLite's (chat_id, seq) primary key: history pages are bounded range scans; unique keeps seqs single.
+MessageSchema.index({ chatId: 1, seq: 1 }, { unique: true });
+// Mirrors messages_by_client_id: idempotent sends.
+MessageSchema.index({ chatId: 1, senderId: 1, clientMessageId: 1 }, { unique: true });
+
+/** The last seq handed out per chat, moved inside the same transaction as the insert. */
+@Schema({ collection: 'message_seqs', versionKey: false })
+export class ChatSeqDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) lastSeq: number;
+}
+export const ChatSeqSchema = SchemaFactory.createForClass(ChatSeqDocument);
+
+@Schema({ collection: 'message_hides', versionKey: false })
+export class MessageHideDocument {
+  /** `${userId}:${chatId}:${seq}`: SQLite's (user_id, chat_id, seq) primary key. */
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) userId: string;
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) messageId: string;
+  @Prop({ required: true }) hiddenAt: Date;
+}
+export const MessageHideSchema = SchemaFactory.createForClass(MessageHideDocument);
+// A page's hidden seqs come from one range of this index.
+MessageHideSchema.index({ userId: 1, chatId: 1, seq: 1 });

@@ -1,0 +1,138 @@
+import { ImageRef } from '@chat/contracts';
+import { SqliteDatabase } from '@chat/platform';
+import { Message, MessageDraft } from '../../domain/message';
+import { MessageRepository } from '../message.repository';
+
+interface MessageRow {
+  chat_id: string;
+  seq: number;
+  id: string;
+  sender_id: string;
+  client_message_id: string;
+  text: string | null;
+  image: string | null;
+  reply_to_id: string | null;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  chatId: row.chat_id,
+  seq: row.seq,
+  senderId: row.sender_id,
+  clientMessageId: row.client_message_id,
+  text: row.text,
+  image: row.image ? (JSON.parse(row.image) as ImageRef) : null,
+  replyToId: row.reply_to_id,
+  createdAt: new Date(row.created_at),
+  editedAt: row.edited_at === null ? null : new Date(row.edited_at),
+  deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+});
+
+/** Skips what the viewer deleted for themselves: one primary-key probe of message_hides per row read. */
+const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)';
+
+export class SqliteMessageRepository extends MessageRepository {
+  private readonly statements;
+
+  constructor(private readonly db: SqliteDatabase) {
+    super();
+    this.statements = {
+      // Point lookup on the unique messages_by_id index.
+      byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      // Point lookup on the unique messages_by_client_id index.
+      byClientId: db.prepare<[string, string, string], MessageRow>('SELECT * FROM messages WHERE chat_id = ? AND sender_id = ? AND client_message_id = ?'),
+      // One seek to the end of the chat's primary-key range.
+      lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
+      insert: db.prepare(`
+        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at)
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @reply_to_id, @created_at, NULL, NULL)`),
+      // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
+      pageBefore: db.prepare<{ chat: string; viewer: string; before: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${NOT_HIDDEN} ORDER BY m.seq DESC LIMIT @limit`,
+      ),
+      // Bounded range scan of the (chat_id, seq) primary key, forwards from the cursor.
+      pageAfter: db.prepare<{ chat: string; viewer: string; after: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq > @after AND ${NOT_HIDDEN} ORDER BY m.seq ASC LIMIT @limit`,
+      ),
+      // Point updates through messages_by_id.
+      updateText: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      tombstone: db.prepare('UPDATE messages SET text = NULL, image = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      // Point lookup on the message_hides primary key.
+      isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
+    };
+  }
+
+  async insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }> {
+    // IMMEDIATE takes the write lock first, so reading the last seq and inserting the next one cannot interleave
+    // with another writer: the seq is decided at commit, and a failed insert leaves no gap.
+    const result = this.db
+      .transaction(() => {
+        const existing = this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId);
+        if (existing) return { row: existing, created: false };
+        const seq = this.statements.lastSeq.get(draft.chatId)!.last + 1;
+        this.statements.insert.run({
+          chat_id: draft.chatId,
+          seq,
+          id: draft.id,
+          sender_id: draft.senderId,
+          client_message_id: draft.clientMessageId,
+          text: draft.text,
+          image: draft.image ? JSON.stringify(draft.image) : null,
+          reply_to_id: draft.replyToId,
+          created_at: draft.createdAt.getTime(),
+        });
+        return { row: this.statements.byId.get(draft.id)!, created: true };
+      })
+      .immediate();
+    return { message: toMessage(result.row), created: result.created };
+  }
+
+  async findById(id: string): Promise<Message | null> {
+    const row = this.statements.byId.get(id);
+    return row ? toMessage(row) : null;
+  }
+
+  async findByIds(ids: string[]): Promise<Message[]> {
+    if (ids.length === 0) return [];
+    // One messages_by_id lookup per id.
+    return this.db
+      .prepare<string[], MessageRow>(`SELECT * FROM messages WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids)
+      .map(toMessage);
+  }
+
+  async findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null> {
+    const row = this.statements.byClientId.get(chatId, senderId, clientMessageId);
+    return row ? toMessage(row) : null;
+  }
+
+  async pageBefore(chatId: string, viewerId: string, beforeSeq: number | null, limit: number): Promise<Message[]> {
+    return this.statements.pageBefore.all({ chat: chatId, viewer: viewerId, before: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit }).map(toMessage);
+  }
+
+  async pageAfter(chatId: string, viewerId: string, afterSeq: number, limit: number): Promise<Message[]> {
+    return this.statements.pageAfter.all({ chat: chatId, viewer: viewerId, after: afterSeq, limit }).map(toMessage);
+  }
+
+  async updateText(id: string, text: string | null, editedAt: Date): Promise<Message | null> {
+    this.statements.updateText.run(text, editedAt.getTime(), id);
+    return this.findById(id);
+  }
+
+  async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
+    this.statements.tombstone.run(deletedAt.getTime(), id);
+    return this.findById(id);
+  }
+
+  async hideFor(userId: string, message: Message): Promise<void> {
+    this.statements.hide.run(userId, message.chatId, message.seq, message.id, Date.now());
+  }
+
+  async isHiddenFor(userId: string, message: Message): Promise<boolean> {
+    return this.statements.isHidden.get(userId, message.chatId, message.seq) !== undefined;
+  }
+}

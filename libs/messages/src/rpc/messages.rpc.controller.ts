@@ -1,0 +1,42 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { MessagesPatterns } from '@chat/contracts';
+import { RoleMessagePattern } from '@chat/platform';
+import { MessagesService } from '../messages.service';
+import { EditMessageDto, HistoryQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
+
+@Controller()
+export class MessagesRpcController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @RoleMessagePattern('messages', MessagesPatterns.send)
+  send(@Payload() p: SendMessageDto) {
+    return this.messages.send(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.edit)
+  edit(@Payload() p: EditMessageDto) {
+    return this.messages.edit(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.deleteForEveryone)
+  deleteForEveryone(@Payload() p: MessageRefDto) {
+    return this.messages.deleteForEveryone(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.deleteForMe)
+  async deleteForMe(@Payload() p: MessageRefDto) {
+    await this.messages.deleteForMe(p);
+    return null;
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.history)
+  history(@Payload() p: HistoryQueryDto) {
+    return this.messages.history(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.get)
+  get(@Payload() p: MessageRefDto) {
+    return this.messages.get(p);
+  }
+}

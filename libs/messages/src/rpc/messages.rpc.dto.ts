@@ -1,0 +1,56 @@
+import { EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+
+// Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
+
+/** Every id field: a non-empty string of bounded length. */
+const Id = (): PropertyDecorator => (target, key) => {
+  IsString()(target, key);
+  Length(1, 64)(target, key);
+};
+
+export class ImageRefDto implements ImageRef {
+  @IsString() @Length(1, 512) key: string;
+  @IsString() @Length(1, 2048) url: string;
+  @IsString() @Length(1, 2048) thumbnailUrl: string;
+  @IsInt() @Min(1) width: number;
+  @IsInt() @Min(1) height: number;
+  @IsIn(['image/jpeg', 'image/png', 'image/webp', 'image/gif']) mimeType: string;
+  @IsInt() @Min(0) bytes: number;
+}
+
+export class SendMessageDto implements SendMessage {
+  @Id() senderId: string;
+  @Id() chatId: string;
+  @IsString() @Length(1, 128) clientMessageId: string;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(MAX_TEXT_LENGTH)
+  text?: string | null;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @ValidateNested() @Type(() => ImageRefDto)
+  image?: ImageRefDto | null;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
+  replyToId?: string | null;
+}
+
+export class EditMessageDto implements EditMessage {
+  @Id() userId: string;
+  @Id() messageId: string;
+  @IsString() @MaxLength(MAX_TEXT_LENGTH) text: string;
+}
+
+export class MessageRefDto implements MessageRef {
+  @Id() userId: string;
+  @Id() messageId: string;
+}
+
+export class HistoryQueryDto implements HistoryQuery {
+  @Id() userId: string;
+  @Id() chatId: string;
+  @IsOptional() @IsInt() @Min(1) before?: number;
+  @IsOptional() @IsInt() @Min(0) after?: number;
+  @IsOptional() @Id() around?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+}
