@@ -5,6 +5,7 @@ import type {
   ChatSummaryDto,
   ClientToServerEvents,
   HistoryPage,
+  MemberReadStateDto,
   MessageDto,
   Page,
   PresenceState,
@@ -232,6 +233,17 @@ function noteReceiptsFrom(chatId: string, items: MessageDto[]): void {
   }
 }
 
+/** Where every other member's delivered and read pointers stand (the ticks of my messages). */
+async function loadReadStates(chatId: string): Promise<void> {
+  const states = await api<MemberReadStateDto[]>(`/chats/${chatId}/read-states`).catch(() => []);
+  const me = getState().me?.id;
+  for (const st of states) {
+    if (st.userId === me) continue;
+    moveReceipt(chatId, st.userId, 'delivered', st.lastDeliveredSeq);
+    moveReceipt(chatId, st.userId, 'read', st.lastReadSeq);
+  }
+}
+
 /** The page a thread opens on: around the first unread when there is one, else the newest. */
 export async function openThread(chatId: string): Promise<void> {
   openChatId = chatId;
@@ -249,7 +261,7 @@ export async function openThread(chatId: string): Promise<void> {
     }
     setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, items, { hasOlder, hasNewer: page.hasNewer, loaded: true }) } }));
     noteReceiptsFrom(chatId, items);
-    await ensureUsers(items.map((m) => m.senderId));
+    await Promise.all([ensureUsers(items.map((m) => m.senderId)), loadReadStates(chatId)]);
   }
   markOpenChatRead();
 }

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
+import { codeFromMailbox, DESKTOP, launchChromium, PHONE, screenshot, signInThroughUi } from './harness/browser';
+
+jest.setTimeout(240_000);
+
+/** A real PNG with a known shape, so the thumbnail box's aspect ratio can be checked. */
+async function makePng(width: number, height: number): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'web-e2e-')), 'photo.png');
+  const png = await sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 220 } } }).png().toBuffer();
+  writeFileSync(file, png);
+  return file;
+}
+
+const bubbleTexts = (page: Page) => page.getByTestId('bubble-text').allInnerTexts();
+const lastMessage = (page: Page) => page.getByTestId('message').last();
+
+describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
+  let cluster: Cluster;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    cluster = await Cluster.start(mode, { env: { SERVE_WEB: 'true' } });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await cluster?.stop();
+  });
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport, baseURL: cluster.url });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  it('serves the app on the API port without shadowing the server routes', async () => {
+    for (const path of ['/', '/sign-in', '/chats', '/chats?c=abc', '/settings', '/some/client/route']) {
+      const res = await fetch(`${cluster.url}${path}`, { headers: { accept: 'text/html' } });
+      expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status: 200, type: expect.stringContaining('text/html') });
+    }
+    const api = await fetch(`${cluster.url}/api/v1/users/me`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(401);
+    expect(await api.json()).toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
+    expect((await fetch(`${cluster.url}/health/ready`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${cluster.url}/api/v1/nope`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect((await fetch(`${cluster.url}/missing-asset.js`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    const mailbox = await (await fetch(`${cluster.url}/dev/mailbox`)).text();
+    expect(mailbox).toContain('Mailbox');
+  });
+
+  it('two people sign in through the captured mail and chat live: text, image, typing, ticks, unread, reply, edit, delete, offline outbox', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const aliceEmail = `alice-${tag}@example.com`;
+    const bobEmail = `bob-${tag}@example.com`;
+    const alice = await newPage(DESKTOP);
+    const bob = await newPage(PHONE);
+    bob.on('dialog', (d) => void d.accept());
+    alice.on('dialog', (d) => void d.accept());
+
+    // Sign-in screen: the embedded default tells where the code is.
+    await alice.goto('/sign-in');
+    await alice.getByTestId('mailbox-hint').waitFor();
+    if (mode === 'single') {
+      await screenshot(alice, `${mode}-sign-in-desktop`);
+      await bob.goto('/sign-in');
+      await bob.getByTestId('mailbox-hint').waitFor();
+      await screenshot(bob, `${mode}-sign-in-phone`);
+    }
+    // A wrong code is a clear error, not a crash.
+    await alice.getByLabel('Email').fill(aliceEmail);
+    await alice.getByRole('button', { name: 'Send me a code' }).click();
+    await alice.getByLabel('6-digit code').fill('000000');
+    await alice.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alice.getByTestId('sign-in-error').innerText()).resolves.toMatch(/not right|expired|wrong/i);
+    await expect(alice.getByText(/Resend in \d+s/).count()).resolves.toBe(1);
+
+    // Then the right code from the captured mail (a wrong try does not burn it).
+    await alice.getByLabel('6-digit code').fill(await codeFromMailbox(cluster.url, aliceEmail));
+    await alice.getByRole('button', { name: 'Sign in' }).click();
+    await alice.waitForURL('**/chats');
+    await alice.getByTestId('chat-list').waitFor();
+    await signInThroughUi(bob, cluster.url, bobEmail);
+    // No token is readable by scripts: cookies are HttpOnly, nothing in storage.
+    expect(await alice.evaluate(() => document.cookie)).toBe('');
+    expect(await alice.evaluate(() => JSON.stringify(localStorage))).not.toMatch(/eyJ/);
+
+    // Alice finds Bob and opens a chat.
+    await alice.getByTestId('new-chat').click();
+    await alice.getByTestId('people-search').fill(`bob-${tag}`);
+    await alice.getByTestId('person').first().click();
+    await alice.getByTestId('composer').waitFor();
+    expect(alice.url()).toContain('/chats?c=');
+
+    // Text, live to Bob's list with an unread badge; Alice's ticks say delivered (Bob's socket got it).
+    await alice.getByTestId('composer').fill('Hello Bob');
+    await alice.getByTestId('composer').press('Enter');
+    await bob.getByTestId('unread-badge').filter({ hasText: '1' }).waitFor();
+    expect(await bob.getByTestId('chat-preview').first().innerText()).toBe('Hello Bob');
+    await alice.locator('[data-testid=ticks][data-status=delivered]').first().waitFor();
+    await alice.getByTestId('composer').fill('Are you there?');
+    await alice.getByTestId('composer').press('Enter');
+    await bob.getByTestId('unread-badge').filter({ hasText: '2' }).waitFor();
+    if (mode === 'single') await screenshot(bob, `${mode}-chat-list-phone`);
+
+    // Bob opens the chat (phone: one pane); Alice's ticks go to read and the badge goes away.
+    await bob.getByTestId('chat-item').first().click();
+    await bob.getByTestId('new-messages-divider').waitFor();
+    await expect(bubbleTexts(bob)).resolves.toEqual(['Hello Bob', 'Are you there?']);
+    await alice.locator('[data-testid=ticks][data-status=read]').nth(1).waitFor();
+
+    // Typing shows on Alice's side while Bob types.
+    await bob.getByTestId('composer').pressSequentially('Hi Al', { delay: 30 });
+    await alice.getByTestId('thread-status').filter({ hasText: 'typing' }).waitFor();
+
+    // Reply with a quote; Shift+Enter makes a new line.
+    await bob.getByTestId('composer').fill('');
+    await bob.getByTestId('message').first().hover();
+    await bob.getByTestId('action-reply').first().click();
+    await bob.getByTestId('reply-bar').waitFor();
+    await bob.getByTestId('composer').pressSequentially('Hi Alice');
+    await bob.getByTestId('composer').press('Shift+Enter');
+    await bob.getByTestId('composer').pressSequentially('second line');
+    await bob.getByTestId('composer').press('Enter');
+    const reply = alice.getByTestId('message').filter({ hasText: 'second line' });
+    await reply.waitFor();
+    expect(await reply.getByTestId('bubble-text').innerText()).toBe('Hi Alice\nsecond line');
+    expect(await reply.getByTestId('reply-quote').innerText()).toContain('Hello Bob');
+    await reply.getByTestId('reply-quote').click();
+    await alice.locator('.flash[data-testid=message]').filter({ hasText: 'Hello Bob' }).waitFor();
+
+    // An image: picked, previewed, uploaded with progress, sent; Bob sees a fixed-ratio thumbnail and the viewer.
+    await alice.getByTestId('file-input').setInputFiles(await makePng(640, 480));
+    await alice.getByTestId('upload-preview').waitFor();
+    await alice.getByTestId('upload-status').filter({ hasText: 'Ready to send' }).waitFor();
+    await alice.getByTestId('composer').fill('A photo');
+    await alice.getByTestId('send').click();
+    const bobImage = bob.getByTestId('message-image').last();
+    await bobImage.waitFor();
+    const box = (await bobImage.boundingBox())!;
+    expect(Math.abs(box.width / box.height - 640 / 480)).toBeLessThan(0.02);
+    await bobImage.click();
+    await bob.getByTestId('image-viewer').waitFor();
+    await bob.keyboard.press('Escape');
+    await expect(bob.getByTestId('image-viewer').count()).resolves.toBe(0);
+    if (mode === 'single') {
+      await screenshot(alice, `${mode}-thread-desktop`);
+      await screenshot(bob, `${mode}-thread-phone`);
+    }
+
+    // Edit: Bob sees the new text and the marker.
+    const hello = alice.getByTestId('message').filter({ hasText: 'Hello Bob' }).first();
+    await hello.hover();
+    await hello.getByTestId('action-edit').click();
+    await alice.getByTestId('edit-bar').waitFor();
+    await alice.getByTestId('composer').fill('Hello Bob!');
+    await alice.getByTestId('composer').press('Enter');
+    const edited = bob.getByTestId('message').filter({ hasText: 'Hello Bob!' }).first();
+    await edited.getByTestId('edited').waitFor();
+
+    // Delete: a tombstone on both sides.
+    const gone = alice.getByTestId('message').filter({ hasText: 'Are you there?' });
+    await gone.hover();
+    await gone.getByTestId('action-delete').click();
+    await bob.getByTestId('tombstone').waitFor();
+    await alice.getByTestId('tombstone').waitFor();
+    await expect(bob.getByTestId('bubble-text').filter({ hasText: 'Are you there?' }).count()).resolves.toBe(0);
+
+    // Offline: Bob writes five messages with no network; they wait in the outbox, then go once each, in order.
+    await bob.context().setOffline(true);
+    await bob.getByTestId('connection-banner').filter({ hasText: 'offline' }).waitFor();
+    for (let i = 1; i <= 5; i++) {
+      await bob.getByTestId('composer').fill(`offline ${i}`);
+      await bob.getByTestId('composer').press('Enter');
+    }
+    await expect(bob.locator('[data-testid=message][data-pending=pending]').count()).resolves.toBe(5);
+    // Meanwhile Alice writes: Bob catches it up after reconnecting (no gap).
+    await alice.getByTestId('composer').fill('while you were away');
+    await alice.getByTestId('composer').press('Enter');
+    await lastMessage(alice).getByTestId('bubble-text').filter({ hasText: 'while you were away' }).waitFor();
+    await bob.context().setOffline(false);
+    await bob.getByTestId('connection-banner').waitFor({ state: 'detached' });
+    const offlineTexts = ['offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5'];
+    await alice.getByTestId('message').filter({ hasText: 'offline 5' }).waitFor();
+    await bob.getByTestId('bubble-text').filter({ hasText: 'while you were away' }).waitFor();
+    await expect(bob.locator('[data-testid=message][data-pending]').count()).resolves.toBe(0);
+    for (const page of [alice, bob]) {
+      const texts = (await bubbleTexts(page)).filter((t) => t.startsWith('offline '));
+      expect(texts).toEqual(offlineTexts);
+    }
+    // A reload keeps exactly one of each (the outbox is empty, the server has them once).
+    await bob.reload();
+    await bob.getByTestId('composer').waitFor();
+    await bob.getByTestId('bubble-text').filter({ hasText: 'offline 5' }).waitFor();
+    expect((await bubbleTexts(bob)).filter((t) => t.startsWith('offline '))).toEqual(offlineTexts);
+
+    // Back on Bob's list (phone), Alice's chat shows no unread; profile and devices.
+    await bob.getByTestId('back').click();
+    await bob.getByTestId('chat-list').waitFor();
+    await expect(bob.getByTestId('unread-badge').count()).resolves.toBe(0);
+    await alice.goto('/settings');
+    await alice.getByTestId('sessions').locator('li').first().waitFor();
+    await alice.getByTestId('display-name').fill(`Alice ${tag}`);
+    await alice.getByRole('button', { name: 'Save' }).click();
+    await alice.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    if (mode === 'single') await screenshot(alice, `${mode}-settings-desktop`);
+    await alice.getByTestId('logout').click();
+    await alice.waitForURL('**/sign-in');
+    expect((await alice.request.get('/api/v1/users/me')).status()).toBe(401);
+  });
+});
