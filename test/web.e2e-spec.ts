@@ -105,6 +105,9 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await alice.getByTestId('composer').press('Enter');
     await bob.getByTestId('unread-badge').filter({ hasText: '1' }).waitFor();
     expect(await bob.getByTestId('chat-preview').first().innerText()).toBe('Hello Bob');
+    // Screen readers hear it; Alice is shown online.
+    expect(await bob.getByTestId('live-region').innerText()).toContain('Hello Bob');
+    await bob.getByTestId('chat-item').first().getByTestId('online-dot').waitFor();
     await alice.locator('[data-testid=ticks][data-status=delivered]').first().waitFor();
     await alice.getByTestId('composer').fill('Are you there?');
     await alice.getByTestId('composer').press('Enter');

@@ -1,21 +1,21 @@
 'use client';
 import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
 import { timeOfDay } from '@/lib/format';
+import { Checks, Icon } from './Icon';
 
 export type TickStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
 
 export function Ticks({ status }: { status: TickStatus }) {
   const label = { pending: 'Sending', failed: 'Not sent', sent: 'Sent', delivered: 'Delivered', read: 'Read' }[status];
-  const glyph = { pending: '🕓', failed: '⚠', sent: '✓', delivered: '✓✓', read: '✓✓' }[status];
   return (
     <span
       data-testid="ticks"
       data-status={status}
       aria-label={label}
       title={label}
-      className={`ml-1 text-xs ${status === 'read' ? 'text-sky-300 dark:text-sky-400' : status === 'failed' ? 'text-red-200' : 'opacity-80'}`}
+      className={`ml-0.5 inline-flex ${status === 'read' ? 'text-cyan-200' : status === 'failed' ? 'text-red-200' : 'opacity-80'}`}
     >
-      {glyph}
+      {status === 'pending' ? <Icon name="clock" size={14} /> : status === 'failed' ? <Icon name="alert" size={14} /> : <Checks double={status !== 'sent'} />}
     </span>
   );
 }
@@ -49,7 +49,7 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
       }`}
     >
       <span className="block font-semibold">{author}</span>
-      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? '📷 Photo' : '')}</span>
+      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : '')}</span>
     </button>
   );
 }
@@ -83,7 +83,7 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
           {author && !mine && <div className="mb-0.5 text-xs font-semibold text-brand-600 dark:text-brand-400">{author}</div>}
           {deleted ? (
             <p className="italic opacity-70" data-testid="tombstone">
-              🚫 This message was deleted
+              This message was deleted
             </p>
           ) : (
             <>
@@ -111,17 +111,17 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
           <div className="flex gap-0.5 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100">
             {onReply && (
               <button type="button" onClick={onReply} aria-label="Reply" title="Reply" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-reply">
-                ↩
+                <Icon name="reply" size={16} />
               </button>
             )}
             {onEdit && (
               <button type="button" onClick={onEdit} aria-label="Edit" title="Edit" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-edit">
-                ✎
+                <Icon name="edit" size={16} />
               </button>
             )}
             {onDelete && (
               <button type="button" onClick={onDelete} aria-label="Delete" title="Delete for everyone" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-delete">
-                🗑
+                <Icon name="trash" size={16} />
               </button>
             )}
           </div>

@@ -4,6 +4,7 @@ import { uploadFile } from '@/lib/api';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import { editMessage, noteTyping, queueMessage } from '@/lib/engine';
 import { newClientMessageId } from '@/lib/ids';
+import { Icon } from './Icon';
 
 interface Upload {
   file: File;
@@ -109,7 +110,7 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
         <div className="mb-2 flex items-center gap-2 rounded-lg border-l-4 border-brand-500 bg-slate-100 px-3 py-1.5 text-sm dark:bg-slate-900" data-testid={editing ? 'edit-bar' : 'reply-bar'}>
           <div className="min-w-0 flex-1">
             <div className="text-xs font-semibold text-brand-600 dark:text-brand-400">{editing ? 'Edit message' : `Reply to ${replyAuthor}`}</div>
-            <div className="truncate text-slate-600 dark:text-slate-400">{(editing ?? replyTo)!.text ?? '📷 Photo'}</div>
+            <div className="truncate text-slate-600 dark:text-slate-400">{(editing ?? replyTo)!.text ?? 'Photo'}</div>
           </div>
           <button
             onClick={() => {
@@ -119,7 +120,7 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
             aria-label="Cancel"
             className="rounded-full p-1 hover:bg-slate-200 dark:hover:bg-slate-800"
           >
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </div>
       )}
@@ -142,7 +143,7 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
             )}
           </div>
           <button onClick={clearUpload} aria-label="Remove image" className="rounded-full p-1 hover:bg-slate-200 dark:hover:bg-slate-800">
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </div>
       )}
@@ -163,11 +164,11 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
               htmlFor={`file-${chatId}`}
               tabIndex={0}
               onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
-              className="cursor-pointer rounded-full p-2 text-xl hover:bg-slate-100 dark:hover:bg-slate-800"
+              className="cursor-pointer rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
               aria-label="Attach an image"
               title="Attach an image"
             >
-              📎
+              <Icon name="attach" size={22} />
             </label>
           </>
         )}

@@ -6,6 +6,7 @@ import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
 import { Avatar } from './Avatar';
+import { Icon } from './Icon';
 
 function preview(s: State, chatId: string): string {
   const chat = s.chats[chatId]!;
@@ -13,7 +14,7 @@ function preview(s: State, chatId: string): string {
   if (!last) return 'No messages yet';
   const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
   if (last.deleted) return `${who}Message deleted`;
-  return who + (last.text ?? (last.hasImage ? '📷 Photo' : ''));
+  return who + (last.text ?? (last.hasImage ? 'Photo' : ''));
 }
 
 function typingText(s: State, chatId: string): string | null {
@@ -42,15 +43,16 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
           onClick={() => setMode(mode === 'people' ? 'chats' : 'people')}
           data-testid="new-chat"
         >
-          ✎
+          <Icon name="compose" />
         </button>
         <button
           className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
           aria-label="New group"
           title="New group"
           onClick={() => setMode(mode === 'group' ? 'chats' : 'group')}
+          data-testid="new-group"
         >
-          👥
+          <Icon name="group" />
         </button>
       </header>
 
@@ -173,7 +175,7 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
       <div className="space-y-2 border-b border-slate-200 p-3 dark:border-slate-800">
         <div className="flex items-center gap-2">
           <button onClick={onCancel} className="rounded-full p-1.5 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Back to chats">
-            ←
+            <Icon name="back" />
           </button>
           <span className="font-medium">{group ? 'New group' : 'New chat'}</span>
         </div>
@@ -224,7 +226,11 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
                   <span className="block truncate font-medium">{u.displayName}</span>
                   <span className="block truncate text-xs text-slate-500">{u.email}</span>
                 </span>
-                {group && <span aria-hidden>{isPicked ? '☑' : '☐'}</span>}
+                {group && (
+                  <span aria-hidden className={`flex h-5 w-5 items-center justify-center rounded border ${isPicked ? 'border-brand-500 bg-brand-500 text-white' : 'border-slate-400'}`}>
+                    {isPicked && '✓'}
+                  </span>
+                )}
               </button>
             </li>
           );

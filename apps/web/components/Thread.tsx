@@ -5,6 +5,7 @@ import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadO
 import { dayLabel } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
 import { Avatar } from './Avatar';
+import { Icon } from './Icon';
 import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
 import { ImageViewer } from './ImageViewer';
@@ -149,7 +150,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
     <section className="flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
       <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
         <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
-          ←
+          <Icon name="back" />
         </button>
         <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]} size={40} />
         <div className="min-w-0">
@@ -166,7 +167,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
           {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
           {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
           {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
-            <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi 👋</div>
+            <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
           )}
           {items.map((m, i) => {
             const prev = items[i - 1];
@@ -263,7 +264,8 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
             aria-label="Jump to latest"
             data-testid="jump-latest"
           >
-            ↓{chat.unreadCount > 0 && <span className="rounded-full bg-brand-500 px-1.5 text-xs text-white">{chat.unreadCount}</span>}
+            <Icon name="down" />
+            {chat.unreadCount > 0 && <span className="rounded-full bg-brand-500 px-1.5 text-xs text-white">{chat.unreadCount}</span>}
           </button>
         )}
       </div>

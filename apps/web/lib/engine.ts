@@ -119,8 +119,11 @@ function connectSocket(): void {
   s.on('message:edited', (m) => upsertMessage(m));
   s.on('message:deleted', (m) => upsertMessage(m));
   s.on('chat:updated', ({ chat }) => {
+    const isNew = !getState().chats[chat.id];
     upsertChat(chat);
     void ensureUsers(chat.members.map((m) => m.userId));
+    // The server sends presence changes only for users this socket asked about.
+    if (isNew) void queryPresence();
   });
   s.on('receipt:delivered', (r) => moveReceipt(r.chatId, r.userId, 'delivered', r.seq));
   s.on('receipt:read', (r) => {
@@ -156,8 +159,8 @@ async function reauthenticateAndReconnect(): Promise<void> {
 }
 
 async function afterConnect(): Promise<void> {
+  // catchUp ends with refreshChats, which asks for presence again.
   await catchUp();
-  await queryPresence();
   void flushOutbox();
   markOpenChatRead();
 }
@@ -178,6 +181,7 @@ export async function refreshChats(): Promise<void> {
     return { chats: next, chatsLoaded: true };
   });
   await ensureUsers(chats.flatMap((c) => c.members.map((m) => m.userId)));
+  void queryPresence();
   // Everything listed has reached this device.
   for (const c of chats) if (c.lastSeq > c.lastDeliveredSeq) socket?.emit('message:delivered', { chatId: c.id, seq: c.lastSeq });
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { ConnectionBanner } from '@/components/ConnectionBanner';
+import { Icon } from '@/components/Icon';
 import { LiveRegion } from '@/components/LiveRegion';
 import { Sidebar } from '@/components/Sidebar';
 import { Splash } from '@/components/Splash';
@@ -60,7 +61,9 @@ export default function ChatsPage() {
             <Thread key={selected} chatId={selected} onBack={() => select(null)} />
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-2 text-slate-500">
-              <span className="text-5xl" aria-hidden>💬</span>
+              <span className="flex h-16 w-16 items-center justify-center rounded-2xl bg-brand-50 text-brand-500 dark:bg-slate-900" aria-hidden>
+                <Icon name="compose" size={30} />
+              </span>
               <p>Pick a chat, or start a new one.</p>
             </div>
           )}

@@ -1,6 +1,7 @@
 'use client';
 import { FormEvent, useEffect, useState } from 'react';
 import { Avatar } from '@/components/Avatar';
+import { Icon } from '@/components/Icon';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, UserDto } from '@/lib/contracts';
@@ -93,7 +94,7 @@ export default function SettingsPage() {
     <main className="mx-auto max-w-xl space-y-6 p-4 sm:p-8">
       <div className="flex items-center gap-3">
         <a href="/chats" className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Back to chats">
-          ←
+          <Icon name="back" />
         </a>
         <h1 className="text-xl font-semibold">Profile and settings</h1>
       </div>
