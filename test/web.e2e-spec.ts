@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
+import { randomClientIp } from './harness/sign-in';
 import { codeFromMailbox, DESKTOP, launchChromium, PHONE, screenshot, signInThroughUi } from './harness/browser';
 
 jest.setTimeout(240_000);
@@ -36,8 +37,10 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await cluster?.stop();
   });
 
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: cluster.url });
+  async function newPage(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    // Each person from an address of their own (the gateway trusts X-Forwarded-For from loopback), so the
+    // per-IP sign-in budget is not shared by the whole suite.
+    const context = await browser.newContext({ viewport, baseURL: cluster.url, colorScheme, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
     contexts.push(context);
     return context.newPage();
   }
@@ -218,5 +221,89 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await alice.getByTestId('logout').click();
     await alice.waitForURL('**/sign-in');
     expect((await alice.request.get('/api/v1/users/me')).status()).toBe(401);
+  });
+
+  it('history: deep link, "new messages" divider, infinite scroll without jumps, jump to a far quote and back; groups and chat order; refresh on 401', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const carol = await newPage(DESKTOP);
+    const dave = await newPage(DESKTOP, 'dark');
+    await signInThroughUi(carol, cluster.url, `carol-${tag}@example.com`);
+    await signInThroughUi(dave, cluster.url, `dave-${tag}@example.com`);
+    const write = { 'x-requested-with': 'XMLHttpRequest' };
+    const daveId = (await (await dave.request.get('/api/v1/users/me')).json()).id as string;
+    const chat = await (await carol.request.post('/api/v1/chats/direct', { data: { userId: daveId }, headers: write })).json();
+    const ids: string[] = [];
+    for (let i = 1; i <= 100; i++) {
+      const res = await carol.request.post(`/api/v1/chats/${chat.id}/messages`, { data: { clientMessageId: `seed-${tag}-${i}`, text: `m ${i}` }, headers: write });
+      expect(res.status()).toBeLessThan(300);
+      ids.push((await res.json()).id);
+    }
+    expect((await dave.request.post(`/api/v1/chats/${chat.id}/read`, { data: { seq: 60 }, headers: write })).status()).toBeLessThan(300);
+
+    // A deep link opens the chat at the first unread, under the divider.
+    await dave.goto(`/chats?c=${chat.id}`);
+    const divider = dave.getByTestId('new-messages-divider');
+    await divider.waitFor();
+    const afterDivider = dave.locator('[data-testid=new-messages-divider] + [data-testid=message]');
+    expect(await afterDivider.getAttribute('data-seq')).toBe('61');
+    await expect(divider.isVisible()).resolves.toBe(true);
+    if (mode === 'single') await screenshot(dave, `${mode}-history-dark-desktop`);
+
+    // Scrolling up loads older pages; what was on screen stays where it was.
+    const list = dave.getByTestId('message-list');
+    for (let round = 0; round < 5 && (await dave.locator('[data-testid=message][data-seq="1"]').count()) === 0; round++) {
+      const before = await dave.getByTestId('message').count();
+      const topSeq = await dave.getByTestId('message').first().getAttribute('data-seq');
+      await list.evaluate((el) => (el.scrollTop = 0));
+      const anchor = dave.locator(`[data-testid=message][data-seq="${topSeq}"]`);
+      const y0 = (await anchor.boundingBox())!.y;
+      await dave.waitForFunction((n) => document.querySelectorAll('[data-testid=message]').length > n, before);
+      await dave.waitForTimeout(50);
+      const y1 = (await anchor.boundingBox())!.y;
+      expect(Math.abs(y1 - y0)).toBeLessThan(4);
+    }
+    const seqs = (await dave.getByTestId('message').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq')))));
+    expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+
+    // Jump to latest.
+    await dave.getByTestId('jump-latest').click();
+    await dave.locator('[data-testid=message][data-seq="100"]').waitFor();
+    await expect(dave.locator('[data-testid=message][data-seq="100"]').isVisible()).resolves.toBe(true);
+
+    // A reply to the very first message; after a reload only the newest page is loaded, so the quote
+    // fetches a window around it (around=), and "jump to latest" comes back.
+    await carol.request.post(`/api/v1/chats/${chat.id}/messages`, { data: { clientMessageId: `seed-${tag}-reply`, text: 'About m 1', replyToId: ids[0] }, headers: write });
+    await dave.getByTestId('reply-quote').last().waitFor();
+    await dave.reload();
+    await dave.getByTestId('reply-quote').last().waitFor();
+    expect(await dave.locator('[data-testid=message][data-seq="1"]').count()).toBe(0);
+    await dave.getByTestId('reply-quote').last().click();
+    await dave.locator('[data-testid=message][data-seq="1"].flash').waitFor();
+    await dave.getByTestId('jump-latest').click();
+    await dave.getByTestId('bubble-text').filter({ hasText: 'About m 1' }).waitFor();
+
+    // A new group goes to the top of Dave's list; a message in the 1:1 chat brings that back on top.
+    await carol.goto('/chats');
+    await carol.getByTestId('new-group').click();
+    await carol.getByLabel('Group name').fill(`Weekend ${tag}`);
+    await carol.getByTestId('people-search').fill(`dave-${tag}`);
+    await carol.getByTestId('person').first().click();
+    await carol.getByRole('button', { name: /Create group/ }).click();
+    await carol.getByTestId('composer').fill('Who is in?');
+    await carol.getByTestId('composer').press('Enter');
+    await dave.getByTestId('chat-title').first().filter({ hasText: `Weekend ${tag}` }).waitFor();
+    await carol.getByTestId('chat-item').filter({ hasText: `dave-${tag}` }).click();
+    await carol.getByTestId('composer').fill('Back here');
+    await carol.getByTestId('composer').press('Enter');
+    await dave.getByTestId('chat-title').first().filter({ hasText: `carol-${tag}` }).waitFor();
+
+    // An expired access cookie is refreshed behind the scenes; with no session left, sign-in.
+    await dave.context().clearCookies({ name: 'access' });
+    await dave.reload();
+    await dave.getByTestId('chat-list').waitFor();
+    expect(dave.url()).toContain('/chats');
+    await dave.context().clearCookies();
+    await dave.reload();
+    await dave.waitForURL('**/sign-in');
   });
 });

@@ -42,15 +42,20 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
   const pendingJump = useRef<string | null>(null);
 
+  const chatKnown = !!chat;
+  const openedFor = useRef<string | null>(null);
   useEffect(() => {
+    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer.
+    if (!chatKnown || openedFor.current === chatId) return;
+    openedFor.current = chatId;
     setReplyTo(null);
     setEditing(null);
     setError(null);
     stickToBottom.current = true;
-    const c = getState().chats[chatId];
-    setFirstUnreadSeq(c && c.unreadCount > 0 ? c.lastReadSeq + 1 : null);
+    const c = getState().chats[chatId]!;
+    setFirstUnreadSeq(c.unreadCount > 0 ? c.lastReadSeq + 1 : null);
     openThread(chatId).catch((e) => setError(e.message));
-  }, [chatId]);
+  }, [chatId, chatKnown]);
 
   const items = thread?.items ?? [];
 
@@ -130,7 +135,18 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
     markOpenChatRead();
   }
 
-  if (!chat) return <div className="flex h-full items-center justify-center text-slate-500">Chat not found.</div>;
+  if (!chat) {
+    return (
+      <div className="flex h-full flex-col items-center justify-center gap-3 text-slate-500">
+        <p>{s.chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
+        {s.chatsLoaded && (
+          <button onClick={onBack} className="text-brand-600 underline dark:text-brand-400">
+            Back to chats
+          </button>
+        )}
+      </div>
+    );
+  }
 
   const peer = chatPeerId(s, chat);
   const title = chatTitle(s, chat);
