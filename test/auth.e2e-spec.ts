@@ -170,6 +170,19 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
     expect(await badEmail.json()).toMatchObject({ code: 'VALIDATION.FAILED' });
   });
 
+  it('answers the seed clients\' addresses POST /login and POST /verify the same way', async () => {
+    const email = uniqueEmail('seed');
+    const seen = smtp.mailsTo(email).length;
+    const login = await api('/login', { method: 'POST', body: JSON.stringify({ email }) });
+    expect(login.status).toBe(202);
+    const code = codeOf(await smtp.nextMailTo(email, seen));
+    const verified = await api('/verify', { method: 'POST', body: JSON.stringify({ email, otp: code }) });
+    expect(verified.status).toBe(200);
+    const body = await verified.json();
+    expect(body.user.email).toBe(email.toLowerCase());
+    expect((await me({ cookie: cookieHeaderFrom(verified) })).status).toBe(200);
+  });
+
   it('holds the resend cooldown and the hourly limit per email, across gateways', async () => {
     const email = uniqueEmail('limits');
     expect((await requestCode(email, { base: gateways[0] })).status).toBe(202);
@@ -201,7 +214,34 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
       expect(limited.status).toBe(429);
       expect(await limited.json()).toMatchObject({ code: 'COMMON.RATE_LIMITED' });
     }
+    // The seed alias draws from the same budget: another address is not another allowance.
+    const alias = await api('/login', { method: 'POST', ip, body: JSON.stringify({ email: uniqueEmail('ip') }) });
+    expect(alias.status).toBe(429);
     expect((await requestCode(uniqueEmail('ip'), { ip: '198.51.100.200' })).status).toBe(202);
+  });
+
+  it('sets Secure, prefixed cookies behind HTTPS, and the guard reads them', async () => {
+    const email = uniqueEmail('https');
+    const seen = smtp.mailsTo(email).length;
+    await requestCode(email);
+    const code = codeOf(await smtp.nextMailTo(email, seen));
+    // A TLS-terminating proxy on this machine says the client spoke HTTPS (trusted from loopback only).
+    const verified = await api('/auth/verify', { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: JSON.stringify({ email, code }) });
+    expect(verified.status).toBe(200);
+    const setCookies = verified.headers.getSetCookie();
+    const access = setCookies.find((c) => c.startsWith('__Host-access='))!;
+    const refresh = setCookies.find((c) => c.startsWith('__Secure-refresh='))!;
+    expect(access).toMatch(/; Secure/);
+    expect(access).toMatch(/Path=\//);
+    expect(access).not.toMatch(/Domain=/);
+    expect(refresh).toMatch(/; Secure/);
+    expect(refresh).toMatch(/Path=\/api\/v1\/auth/);
+    expect((await me({ cookie: cookieHeaderFrom(verified) })).status).toBe(200);
+    const rotated = await api('/auth/refresh', {
+      method: 'POST',
+      headers: { cookie: cookieHeaderFrom(verified), 'x-requested-with': 'relay', 'x-forwarded-proto': 'https' },
+    });
+    expect(rotated.status).toBe(200);
   });
 
   it('answers known and unknown emails byte for byte the same', async () => {
@@ -260,7 +300,7 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
       await expectRefused(`${header}.${b64(changed)}.${signature}`);
       // The untouched token still works: the refusals above are about the attacks, not the session.
       expect((await me(bearer(victim.accessToken))).status).toBe(200);
-      // Keep the HMAC import honest: a forged signature over the changed payload with a guessed key fails too.
+      // Re-signing the changed payload with a guessed key fails too.
       const forged = createHmac('sha256', 'guess').update(`${header}.${b64(changed)}`).digest('base64url');
       await expectRefused(`${header}.${b64(changed)}.${forged}`);
     });

@@ -1,11 +1,12 @@
 import * as amqp from 'amqplib';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { seedUsers } from './harness/seed';
 import { RABBITMQ_URL } from './harness/services';
 import { mintAccessToken } from './harness/tokens';
+import { CloudinaryStandIn } from './support/cloudinary-stand-in';
 import * as corpus from './support/image-corpus';
 
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -26,7 +27,7 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
 
   const upload = (bytes: Buffer, filename: string, type: string, bearer: string | null = token, field = 'file') => {
     const form = new FormData();
-    form.append(field, new Blob([bytes], { type }), filename);
+    form.append(field, blobOf(bytes, type), filename);
     return fetch(`${cluster.url}/api/v1/uploads`, {
       method: 'POST',
       body: form,
@@ -123,8 +124,8 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
     expect(await wrongField.json()).toMatchObject({ code: 'VALIDATION.FAILED' });
 
     const two = new FormData();
-    two.append('file', new Blob([await corpus.png()]), 'a.png');
-    two.append('file', new Blob([await corpus.png()]), 'b.png');
+    two.append('file', blobOf(await corpus.png()), 'a.png');
+    two.append('file', blobOf(await corpus.png()), 'b.png');
     const twoFiles = await fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: two, headers: { authorization: `Bearer ${token}` } });
     expect(twoFiles.status).toBe(400);
 
@@ -191,8 +192,62 @@ describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
   }
 });
 
+/** Node's Buffer is a Uint8Array over a possibly shared buffer; Blob wants a plain one. */
+function blobOf(bytes: Buffer, type = 'application/octet-stream'): Blob {
+  return new Blob([new Uint8Array(bytes)], { type });
+}
+
 function mediaFileCount(dataDir: string): number {
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
   const root = join(dataDir, 'media');
   return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
 }
+
+describe('Image uploads stored on Cloudinary (single process, local stand-in of its API)', () => {
+  let standIn: CloudinaryStandIn;
+  let cluster: Cluster;
+  let token: string;
+
+  beforeAll(async () => {
+    standIn = await new CloudinaryStandIn().start();
+    cluster = await Cluster.start('single', { env: { CLOUDINARY_URL: standIn.cloudinaryUrl, CLOUDINARY_API_URL: standIn.url } });
+    const [ada] = seedUsers(cluster.dataDir, [{ email: 'ada@example.com', displayName: 'Ada Lovelace' }]);
+    token = mintAccessToken(cluster.jwtSecret, ada.id);
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await standIn?.stop();
+  });
+
+  const upload = (bytes: Buffer, filename: string) => {
+    const form = new FormData();
+    form.append('file', blobOf(bytes), filename);
+    return fetch(`${cluster.url}/api/v1/uploads`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  };
+
+  it('uploads the re-encoded image and its thumbnail through the SDK, and serves nothing locally', async () => {
+    const response = await upload(await corpus.jpegWithExif(), 'me.jpg');
+    expect(response.status).toBe(201);
+    const ref = (await response.json()) as ImageRefBody;
+    const id = ref.key.replace('.webp', '');
+    expect([...standIn.assets.keys()].sort()).toEqual([`${cluster.namespace}/media/${id}`, `${cluster.namespace}/media/${id}_thumb`]);
+    expect(ref.url.startsWith(standIn.url)).toBe(true);
+
+    const stored = Buffer.from(await (await fetch(ref.url)).arrayBuffer());
+    const meta = await sharp(stored).metadata();
+    expect(meta).toMatchObject({ format: 'webp', width: 200, height: 300 });
+    expect(meta.exif).toBeUndefined();
+
+    expect((await fetch(`${cluster.url}/media/${ref.key}`)).status).toBe(404);
+    expect(existsSync(join(cluster.dataDir, 'media'))).toBe(false);
+  });
+
+  it('refuses bad files before anything reaches Cloudinary', async () => {
+    const before = standIn.calls.length;
+    const svg = await upload(corpus.svgWithScript(), 'x.svg');
+    expect(svg.status).toBe(415);
+    const bomb = await upload(corpus.pngClaiming(20_000, 20_000), 'x.png');
+    expect(bomb.status).toBe(422);
+    expect(standIn.calls.length).toBe(before);
+  });
+});

@@ -20,7 +20,7 @@ export class SmtpCapture {
   readonly mails: ReceivedMail[] = [];
   holdMs = 0;
   failNext = 0;
-  /** Deliveries that reached DATA, accepted or not (to see a slow server being used). */
+  /** Deliveries whose DATA arrived in full, accepted or not (to see a slow server being used). */
   dataStarted = 0;
   private readonly closedSessions = new Set<string>();
   private readonly waiters = new Set<() => void>();
@@ -53,17 +53,20 @@ export class SmtpCapture {
   }
 
   private async receive(stream: NodeJS.ReadableStream, sessionId: string, callback: (error?: Error | null) => void): Promise<void> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client went away mid-DATA: nothing was delivered
+    }
     this.dataStarted++;
     this.notify();
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
     if (this.failNext > 0) {
       this.failNext--;
-      const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
-      callback(error);
+      callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
       return;
     }
-    if (this.holdMs > 0) await new Promise((r) => setTimeout(r, this.holdMs));
+    if (this.holdMs > 0) await new Promise((r) => setTimeout(r, this.holdMs).unref());
     if (this.closedSessions.has(sessionId)) return; // the client died before our 250: not delivered
     const raw = Buffer.concat(chunks).toString('utf8');
     const headers = parseHeaders(raw);

@@ -13,10 +13,10 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
-      // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.
-      { path: 'dev/mailbox', method: RequestMethod.GET },
       // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
       { path: 'media/:name', method: RequestMethod.GET },
+      // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.
+      { path: 'dev/mailbox', method: RequestMethod.GET },
     ],
   });
   app.use(

@@ -6,6 +6,7 @@ import { MediaModule } from '@chat/media';
 import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthAliasesHttpController } from './auth/auth-aliases.http.controller';
 import { AuthCookies } from './auth/auth-cookies';
 import { AuthHttpController } from './auth/auth.http.controller';
 import { CsrfGuard } from './auth/csrf.guard';
@@ -38,6 +39,7 @@ export class GatewayModule {
       controllers: [
         UsersHttpController,
         AuthHttpController,
+        AuthAliasesHttpController,
         MailboxHttpController,
         UploadsHttpController,
         ChatsHttpController,

@@ -44,7 +44,13 @@ export class ImageMediaStore extends MediaStore {
       mimeType: processed.mimeType,
       bytes: processed.image.length,
     };
-    await this.registry.remember(ref, ownerId);
+    try {
+      await this.registry.remember(ref, ownerId);
+    } catch (error) {
+      // An image nobody can claim is only litter.
+      await this.removeFiles(key).catch(() => undefined);
+      throw error;
+    }
     return ref;
   }
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthClient, ErrorCodes } from '@chat/contracts';
 import { AuthenticatedUser, DomainError, Public } from '@chat/platform';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { AuthCookies } from './auth-cookies';
+import { SignInThrottlerGuard, ThrottleBucket } from './sign-in-throttler.guard';
 import { RefreshRequest, RequestCodeRequest, RequestCodeResponse, SessionResponse, SignInResponse, TokenPairResponse, VerifyCodeRequest } from './auth.http.dto';
 import { clientInfo } from './client-info';
 import { CurrentUser } from './current-user.decorator';
@@ -25,8 +25,9 @@ export class AuthHttpController {
   ) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(SignInThrottlerGuard)
   @Post('otp')
+  @ThrottleBucket('request-code')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Email a 6-digit sign-in code', description: 'The same answer for every email, with or without an account. One code per 60 s and 5 per hour per email; per-IP limits apply.' })
   @ApiAcceptedResponse({ type: RequestCodeResponse })
@@ -36,8 +37,9 @@ export class AuthHttpController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(SignInThrottlerGuard)
   @Post('verify')
+  @ThrottleBucket('verify-code')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Trade the code for a session',
@@ -52,8 +54,9 @@ export class AuthHttpController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(SignInThrottlerGuard)
   @Post('refresh')
+  @ThrottleBucket('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Rotate the refresh token',

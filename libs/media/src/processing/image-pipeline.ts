@@ -3,11 +3,14 @@ import { DomainError } from '@chat/platform';
 import sharp, { Metadata } from 'sharp';
 import { IncomingImage } from '../media-store.port';
 import { STORED_IMAGE_MIME_TYPE } from '../media-names';
+import { DecodeSlots } from './decode-slots';
 import { sniffImageType, SniffedImageType } from './sniff-image-type';
 
 export interface ImageLimits {
   maxBytes: number;
   maxPixels: number;
+  /** Images decoded at the same time in this process (default 2). */
+  concurrentDecodes?: number;
 }
 
 /** An upload after the checks, re-encoded without metadata, with its thumbnail. */
@@ -32,7 +35,11 @@ const THUMBNAIL_QUALITY = 70;
  * so EXIF (GPS, camera serials), ICC and XMP are dropped.
  */
 export class ImagePipeline {
-  constructor(private readonly limits: ImageLimits) {}
+  private readonly slots: DecodeSlots;
+
+  constructor(private readonly limits: ImageLimits) {
+    this.slots = new DecodeSlots(limits.concurrentDecodes ?? 2);
+  }
 
   async process(file: IncomingImage): Promise<ProcessedImage> {
     const bytes = file.buffer;
@@ -58,7 +65,7 @@ export class ImagePipeline {
         maxPixels: this.limits.maxPixels,
       });
     }
-    return this.reencode(bytes, sourceType, pages > 1, frameHeight);
+    return this.slots.run(() => this.reencode(bytes, sourceType, pages > 1, frameHeight));
   }
 
   /** Dimensions and format from the header only; nothing is decoded here. */

@@ -1,0 +1,160 @@
+import * as amqp from 'amqplib';
+import { networkInterfaces } from 'node:os';
+import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
+import { RABBITMQ_URL } from './harness/services';
+import { randomClientIp } from './harness/sign-in';
+import { codeOf, SmtpCapture } from './harness/smtp';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const uniqueEmail = (name: string) => `${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+
+const post = (base: string, path: string, body: unknown) =>
+  fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': randomClientIp() },
+    body: JSON.stringify(body),
+  });
+
+/** An address of this machine that is not loopback, so a request from it is "someone else" to the server. */
+function externalAddress(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
+  if (!address) throw new Error('This test needs a non-loopback IPv4 interface to reach the server from "outside"');
+  return address;
+}
+
+describe.each(DEPLOYMENT_MODES)('Captured mail without SMTP (%s)', (mode) => {
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    cluster = await Cluster.start(mode, { env: { LOG_LEVEL: 'info' } });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('shows the code in the server log and on the loopback mailbox page, and it signs in', async () => {
+    const email = uniqueEmail('dev');
+    expect((await post(cluster.url, '/auth/otp', { email })).status).toBe(202);
+
+    let page = '';
+    for (let i = 0; i < 100 && !page.includes(email); i++) {
+      const response = await fetch(`${cluster.url}/dev/mailbox`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      page = await response.text();
+      if (!page.includes(email)) await sleep(100);
+    }
+    const code = /sign-in code: (\d{6})/.exec(page.slice(page.indexOf(email) - 400))?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+
+    // The log is written asynchronously; give it a moment to reach the pipe.
+    const mailProcess = mode === 'single' ? cluster.process('all') : cluster.process('mail');
+    for (let i = 0; i < 50 && !mailProcess.logs.includes(`sign-in code: ${code}`); i++) await sleep(100);
+    expect(mailProcess.logs).toContain(`sign-in code: ${code}`);
+    expect(mailProcess.logs).toContain(email);
+
+    const verified = await post(cluster.url, '/auth/verify', { email, code });
+    expect(verified.status).toBe(200);
+  });
+
+  it('hides the mailbox from anyone not on this machine', async () => {
+    const gateway = mode === 'single' ? cluster.process('all') : cluster.process('gateway');
+    const fromOutside = await fetch(`http://${externalAddress()}:${gateway.port}/dev/mailbox`);
+    expect(fromOutside.status).toBe(404);
+    expect(await fromOutside.json()).toMatchObject({ code: 'COMMON.NOT_FOUND' });
+    // A forged forwarding header from loopback does not make a remote client local, nor the reverse.
+    const forged = await fetch(`http://${externalAddress()}:${gateway.port}/dev/mailbox`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    expect(forged.status).toBe(404);
+  });
+});
+
+describe.each(DEPLOYMENT_MODES)('Mail over a real SMTP server (%s)', (mode) => {
+  let cluster: Cluster;
+  let smtp: SmtpCapture;
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    cluster = await Cluster.start(mode, { env: { SMTP_URL: smtp.url } });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await smtp?.stop();
+  });
+
+  it('retries a failing SMTP server with backoff and delivers once', async () => {
+    const email = uniqueEmail('retry');
+    smtp.failNext = 2;
+    expect((await post(cluster.url, '/auth/otp', { email })).status).toBe(202);
+    const mail = await smtp.nextMailTo(email, 0, 30_000);
+    expect(smtp.failNext).toBe(0);
+    await sleep(1000);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+    expect((await post(cluster.url, '/auth/verify', { email, code: codeOf(mail) })).status).toBe(200);
+  });
+
+  it('does not serve the mailbox when SMTP is configured', async () => {
+    expect((await fetch(`${cluster.url}/dev/mailbox`)).status).toBe(404);
+  });
+});
+
+describe('Mail reliability over RabbitMQ (split)', () => {
+  let cluster: Cluster;
+  let smtp: SmtpCapture;
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    cluster = await Cluster.start('split', { env: { SMTP_URL: smtp.url, RABBITMQ_MAX_DELIVERIES: '3' } });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await smtp?.stop();
+  });
+
+  it('delivers exactly once when the Mail process dies before it acks', async () => {
+    const email = uniqueEmail('crash');
+    smtp.holdMs = 10_000;
+    const started = smtp.dataStarted;
+    expect((await post(cluster.url, '/auth/otp', { email })).status).toBe(202);
+    // The mail is mid-delivery: SMTP got the data but has not answered, so the job is not acked yet.
+    await smtp.waitUntil(() => smtp.dataStarted > started, 15_000, 'the delivery to start');
+    await cluster.process('mail').kill();
+    smtp.holdMs = 0;
+    await sleep(500);
+    expect(smtp.mailsTo(email)).toHaveLength(0);
+
+    await cluster.process('mail').start();
+    const mail = await smtp.nextMailTo(email, 0, 30_000);
+    await sleep(2000);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+    expect((await post(cluster.url, '/auth/verify', { email, code: codeOf(mail) })).status).toBe(200);
+  });
+
+  it('dead-letters a job the SMTP server keeps refusing, and sends nothing', async () => {
+    const email = uniqueEmail('dead');
+    const deadQueue = `${cluster.namespace}.mail.dead`;
+    const connection = await amqp.connect(RABBITMQ_URL);
+    try {
+      const channel = await connection.createChannel();
+      const before = (await channel.checkQueue(deadQueue)).messageCount;
+      smtp.failNext = 1000;
+      expect((await post(cluster.url, '/auth/otp', { email })).status).toBe(202);
+      let dead = before;
+      for (let i = 0; i < 150 && dead === before; i++) {
+        await sleep(100);
+        dead = (await channel.checkQueue(deadQueue)).messageCount;
+      }
+      expect(dead).toBe(before + 1);
+      const parked = await channel.get(deadQueue, { noAck: true });
+      expect(parked && JSON.parse(parked.content.toString()).data).toMatchObject({ to: email, template: 'sign-in-code' });
+    } finally {
+      smtp.failNext = 0;
+      await connection.close();
+    }
+    expect(smtp.mailsTo(email)).toHaveLength(0);
+  });
+});
