@@ -92,7 +92,7 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
                     active ? 'bg-brand-50 dark:bg-slate-800' : ''
                   }`}
                 >
-                  <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]} />
+                  <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} />
                   <span className="min-w-0 flex-1">
                     <span className="flex items-baseline gap-2">
                       <span className="flex-1 truncate font-medium" data-testid="chat-title">{title}</span>

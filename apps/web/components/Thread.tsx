@@ -2,7 +2,7 @@
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
-import { dayLabel } from '@/lib/format';
+import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
@@ -156,9 +156,11 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
       ? 'typing…'
       : `${typers.map((id) => userName(s, id)).join(', ')} typing…`
     : chat.kind === 'direct'
-      ? peer && s.presence[peer]
+      ? peer && s.presence[peer]?.online
         ? 'online'
-        : 'offline'
+        : peer && s.presence[peer]?.lastSeen
+          ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
+          : 'offline'
       : `${chat.members.length} members`;
   const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
 
@@ -168,7 +170,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
         <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
           <Icon name="back" />
         </button>
-        <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]} size={40} />
+        <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
         <div className="min-w-0">
           <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
           <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">

@@ -42,6 +42,7 @@ let signOutHandler: () => void = () => undefined;
 let typingTimer: ReturnType<typeof setInterval> | null = null;
 
 const ACK_TIMEOUT_MS = 10_000;
+const MAX_SILENT_ATTEMPTS = 3;
 
 function emitWithAck<T>(event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve, reject) => {
@@ -143,7 +144,7 @@ function connectSocket(): void {
       return { typing: { ...st.typing, [t.chatId]: chat } };
     });
   });
-  s.on('presence', (p) => setState((st) => ({ presence: { ...st.presence, [p.userId]: p.online } })));
+  s.on('presence', (p) => setState((st) => ({ presence: { ...st.presence, [p.userId]: { online: p.online, lastSeen: p.lastSeen } } })));
 }
 
 let reauthenticating = false;
@@ -201,7 +202,7 @@ async function queryPresence(): Promise<void> {
   if (!ids.length) return;
   try {
     const ack = await emitWithAck<PresenceState[]>('presence:query', { userIds: ids.slice(0, 200) });
-    if (ack.ok) setState((st) => ({ presence: { ...st.presence, ...Object.fromEntries(ack.data.map((p) => [p.userId, p.online])) } }));
+    if (ack.ok) setState((st) => ({ presence: { ...st.presence, ...Object.fromEntries(ack.data.map((p) => [p.userId, { online: p.online, lastSeen: p.lastSeen }])) } }));
   } catch {
     // presence is a nicety; the next `presence` event corrects it
   }
@@ -395,7 +396,7 @@ export function queueMessage(entry: Omit<OutboxEntry, 'createdAt' | 'status'>): 
 }
 
 export function retryMessage(clientMessageId: string): void {
-  setState((s) => ({ outbox: s.outbox.map((o) => (o.clientMessageId === clientMessageId ? { ...o, status: 'pending', error: undefined } : o)) }));
+  setState((s) => ({ outbox: s.outbox.map((o) => (o.clientMessageId === clientMessageId ? { ...o, status: 'pending', error: undefined, attempts: 0 } : o)) }));
   persistOutbox();
   void flushOutbox();
 }
@@ -412,6 +413,7 @@ export function discardMessage(clientMessageId: string): void {
 export async function flushOutbox(): Promise<void> {
   if (flushing) return;
   flushing = true;
+  let backingOff = false;
   try {
     for (;;) {
       const next = getState().outbox.find((o) => o.status === 'pending');
@@ -426,7 +428,18 @@ export async function flushOutbox(): Promise<void> {
           replyToId: next.replyToId,
         });
       } catch {
-        return; // offline or timed out: the next connect flushes again
+        if (!socket?.connected) return; // offline: the next connect flushes again
+        // Connected but no answer: try again a little later, and after a few tries let the user decide.
+        const attempts = (next.attempts ?? 0) + 1;
+        setState((s) => ({
+          outbox: s.outbox.map((o) =>
+            o.clientMessageId === next.clientMessageId ? { ...o, attempts, status: attempts >= MAX_SILENT_ATTEMPTS ? 'failed' : 'pending', error: attempts >= MAX_SILENT_ATTEMPTS ? 'No answer from the server' : undefined } : o,
+          ),
+        }));
+        persistOutbox();
+        backingOff = true;
+        if (attempts < MAX_SILENT_ATTEMPTS) setTimeout(() => void flushOutbox(), 1000 * 2 ** attempts);
+        return;
       }
       if (ack.ok) {
         upsertMessage(ack.data);
@@ -442,7 +455,7 @@ export async function flushOutbox(): Promise<void> {
   } finally {
     flushing = false;
     // Something queued while the last send was in flight.
-    if (socket?.connected && getState().outbox.some((o) => o.status === 'pending')) setTimeout(() => void flushOutbox(), 0);
+    if (!backingOff && socket?.connected && getState().outbox.some((o) => o.status === 'pending')) setTimeout(() => void flushOutbox(), 0);
   }
 }
 

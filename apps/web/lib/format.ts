@@ -21,6 +21,12 @@ export function dayLabel(iso: string): string {
   return d.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
 }
 
+export function lastSeenText(iso: string): string {
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? `today at ${timeOfDay(iso)}` : `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} at ${timeOfDay(iso)}`;
+}
+
 export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';
 }

@@ -12,6 +12,8 @@ export interface OutboxEntry {
   createdAt: string;
   status: 'pending' | 'failed';
   error?: string;
+  /** Sends whose answer never came (timeouts while connected); a few of them make it 'failed'. */
+  attempts?: number;
 }
 
 export interface ThreadState {
@@ -33,7 +35,8 @@ export interface State {
   outbox: OutboxEntry[];
   /** Per chat, per other member: their delivered/read pointers (ticks). */
   receipts: Record<string, Record<string, { delivered: number; read: number }>>;
-  presence: Record<string, boolean>;
+  /** Online now, or when the user's last device left (null: never seen or unknown). */
+  presence: Record<string, { online: boolean; lastSeen: string | null }>;
   /** Per chat: userId -> time the typing indicator expires. */
   typing: Record<string, Record<string, number>>;
   connection: Connection;
