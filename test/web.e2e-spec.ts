@@ -306,4 +306,39 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await dave.reload();
     await dave.waitForURL('**/sign-in');
   });
+
+  it('a gateway restart shows "reconnecting" (not "offline"), keeps what was typed meanwhile, and catches up once', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const erin = await newPage(DESKTOP);
+    const frank = await newPage(PHONE);
+    await signInThroughUi(erin, cluster.url, `erin-${tag}@example.com`);
+    await signInThroughUi(frank, cluster.url, `frank-${tag}@example.com`);
+    const frankId = (await (await frank.request.get('/api/v1/users/me')).json()).id as string;
+    const chat = await (await erin.request.post('/api/v1/chats/direct', { data: { userId: frankId }, headers: { 'x-requested-with': 'XMLHttpRequest' } })).json();
+    await erin.goto(`/chats?c=${chat.id}`);
+    await frank.goto(`/chats?c=${chat.id}`);
+    await erin.getByTestId('composer').fill('before restart');
+    await erin.getByTestId('composer').press('Enter');
+    await frank.getByTestId('bubble-text').filter({ hasText: 'before restart' }).waitFor();
+
+    const gateway = cluster.process(mode === 'single' ? 'all' : 'gateway');
+    await gateway.stop();
+    const banner = frank.getByTestId('connection-banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-state')).toBe('reconnecting');
+    expect(await banner.innerText()).toMatch(/Reconnecting/);
+    await erin.getByTestId('connection-banner').waitFor();
+    await erin.getByTestId('composer').fill('during restart');
+    await erin.getByTestId('composer').press('Enter');
+    await erin.locator('[data-testid=message][data-pending=pending]').waitFor();
+
+    await gateway.start();
+    await erin.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    await frank.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    await frank.getByTestId('bubble-text').filter({ hasText: 'during restart' }).waitFor();
+    await expect(erin.locator('[data-testid=message][data-pending]').count()).resolves.toBe(0);
+    for (const page of [erin, frank]) await expect(bubbleTexts(page)).resolves.toEqual(['before restart', 'during restart']);
+    // Still signed in: a restart is not a sign-out.
+    expect(frank.url()).toContain('/chats');
+  });
 });

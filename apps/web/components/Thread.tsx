@@ -77,7 +77,8 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
     } else if (stickToBottom.current) {
       const divider = document.getElementById('new-divider');
       if (divider && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
-        divider.scrollIntoView({ block: 'start' });
+        // Below the sticky day label, with a little of what was already read above it.
+        el.scrollTop = Math.max(0, divider.offsetTop - 56);
       } else {
         el.scrollTop = el.scrollHeight;
       }
@@ -180,7 +181,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
       </header>
 
       <div className="relative min-h-0 flex-1">
-        <div ref={scroller} onScroll={onScroll} className="h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
+        <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
           {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
           {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
           {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}

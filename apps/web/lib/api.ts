@@ -24,14 +24,21 @@ export function setSignedOutHandler(handler: () => void): void {
   onSignedOut = handler;
 }
 
-let refreshing: Promise<boolean> | null = null;
+/** `rejected`: the session is over (sign out). `unreachable`: no answer (keep the session, try later). */
+export type RefreshOutcome = 'ok' | 'rejected' | 'unreachable';
+
+let refreshing: Promise<RefreshOutcome> | null = null;
 /** One refresh at a time: parallel 401s wait for the same rotation instead of racing (a reuse would revoke). */
-export function refreshSession(): Promise<boolean> {
+export function refreshSession(): Promise<RefreshOutcome> {
   refreshing ??= fetch(`${API}/auth/refresh`, { method: 'POST', credentials: 'include', headers: writeHeaders() })
-    .then((r) => r.ok)
-    .catch(() => false)
+    .then((r): RefreshOutcome => (r.ok ? 'ok' : r.status >= 400 && r.status < 500 && r.status !== 429 ? 'rejected' : 'unreachable'))
+    .catch((): RefreshOutcome => 'unreachable')
     .finally(() => setTimeout(() => (refreshing = null), 0));
   return refreshing;
+}
+
+function networkError(): ApiError {
+  return new ApiError(0, 'NETWORK', 'No connection to the server');
 }
 
 async function toError(response: Response): Promise<ApiError> {
@@ -67,9 +74,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
-  let response = await send();
+  let response = await send().catch(() => Promise.reject(networkError()));
   if (response.status === 401 && !options.noRefresh) {
-    if (await refreshSession()) response = await send();
+    const outcome = await refreshSession();
+    if (outcome === 'unreachable') throw networkError();
+    if (outcome === 'ok') response = await send().catch(() => Promise.reject(networkError()));
     if (response.status === 401) {
       onSignedOut();
       throw await toError(response);
@@ -91,7 +100,7 @@ export function uploadFile<T>(file: File, onProgress: (fraction: number) => void
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed: no connection'));
     xhr.onload = async () => {
-      if (xhr.status === 401 && !retried && (await refreshSession())) {
+      if (xhr.status === 401 && !retried && (await refreshSession()) === 'ok') {
         uploadFile<T>(file, onProgress, true).then(resolve, reject);
         return;
       }

@@ -152,8 +152,11 @@ async function reauthenticateAndReconnect(): Promise<void> {
   if (reauthenticating) return;
   reauthenticating = true;
   try {
-    if (await refreshSession()) socket?.connect();
-    else signOutHandler();
+    const outcome = await refreshSession();
+    // A server restart is not a sign-out: only a refused refresh ends the session.
+    if (outcome === 'rejected') signOutHandler();
+    else if (outcome === 'ok') socket?.connect();
+    else setTimeout(() => socket?.connect(), 2000);
   } finally {
     reauthenticating = false;
   }
