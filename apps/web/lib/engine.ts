@@ -100,7 +100,8 @@ function onBrowserOnline(): void {
 }
 
 function connectSocket(): void {
-  const s: ClientSocket = io({ path: SOCKET_PATH, withCredentials: true, transports: ['websocket', 'polling'] });
+  // WebSocket first; long-polling when something in between (a proxy, the dev server) refuses the upgrade.
+  const s: ClientSocket = io({ path: SOCKET_PATH, withCredentials: true, transports: ['websocket', 'polling'], tryAllTransports: true });
   socket = s;
   s.on('connect', () => {
     setState(() => ({ connection: 'online' }));
