@@ -2,8 +2,8 @@ import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js';
 
 /**
  * Production: a static export (apps/web/out) the gateway serves on the API's own port, so cookies,
- * the API and the WebSocket share one origin. Development: `next dev` proxies the API, the socket and
- * media to a running server (API_URL, default http://127.0.0.1:3000), keeping that same-origin shape.
+ * the API and the WebSocket share one origin. Development: `next dev` proxies /api, /media and /dev to a
+ * running server (API_URL, default http://127.0.0.1:3000), so the session cookies stay first-party.
  */
 export default function config(phase) {
   const dev = phase === PHASE_DEVELOPMENT_SERVER;
@@ -13,8 +13,12 @@ export default function config(phase) {
     images: { unoptimized: true },
     ...(dev
       ? {
+          // The dev server does not pass WebSocket upgrades through its rewrites: the socket goes straight to
+          // the API's port on the page's own host (cookies are per host, not per port, so they still apply).
+          env: { NEXT_PUBLIC_SOCKET_PORT: new URL(api).port || '80' },
+          allowedDevOrigins: ['127.0.0.1', 'localhost'],
           async rewrites() {
-            return ['/api/:path*', '/socket.io/:path*', '/media/:path*', '/dev/:path*', '/docs/:path*'].map((source) => ({
+            return ['/api/:path*', '/media/:path*', '/dev/:path*', '/docs/:path*'].map((source) => ({
               source,
               destination: `${api}${source}`,
             }));

@@ -99,9 +99,15 @@ function onBrowserOnline(): void {
   if (socket && !socket.connected) socket.connect();
 }
 
+/** Same origin in production; in `npm run dev`, the API server's port on this host (see next.config.mjs). */
+function socketOrigin(): string | undefined {
+  const port = process.env.NEXT_PUBLIC_SOCKET_PORT;
+  return port ? `${location.protocol}//${location.hostname}:${port}` : undefined;
+}
+
 function connectSocket(): void {
   // WebSocket first; long-polling when something in between (a proxy, the dev server) refuses the upgrade.
-  const s: ClientSocket = io({ path: SOCKET_PATH, withCredentials: true, transports: ['websocket', 'polling'], tryAllTransports: true });
+  const s: ClientSocket = io(socketOrigin(), { path: SOCKET_PATH, withCredentials: true, transports: ['websocket', 'polling'], tryAllTransports: true });
   socket = s;
   s.on('connect', () => {
     setState(() => ({ connection: 'online' }));
