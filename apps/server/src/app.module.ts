@@ -7,7 +7,7 @@ import { ROLE_MODULES } from './role-modules';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const roleModules = config.roles.map((role) => ROLE_MODULES[role]?.(config)).filter((m): m is DynamicModule => Boolean(m));
+    const roleModules = config.roles.map((role) => ROLE_MODULES[role](config));
     return {
       module: AppModule,
       imports: [

@@ -1,15 +1,15 @@
 import { DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@chat/auth';
+import { ChatsModule } from '@chat/chats';
 import { Role } from '@chat/contracts';
 import { GatewayModule } from '@chat/gateway';
+import { MailModule } from '@chat/mail';
+import { MessagesModule } from '@chat/messages';
 import { AppConfig } from '@chat/platform';
 import { UsersModule } from '@chat/users';
-import { AuthModule } from '@chat/auth';
-import { MailModule } from '@chat/mail';
-import { ChatsModule } from '@chat/chats';
-import { MessagesModule } from '@chat/messages';
 
 /** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
-export const ROLE_MODULES: Record<Role, ((config: AppConfig) => DynamicModule) | null> = {
+export const ROLE_MODULES: Record<Role, (config: AppConfig) => DynamicModule> = {
   gateway: (config) => GatewayModule.forRoot(config),
   users: (config) => UsersModule.forRoot(config),
   auth: (config) => AuthModule.forRoot(config),

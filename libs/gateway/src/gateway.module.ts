@@ -12,12 +12,11 @@ import { AuthHttpController } from './auth/auth.http.controller';
 import { CsrfGuard } from './auth/csrf.guard';
 import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
-import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { ChatsHttpController } from './chats/chats.http.controller';
-import { MessageImageCleanupController } from './messages/message-image-cleanup.events.controller';
 import { MessageImages } from './messages/message-images';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
+import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -33,8 +32,8 @@ export class GatewayModule {
           signOptions: { algorithm: JWT_ALGORITHM },
           verifyOptions: { algorithms: [JWT_ALGORITHM] },
         }),
-        throttlerModule(config),
         MediaModule.forRoot(config),
+        throttlerModule(config),
       ],
       controllers: [
         UsersHttpController,
@@ -45,16 +44,15 @@ export class GatewayModule {
         ChatsHttpController,
         MessagesHttpController,
         SeedAliasesHttpController,
-        MessageImageCleanupController,
         ...REALTIME_CONTROLLERS,
       ],
       providers: [
         UsersClient,
+        AuthClient,
+        MailClient,
         ChatsClient,
         MessagesClient,
         MessageImages,
-        AuthClient,
-        MailClient,
         AuthCookies,
         AccessTokenVerifier,
         ...REALTIME_PROVIDERS,

@@ -45,7 +45,10 @@ export abstract class ChatRepository {
   abstract setRole(chatId: string, userId: string, role: MemberRole): Promise<void>;
   abstract setHidden(chatId: string, userId: string, hidden: boolean): Promise<void>;
   abstract setMuted(chatId: string, userId: string, muted: boolean): Promise<void>;
-  /** Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter. */
+  /**
+   * Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter.
+   * `seq` may be ahead of the chat's lastSeq (the message's event not applied yet); that event then adds no unread.
+   */
   abstract moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
   /** Moves the delivered pointer forward to `seq` (never back). */
   abstract moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;

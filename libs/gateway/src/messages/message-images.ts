@@ -4,8 +4,9 @@ import { DomainError } from '@chat/platform';
 import { IncomingImage, MediaStore } from '@chat/media';
 
 /**
- * The images a message may carry, through the gateway's MediaStore. The store is optional so the gateway
- * boots without a media adapter; then an image is refused with a clear error instead of a crash.
+ * The images a message may carry, through the gateway's MediaStore (MediaModule; it also removes the image of a
+ * message deleted for everyone, on message.deleted). Optional so a gateway without a media adapter still boots
+ * and answers an image with a clear error instead of failing to start.
  */
 @Injectable()
 export class MessageImages {
@@ -20,12 +21,8 @@ export class MessageImages {
     return this.store().storeImage(file, ownerId);
   }
 
-  async remove(key: string): Promise<void> {
-    await this.media?.deleteImage(key);
-  }
-
   private store(): MediaStore {
-    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_UNAVAILABLE, 'Images are not available on this server yet');
+    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_UNAVAILABLE, 'Images are not available on this server');
     return this.media;
   }
 }

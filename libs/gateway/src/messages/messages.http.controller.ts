@@ -24,7 +24,7 @@ export class MessagesHttpController {
   @Post('chats/:id/messages')
   @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.MEDIA_UNAVAILABLE, AUTH)
+  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, AUTH)
   async send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
     const image = body.imageKey ? await this.images.claim(body.imageKey, user.userId) : null;
     return this.messages.send({ senderId: user.userId, chatId, clientMessageId: body.clientMessageId, text: body.text, image, replyToId: body.replyToId });

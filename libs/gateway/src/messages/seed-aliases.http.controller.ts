@@ -1,18 +1,14 @@
 import { Body, Controller, Get, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChatsClient, ErrorCodes, MessagesClient } from '@chat/contracts';
+import { ImageUploadInterceptor, toIncomingImage } from '@chat/media';
 import { AuthenticatedUser } from '@chat/platform';
-import { memoryStorage } from 'multer';
 import { randomUUID } from 'node:crypto';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ChatPageResponse, ChatSummaryResponse, NewChatAliasRequest } from '../chats/chats.http.dto';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { MessageImages } from './message-images';
 import { HistoryPageResponse, MessageResponse, SendMessageAliasRequest } from './messages.http.dto';
-
-/** Multer's own cap (the schema's largest UPLOAD_MAX_BYTES); the media store enforces the configured limit. */
-const MULTER_MAX_BYTES = 100 * 1024 * 1024;
 
 /** The routes users of the seed projects know, as aliases of the /chats and /messages routes. */
 @ApiTags('seed aliases')
@@ -43,8 +39,21 @@ export class SeedAliasesHttpController {
   }
 
   @Post('message')
-  @UseInterceptors(FileInterceptor('image', { storage: memoryStorage(), limits: { fileSize: MULTER_MAX_BYTES, files: 1 } }))
+  @UseInterceptors(ImageUploadInterceptor('image'))
   @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['chatId'],
+      properties: {
+        chatId: { type: 'string', example: 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b' },
+        text: { type: 'string', example: 'See you at noon?' },
+        clientMessageId: { type: 'string', description: 'Optional; when absent every request is a new message' },
+        replyTo: { type: 'string', description: 'Id of a message of the same chat' },
+        image: { type: 'string', format: 'binary', description: 'multipart/form-data only' },
+      },
+    },
+  })
   @ApiOperation({ summary: 'Alias of POST /chats/:id/messages; multipart with an `image` file sends a picture' })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(
@@ -54,13 +63,12 @@ export class SeedAliasesHttpController {
     ErrorCodes.MESSAGE_INVALID_REPLY,
     ErrorCodes.MEDIA_UNSUPPORTED_TYPE,
     ErrorCodes.MEDIA_TOO_LARGE,
-    ErrorCodes.MEDIA_UNAVAILABLE,
+    ErrorCodes.MEDIA_TOO_MANY_PIXELS,
+    ErrorCodes.MEDIA_CORRUPT,
     ErrorCodes.AUTH_UNAUTHENTICATED,
   )
   async send(@CurrentUser() user: AuthenticatedUser, @Body() body: SendMessageAliasRequest, @UploadedFile() file?: Express.Multer.File) {
-    const image = file
-      ? await this.images.upload({ buffer: file.buffer, originalName: file.originalname, declaredMimeType: file.mimetype, size: file.size }, user.userId)
-      : null;
+    const image = file ? await this.images.upload(toIncomingImage(file), user.userId) : null;
     return this.messages.send({
       senderId: user.userId,
       chatId: body.chatId,

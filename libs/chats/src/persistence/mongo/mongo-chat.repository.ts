@@ -158,15 +158,18 @@ export class MongoChatRepository extends ChatRepository {
     const set: Record<string, unknown> = {};
     if (changes.title !== undefined) set.title = changes.title;
     if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl;
+    // Point update on _id.
     await this.chats.updateOne({ _id: chatId }, { $set: set }).exec();
   }
 
   async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
+    // Point lookup on _id.
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return [];
     const added: string[] = [];
     for (const member of members) {
       const doc = toMemberDocument({ ...member, lastReadSeq: chat.lastSeq, lastDeliveredSeq: chat.lastSeq }, chat.lastActivityAt, chat.lastSeq);
+      // Point upsert on _id (chatId:userId); an existing member is left as is.
       const result = await this.members.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true }).exec();
       if (result.upsertedCount === 1) added.push(member.userId);
     }
@@ -174,6 +177,7 @@ export class MongoChatRepository extends ChatRepository {
   }
 
   async removeMember(chatId: string, userId: string): Promise<boolean> {
+    // Point writes on _id (chatId:userId), here and in the three setters below.
     const result = await this.members.deleteOne({ _id: memberId(chatId, userId) }).exec();
     return result.deletedCount === 1;
   }
@@ -193,7 +197,8 @@ export class MongoChatRepository extends ChatRepository {
   async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = Math.min(seq, chat.lastSeq);
+    // Not clamped to lastSeq, as in SQLite: the event of a message already read may still be on its way.
+    const target = seq;
     const id = memberId(chatId, userId);
     // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
     await this.members
@@ -215,7 +220,8 @@ export class MongoChatRepository extends ChatRepository {
   async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = Math.min(seq, chat.lastSeq);
+    const target = seq;
+    // Point update on _id, guarded so the pointer only moves forward.
     await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
     return this.findMember(chatId, userId);
   }
@@ -225,6 +231,7 @@ export class MongoChatRepository extends ChatRepository {
     const seq = preview.seq;
     // Members first, each guarded by its own appliedSeq; then the chat, guarded by lastSeq. A crash between
     // the two is completed by the redelivery; a full redelivery matches nothing.
+    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's members only.
     await this.members
       .updateMany({ chatId, userId: { $ne: senderId }, appliedSeq: { $lt: seq } }, [
         {
@@ -253,6 +260,7 @@ export class MongoChatRepository extends ChatRepository {
         },
       ])
       .exec();
+    // Point update on _id, guarded by lastSeq: a redelivered event matches nothing.
     const result = await this.chats
       .updateOne({ _id: chatId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, lastActivityAt: at, lastMessage: preview } })
       .exec();
@@ -260,6 +268,7 @@ export class MongoChatRepository extends ChatRepository {
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
+    // Point update on _id, only when the preview shows this message and is not already a tombstone.
     const result = await this.chats.updateOne({ _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false }, { $set: { lastMessage: preview } }).exec();
     return result.modifiedCount === 1;
   }

@@ -110,6 +110,10 @@ export class SqliteChatRepository extends ChatRepository {
       member: db.prepare<[string, string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       // Range scan of the primary key's chat_id prefix: the chat's members only.
       members: db.prepare<[string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id'),
+      // One primary-key prefix range per chat id; the ids come as one JSON array so the statement is prepared once.
+      membersOfChats: db.prepare<[string], MemberRow>(
+        'SELECT * FROM chat_members WHERE chat_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, user_id',
+      ),
       // Range scan of chat_members_by_user_activity from the cursor (row-value comparison keeps it one range),
       // then a primary-key lookup into chats per row: cost grows with the page size, not the number of chats.
       listForUser: db.prepare<[string, number, string, number], MemberRow & { c_json: string }>(`
@@ -120,9 +124,11 @@ export class SqliteChatRepository extends ChatRepository {
         LIMIT ?`),
       // Range scan of chat_members_by_user_activity's user_id prefix (both hidden values).
       chatIdsOf: db.prepare<[string], { chat_id: string }>('SELECT chat_id FROM chat_members WHERE user_id = ?').pluck(),
+      // Point update on the chats primary key.
       updateDetails: db.prepare(
         'UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END WHERE id = @id',
       ),
+      // Point writes on the (chat_id, user_id) primary key.
       removeMember: db.prepare('DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       setRole: db.prepare('UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?'),
       setHidden: db.prepare('UPDATE chat_members SET hidden = ? WHERE chat_id = ? AND user_id = ?'),
@@ -136,6 +142,7 @@ export class SqliteChatRepository extends ChatRepository {
           last_delivered_seq = MAX(last_delivered_seq, @seq),
           last_delivered_at = CASE WHEN last_delivered_seq < @seq THEN @at ELSE last_delivered_at END
         WHERE chat_id = @chat_id AND user_id = @user_id AND last_read_seq < @seq`),
+      // Point update on the primary key, guarded so the pointer only moves forward.
       moveDelivered: db.prepare(
         'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
       ),
@@ -201,10 +208,7 @@ export class SqliteChatRepository extends ChatRepository {
   async listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>> {
     const byChat = new Map<string, ChatMember[]>(chatIds.map((id) => [id, []]));
     if (chatIds.length === 0) return byChat;
-    // Primary-key prefix range per chat id, in one statement.
-    const rows = this.db
-      .prepare<string[], MemberRow>(`SELECT * FROM chat_members WHERE chat_id IN (${chatIds.map(() => '?').join(',')}) ORDER BY joined_at, user_id`)
-      .all(...chatIds);
+    const rows = this.statements.membersOfChats.all(JSON.stringify(chatIds));
     for (const row of rows) byChat.get(row.chat_id)?.push(toMember(row));
     return byChat;
   }
@@ -265,8 +269,9 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      const target = Math.min(seq, chat.last_seq);
-      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq: target, last_seq: chat.last_seq, at: at.getTime() });
+      // Not clamped to last_seq: a client may read a message (pushed by the gateway) before Chats has applied
+      // its event. A pointer ahead of last_seq only makes that later event leave this member's unread alone.
+      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq, last_seq: chat.last_seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
@@ -276,7 +281,7 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq: Math.min(seq, chat.last_seq), at: at.getTime() });
+      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();

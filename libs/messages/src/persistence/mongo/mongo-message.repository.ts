@@ -67,6 +67,7 @@ export class MongoMessageRepository extends MessageRepository {
 
   async findByIds(ids: string[]): Promise<Message[]> {
     if (ids.length === 0) return [];
+    // One _id lookup per id.
     const docs = await this.messages.find({ _id: { $in: ids } }).lean<MessageDocument[]>().exec();
     return docs.map(toMessage);
   }
@@ -86,17 +87,20 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   async updateText(id: string, text: string | null, editedAt: Date): Promise<Message | null> {
+    // Point update on _id (a tombstone is never edited).
     await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { text, editedAt } }).exec();
     return this.findById(id);
   }
 
   async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
+    // Point update on _id.
     await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { text: null, image: null, deletedAt } }).exec();
     return this.findById(id);
   }
 
   async hideFor(userId: string, message: Message): Promise<void> {
     const _id = hideId(userId, message.chatId, message.seq);
+    // Point upsert on _id: hiding twice is one row.
     await this.hides
       .updateOne({ _id }, { $setOnInsert: { _id, userId, chatId: message.chatId, seq: message.seq, messageId: message.id, hiddenAt: new Date() } }, { upsert: true })
       .exec();

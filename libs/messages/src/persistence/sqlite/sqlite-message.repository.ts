@@ -42,6 +42,8 @@ export class SqliteMessageRepository extends MessageRepository {
     this.statements = {
       // Point lookup on the unique messages_by_id index.
       byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      // One messages_by_id lookup per id of the JSON array (prepared once, whatever the number of ids).
+      byIds: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))'),
       // Point lookup on the unique messages_by_client_id index.
       byClientId: db.prepare<[string, string, string], MessageRow>('SELECT * FROM messages WHERE chat_id = ? AND sender_id = ? AND client_message_id = ?'),
       // One seek to the end of the chat's primary-key range.
@@ -60,6 +62,7 @@ export class SqliteMessageRepository extends MessageRepository {
       // Point updates through messages_by_id.
       updateText: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL'),
       tombstone: db.prepare('UPDATE messages SET text = NULL, image = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
@@ -98,11 +101,7 @@ export class SqliteMessageRepository extends MessageRepository {
 
   async findByIds(ids: string[]): Promise<Message[]> {
     if (ids.length === 0) return [];
-    // One messages_by_id lookup per id.
-    return this.db
-      .prepare<string[], MessageRow>(`SELECT * FROM messages WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids)
-      .map(toMessage);
+    return this.statements.byIds.all(JSON.stringify(ids)).map(toMessage);
   }
 
   async findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null> {

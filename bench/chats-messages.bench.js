@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * Chat list and message history at the HTTP edge of one server process, each beside the bare SQL query on the
+ * same SQLite file as the baseline:
+ *   - the chat list (first page) of a user who has 1,000 chats;
+ *   - a 50-message history page of a 100,000-message chat, newest and deepest (seq 1..50).
+ * The data is written straight into the modules' SQLite files (their real migrations), then the built server
+ * starts on that DATA_DIR. Targets (issue 4): p99 <= 5 ms; deepest/newest p99 <= 1.5.
+ */
+const { spawn } = require('node:child_process');
+const { randomUUID, randomBytes } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
+const http = require('node:http');
+const { cpus, loadavg, tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { sign } = require('jsonwebtoken');
+
+const root = join(__dirname, '..');
+const dist = (path) => join(root, 'dist', path);
+const { openSqliteDatabase } = require(dist('libs/platform/src/persistence/sqlite-database.js'));
+const { CHATS_MIGRATIONS } = require(dist('libs/chats/src/persistence/sqlite/chats.migrations.js'));
+const { MESSAGES_MIGRATIONS } = require(dist('libs/messages/src/persistence/sqlite/messages.migrations.js'));
+
+const CHATS = 1000;
+const MESSAGES = 100_000;
+const PAGE = 50;
+const LIST_PAGE = 30;
+const WARMUP = 300;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
+
+function seed(dataDir) {
+  const me = randomUUID();
+  const peer = randomUUID();
+  const started = Date.now();
+  const chatsDb = openSqliteDatabase(join(dataDir, 'chats.sqlite'), CHATS_MIGRATIONS);
+  const insertChat = chatsDb.prepare(
+    `INSERT INTO chats (id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message)
+     VALUES (?, 'direct', ?, NULL, NULL, ?, ?, ?, ?, ?)`,
+  );
+  const insertMember = chatsDb.prepare(
+    `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_delivered_seq, last_read_seq, unread_count, hidden, muted, activity_at)
+     VALUES (?, ?, 'member', ?, ?, ?, ?, 0, 0, ?)`,
+  );
+  const t0 = Date.now() - CHATS * 60_000;
+  let bigChat;
+  chatsDb.transaction(() => {
+    for (let i = 0; i < CHATS; i++) {
+      const id = randomUUID();
+      const other = i === 0 ? peer : randomUUID();
+      const lastSeq = i === 0 ? MESSAGES : 1 + (i % 40);
+      const at = t0 + i * 60_000;
+      const preview = JSON.stringify({ messageId: randomUUID(), seq: lastSeq, senderId: other, text: `Last words in chat ${i}`, hasImage: false, deleted: false, createdAt: new Date(at).toISOString() });
+      insertChat.run(id, [me, other].sort().join(':'), me, t0, lastSeq, at, preview);
+      insertMember.run(id, me, t0, lastSeq, lastSeq - (i % 5), i % 5, at);
+      insertMember.run(id, other, t0, lastSeq, lastSeq, 0, at);
+      if (i === 0) bigChat = id;
+    }
+  })();
+  chatsDb.close();
+
+  const messagesDb = openSqliteDatabase(join(dataDir, 'messages.sqlite'), MESSAGES_MIGRATIONS);
+  const insertMessage = messagesDb.prepare(
+    `INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL)`,
+  );
+  messagesDb.transaction(() => {
+    for (let seq = 1; seq <= MESSAGES; seq++) {
+      const sender = seq % 2 ? me : peer;
+      insertMessage.run(bigChat, seq, randomUUID(), sender, randomUUID(), `Message number ${seq} of a long conversation, with some ordinary words in it.`, t0 + seq * 10);
+    }
+  })();
+  messagesDb.pragma('wal_checkpoint(TRUNCATE)');
+  messagesDb.close();
+  return { me, bigChat, seedMs: Date.now() - started };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function stats(samplesNs) {
+  const ms = samplesNs.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] };
+}
+
+async function measure(run) {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const samples = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    samples.push(process.hrtime.bigint() - start);
+  }
+  return stats(samples);
+}
+
+function startServer(dataDir, port, secret) {
+  // BENCH_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the edge spends its time.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, dist('apps/server/src/main.js')], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+async function waitReady(url) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server not ready within 30 s');
+}
+
+function getter(port, token) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return (path) =>
+    new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${path} → ${res.statusCode} ${Buffer.concat(chunks)}`));
+          else resolve(Buffer.concat(chunks));
+        });
+      });
+      req.on('error', reject);
+    });
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const secret = randomBytes(32).toString('hex');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  let server;
+  try {
+    const { me, bigChat, seedMs } = seed(dataDir);
+    console.log(`seeded ${CHATS} chats and ${MESSAGES} messages in ${seedMs} ms (${dataDir})`);
+
+    // Baseline: the same statements as the SQLite adapters, on the same files, in this process.
+    const Database = require('better-sqlite3');
+    const chatsDb = new Database(join(dataDir, 'chats.sqlite'), { readonly: true });
+    const messagesDb = new Database(join(dataDir, 'messages.sqlite'), { readonly: true });
+    const listSql = chatsDb.prepare(`
+      SELECT m.*, json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message) AS c_json
+      FROM chat_members m JOIN chats c ON c.id = m.chat_id
+      WHERE m.user_id = ? AND m.hidden = 0 AND (m.activity_at, m.chat_id) < (?, ?)
+      ORDER BY m.activity_at DESC, m.chat_id DESC LIMIT ?`);
+    const membersSql = chatsDb.prepare('SELECT * FROM chat_members WHERE chat_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, user_id');
+    const historySql = messagesDb.prepare(`
+      SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before
+        AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)
+      ORDER BY m.seq DESC LIMIT @limit`);
+    const plan = messagesDb.prepare(`EXPLAIN QUERY PLAN ${historySql.source}`).all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 });
+    const listPlan = chatsDb.prepare(`EXPLAIN QUERY PLAN ${listSql.source}`).all(me, Number.MAX_SAFE_INTEGER, '', LIST_PAGE + 1);
+
+    const sql = {
+      list: await measure(async () => {
+        const rows = listSql.all(me, Number.MAX_SAFE_INTEGER, '', LIST_PAGE + 1);
+        membersSql.all(JSON.stringify(rows.slice(0, LIST_PAGE).map((r) => r.chat_id)));
+      }),
+      newest: await measure(async () => historySql.all({ chat: bigChat, before: Number.MAX_SAFE_INTEGER, viewer: me, limit: PAGE + 1 })),
+      deepest: await measure(async () => historySql.all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 })),
+    };
+    chatsDb.close();
+    messagesDb.close();
+
+    server = startServer(dataDir, port, secret);
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(url);
+    const token = sign({ sub: me, sid: 'bench', typ: 'access' }, secret, { algorithm: 'HS256', audience: 'relay-chat', issuer: 'relay-chat-auth', expiresIn: 3600 });
+    const get = getter(port, token);
+
+    // Sanity: the pages are what they claim to be.
+    const list = JSON.parse(await get(`/api/v1/chats?limit=${LIST_PAGE}`));
+    const newestPage = JSON.parse(await get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}`));
+    const deepestPage = JSON.parse(await get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}&before=51`));
+    if (list.items.length !== LIST_PAGE || !list.nextCursor) throw new Error('chat list page is not full');
+    if (newestPage.items.length !== PAGE || newestPage.items[PAGE - 1].seq !== MESSAGES) throw new Error('newest page is wrong');
+    if (deepestPage.items.length !== PAGE || deepestPage.items[0].seq !== 1 || deepestPage.hasOlder) throw new Error('deepest page is wrong');
+
+    const edge = {
+      list: await measure(() => get(`/api/v1/chats?limit=${LIST_PAGE}`)),
+      newest: await measure(() => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}`)),
+      deepest: await measure(() => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}&before=51`)),
+    };
+
+    const f = (n) => n.toFixed(3).padStart(8);
+    const rows = [
+      [`chat list, ${LIST_PAGE} of ${CHATS} chats`, 'list'],
+      [`history newest ${PAGE} of ${MESSAGES}`, 'newest'],
+      [`history deepest ${PAGE} of ${MESSAGES}`, 'deepest'],
+    ];
+    // p99 of sub-millisecond work is mostly scheduling noise on a busy machine: say how busy it was.
+    console.log(`\n${SAMPLES} sequential requests each (after ${WARMUP} warm-up), one server process, keep-alive HTTP; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
+    console.log(`${'scenario'.padEnd(34)} ${'sql p50'.padStart(8)} ${'sql p99'.padStart(8)} ${'http p50'.padStart(8)} ${'http p99'.padStart(8)} ${'http/sql p99'.padStart(13)}  target`);
+    for (const [label, key] of rows) {
+      const ratio = edge[key].p99 / sql[key].p99;
+      const verdict = edge[key].p99 <= 5 ? 'ok (p99 <= 5 ms)' : 'MISSED (p99 <= 5 ms)';
+      console.log(`${label.padEnd(34)} ${f(sql[key].p50)} ${f(sql[key].p99)} ${f(edge[key].p50)} ${f(edge[key].p99)} ${ratio.toFixed(1).padStart(12)}x  ${verdict}`);
+    }
+    const depthRatio = edge.deepest.p99 / edge.newest.p99;
+    const sqlDepthRatio = sql.deepest.p99 / sql.newest.p99;
+    console.log(`deepest/newest p99: http ${depthRatio.toFixed(2)}, sql ${sqlDepthRatio.toFixed(2)}  ${depthRatio <= 1.5 ? 'ok (<= 1.5)' : 'MISSED (<= 1.5)'}`);
+    console.log(`query plans: history → ${plan.map((p) => p.detail).join(' | ')}`);
+    console.log(`             chat list → ${listPlan.map((p) => p.detail).join(' | ')}`);
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,199 @@
+import { LastMessagePreview } from '@chat/contracts';
+import { openSqliteDatabase } from '@chat/platform';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { Chat, ChatMember, directPairKey, newMember } from '../domain/chat';
+import { ChatRepository } from './chat.repository';
+import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema } from './mongo/chat.schemas';
+import { MongoChatRepository } from './mongo/mongo-chat.repository';
+import { CHATS_MIGRATIONS } from './sqlite/chats.migrations';
+import { SqliteChatRepository } from './sqlite/sqlite-chat.repository';
+
+interface Adapter {
+  name: string;
+  open(): Promise<{ repo: ChatRepository; close(): Promise<void> }>;
+}
+
+const adapters: Adapter[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const db = openSqliteDatabase(':memory:', CHATS_MIGRATIONS);
+      return { repo: new SqliteChatRepository(db), close: async () => void db.close() };
+    },
+  },
+];
+// MongoDB runs wherever MONGODB_URI points at one (none can be installed on the development machines).
+if (process.env.MONGODB_URI) {
+  adapters.push({
+    name: 'mongodb',
+    async open() {
+      const connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: `chats_contract_${randomUUID().slice(0, 8)}` }).asPromise();
+      const chats = connection.model(ChatDocument.name, ChatSchema);
+      const members = connection.model(ChatMemberDocument.name, ChatMemberSchema);
+      await Promise.all([chats.syncIndexes(), members.syncIndexes()]);
+      return {
+        repo: new MongoChatRepository(chats, members),
+        close: async () => {
+          await connection.dropDatabase();
+          await connection.close();
+        },
+      };
+    },
+  });
+}
+
+const T0 = Date.parse('2026-11-21T10:00:00.000Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+function chat(kind: 'direct' | 'group', pair: [string, string] | null, minutes = 0): Chat {
+  return {
+    id: randomUUID(),
+    kind,
+    pairKey: pair ? directPairKey(...pair) : null,
+    title: kind === 'group' ? 'Group' : null,
+    avatarUrl: null,
+    createdBy: pair?.[0] ?? 'ada',
+    createdAt: at(minutes),
+    lastSeq: 0,
+    lastActivityAt: at(minutes),
+    lastMessage: null,
+  };
+}
+
+const members = (c: Chat, ids: string[]): ChatMember[] => ids.map((id, i) => newMember(c.id, id, i === 0 ? 'admin' : 'member', c.createdAt));
+
+function preview(seq: number, senderId: string, minutes: number, text = `message ${seq}`): LastMessagePreview {
+  return { messageId: `m${seq}-${randomUUID()}`, seq, senderId, text, hasImage: false, deleted: false, createdAt: at(minutes).toISOString() };
+}
+
+describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
+  let repo: ChatRepository;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ repo, close } = await adapter.open());
+  });
+  afterEach(async () => {
+    await close();
+  });
+
+  it('keeps one 1:1 chat per pair, also when created concurrently', async () => {
+    const attempts = Array.from({ length: 5 }, (_, i) => {
+      const c = chat('direct', i % 2 ? ['ada', 'bob'] : ['bob', 'ada']);
+      return repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    });
+    const results = await Promise.all(attempts);
+    expect(new Set(results.map((r) => r.chat.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const stored = await repo.findByPairKey(directPairKey('ada', 'bob'));
+    expect(stored?.id).toBe(results[0].chat.id);
+    expect((await repo.listMembers(stored!.id)).map((m) => m.userId).sort()).toEqual(['ada', 'bob']);
+  });
+
+  it('applies a new message once: preview, order, unread for others, unhide; a redelivery changes nothing', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
+    await repo.setHidden(c.id, 'cy', true);
+
+    const first = preview(1, 'ada', 5);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBe(false);
+
+    const stored = (await repo.findById(c.id))!;
+    expect(stored.lastSeq).toBe(1);
+    expect(stored.lastMessage).toEqual(first);
+    expect(stored.lastActivityAt.toISOString()).toBe(first.createdAt);
+    const byId = new Map((await repo.listMembers(c.id)).map((m) => [m.userId, m]));
+    expect(byId.get('ada')).toMatchObject({ unreadCount: 0, lastReadSeq: 1, lastDeliveredSeq: 1 });
+    expect(byId.get('bob')).toMatchObject({ unreadCount: 1, lastReadSeq: 0, hidden: false });
+    expect(byId.get('cy')).toMatchObject({ unreadCount: 1, hidden: false });
+  });
+
+  it('moves read and delivered pointers forward only and lowers unread', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    for (let seq = 1; seq <= 4; seq++) await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(seq, 'ada', seq) });
+    expect((await repo.findMember(c.id, 'bob'))!.unreadCount).toBe(4);
+
+    const delivered = await repo.moveDeliveredPointer(c.id, 'bob', 3, at(10));
+    expect(delivered).toMatchObject({ lastDeliveredSeq: 3, lastReadSeq: 0, unreadCount: 4 });
+    const read = await repo.moveReadPointer(c.id, 'bob', 2, at(11));
+    expect(read).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 3, unreadCount: 2 });
+    const back = await repo.moveReadPointer(c.id, 'bob', 1, at(12));
+    expect(back).toMatchObject({ lastReadSeq: 2, unreadCount: 2 });
+    const all = await repo.moveReadPointer(c.id, 'bob', 4, at(13));
+    expect(all).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
+    expect(all!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
+
+    // Read before Chats applied the message's event: the event then adds nothing to unread.
+    await repo.moveReadPointer(c.id, 'bob', 5, at(14));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 15) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
+  });
+
+  it('lists a user’s visible chats newest first, in pages with no gap and no duplicate', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const c = chat('direct', ['ada', `friend${i}`], i);
+      await repo.createDirectIfAbsent(c, members(c, ['ada', `friend${i}`]));
+      ids.push(c.id);
+    }
+    // Two chats with the same activity time: the chat id breaks the tie.
+    await repo.applyNewMessage({ chatId: ids[0], senderId: 'friend0', preview: preview(1, 'friend0', 100) });
+    await repo.applyNewMessage({ chatId: ids[1], senderId: 'friend1', preview: preview(1, 'friend1', 100) });
+    await repo.setHidden(ids[2], 'ada', true);
+
+    const seen: string[] = [];
+    let cursor = null;
+    do {
+      const page = await repo.listForUser('ada', cursor, 2);
+      expect(page.entries.length).toBeLessThanOrEqual(2);
+      seen.push(...page.entries.map((e) => e.chat.id));
+      cursor = page.next;
+    } while (cursor);
+    const tied = [ids[0], ids[1]].sort().reverse();
+    expect(seen).toEqual([...tied, ids[6], ids[5], ids[4], ids[3]]);
+    const first = await repo.listForUser('ada', null, 1);
+    expect(first.entries[0].member).toMatchObject({ userId: 'ada', unreadCount: 1 });
+    expect(await repo.chatIdsOf('ada')).toHaveLength(7);
+  });
+
+  it('adds, removes and promotes members; new members owe nothing for history', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob']));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
+    const added = await repo.addMembers(c.id, [newMember(c.id, 'bob', 'member', at(2)), newMember(c.id, 'cy', 'member', at(2))]);
+    expect(added).toEqual(['cy']);
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ unreadCount: 0, lastReadSeq: 1 });
+    await repo.setRole(c.id, 'cy', 'admin');
+    expect((await repo.findMember(c.id, 'cy'))!.role).toBe('admin');
+    expect(await repo.removeMember(c.id, 'bob')).toBe(true);
+    expect(await repo.removeMember(c.id, 'bob')).toBe(false);
+    expect((await repo.listMembers(c.id)).map((m) => m.userId)).toEqual(['ada', 'cy']);
+  });
+
+  it('refreshes the preview only for the message it shows, and never revives a deleted one', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob']));
+    const older = preview(1, 'ada', 1);
+    const latest = preview(2, 'bob', 2);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: older });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: latest });
+    expect(await repo.refreshPreview(c.id, { ...older, text: 'edited' })).toBe(false);
+    expect(await repo.refreshPreview(c.id, { ...latest, text: null, deleted: true })).toBe(true);
+    expect(await repo.refreshPreview(c.id, { ...latest, text: 'late edit' })).toBe(false);
+    expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ messageId: latest.messageId, deleted: true, text: null });
+  });
+
+  it('updates details and per-member mute', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob']));
+    await repo.updateDetails(c.id, { title: 'Renamed' });
+    await repo.updateDetails(c.id, { avatarUrl: '/media/a.webp' });
+    expect(await repo.findById(c.id)).toMatchObject({ title: 'Renamed', avatarUrl: '/media/a.webp' });
+    await repo.setMuted(c.id, 'bob', true);
+    expect((await repo.findMember(c.id, 'bob'))!.muted).toBe(true);
+    expect((await repo.findMember(c.id, 'ada'))!.muted).toBe(false);
+  });
+});
