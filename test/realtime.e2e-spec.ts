@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { seedUsers } from './harness/seed';
+import { signIn } from './harness/sign-in';
+import { SmtpCapture } from './harness/smtp';
 import { ChatSocket, connectSocket, EventLog, request, sleep } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
 
@@ -100,10 +102,30 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     expect(await request(socket, 'presence:query', { userIds: 'nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     (socket as any).emit('message:read', { chatId: 1 }); // no ack callback: dropped, nothing crashes
     (socket as any).emit('no-such-event', 1, 2, 3);
+    expect(await request(socket, 'no-such-event' as any, {})).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     expect(await request(socket, 'sync', { chats: [{ chatId: 'c'.repeat(100), lastSeq: -1 }] })).toMatchObject({ ok: false });
     expect(socket.connected).toBe(true);
     const health = await fetch(`${cluster.url}/health`);
     expect(health.status).toBeLessThan(500);
+  });
+
+  it('rate-limits sends and typing per socket', async () => {
+    const { socket } = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
+    // Default budget: a burst of 30 sends. The chat does not exist, which costs a token all the same.
+    const sends = await Promise.all(
+      Array.from({ length: 40 }, () => request<any>(socket, 'message:send', { clientMessageId: randomUUID(), chatId: 'nochat', text: 'hi' })),
+    );
+    const codes = sends.map((ack: any) => ack.error?.code);
+    expect(codes.filter((c) => c === 'COMMON.RATE_LIMITED').length).toBeGreaterThanOrEqual(9);
+    expect(codes.filter((c) => c === 'CHAT.NOT_FOUND').length).toBeLessThanOrEqual(31);
+    const typing = await Promise.all(Array.from({ length: 8 }, () => request<any>(socket, 'typing:start', { chatId: 'nochat' })));
+    expect(typing.map((ack: any) => ack.error?.code)).toContain('COMMON.RATE_LIMITED');
+    // Another socket of the same user has its own budget.
+    const other = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
+    expect(await request(other.socket, 'message:send', { clientMessageId: randomUUID(), chatId: 'nochat', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'CHAT.NOT_FOUND' },
+    });
   });
 
   it('caps the frame size', async () => {
@@ -111,5 +133,227 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     socket.emit('message:send', { chatId: 'c', clientMessageId: randomUUID(), text: 'x'.repeat(200_000) }, () => undefined);
     expect(await closed).toMatch(/transport (close|error)/);
+  });
+});
+
+const TOPOLOGIES: [string, 'single' | 'split', number][] = [
+  ['single process', 'single', 1],
+  ['split', 'split', 1],
+  ['split, two gateways', 'split', 2],
+];
+
+describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => {
+  let cluster: Cluster;
+  let alice: Person;
+  let bob: Person;
+  let mallory: Person;
+  let aliceUrl: string;
+  let bobUrl: string;
+  let chatId: string;
+  const tokenOf = (person: Person) => mintAccessToken(cluster.jwtSecret, person.id);
+
+  beforeAll(async () => {
+    cluster = await Cluster.start(mode, { gateways, env: { WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500' } });
+    [alice, bob, mallory] = seedUsers(cluster.dataDir, [
+      { email: 'alice@example.com', displayName: 'Alice' },
+      { email: 'bob@example.com', displayName: 'Bob' },
+      { email: 'mallory@example.com', displayName: 'Mallory' },
+    ]);
+    const urls = cluster.gatewayUrls();
+    aliceUrl = urls[0];
+    bobUrl = urls[urls.length - 1]; // with two gateways, each user is on a different one
+    const response = await fetch(`${aliceUrl}/api/v1/chats/direct`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(alice)}` },
+      body: JSON.stringify({ userId: bob.id }),
+    });
+    expect(response.status).toBe(200);
+    chatId = (await response.json()).id;
+  });
+  afterEach(closeAll);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  const send = (socket: ChatSocket, text: string, clientMessageId: string = randomUUID(), target = chatId) =>
+    request<any>(socket, 'message:send', { clientMessageId, chatId: target, text });
+
+  it('sends with an ack, delivers to every device of every member, and never duplicates a retry', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob));
+    const bOther = await open(aliceUrl, tokenOf(bob)); // Bob's second device, on the other gateway
+    const clientMessageId = randomUUID();
+    const ack = await send(a.socket, 'hello bob', clientMessageId);
+    expect(ack).toMatchObject({ ok: true, data: { chatId, senderId: alice.id, text: 'hello bob', clientMessageId } });
+    const stored = (ack as any).data;
+    expect(stored.seq).toBeGreaterThan(0);
+    expect(typeof stored.id).toBe('string');
+    expect(new Date(stored.createdAt).toISOString()).toBe(stored.createdAt);
+
+    for (const log of [b.log, bOther.log, a.log]) {
+      expect(await log.waitFor('message:new', (m) => m.id === stored.id)).toMatchObject({ seq: stored.seq, text: 'hello bob' });
+    }
+    const summary = await b.log.waitFor('chat:updated', (u) => u.chat.id === chatId && u.chat.lastMessage?.messageId === stored.id);
+    expect(summary.chat.unreadCount).toBeGreaterThanOrEqual(1);
+    expect(summary.orderKey).toBe(summary.chat.lastActivityAt);
+
+    const retry = await send(a.socket, 'hello bob', clientMessageId);
+    expect(retry).toMatchObject({ ok: true, data: { id: stored.id, seq: stored.seq } });
+    await sleep(500);
+    const ids = new Set(b.log.of('message:new').filter((m) => m.clientMessageId === clientMessageId).map((m) => m.id));
+    expect([...ids]).toEqual([stored.id]);
+  });
+
+  it('relays typing start and stop, and ends a typing indicator nobody stopped', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob));
+    expect(await request(b.socket, 'typing:start', { chatId })).toEqual({ ok: true, data: null });
+    expect(await a.log.waitFor('typing', (t) => t.state === 'start')).toMatchObject({ chatId, userId: bob.id, expiresInMs: 5000 });
+    await request(b.socket, 'typing:stop', { chatId });
+    expect(await a.log.waitFor('typing', (t) => t.state === 'stop')).toMatchObject({ chatId, userId: bob.id });
+    expect(b.log.of('typing')).toHaveLength(0); // not echoed to the typist
+
+    const started = Date.now();
+    await request(a.socket, 'typing:start', { chatId });
+    await b.log.waitFor('typing', (t) => t.state === 'start' && t.userId === alice.id);
+    await b.log.waitFor('typing', (t) => t.state === 'stop' && t.userId === alice.id, 10_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+  });
+
+  it('sends delivery and read receipts to the sender when the recipient acknowledges and reads', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob));
+    const sent = (await send(a.socket, 'did you get this?')) as any;
+    const received = await b.log.waitFor('message:new', (m) => m.id === sent.data.id);
+
+    const delivered = await request<any>(b.socket, 'message:delivered', { chatId, seq: received.seq });
+    expect(delivered).toMatchObject({ ok: true, data: { chatId, userId: bob.id, seq: received.seq } });
+    expect(await a.log.waitFor('receipt:delivered', (r) => r.userId === bob.id && r.seq >= received.seq)).toMatchObject({ chatId });
+
+    const read = await request<any>(b.socket, 'message:read', { chatId, seq: received.seq });
+    expect(read).toMatchObject({ ok: true, data: { chatId, userId: bob.id, seq: received.seq } });
+    expect(await a.log.waitFor('receipt:read', (r) => r.userId === bob.id && r.seq >= received.seq)).toMatchObject({ chatId });
+    // Bob's own chat list learns the unread count dropped.
+    await b.log.waitFor('chat:updated', (u) => u.chat.id === chatId && u.chat.unreadCount === 0);
+  });
+
+  it('shows presence across gateways', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    await request(a.socket, 'presence:query', { userIds: [bob.id] });
+    const b = await open(bobUrl, tokenOf(bob));
+    await a.log.waitFor('presence', (p) => p.userId === bob.id && p.online);
+    expect(await request(a.socket, 'presence:query', { userIds: [bob.id] })).toEqual({ ok: true, data: [{ userId: bob.id, online: true, lastSeen: null }] });
+    b.socket.close();
+    const offline = await a.log.waitFor('presence', (p) => p.userId === bob.id && !p.online);
+    expect(typeof offline.lastSeen).toBe('string');
+  });
+
+  it('refuses a non-member everything about a chat, and tells them nothing of it', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const m = await open(bobUrl, tokenOf(mallory), { auth: { userId: alice.id } });
+    const refused = { ok: false, error: { code: 'CHAT.NOT_FOUND' } };
+    expect(await send(m.socket, 'let me in')).toMatchObject(refused);
+    expect(await request(m.socket, 'typing:start', { chatId })).toMatchObject(refused);
+    expect(await request(m.socket, 'message:read', { chatId, seq: 1 })).toMatchObject(refused);
+    expect(await request(m.socket, 'message:delivered', { chatId, seq: 1 })).toMatchObject(refused);
+    const synced = (await request<any>(m.socket, 'sync', { chats: [{ chatId, lastSeq: 0 }] })) as any;
+    expect(synced).toMatchObject({ ok: true, data: { chats: [], notFoundChatIds: [chatId] } });
+    // Claiming to be Alice, or to send as her, changes nothing.
+    const spoofed = await request(m.socket, 'message:send', { clientMessageId: randomUUID(), chatId, text: 'as alice', senderId: alice.id });
+    expect(spoofed).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
+
+    const sent = (await send(a.socket, 'private')) as any;
+    await request(a.socket, 'typing:start', { chatId });
+    await sleep(800);
+    expect(sent.ok).toBe(true);
+    const leaked = m.log.events.filter((e) => JSON.stringify(e.payload).includes(chatId));
+    expect(leaked).toEqual([]);
+  });
+
+  it('after a dropped connection, recovery plus sync give all 100 messages once each, in order', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob), { reconnection: true });
+    const first = (await send(a.socket, 'before the drop')) as any;
+    await b.log.waitFor('message:new', (m) => m.id === first.data.id);
+    const heldSeq = first.data.seq;
+
+    const sentIds: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      if (i === 20) (b.socket.io as any).engine.close(); // the network drops mid-stream; the client reconnects by itself
+      const ack = (await send(a.socket, `burst ${i}`)) as any;
+      expect(ack.ok).toBe(true);
+      sentIds.push(ack.data.id);
+    }
+    if (!b.socket.connected) await new Promise<void>((resolve) => b.socket.once('connect', () => resolve()));
+
+    // Live events (replayed by recovery or not) must never repeat a message.
+    const live = b.log.of('message:new').filter((m) => m.chatId === chatId && m.seq > heldSeq);
+    expect(new Set(live.map((m) => m.id)).size).toBe(live.length);
+
+    // The client syncs from the last seq it holds without a gap; sync returns only what it is missing.
+    const have = new Map<number, any>(live.map((m) => [m.seq, m]));
+    let contiguous = heldSeq;
+    while (have.has(contiguous + 1)) contiguous++;
+    const synced = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq: contiguous }] })) as any;
+    expect(synced.ok).toBe(true);
+    const caughtUp = synced.data.chats[0];
+    expect(caughtUp).toMatchObject({ chatId, complete: true });
+    expect(caughtUp.messages.every((m: any) => m.seq > contiguous)).toBe(true);
+    for (const message of caughtUp.messages) have.set(message.seq, message);
+
+    const timeline = [...have.values()].sort((x, y) => x.seq - y.seq);
+    expect(timeline.map((m) => m.id)).toEqual(sentIds);
+    expect(timeline.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => heldSeq + 1 + i));
+  });
+
+  it('a client that was away (no recovery possible) gets every missed message from sync, in pages, in order', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const start = (await send(a.socket, 'checkpoint')) as any;
+    const lastSeq = start.data.seq;
+    const sentIds: string[] = [];
+    for (let i = 0; i < 150; i++) sentIds.push(((await send(a.socket, `while away ${i}`)) as any).data.id);
+
+    const b = await open(bobUrl, tokenOf(bob));
+    const synced = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq }] })) as any;
+    expect(synced.ok).toBe(true);
+    const [caughtUp] = synced.data.chats;
+    expect(caughtUp.complete).toBe(true);
+    expect(caughtUp.messages.map((m: any) => m.id)).toEqual(sentIds);
+    expect(caughtUp.messages.map((m: any) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => lastSeq + 1 + i));
+    expect(synced.data.unknownChatIds).toEqual([]);
+  });
+});
+
+describe.each(DEPLOYMENT_MODES)('Realtime session revocation (%s)', (mode) => {
+  let cluster: Cluster;
+  let smtp: SmtpCapture;
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.start();
+    cluster = await Cluster.start(mode, { gateways: mode === 'split' ? 2 : 1, env: { SMTP_URL: smtp.url } });
+  });
+  afterEach(closeAll);
+  afterAll(async () => {
+    await cluster?.stop();
+    await smtp?.stop();
+  });
+
+  it('closes every socket of a signed-out session on every gateway, keeps other sessions, and refuses its token', async () => {
+    const urls = cluster.gatewayUrls();
+    const rita = await signIn(cluster, 'rita@example.com', smtp);
+    const sam = await signIn(cluster, 'sam@example.com', smtp);
+    const phone = await open(urls[0], rita.accessToken);
+    const laptop = await open(urls[urls.length - 1], rita.accessToken);
+    const bystander = await open(urls[urls.length - 1], sam.accessToken);
+    const closed = [phone, laptop].map((device) => new Promise<string>((resolve) => device.socket.once('disconnect', resolve)));
+
+    const logout = await fetch(`${urls[0]}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${rita.accessToken}` } });
+    expect(logout.status).toBe(204);
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    for (const device of [phone, laptop]) expect(device.log.of('auth:expired')).toEqual([expect.objectContaining({ code: 'AUTH.SESSION_REVOKED' })]);
+
+    await sleep(300);
+    expect(bystander.socket.connected).toBe(true);
+    await expect(connectSocket(urls[0], { token: rita.accessToken })).rejects.toMatchObject({ data: { code: 'AUTH.SESSION_REVOKED' } });
   });
 });

@@ -11,6 +11,8 @@ export interface ConnectOptions {
   /** Extra fields in `auth` (spoofing attempts). */
   auth?: Record<string, unknown>;
   query?: Record<string, string>;
+  /** Let socket.io-client reconnect by itself after a drop (connection state recovery). */
+  reconnection?: boolean;
 }
 
 /** A real socket.io-client connection over WebSocket; resolves once connected, rejects with the server's error. */
@@ -25,7 +27,8 @@ export function connectSocket(url: string, options: ConnectOptions): Promise<Cha
     auth: { ...(options.token ? { token: options.token } : {}), ...options.auth },
     query: options.query,
     extraHeaders: headers,
-    reconnection: false,
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 100,
     forceNew: true,
     timeout: 10_000,
   });

@@ -5,6 +5,11 @@
  * Connect to the REST origin, path `/socket.io`, with the access-token cookie or `auth: { token }`.
  * A refused handshake arrives as `connect_error` whose `data` is an `ErrorPayload` (AUTH.UNAUTHENTICATED,
  * AUTH.FORBIDDEN for a bad Origin). Every payload is plain JSON: ids strings, times ISO strings.
+ *
+ * Ordering: a chat's order is its `seq`. With several gateways, two `message:new` of one chat can arrive out of
+ * order; insert by seq, and on a gap (seq > last + 1) or after any reconnect call `sync` from the last seq held.
+ * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`
+ * and `presence:query`; every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
  */
 import type { ChatSummaryDto, ChatUpdatedEvent } from './chats.contract';
 import type { ErrorPayload } from './errors';

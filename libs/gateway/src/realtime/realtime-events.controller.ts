@@ -1,12 +1,15 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  ChatsClient, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  ReadStateChangedEvent,
+  AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
+  MembersChangedEvent, ReadStateChangedEvent,
 } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
-import { userRoom, userRooms } from './socket-rooms';
+import { sessionRoom, userRoom, userRooms } from './socket-rooms';
+
+/** Time for the revocation notice to reach the client (through the adapter) before its socket closes. */
+const REVOKE_NOTICE_MS = 300;
 
 /**
  * Module events → sockets. With several gateways the bus hands each event to ONE of them; the Socket.IO
@@ -37,6 +40,19 @@ export class RealtimeEventsController {
     this.ref.server?.to(userRooms(event.memberIds)).emit('message:deleted', event.message);
   }
 
+  /**
+   * Logout, revocation or refresh-token reuse: every socket of that session, on any gateway, is told why and
+   * closed. (A new handshake with a token of that session is refused by AccessTokenVerifier.)
+   */
+  @RoleEventPattern('gateway', AuthEvents.sessionRevoked)
+  onSessionRevoked(@Payload() event: SessionRevokedEvent): void {
+    const server = this.ref.server;
+    if (!server) return;
+    const room = sessionRoom(event.sessionId);
+    server.to(room).emit('auth:expired', { code: ErrorCodes.AUTH_SESSION_REVOKED, message: 'This session has ended; sign in again' });
+    setTimeout(() => server.in(room).disconnectSockets(true), REVOKE_NOTICE_MS).unref();
+  }
+
   /** Pointers only move forward, so clients can apply both receipts every time; no need to know which moved. */
   @RoleEventPattern('gateway', ChatsEvents.readStateChanged)
   onReadStateChanged(@Payload() event: ReadStateChangedEvent): void {
@@ -49,10 +65,22 @@ export class RealtimeEventsController {
   /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
   @RoleEventPattern('gateway', ChatsEvents.updated)
   async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
+    await this.pushSummaries(event.chatId, event.userIds, event.reason);
+  }
+
+  /** A new chat (or new members) appears in the members' lists at once; removed members just stop hearing of it. */
+  @RoleEventPattern('gateway', ChatsEvents.membersChanged)
+  async onMembersChanged(@Payload() event: MembersChangedEvent): Promise<void> {
+    const removed = new Set(event.removed);
+    await this.pushSummaries(event.chatId, event.memberIds.filter((id) => !removed.has(id)), 'members');
+  }
+
+  private async pushSummaries(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {
     const server = this.ref.server;
     if (!server) return;
+    const event = { chatId, reason };
     await Promise.all(
-      event.userIds.map(async (userId) => {
+      userIds.map(async (userId) => {
         try {
           const chat = await this.chats.get({ userId, chatId: event.chatId });
           server.to(userRoom(userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });

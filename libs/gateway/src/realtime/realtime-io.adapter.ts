@@ -2,8 +2,13 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import Redis from 'ioredis';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
-import { SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
+
+/** The Socket class of the socket.io copy Nest's adapter uses (it may be nested under @nestjs/platform-socket.io). */
+type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
+import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
 import type { AppConfig } from '@chat/platform';
 
 /**
@@ -58,6 +63,39 @@ export class RealtimeIoAdapter extends IoAdapter {
       this.logger.log('Socket.IO Redis Streams adapter enabled');
     }
     return server;
+  }
+
+  /**
+   * Nest's default builds an RxJS pipeline per handler per socket (fromEvent, mergeMap, takeUntil...), which is
+   * most of an idle socket's memory. Same behaviour with one plain listener per socket: call the handler, then
+   * ack with what it returned (errors were already turned into error acks by WsErrorFilter).
+   */
+  bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], _transform: (data: any) => Observable<any>): void {
+    const byMessage = new Map(handlers.map((handler) => [handler.message as string, handler]));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const handler = byMessage.get(event);
+      const { data, ack } = this.mapPayload(args);
+      if (!handler) {
+        if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCodes.VALIDATION_FAILED, message: `Unknown event "${String(event).slice(0, 64)}"` } });
+        return;
+      }
+      void this.dispatch(socket, handler, data, ack);
+    });
+  }
+
+  private async dispatch(socket: Socket, handler: MessageMappingProperties, data: unknown, ack: unknown): Promise<void> {
+    try {
+      let response = await handler.callback(data, ack);
+      if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+      if (response === undefined || response === null) return;
+      if (typeof response === 'object' && 'event' in response && typeof (response as { event: unknown }).event === 'string') {
+        socket.emit((response as { event: string }).event, (response as { data?: unknown }).data);
+      } else if (!handler.isAckHandledManually && typeof ack === 'function') {
+        ack(response);
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'Socket handler failed outside the exception filter');
+    }
   }
 
   async dispose(): Promise<void> {

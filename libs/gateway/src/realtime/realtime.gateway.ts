@@ -1,16 +1,16 @@
-import { Logger, Optional, UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack, ChatsClient, ErrorCodes, ImageRef, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+  Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
-import { MediaStore } from '@chat/media';
+import { MessageImages } from '../messages/message-images';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
 import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
-import { presenceRoom, userRoom } from './socket-rooms';
+import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
 import { TokenBucket } from './token-bucket';
@@ -20,6 +20,8 @@ import { WsErrorFilter } from './ws-error.filter';
 interface SocketLimits {
   sends: TokenBucket;
   typing: TokenBucket;
+  /** sync and presence:query: cheap for a client to ask, not for the server to answer. */
+  queries: TokenBucket;
   expiry: NodeJS.Timeout;
   expired: boolean;
 }
@@ -49,14 +51,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
-    @Optional() private readonly media?: MediaStore,
+    private readonly images: MessageImages,
   ) {}
 
   afterInit(server: RealtimeServer): void {
     this.ref.server = server;
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
-        () => next(),
+        () => {
+          // The handshake (headers, auth) is copied into socket.handshake; the raw HTTP request object is the
+          // biggest thing an idle socket would otherwise keep alive.
+          (socket.conn as unknown as { request: unknown }).request = null;
+          next();
+        },
         (error: unknown) => next(error instanceof Error ? error : connectError({ code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Refused' })),
       );
     });
@@ -70,10 +77,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.limits.set(socket.id, {
       sends: new TokenBucket(this.config.env.WS_SEND_BURST, this.config.env.WS_SEND_PER_SECOND),
       typing: new TokenBucket(5, 2),
+      queries: new TokenBucket(20, 5),
       expiry,
       expired: false,
     });
-    await socket.join(userRoom(userId));
+    await socket.join([userRoom(userId), sessionRoom(socket.data.sessionId)]);
     try {
       if (await this.presence.connected(userId)) {
         this.ref.server?.to(presenceRoom(userId)).emit('presence', { userId, online: true, lastSeen: null });
@@ -102,7 +110,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
-    const image = body.imageKey ? await this.claimImage(body.imageKey, senderId) : null;
+    const image = body.imageKey ? await this.images.claim(body.imageKey, senderId) : null;
     const message = await this.messages.send({
       senderId,
       chatId: body.chatId,
@@ -146,20 +154,23 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SyncDto): Promise<Ack<SyncResult>> {
-    return ok(await this.syncService.sync(this.userOf(socket), body));
+    const userId = this.userOf(socket);
+    this.take(socket, 'queries');
+    return ok(await this.syncService.sync(userId, body));
   }
 
   @SubscribeMessage('presence:query')
   async presenceQuery(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: PresenceQueryDto): Promise<Ack<PresenceState[]>> {
     this.userOf(socket);
+    this.take(socket, 'queries');
     const userIds = [...new Set(body.userIds)];
     await socket.join(userIds.map(presenceRoom));
     return ok(await this.presence.states(userIds));
   }
 
-  private take(socket: RealtimeSocket, kind: 'sends' | 'typing'): void {
+  private take(socket: RealtimeSocket, kind: 'sends' | 'typing' | 'queries'): void {
     const limits = this.limits.get(socket.id);
-    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : 'typing events'}; slow down`);
+    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : kind === 'typing' ? 'typing events' : 'queries'}; slow down`);
   }
 
   /** The acting user: always the token's, and nobody once the token expired (even before the socket closes). */
@@ -174,11 +185,6 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const membership = await this.chats.membership({ userId, chatId });
     if (!membership.isMember) throw new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
     return membership.memberIds;
-  }
-
-  private async claimImage(key: string, ownerId: string): Promise<ImageRef> {
-    if (!this.media) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'Image not found');
-    return this.media.claimImage(key, ownerId);
   }
 
   /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */

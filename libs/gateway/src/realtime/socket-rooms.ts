@@ -5,3 +5,6 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 export const presenceRoom = (userId: string): string => `presence:${userId}`;
 
 export const userRooms = (userIds: readonly string[]): string[] => userIds.map(userRoom);
+
+/** Every socket of one sign-in session: revoking the session disconnects exactly these, on every gateway. */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * The load generator, in its own process (forked by realtime.bench.js, commands over IPC). It speaks the
+ * Socket.IO protocol through socket.io-client over WebSocket, one connection per user; each user sends to its
+ * peer at an even share of the total rate. Latency is measured in this one process (send → peer's message:new),
+ * so no clock skew. Order is checked by the server's per-chat seq; lost = acked but never received by the peer.
+ */
+const { io } = require('socket.io-client');
+const { randomUUID } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
+
+let sockets = [];
+let users = [];
+let state = null;
+
+function newState() {
+  return { sentAt: new Map(), acked: 0, ackErrors: 0, latencies: [], expected: new Map(), received: new Map(), lastSeq: new Map(), duplicated: 0, reordered: 0 };
+}
+
+function connectAll(url, list, origin, { listen }) {
+  return Promise.all(
+    list.map(
+      (user) =>
+        new Promise((resolve, reject) => {
+          const socket = io(url, {
+            path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000,
+            auth: user.token ? { token: user.token } : { userId: user.id, peerId: user.peerId },
+            extraHeaders: origin ? { origin } : {},
+          });
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', (error) => reject(new Error(`${user.id}: ${error.message}`)));
+          if (listen) socket.on('message:new', (message) => onMessage(user, message));
+        }),
+    ),
+  );
+}
+
+function onMessage(user, message) {
+  if (!state || message.senderId === user.id) return; // our own echo (other devices) is not a delivery
+  const key = `${user.id}|${message.chatId}`;
+  const seen = state.received.get(key) ?? new Set();
+  state.received.set(key, seen);
+  if (seen.has(message.seq)) {
+    state.duplicated++;
+    return;
+  }
+  seen.add(message.seq);
+  const last = state.lastSeq.get(key) ?? 0;
+  if (message.seq < last) state.reordered++;
+  else state.lastSeq.set(key, message.seq);
+  const sentAt = state.sentAt.get(message.clientMessageId);
+  if (sentAt !== undefined) state.latencies.push(performance.now() - sentAt);
+}
+
+async function runLoad({ rate, seconds, drainMs }) {
+  state = newState();
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  let sent = 0;
+  let next = 0;
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      for (; sent < due; sent++) {
+        const i = next++ % users.length;
+        const user = users[i];
+        const clientMessageId = randomUUID();
+        state.sentAt.set(clientMessageId, performance.now());
+        sockets[i].emit('message:send', { clientMessageId, chatId: user.chatId, text: `load ${sent}` }, (ack) => {
+          if (!ack?.ok) return void state.ackErrors++;
+          state.acked++;
+          const key = `${user.peerId}|${user.chatId}`;
+          const set = state.expected.get(key) ?? new Set();
+          set.add(ack.data.seq);
+          state.expected.set(key, set);
+        });
+      }
+      if (sent >= total) clearInterval(tick), resolve();
+    }, 5);
+  });
+  const sendSeconds = (performance.now() - started) / 1000;
+  // Drain: wait until every acked message arrived (or the drain time is up).
+  const drainDeadline = performance.now() + drainMs;
+  while (performance.now() < drainDeadline && (state.acked + state.ackErrors < total || countReceived() < state.acked)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let lost = 0;
+  for (const [key, seqs] of state.expected) {
+    const got = state.received.get(key) ?? new Set();
+    for (const seq of seqs) if (!got.has(seq)) lost++;
+  }
+  const sorted = state.latencies.sort((a, b) => a - b);
+  const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+  return {
+    target: total, acked: state.acked, ackErrors: state.ackErrors, delivered: sorted.length, lost, duplicated: state.duplicated,
+    reordered: state.reordered, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? NaN, achievedRate: total / sendSeconds,
+  };
+}
+
+function countReceived() {
+  let n = 0;
+  for (const set of state.received.values()) n += set.size;
+  return n;
+}
+
+process.on('message', async (command) => {
+  try {
+    if (command.type === 'connect') {
+      users = command.users;
+      sockets = await connectAll(command.url, users, command.origin, { listen: command.listen !== false });
+      process.send({ type: 'connected', count: sockets.length });
+    } else if (command.type === 'load') {
+      process.send({ type: 'result', result: await runLoad(command) });
+    } else if (command.type === 'close') {
+      for (const socket of sockets) socket.close();
+      sockets = [];
+      process.send({ type: 'closed' });
+    }
+  } catch (error) {
+    process.send({ type: 'error', message: String(error?.stack ?? error) });
+  }
+});
