@@ -53,6 +53,15 @@ function emitWithAck<T>(event: keyof ClientToServerEvents, payload: unknown): Pr
   });
 }
 
+/**
+ * Fire-and-forget, but always with an ack callback: the event map types these acks as optional, and the
+ * gateway's handler binding reads a lone payload as an argument list when no ack comes with it.
+ */
+type Fireable = 'message:delivered' | 'message:read' | 'typing:start' | 'typing:stop';
+function fire(event: Fireable, payload: { chatId: string; seq?: number }): void {
+  (socket as any)?.emit(event, payload, () => undefined);
+}
+
 // ---------- start / stop ----------
 
 export async function startEngine(me: UserDto, onSignedOut: () => void): Promise<void> {
@@ -194,7 +203,7 @@ export async function refreshChats(): Promise<void> {
   await ensureUsers(chats.flatMap((c) => c.members.map((m) => m.userId)));
   void queryPresence();
   // Everything listed has reached this device.
-  for (const c of chats) if (c.lastSeq > c.lastDeliveredSeq) socket?.emit('message:delivered', { chatId: c.id, seq: c.lastSeq });
+  for (const c of chats) if (c.lastSeq > c.lastDeliveredSeq) fire('message:delivered', { chatId: c.id, seq: c.lastSeq });
 }
 
 export async function ensureUsers(ids: string[]): Promise<void> {
@@ -324,9 +333,12 @@ function onMessageNew(message: MessageDto): void {
   const chat = s.chats[message.chatId];
   const thread = s.threads[message.chatId];
   // A thread showing an old window (after a jump) does not grow at the bottom: it has `hasNewer`.
+  const lastHeld = thread?.items.length ? thread.items[thread.items.length - 1]!.seq : null;
   if (!thread?.hasNewer) upsertMessage(message);
+  // Several gateways can deliver a chat's events out of order: a hole before this one is fetched, not ignored.
+  if (thread?.loaded && !thread.hasNewer && lastHeld !== null && message.seq > lastHeld + 1) void fillGap(message.chatId, lastHeld);
   if (message.senderId !== s.me?.id) {
-    socket?.emit('message:delivered', { chatId: message.chatId, seq: message.seq });
+    fire('message:delivered', { chatId: message.chatId, seq: message.seq });
     setState(() => ({ announcement: `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : '')}` }));
     // The typing indicator ends with the message it announced.
     setState((st) => {
@@ -339,6 +351,15 @@ function onMessageNew(message: MessageDto): void {
   markOpenChatRead();
 }
 
+async function fillGap(chatId: string, afterSeq: number): Promise<void> {
+  try {
+    const page = await api<HistoryPage>(`/chats/${chatId}/messages?after=${afterSeq}&limit=100`);
+    setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(st.threads[chatId], page.items) } }));
+  } catch {
+    // the next reconnect's sync fills it
+  }
+}
+
 /** Read up to the newest message of the open chat, when the user can actually see it. */
 export function markOpenChatRead(): void {
   if (!openChatId || typeof document === 'undefined' || document.visibilityState !== 'visible') return;
@@ -349,7 +370,7 @@ export function markOpenChatRead(): void {
   const last = thread.items[thread.items.length - 1]!.seq;
   if (last <= chat.lastReadSeq && chat.unreadCount === 0) return;
   upsertChat({ ...chat, unreadCount: 0, lastReadSeq: Math.max(last, chat.lastReadSeq) });
-  if (socket?.connected) socket.emit('message:read', { chatId: openChatId, seq: last });
+  if (socket?.connected) fire('message:read', { chatId: openChatId, seq: last });
   else void api(`/chats/${openChatId}/read`, { method: 'POST', body: { seq: last } }).catch(() => undefined);
 }
 
@@ -451,6 +472,12 @@ export async function flushOutbox(): Promise<void> {
         if (attempts < MAX_SILENT_ATTEMPTS) setTimeout(() => void flushOutbox(), 1000 * 2 ** attempts);
         return;
       }
+      if (!ack.ok && ack.error.code === 'COMMON.RATE_LIMITED') {
+        // Too fast for the server: the same entry goes again shortly, still in order.
+        backingOff = true;
+        setTimeout(() => void flushOutbox(), 1500);
+        return;
+      }
       if (ack.ok) {
         upsertMessage(ack.data);
         // upsertMessage drops it only if the thread's owner is known; make sure.
@@ -491,11 +518,11 @@ export function noteTyping(chatId: string, active: boolean): void {
     if (typingChat === chatId && Date.now() - lastTypingSent < 3000) return;
     lastTypingSent = Date.now();
     typingChat = chatId;
-    socket.emit('typing:start', { chatId });
+    fire('typing:start', { chatId });
   } else if (typingChat === chatId) {
     typingChat = null;
     lastTypingSent = 0;
-    socket.emit('typing:stop', { chatId });
+    fire('typing:stop', { chatId });
   }
 }
 
