@@ -217,6 +217,10 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await alice.getByTestId('display-name').fill(`Alice ${tag}`);
     await alice.getByRole('button', { name: 'Save' }).click();
     await alice.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    // A new photo: uploaded, then shown as the avatar.
+    await alice.getByTestId('avatar-input').setInputFiles(await makePng(300, 300));
+    await alice.locator('[data-testid=profile] img[src*="/media/"]').waitFor();
+    await expect(alice.getByTestId('sessions').getByText('this device').count()).resolves.toBe(1);
     if (mode === 'single') await screenshot(alice, `${mode}-settings-desktop`);
     await alice.getByTestId('logout').click();
     await alice.waitForURL('**/sign-in');

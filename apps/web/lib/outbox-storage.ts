@@ -25,3 +25,11 @@ export function saveOutbox(userId: string, entries: OutboxEntry[]): void {
     // storage full or disabled: the outbox still works for this page's life
   }
 }
+
+export function clearAllOutboxes(): void {
+  try {
+    for (const name of Object.keys(localStorage)) if (name.startsWith('relay.outbox.')) localStorage.removeItem(name);
+  } catch {
+    // storage disabled: nothing was kept
+  }
+}

@@ -2,6 +2,7 @@
 import { api, setSignedOutHandler } from './api';
 import type { UserDto } from './contracts';
 import { stopEngine } from './engine';
+import { clearAllOutboxes } from './outbox-storage';
 
 /** Who is signed in, asked of the server (the cookies are invisible to scripts, by design). */
 export async function fetchMe(): Promise<UserDto | null> {
@@ -19,7 +20,9 @@ export function goToSignIn(): void {
 
 setSignedOutHandler(goToSignIn);
 
+/** An explicit sign-out also forgets unsent messages: the next person at this browser should not find them. */
 export async function signOut(): Promise<void> {
   await api('/auth/logout', { method: 'POST', noRefresh: true }).catch(() => undefined);
+  clearAllOutboxes();
   goToSignIn();
 }

@@ -68,7 +68,9 @@ export default function SettingsPage() {
     setError(null);
     try {
       const image = await uploadFile<ImageRef>(file, setProgress);
-      const user = await api<UserDto>('/users/me', { method: 'PATCH', body: { avatarUrl: image.thumbnailUrl } });
+      // Local storage answers with a path; the profile's avatarUrl must be a full URL.
+      const avatarUrl = new URL(image.thumbnailUrl, location.origin).href;
+      const user = await api<UserDto>('/users/me', { method: 'PATCH', body: { avatarUrl } });
       setMe(user);
     } catch (err: any) {
       setError(err.message);
@@ -99,13 +101,13 @@ export default function SettingsPage() {
         <h1 className="text-xl font-semibold">Profile and settings</h1>
       </div>
 
-      <section className="space-y-4 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="profile-h">
+      <section className="space-y-4 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="profile-h" data-testid="profile">
         <h2 id="profile-h" className="font-semibold">Profile</h2>
         <div className="flex items-center gap-4">
           <Avatar name={me.displayName} url={me.avatarUrl} size={72} />
           <label className="cursor-pointer rounded-lg px-3 py-2 text-sm ring-1 ring-slate-300 hover:bg-slate-50 focus-within:ring-2 focus-within:ring-brand-500 dark:ring-slate-700 dark:hover:bg-slate-900">
             Change photo
-            <input type="file" accept="image/jpeg,image/png,image/webp" className="sr-only" onChange={(e) => void changeAvatar(e.target.files?.[0])} />
+            <input type="file" accept="image/jpeg,image/png,image/webp" className="sr-only" data-testid="avatar-input" onChange={(e) => void changeAvatar(e.target.files?.[0])} />
           </label>
           {progress !== null && <span className="text-sm text-slate-500">Uploading… {Math.round(progress * 100)}%</span>}
         </div>
