@@ -126,6 +126,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     // Typing shows on Alice's side while Bob types.
     await bob.getByTestId('composer').pressSequentially('Hi Al', { delay: 30 });
     await alice.getByTestId('thread-status').filter({ hasText: 'typing' }).waitFor();
+    await alice.getByTestId('chat-typing').filter({ hasText: 'typing' }).waitFor();
 
     // Reply with a quote; Shift+Enter makes a new line.
     await bob.getByTestId('composer').fill('');
@@ -285,6 +286,20 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await dave.locator('[data-testid=message][data-seq="1"].flash').waitFor();
     await dave.getByTestId('jump-latest').click();
     await dave.getByTestId('bubble-text').filter({ hasText: 'About m 1' }).waitFor();
+
+    // Keyboard: Tab reaches the chat list with a visible focus ring; Enter opens the chat.
+    await dave.goto('/chats');
+    await dave.getByTestId('chat-item').first().waitFor();
+    let onChat = false;
+    for (let i = 0; i < 8 && !onChat; i++) {
+      await dave.keyboard.press('Tab');
+      onChat = await dave.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'chat-item');
+    }
+    expect(onChat).toBe(true);
+    expect(await dave.evaluate(() => getComputedStyle(document.activeElement!).boxShadow)).not.toBe('none');
+    await dave.keyboard.press('Enter');
+    await dave.getByTestId('composer').waitFor();
+    expect(dave.url()).toContain(`c=${chat.id}`);
 
     // A new group goes to the top of Dave's list; a message in the 1:1 chat brings that back on top.
     await carol.goto('/chats');
