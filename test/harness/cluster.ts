@@ -55,7 +55,8 @@ export class Cluster {
       } else {
         await requireRabbitMq();
         await requireRedis();
-        const shared = { ...base, RABBITMQ_URL, REDIS_URL };
+        // options.env wins, so a suite can put a relay in front of the broker (broker-outage).
+        const shared = { ...base, RABBITMQ_URL, REDIS_URL, ...options.env };
         const groups = options.split ?? ROLES.filter((r) => r !== 'gateway').map((r) => [r]);
         const grouped = new Set(groups.flat());
         const withGateway = ROLES.filter((r) => r !== 'gateway' && !grouped.has(r));

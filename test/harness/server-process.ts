@@ -19,6 +19,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The OS process id, to show a process survived (was not restarted). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   get logs(): string {
     return this.output;
   }
@@ -51,6 +56,16 @@ export class ServerProcess {
       await new Promise((r) => setTimeout(r, 150));
     }
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+  }
+
+  /** Sends a signal without waiting (to observe what the process does meanwhile). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  /** The exit code once the process has exited. */
+  exitCode(): Promise<number | null> {
+    return this.exited;
   }
 
   /** SIGTERM and wait: the graceful path. */

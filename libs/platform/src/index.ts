@@ -22,3 +22,4 @@ export * from './health/health.module';
 export * from './health/health-probe';
 export * from './security/public.decorator';
 export * from './errors/contextual-error.filter';
+export * from './persistence/module-persistence';

@@ -2,8 +2,12 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const ROLE_LIST = /^(all|(gateway|auth|users|chats|messages|mail)(,(gateway|auth|users|chats|messages|mail))*)$/;
-const toBool = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+// Reads the raw string (`obj[key]`): implicit conversion has already turned "false" into `true` in `value`.
+const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  if (raw === undefined || raw === '') return undefined;
+  return raw === true || raw === 'true' || raw === '1' ? true : raw === false || raw === 'false' || raw === '0' ? false : raw;
+};
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**

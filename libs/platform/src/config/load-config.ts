@@ -1,18 +1,18 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import { AppConfig } from './app-config';
 import { EnvironmentVariables } from './env.schema';
 
 /** Thrown for a bad or missing variable; its message is the one line the boot prints before exiting. */
 export class ConfigError extends Error {}
 
-/** Variables without a default (unset means "use the embedded default"). */
-const OPTIONAL_VARIABLES = [
-  'RABBITMQ_URL', 'REDIS_URL', 'MONGODB_URI', 'JWT_SECRET', 'SMTP_URL', 'CLOUDINARY_URL', 'CLOUDINARY_API_URL', 'LOG_PRETTY',
-];
-
+/**
+ * Every variable the schema declares: each property with a validation decorator, defaulted or optional.
+ * Read from class-validator's metadata so a new optional variable cannot be forgotten in a hand-kept list.
+ */
 export function declaredVariables(): string[] {
-  return [...new Set([...Object.keys(new EnvironmentVariables()), ...OPTIONAL_VARIABLES])];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((entry) => entry.propertyName))];
 }
 
 /** Reads the environment once, validated; the boot stops on the first bad value with one line naming it. */

@@ -1,7 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ErrorCodes } from '@chat/contracts/errors';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { ClientProxy } from '@nestjs/microservices';
 import { BUS_PROXY } from '../transport/bus-client';
+import { RmqBusClient } from '../transport/rmq/rmq-bus-client';
 import { KeyValueStore } from '../kv/key-value-store';
 import { RedisKeyValueStore } from '../kv/redis-key-value-store';
 import { HealthProbes } from './health-probe';
@@ -29,13 +31,25 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready() {
+    try {
+      return await this.health.check(this.checks());
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // One error shape everywhere (the gateway's filter keeps it), with terminus's report of what is down.
+      const report = error.getResponse() as { error?: Record<string, unknown> };
+      const down = Object.keys(report.error ?? {}).join(', ');
+      throw new ServiceUnavailableException({ code: ErrorCodes.HEALTH_NOT_READY, message: `Not ready: ${down}`, details: report });
+    }
+  }
+
+  private checks(): HealthIndicatorFunction[] {
     const checks: HealthIndicatorFunction[] = [];
-    const connection = (this.bus as { client?: { isConnected?: () => boolean } }).client;
-    if (connection?.isConnected) {
+    if (this.bus instanceof RmqBusClient) {
+      const bus = this.bus;
       checks.push(async () => {
         const up = this.indicator.check('broker');
-        return connection.isConnected!() ? up.up() : up.down({ message: 'RabbitMQ connection is down' });
+        return bus.isConnected() ? up.up() : up.down({ message: 'RabbitMQ connection is down' });
       });
     }
     if (this.kv instanceof RedisKeyValueStore) {
@@ -43,7 +57,11 @@ export class HealthController {
       checks.push(async () => {
         const up = this.indicator.check('redis');
         try {
-          await redis.ping();
+          // ioredis queues commands while reconnecting; readiness must answer now, not when Redis is back.
+          await Promise.race([
+            redis.ping(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1000).unref()),
+          ]);
           return up.up();
         } catch (error) {
           return up.down({ message: String(error) });
@@ -61,6 +79,6 @@ export class HealthController {
         }
       });
     }
-    return this.health.check(checks);
+    return checks;
   }
 }

@@ -4,6 +4,7 @@ import { ErrorCodes, isErrorPayload } from '@chat/contracts/errors';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { RmqBusClient } from './rmq/rmq-bus-client';
 
 /** The ClientProxy of this process: in-process or RabbitMQ, chosen by configuration in TransportModule. */
 export const BUS_PROXY = Symbol('BUS_PROXY');
@@ -30,7 +31,9 @@ export class BusClient implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async request<TResult, TPayload = unknown>(pattern: string, payload: TPayload, timeoutMs = this.config.env.RPC_TIMEOUT_MS): Promise<TResult> {
     try {
-      return await firstValueFrom(this.proxy.send<TResult, TPayload>(pattern, payload).pipe(timeout(timeoutMs)), {
+      // Over RabbitMQ the request expires in the queue with the caller's patience: no one runs it for nobody.
+      const packet = this.proxy instanceof RmqBusClient ? this.proxy.expiring(payload, timeoutMs) : payload;
+      return await firstValueFrom(this.proxy.send<TResult, unknown>(pattern, packet).pipe(timeout(timeoutMs)), {
         defaultValue: undefined as TResult,
       });
     } catch (error) {

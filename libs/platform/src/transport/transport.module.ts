@@ -3,6 +3,7 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { Role, ROLES } from '@chat/contracts/roles';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/load-config';
+import { HealthProbes } from '../health/health-probe';
 import { BUS_PROXY, BusClient } from './bus-client';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
@@ -14,10 +15,20 @@ export class RoleServerFactory {
   constructor(
     private readonly config: AppConfig,
     private readonly broker: InProcessBroker,
+    private readonly probes?: HealthProbes,
   ) {}
 
   create(role: Role): CustomTransportStrategy {
-    return this.config.usesRabbitMq ? createRmqRoleServer(this.config, role) : new InProcessServer(this.broker, role);
+    if (!this.config.usesRabbitMq) return new InProcessServer(this.broker, role);
+    const server = createRmqRoleServer(this.config, role);
+    // A role that cannot consume is not ready, even if this process's client connection is fine.
+    this.probes?.register({
+      name: `broker-${role}`,
+      check: () => {
+        if (!server.isConnected()) throw new Error(`The ${role} consumer has no RabbitMQ connection`);
+      },
+    });
+    return server;
   }
 }
 
@@ -43,7 +54,11 @@ export class TransportModule {
           useFactory: (broker: InProcessBroker) => (config.usesRabbitMq ? createRmqBusProxy(config) : new InProcessClient(broker)),
         },
         BusClient,
-        { provide: RoleServerFactory, inject: [InProcessBroker], useFactory: (broker: InProcessBroker) => new RoleServerFactory(config, broker) },
+        {
+          provide: RoleServerFactory,
+          inject: [InProcessBroker, { token: HealthProbes, optional: true }],
+          useFactory: (broker: InProcessBroker, probes?: HealthProbes) => new RoleServerFactory(config, broker, probes),
+        },
       ],
       exports: [BusClient, BUS_PROXY, RoleServerFactory, InProcessBroker],
     };

@@ -1,12 +1,12 @@
-import { ClientRMQ } from '@nestjs/microservices';
 import { Role } from '@chat/contracts/roles';
 import { AppConfig } from '../../config/app-config';
+import { RmqBusClient } from './rmq-bus-client';
 import { RoleRmqServer } from './role-rmq.server';
 import { rmqTopology } from './rmq-topology';
 
-export function createRmqBusProxy(config: AppConfig): ClientRMQ {
+export function createRmqBusProxy(config: AppConfig): RmqBusClient {
   const topology = rmqTopology(config);
-  return new ClientRMQ({
+  return new RmqBusClient({
     urls: [topology.url],
     exchange: topology.exchange,
     exchangeType: 'topic',

@@ -11,6 +11,8 @@ const toUser = (doc: UserDocument): User => ({
   createdAt: new Date(doc.createdAt),
 });
 
+const DUPLICATE_KEY = 11000;
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class MongoUserRepository extends UserRepository {
@@ -19,6 +21,18 @@ export class MongoUserRepository extends UserRepository {
   }
 
   async insertIfEmailFree(user: User): Promise<{ user: User; created: boolean }> {
+    try {
+      return await this.upsertByEmail(user);
+    } catch (error) {
+      // Two concurrent upserts can both miss and race on the unique email index; the loser reads the winner.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      const existing = await this.findByEmail(user.email);
+      if (!existing) throw error;
+      return { user: existing, created: false };
+    }
+  }
+
+  private async upsertByEmail(user: User): Promise<{ user: User; created: boolean }> {
     // Upsert keyed by the unique email: concurrent first sign-ins create one user.
     const result = await this.users
       .findOneAndUpdate(
@@ -62,6 +76,8 @@ export class MongoUserRepository extends UserRepository {
     const set: Record<string, unknown> = {};
     if (changes.displayName !== undefined) Object.assign(set, { displayName: changes.displayName, nameKey: changes.displayName.toLowerCase() });
     if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl;
+    // MongoDB rejects an empty $set; nothing to change is a read.
+    if (Object.keys(set).length === 0) return this.findById(id);
     const doc = await this.users.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<UserDocument>().exec();
     return doc ? toUser(doc) : null;
   }

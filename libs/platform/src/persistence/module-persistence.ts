@@ -1,0 +1,66 @@
+import { Abstract, DynamicModule, OnApplicationShutdown, Type } from '@nestjs/common';
+import { getConnectionToken, getModelToken, ModelDefinition, MongooseModule } from '@nestjs/mongoose';
+import type { Connection, Model } from 'mongoose';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { HealthProbes } from '../health/health-probe';
+import { openSqliteDatabase, SqliteDatabase, SqliteMigration } from './sqlite-database';
+
+/** How one module persists: its port, and how each driver builds the adapter behind it. */
+export interface ModulePersistenceSpec<TPort> {
+  /** The module's name: its SQLite file is `<name>.sqlite` under DATA_DIR and its readiness probe `<name>-db`. */
+  name: string;
+  /** The persistence port, which is also the DI token the module's services inject. */
+  port: Abstract<TPort>;
+  sqlite: { migrations: SqliteMigration[]; create(db: SqliteDatabase): TPort };
+  /** Models are handed to `create` in the order given, after the connection (for transactions). */
+  mongo: { models: ModelDefinition[]; create(connection: Connection, ...models: Model<any>[]): TPort };
+}
+
+/** Closes the module's database file when the application shuts down. */
+class ManagedSqliteDatabase implements OnApplicationShutdown {
+  constructor(readonly db: SqliteDatabase) {}
+
+  onApplicationShutdown(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Binds a module's persistence port by configuration: MongoDB when MONGODB_URI is set, else the module's own
+ * SQLite file (opened and migrated at boot, probed by /health/ready, closed at shutdown).
+ * `host` is the module's own persistence module class, so every module stays a distinct Nest module.
+ */
+export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig, spec: ModulePersistenceSpec<TPort>): DynamicModule {
+  if (config.env.MONGODB_URI) {
+    return {
+      module: host,
+      imports: [MongooseModule.forFeature(spec.mongo.models)],
+      providers: [
+        {
+          provide: spec.port,
+          inject: [getConnectionToken(), ...spec.mongo.models.map((model) => getModelToken(model.name))],
+          useFactory: (connection: Connection, ...models: Model<any>[]) => spec.mongo.create(connection, ...models),
+        },
+      ],
+      exports: [spec.port],
+    };
+  }
+  const database = Symbol(`${spec.name}-sqlite`);
+  return {
+    module: host,
+    providers: [
+      {
+        provide: database,
+        inject: [HealthProbes],
+        useFactory: (probes: HealthProbes) => {
+          const db = openSqliteDatabase(join(config.dataDir, `${spec.name}.sqlite`), spec.sqlite.migrations);
+          probes.register({ name: `${spec.name}-db`, check: () => void db.prepare('SELECT 1').get() });
+          return new ManagedSqliteDatabase(db);
+        },
+      },
+      { provide: spec.port, inject: [database], useFactory: (managed: ManagedSqliteDatabase) => spec.sqlite.create(managed.db) },
+    ],
+    exports: [spec.port],
+  };
+}
