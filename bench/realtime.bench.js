@@ -21,7 +21,7 @@ const { sign } = require('jsonwebtoken');
 const root = join(__dirname, '..');
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const USERS = env('BENCH_RT_USERS', 200); // even: users are paired into 1:1 chats
-const RATE = env('BENCH_RT_RATE', 400); // messages per second, all users together
+const RATE = env('BENCH_RT_RATE', 200); // messages per second, all users together
 const SECONDS = env('BENCH_RT_SECONDS', 10);
 const IDLE = env('BENCH_RT_IDLE', 2000);
 const RAMP_START = env('BENCH_RT_RAMP_START', 100);

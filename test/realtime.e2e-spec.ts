@@ -204,6 +204,31 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
     expect([...ids]).toEqual([stored.id]);
   });
 
+  it('pushes edits and deletions (made over REST) to every member, and a new chat to its members', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob));
+    const sent = (await send(a.socket, 'tpyo')) as any;
+    const rest = (path: string, method: string, body?: unknown, person = alice) =>
+      fetch(`${aliceUrl}/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(person)}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await rest(`/messages/${sent.data.id}`, 'PATCH', { text: 'typo' })).status).toBe(200);
+    expect(await b.log.waitFor('message:edited', (m) => m.id === sent.data.id)).toMatchObject({ text: 'typo', editedAt: expect.any(String) });
+    expect((await rest(`/messages/${sent.data.id}`, 'DELETE')).status).toBe(200);
+    expect(await b.log.waitFor('message:deleted', (m) => m.id === sent.data.id)).toMatchObject({ text: null, deletedAt: expect.any(String) });
+    await a.log.waitFor('message:deleted', (m) => m.id === sent.data.id);
+
+    // Mallory opens a chat with Bob: it shows up in Bob's list at once; Alice hears nothing of it.
+    const opened = await rest('/chats/direct', 'POST', { userId: bob.id }, mallory);
+    expect(opened.status).toBe(200);
+    const newChatId = (await opened.json()).id;
+    expect(await b.log.waitFor('chat:updated', (u) => u.chat.id === newChatId)).toMatchObject({ reason: 'members' });
+    await sleep(300);
+    expect(a.log.events.filter((e) => JSON.stringify(e.payload).includes(newChatId))).toEqual([]);
+  });
+
   it('relays typing start and stop, and ends a typing indicator nobody stopped', async () => {
     const a = await open(aliceUrl, tokenOf(alice));
     const b = await open(bobUrl, tokenOf(bob));

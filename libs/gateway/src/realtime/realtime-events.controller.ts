@@ -19,6 +19,7 @@ const REVOKE_NOTICE_MS = 300;
 @Controller()
 export class RealtimeEventsController {
   private readonly logger = new Logger('RealtimeEventsController');
+  private readonly summariesInFlight = new Map<string, { stale: boolean; reason: ChatUpdatedEvent['reason'] }>();
 
   constructor(
     private readonly ref: SocketServerRef,
@@ -76,19 +77,39 @@ export class RealtimeEventsController {
   }
 
   private async pushSummaries(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {
-    const server = this.ref.server;
-    if (!server) return;
-    const event = { chatId, reason };
-    await Promise.all(
-      userIds.map(async (userId) => {
+    await Promise.all(userIds.map((userId) => this.pushSummary(userId, chatId, reason)));
+  }
+
+  /**
+   * One summary fetch per user and chat at a time: events arriving meanwhile (a busy chat) only mark it stale,
+   * and one more fetch after the current one sends the latest state. Under load this collapses many fetches
+   * into few, and the last pushed summary is never older than the last event.
+   */
+  private async pushSummary(userId: string, chatId: string, reason: ChatUpdatedEvent['reason']): Promise<void> {
+    const key = `${userId}|${chatId}`;
+    const inFlight = this.summariesInFlight.get(key);
+    if (inFlight) {
+      inFlight.stale = true;
+      inFlight.reason = reason;
+      return;
+    }
+    const entry = { stale: true, reason };
+    this.summariesInFlight.set(key, entry);
+    try {
+      while (entry.stale) {
+        entry.stale = false;
+        const server = this.ref.server;
+        if (!server) return;
         try {
-          const chat = await this.chats.get({ userId, chatId: event.chatId });
-          server.to(userRoom(userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });
+          const chat = await this.chats.get({ userId, chatId });
+          server.to(userRoom(userId)).emit('chat:updated', { chat, reason: entry.reason, orderKey: chat.lastActivityAt });
         } catch (error) {
           // A member who just left or hid the chat no longer sees it: nothing to push.
-          this.logger.debug({ err: error, userId, chatId: event.chatId }, 'No chat summary to push');
+          this.logger.debug({ err: error, userId, chatId }, 'No chat summary to push');
         }
-      }),
-    );
+      }
+    } finally {
+      this.summariesInFlight.delete(key);
+    }
   }
 }
