@@ -322,7 +322,8 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await dave.getByTestId('chat-list').waitFor();
     expect(dave.url()).toContain('/chats');
     await dave.context().clearCookies();
-    await dave.reload();
+    // The app redirects while the page is still loading: wait for the navigation to start, not to "load".
+    await dave.reload({ waitUntil: 'commit' });
     await dave.waitForURL('**/sign-in');
   });
 
