@@ -251,7 +251,13 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await divider.waitFor();
     const afterDivider = dave.locator('[data-testid=new-messages-divider] + [data-testid=message]');
     expect(await afterDivider.getAttribute('data-seq')).toBe('61');
-    await expect(divider.isVisible()).resolves.toBe(true);
+    // It stays on screen while the page above it loads (no jump when older messages arrive).
+    await dave.waitForFunction(() => document.querySelectorAll('[data-testid=message]').length > 40);
+    await dave.waitForTimeout(300);
+    const listBox = (await dave.getByTestId('message-list').boundingBox())!;
+    const dividerBox = (await divider.boundingBox())!;
+    expect(dividerBox.y).toBeGreaterThanOrEqual(listBox.y);
+    expect(dividerBox.y).toBeLessThan(listBox.y + listBox.height / 2);
     if (mode === 'single') await screenshot(dave, `${mode}-history-dark-desktop`);
 
     // Scrolling up loads older pages; what was on screen stays where it was.

@@ -36,7 +36,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const scroller = useRef<HTMLDivElement>(null);
   const loadingOlder = useRef(false);
   // Scroll height before a page was prepended: restored after render so the view does not jump.
-  const prependAnchor = useRef<number | null>(null);
+  const prependAnchor = useRef<{ firstId: string | undefined; top: number } | null>(null);
   const stickToBottom = useRef(true);
   // Where the "new messages" divider sits: fixed when the chat opens, so reading does not move it.
   const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
@@ -62,9 +62,15 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (prependAnchor.current !== null) {
-      el.scrollTop += el.scrollHeight - prependAnchor.current;
+    // Only once the older page is in (the first item changed): other updates in between (a catch-up, an edit)
+    // must neither consume the anchor nor move the view.
+    if (prependAnchor.current && items[0]?.id !== prependAnchor.current.firstId) {
+      // Keep the message that was first exactly where it was on screen.
+      const old = document.getElementById(`m-${prependAnchor.current.firstId}`);
+      if (old) el.scrollTop += old.offsetTop - prependAnchor.current.top;
       prependAnchor.current = null;
+    } else if (prependAnchor.current) {
+      // waiting for the older page
     } else if (pendingJump.current) {
       const target = document.getElementById(`m-${pendingJump.current}`);
       if (target) {
@@ -98,7 +104,9 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
     }
     if (el.scrollTop < 200 && thread?.hasOlder && !loadingOlder.current) {
       loadingOlder.current = true;
-      prependAnchor.current = el.scrollHeight;
+      // From the store, not this callback's closure: it is not rebuilt for every page.
+      const firstId = getState().threads[chatId]?.items[0]?.id;
+      prependAnchor.current = { firstId, top: document.getElementById(`m-${firstId}`)?.offsetTop ?? 0 };
       loadOlder(chatId)
         .then((n) => {
           if (!n) prependAnchor.current = null;

@@ -90,6 +90,8 @@ export function useStore<T>(select: (s: State) => T): T {
 
 /** Merge messages into a thread by seq: a newer copy (edit, delete) replaces the old one; order stays by seq. */
 export function mergeMessages(thread: ThreadState | undefined, incoming: MessageDto[], flags: Partial<ThreadState> = {}): ThreadState {
+  // Nothing new (an empty catch-up): keep the same object, so nothing re-renders or re-scrolls.
+  if (thread && incoming.length === 0 && Object.entries(flags).every(([k, v]) => thread[k as keyof ThreadState] === v)) return thread;
   const byId = new Map<string, MessageDto>();
   for (const m of thread?.items ?? []) byId.set(m.id, m);
   for (const m of incoming) {
