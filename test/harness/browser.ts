@@ -24,31 +24,35 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
-/**
- * The newest sign-in code mailed to `email`, read from the captured-mail page as a loopback client (the test
- * runs on the server's machine; anyone else gets a 404 there).
- */
-export async function codeFromMailbox(baseUrl: string, email: string, notBefore: Set<string> = new Set()): Promise<string> {
+/** Sign-in mails to `email` on the captured-mail page (read as a loopback client: the test runs on the server's machine). */
+export async function mailboxCodes(baseUrl: string, email: string): Promise<{ job: string; code: string }[]> {
+  const html = await (await fetch(`${baseUrl}/dev/mailbox`)).text();
+  return html
+    .split('<li>')
+    .slice(1)
+    .filter((item) => item.includes(`to ${email}`))
+    .map((item) => ({ job: /job ([^<\s]+)/.exec(item)?.[1] ?? '', code: /<pre>[\s\S]*?\b(\d{6})\b[\s\S]*?<\/pre>/.exec(item)?.[1] ?? '' }))
+    .filter((mail) => mail.code);
+}
+
+/** The code of a sign-in mail to `email` that was not there before (`seen`: jobs listed before asking). */
+export async function codeFromMailbox(baseUrl: string, email: string, seen: Set<string> = new Set()): Promise<string> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const html = await (await fetch(`${baseUrl}/dev/mailbox`)).text();
-    for (const item of html.split('<li>').slice(1)) {
-      if (!item.includes(`to ${email}`)) continue;
-      const code = /<pre>[\s\S]*?\b(\d{6})\b[\s\S]*?<\/pre>/.exec(item)?.[1];
-      const job = /job ([^<\s]+)/.exec(item)?.[1] ?? code;
-      if (code && job && !notBefore.has(job)) return code;
-    }
+    const fresh = (await mailboxCodes(baseUrl, email)).find((mail) => !seen.has(mail.job));
+    if (fresh) return fresh.code;
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`No sign-in code for ${email} in /dev/mailbox`);
+  throw new Error(`No new sign-in code for ${email} in /dev/mailbox (seen ${[...seen].join(",")}; listed ${JSON.stringify(await mailboxCodes(baseUrl, email))})`);
 }
 
 /** Sign in through the UI: email, the code from the captured mail, then the chat screen. */
 export async function signInThroughUi(page: Page, baseUrl: string, email: string): Promise<void> {
+  const seen = new Set((await mailboxCodes(baseUrl, email)).map((mail) => mail.job));
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Send me a code' }).click();
-  const code = await codeFromMailbox(baseUrl, email);
+  const code = await codeFromMailbox(baseUrl, email, seen);
   await page.getByLabel('6-digit code').fill(code);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/chats');

@@ -40,6 +40,17 @@ let openChatId: string | null = null;
 let flushing = false;
 let signOutHandler: () => void = () => undefined;
 let typingTimer: ReturnType<typeof setInterval> | null = null;
+let watchdogTimer: ReturnType<typeof setInterval> | null = null;
+
+/**
+ * Socket.IO retries by itself only after some kinds of loss; after a server-side disconnect (a gateway
+ * shutting down) or a refused handshake it stops. While the network is up, nothing stays disconnected.
+ */
+function reconnectIfIdle(): void {
+  if (!socket || socket.connected || socket.active || reauthenticating) return;
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return;
+  socket.connect();
+}
 
 const ACK_TIMEOUT_MS = 10_000;
 const MAX_SILENT_ATTEMPTS = 3;
@@ -70,6 +81,7 @@ export async function startEngine(me: UserDto, onSignedOut: () => void): Promise
   connectSocket();
   await refreshChats();
   typingTimer ??= setInterval(pruneTyping, 1000);
+  watchdogTimer ??= setInterval(reconnectIfIdle, 3000);
   if (typeof window !== 'undefined') {
     window.addEventListener('online', onBrowserOnline);
     window.addEventListener('offline', onBrowserOffline);
@@ -85,6 +97,8 @@ export function stopEngine(): void {
   socket = null;
   if (typingTimer) clearInterval(typingTimer);
   typingTimer = null;
+  if (watchdogTimer) clearInterval(watchdogTimer);
+  watchdogTimer = null;
   if (typeof window !== 'undefined') {
     window.removeEventListener('online', onBrowserOnline);
     window.removeEventListener('offline', onBrowserOffline);
