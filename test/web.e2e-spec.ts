@@ -190,6 +190,11 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
       await bob.getByTestId('composer').press('Enter');
     }
     await expect(bob.locator('[data-testid=message][data-pending=pending]').count()).resolves.toBe(5);
+    // Kept for a reload: only what Bob wrote, in order, and nothing that looks like a token.
+    const stored = await bob.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('relay.outbox.')).map(([, v]) => v));
+    expect(stored).toHaveLength(1);
+    expect(JSON.parse(stored[0]!).map((e: { text: string }) => e.text)).toEqual(['offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5']);
+    expect(stored[0]).not.toMatch(/eyJ|token/i);
     // Meanwhile Alice writes: Bob catches it up after reconnecting (no gap).
     await alice.getByTestId('composer').fill('while you were away');
     await alice.getByTestId('composer').press('Enter');
@@ -200,6 +205,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await alice.getByTestId('message').filter({ hasText: 'offline 5' }).waitFor();
     await bob.getByTestId('bubble-text').filter({ hasText: 'while you were away' }).waitFor();
     await expect(bob.locator('[data-testid=message][data-pending]').count()).resolves.toBe(0);
+    expect(await bob.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('relay.outbox.')))).toEqual([]);
     for (const page of [alice, bob]) {
       const texts = (await bubbleTexts(page)).filter((t) => t.startsWith('offline '));
       expect(texts).toEqual(offlineTexts);
