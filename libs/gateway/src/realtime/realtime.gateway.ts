@@ -58,12 +58,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.ref.server = server;
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
-        () => {
-          // The handshake (headers, auth) is copied into socket.handshake; the raw HTTP request object is the
-          // biggest thing an idle socket would otherwise keep alive.
-          (socket.conn as unknown as { request: unknown }).request = null;
-          next();
-        },
+        () => next(),
         (error: unknown) => next(error instanceof Error ? error : connectError({ code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Refused' })),
       );
     });
