@@ -131,7 +131,8 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
 
     // Reply with a quote; Shift+Enter makes a new line.
     await bob.getByTestId('composer').fill('');
-    await bob.getByTestId('message').first().hover();
+    // A phone has no hover: a tap on the bubble shows its actions.
+    await bob.getByTestId('bubble').first().click();
     await bob.getByTestId('action-reply').first().click();
     await bob.getByTestId('reply-bar').waitFor();
     await bob.getByTestId('composer').pressSequentially('Hi Alice');

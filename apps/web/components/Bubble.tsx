@@ -73,7 +73,9 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
   return (
     <div className={`group flex ${mine ? 'justify-end' : 'justify-start'} px-3 py-0.5`}>
       <div className={`flex max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
+        {/* Focusable: a tap (phones have no hover) or Tab shows the message's actions beside it. */}
         <div
+          tabIndex={0}
           data-testid="bubble"
           data-mine={mine}
           className={`rounded-2xl px-3 py-1.5 shadow-sm ${
@@ -108,7 +110,7 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
           {footer}
         </div>
         {!deleted && (onReply || onEdit || onDelete) && (
-          <div className="flex gap-0.5 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100">
+          <div className="flex gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
             {onReply && (
               <button type="button" onClick={onReply} aria-label="Reply" title="Reply" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-reply">
                 <Icon name="reply" size={16} />

@@ -69,8 +69,13 @@ function emitWithAck<T>(event: keyof ClientToServerEvents, payload: unknown): Pr
  * gateway's handler binding reads a lone payload as an argument list when no ack comes with it.
  */
 type Fireable = 'message:delivered' | 'message:read' | 'typing:start' | 'typing:stop';
-function fire(event: Fireable, payload: { chatId: string; seq?: number }): void {
-  (socket as any)?.emit(event, payload, () => undefined);
+function fire(event: Fireable, payload: { chatId: string; seq?: number }, tries = 0): void {
+  (socket as any)?.emit(event, payload, (ack: Ack<{ seq: number }> | undefined) => {
+    // The chats module learns a chat's newest seq from an event that can trail the message itself: a pointer
+    // moved to a seq it does not know yet stays behind, so try again shortly.
+    const behind = ack?.ok && payload.seq !== undefined && ack.data.seq < payload.seq;
+    if (behind && tries < 4) setTimeout(() => socket?.connected && fire(event, payload, tries + 1), 300 * (tries + 1));
+  });
 }
 
 // ---------- start / stop ----------
@@ -297,7 +302,7 @@ export async function openThread(chatId: string): Promise<void> {
       items = [...older.items, ...items];
       hasOlder = older.hasOlder;
     }
-    setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, items, { hasOlder, hasNewer: page.hasNewer, loaded: true }) } }));
+    setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(st.threads[chatId], items, { hasOlder, hasNewer: page.hasNewer, loaded: true }) } }));
     noteReceiptsFrom(chatId, items);
     await Promise.all([ensureUsers(items.map((m) => m.senderId)), loadReadStates(chatId)]);
   }

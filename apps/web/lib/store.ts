@@ -110,7 +110,12 @@ export function mergeMessages(thread: ThreadState | undefined, incoming: Message
 
 export function upsertMessage(message: MessageDto): void {
   setState((s) => ({
-    threads: s.threads[message.chatId] ? { ...s.threads, [message.chatId]: mergeMessages(s.threads[message.chatId], [message]) } : s.threads,
+    // A thread not loaded yet still keeps what arrives live: the history page that is on its way (or comes
+    // when the chat opens) merges with it instead of replacing it, so a message sent meanwhile never vanishes.
+    threads: {
+      ...s.threads,
+      [message.chatId]: mergeMessages(s.threads[message.chatId] ?? { items: [], hasOlder: false, hasNewer: false, loaded: false }, [message]),
+    },
     // The confirmation of one of ours, by whatever path it arrives first (ack, event, sync): drop the outbox copy.
     outbox: s.outbox.some((o) => o.clientMessageId === message.clientMessageId && message.senderId === s.me?.id)
       ? s.outbox.filter((o) => o.clientMessageId !== message.clientMessageId)
