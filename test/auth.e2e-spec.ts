@@ -106,6 +106,24 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
     expect(afterLogout.status).toBe(401);
   });
 
+  it('signs out with the refresh token alone once the access token is gone (cookie or body)', async () => {
+    const browser = await signIn(cluster, uniqueEmail('linus'), smtp);
+    const refreshCookie = browser.cookies.split('; ').find((pair) => pair.startsWith('refresh='))!;
+    const out = await api('/auth/logout', { method: 'POST', headers: { cookie: refreshCookie, 'x-requested-with': 'relay' } });
+    expect(out.status).toBe(204);
+    expect(out.headers.getSetCookie().some((c) => c.startsWith('refresh=;'))).toBe(true);
+    expect((await me(bearer(browser.accessToken))).status).toBe(401);
+    const refreshAfter = await api('/auth/refresh', { method: 'POST', body: JSON.stringify({ refreshToken: browser.refreshToken }) });
+    expect(await refreshAfter.json()).toMatchObject({ code: 'AUTH.SESSION_REVOKED' });
+
+    const app = await signIn(cluster, uniqueEmail('margaret'), smtp);
+    expect((await api('/auth/logout', { method: 'POST', body: JSON.stringify({ refreshToken: app.refreshToken }) })).status).toBe(204);
+    expect((await me(bearer(app.accessToken))).status).toBe(401);
+    // Nothing at all to sign out with is still a 401; a dead token is simply forgotten.
+    expect((await api('/auth/logout', { method: 'POST' })).status).toBe(401);
+    expect((await api('/auth/logout', { method: 'POST', body: JSON.stringify({ refreshToken: app.refreshToken }) })).status).toBe(204);
+  });
+
   it('lists my devices and signs one out; other people cannot touch them', async () => {
     const email = uniqueEmail('grace');
     const laptop = await signIn(cluster, email, smtp, { userAgent: 'Laptop/1.0', ip: '198.51.100.7' });

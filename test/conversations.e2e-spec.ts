@@ -159,6 +159,17 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     expect(stolen).toMatchObject({ status: 404, body: { code: 'MEDIA.NOT_FOUND' } });
     expect(withoutRequestId(stolen.body)).toEqual(withoutRequestId(unknown.body));
 
+    // One upload, one message: a retry of the same send gets it again, another message does not (deleting the
+    // first for everyone would remove the file under the second). A refused send frees it.
+    const again = await ok(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: imageOnly.clientMessageId, imageKey: bare.key });
+    expect(again.id).toBe(imageOnly.id);
+    const reused = await call(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: randomUUID(), imageKey: bare.key });
+    expect(reused).toMatchObject({ status: 404, body: { code: 'MEDIA.NOT_FOUND' } });
+    const spare = await upload(ada);
+    const refused = await call(ada, 'POST', `/chats/${randomUUID()}/messages`, { clientMessageId: randomUUID(), imageKey: spare.key });
+    expect(refused).toMatchObject({ status: 404, body: { code: 'CHAT.NOT_FOUND' } });
+    expect(await send(ada, chat.id, 'second try', { imageKey: spare.key })).toMatchObject({ image: { key: spare.key } });
+
     // Delete for everyone: a tombstone without the image, and the file itself goes.
     expect((await fetch(`${cluster.url}${captioned.url}`)).status).toBe(200);
     const tomb = await ok(ada, 'DELETE', `/messages/${withCaption.id}`);
@@ -202,7 +213,8 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     const states = await ok(bob, 'GET', `/chats/${chat.id}/read-states`);
     expect(states.find((s: Json) => s.userId === cy)).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 3 });
 
-    await ok(cy, 'POST', `/chats/${chat.id}/read`, { seq: 3 });
+    // A pointer stops at the newest message: nothing not yet sent can show as seen.
+    expect(await ok(cy, 'POST', `/chats/${chat.id}/read`, { seq: 1_000_000 })).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3 });
     expect((await summaryOf(cy, chat.id)).unreadCount).toBe(0);
     // Replying implies having read: the sender's own counter stays at zero.
     await send(cy, chat.id, 'four');

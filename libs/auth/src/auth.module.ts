@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MailClient, UsersClient } from '@chat/contracts';
-import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
+import { AppConfig, jwtModuleOptions, resolveJwtSecret } from '@chat/platform';
 import { createHmac } from 'node:crypto';
 import { OTP_KEYS, OtpService } from './otp/otp.service';
 import { OtpKeys } from './otp/otp-keys';
@@ -21,7 +21,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
-        JwtModule.register({ secret, signOptions: { algorithm: JWT_ALGORITHM }, verifyOptions: { algorithms: [JWT_ALGORITHM] } }),
+        JwtModule.register(jwtModuleOptions(config)),
         SessionsPersistenceModule.forRoot(config),
       ],
       controllers: [AuthRpcController],

@@ -55,6 +55,15 @@ describe('SessionsService', () => {
     await failsWith(sessions.refresh(pair.accessToken, client), 'AUTH.UNAUTHENTICATED');
   });
 
+  it('logs out with a refresh token (the access token may have expired), idempotently', async () => {
+    const pair = await sessions.open(user, client);
+    await sessions.logoutWithRefreshToken(pair.refreshToken);
+    expect(await kv.get(revokedSessionKey(pair.sessionId))).toBe('logout');
+    await failsWith(sessions.refresh(pair.refreshToken, client), 'AUTH.SESSION_REVOKED');
+    await sessions.logoutWithRefreshToken(pair.refreshToken);
+    await failsWith(sessions.logoutWithRefreshToken(pair.accessToken), 'AUTH.UNAUTHENTICATED');
+  });
+
   it('lets people revoke only their own sessions', async () => {
     const mine = await sessions.open(user, client);
     const theirs = await sessions.open({ ...user, id: 'u2' }, client);

@@ -74,6 +74,16 @@ export class SessionsService {
     if (session && session.userId === userId) await this.revoke(session, 'logout');
   }
 
+  /**
+   * Ends the session a refresh token belongs to: how a client signs out once its access token has expired.
+   * Any token of the family will do (an old one would revoke the family on refresh anyway). Idempotent.
+   */
+  async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+    const claims = await this.tokens.verifyRefreshToken(refreshToken);
+    const session = await this.sessions.findById(claims.sid);
+    if (session && session.userId === claims.sub && isActive(session, new Date())) await this.revoke(session, 'logout');
+  }
+
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
     const sessions = await this.sessions.listActiveByUser(userId, new Date());
     return sessions.map((session) => toSessionDto(session, currentSessionId));

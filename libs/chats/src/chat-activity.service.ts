@@ -14,6 +14,7 @@ export function toPreview(message: MessageDto): LastMessagePreview {
     hasImage: !deleted && message.image !== null,
     deleted,
     createdAt: message.createdAt,
+    editedAt: message.editedAt,
   };
 }
 
@@ -25,7 +26,7 @@ export class ChatActivityService {
     private readonly bus: BusClient,
   ) {}
 
-  /** Applied once per seq: a redelivered event finds the chat already past it and changes nothing. */
+  /** Applied once per seq, in whatever order the events come: a redelivered event changes nothing. */
   async onMessageCreated({ message }: MessageCreatedEvent): Promise<void> {
     const applied = await this.chats.applyNewMessage({ chatId: message.chatId, senderId: message.senderId, preview: toPreview(message) });
     if (applied) await this.publishUpdated(message.chatId);

@@ -11,6 +11,8 @@ export const AuthPatterns = {
   /** Rotates a refresh token; a reused one revokes its whole session (the token family). */
   refresh: 'auth.refresh',
   logout: 'auth.logout',
+  /** Logout when the access token has expired: the session is named by one of its refresh tokens. */
+  logoutWithRefreshToken: 'auth.logout-with-refresh-token',
   listSessions: 'auth.list-sessions',
   revokeSession: 'auth.revoke-session',
 } as const;
@@ -74,6 +76,10 @@ export interface Logout {
   sessionId: string;
 }
 
+export interface LogoutWithRefreshToken {
+  refreshToken: string;
+}
+
 export interface ListSessions {
   userId: string;
   /** Marks the caller's own session in the list. */
@@ -110,6 +116,7 @@ export class AuthClient {
   verifyCode(p: VerifyCode): Promise<SignInResult> { return this.bus.request(AuthPatterns.verifyCode, p); }
   refresh(p: RefreshTokens): Promise<TokenPair> { return this.bus.request(AuthPatterns.refresh, p); }
   logout(p: Logout): Promise<void> { return this.bus.request(AuthPatterns.logout, p); }
+  logoutWithRefreshToken(p: LogoutWithRefreshToken): Promise<void> { return this.bus.request(AuthPatterns.logoutWithRefreshToken, p); }
   listSessions(p: ListSessions): Promise<SessionDto[]> { return this.bus.request(AuthPatterns.listSessions, p); }
   revokeSession(p: RevokeSession): Promise<void> { return this.bus.request(AuthPatterns.revokeSession, p); }
 }

@@ -50,6 +50,8 @@ export interface LastMessagePreview {
   hasImage: boolean;
   deleted: boolean;
   createdAt: string;
+  /** When the message was last edited; orders edit events that arrive out of order. Absent in older previews. */
+  editedAt?: string | null;
 }
 
 export interface ChatDto {

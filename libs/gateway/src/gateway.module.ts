@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthClient, ChatsClient, MailClient, MessagesClient, UsersClient } from '@chat/contracts';
 import { MediaModule } from '@chat/media';
-import { AppConfig, JWT_ALGORITHM, resolveJwtSecret } from '@chat/platform';
+import { AppConfig, jwtModuleOptions } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthAliasesHttpController } from './auth/auth-aliases.http.controller';
@@ -27,11 +27,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        JwtModule.register({
-          secret: resolveJwtSecret(config),
-          signOptions: { algorithm: JWT_ALGORITHM },
-          verifyOptions: { algorithms: [JWT_ALGORITHM] },
-        }),
+        JwtModule.register(jwtModuleOptions(config)),
         MediaModule.forRoot(config),
         throttlerModule(config),
       ],

@@ -158,13 +158,28 @@ describe.each([
 
   it('lets only the uploader claim an image; others see the same answer as for no image at all', async () => {
     const ref = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
-    expect(await subject.store.claimImage(ref.key, 'alice')).toEqual(ref);
+    expect(await subject.store.claimImage(ref.key, 'alice', 'm1')).toEqual(ref);
     // A retried send claims again and gets the same answer.
-    expect(await subject.store.claimImage(ref.key, 'alice')).toEqual(ref);
+    expect(await subject.store.claimImage(ref.key, 'alice', 'm1')).toEqual(ref);
 
-    expect(await refusal(subject.store.claimImage(ref.key, 'mallory'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
-    expect(await refusal(subject.store.claimImage('0123456789abcdef0123456789abcdef.webp', 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
-    expect(await refusal(subject.store.claimImage('../../users.sqlite', 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage(ref.key, 'mallory', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage('0123456789abcdef0123456789abcdef.webp', 'alice', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage('../../users.sqlite', 'alice', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+  });
+
+  it('puts one upload on one message: a second message is refused until the first claim is released', async () => {
+    const ref = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    const claims = await Promise.allSettled([subject.store.claimImage(ref.key, 'alice', 'm1'), subject.store.claimImage(ref.key, 'alice', 'm2')]);
+    expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
+    const winner = claims[0].status === 'fulfilled' ? 'm1' : 'm2';
+    const loser = winner === 'm1' ? 'm2' : 'm1';
+    expect(await subject.store.claimImage(ref.key, 'alice', winner)).toEqual(ref);
+    expect(await refusal(subject.store.claimImage(ref.key, 'alice', loser))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+
+    await subject.store.releaseImage(ref.key, 'mallory', winner);
+    expect(await refusal(subject.store.claimImage(ref.key, 'alice', loser))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    await subject.store.releaseImage(ref.key, 'alice', winner);
+    expect(await subject.store.claimImage(ref.key, 'alice', loser)).toEqual(ref);
   });
 
   it('deletes the image and its thumbnail, idempotently, and the key can no longer be claimed', async () => {
@@ -175,7 +190,7 @@ describe.each([
     await subject.store.deleteImage(ref.key);
     expect(await subject.fetch(ref.url)).toBeNull();
     expect(await subject.fetch(ref.thumbnailUrl)).toBeNull();
-    expect(await refusal(subject.store.claimImage(ref.key, 'alice'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage(ref.key, 'alice', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
     await subject.store.deleteImage(ref.key);
     // Not one of our keys: ignored, nothing else touched.
     await subject.store.deleteImage('../' + kept.key);

@@ -54,11 +54,19 @@ export class ImageMediaStore extends MediaStore {
     return ref;
   }
 
-  async claimImage(key: string, ownerId: string): Promise<ImageRef> {
+  async claimImage(key: string, ownerId: string, use: string): Promise<ImageRef> {
     // Someone else's upload and no upload at all answer the same, so keys cannot be probed.
     const record = isMediaKey(key) ? await this.registry.find(key) : null;
     if (!record || record.ownerId !== ownerId) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'No such upload');
+    if (!(await this.registry.bindToUse(key, use))) {
+      throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'This upload is already attached to another message; upload the image again');
+    }
     return record.ref;
+  }
+
+  async releaseImage(key: string, ownerId: string, use: string): Promise<void> {
+    const record = isMediaKey(key) ? await this.registry.find(key) : null;
+    if (record && record.ownerId === ownerId) await this.registry.unbindUse(key, use);
   }
 
   async deleteImage(key: string): Promise<void> {

@@ -16,6 +16,7 @@ export * from './kv/key-value.module';
 export * from './persistence/sqlite-database';
 export * from './logging/logging.module';
 export * from './security/jwt-secret';
+export * from './security/jwt-options';
 export * from './security/token-claims';
 export * from './validation/validation.pipe';
 export * from './health/health.module';

@@ -5,7 +5,7 @@ import { RoleMessagePattern } from '@chat/platform';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions.service';
 import { SignInService } from '../sign-in.service';
-import { ListSessionsDto, RefreshTokensDto, RequestCodeDto, SessionRefDto, VerifyCodeDto } from './auth.rpc.dto';
+import { ListSessionsDto, LogoutWithRefreshTokenDto, RefreshTokensDto, RequestCodeDto, SessionRefDto, VerifyCodeDto } from './auth.rpc.dto';
 
 @Controller()
 export class AuthRpcController {
@@ -33,6 +33,12 @@ export class AuthRpcController {
   @RoleMessagePattern('auth', AuthPatterns.logout)
   async logout(@Payload() { userId, sessionId }: SessionRefDto) {
     await this.sessions.logout(userId, sessionId);
+    return { ok: true };
+  }
+
+  @RoleMessagePattern('auth', AuthPatterns.logoutWithRefreshToken)
+  async logoutWithRefreshToken(@Payload() { refreshToken }: LogoutWithRefreshTokenDto) {
+    await this.sessions.logoutWithRefreshToken(refreshToken);
     return { ok: true };
   }
 

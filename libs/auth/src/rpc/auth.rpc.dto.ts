@@ -1,4 +1,4 @@
-import { ClientInfo, ListSessions, Logout, RefreshTokens, RequestCode, RevokeSession, VerifyCode } from '@chat/contracts';
+import { ClientInfo, ListSessions, Logout, LogoutWithRefreshToken, RefreshTokens, RequestCode, RevokeSession, VerifyCode } from '@chat/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 
@@ -34,6 +34,11 @@ export class RefreshTokensDto implements RefreshTokens {
 
   @IsObject() @ValidateNested() @Type(() => ClientInfoDto)
   client: ClientInfoDto;
+}
+
+export class LogoutWithRefreshTokenDto implements LogoutWithRefreshToken {
+  @IsString() @Length(1, 4096)
+  refreshToken: string;
 }
 
 export class SessionRefDto implements Logout, RevokeSession {

@@ -10,7 +10,7 @@ export interface Chat {
   avatarUrl: string | null;
   createdBy: string;
   createdAt: Date;
-  /** Highest message seq applied from Messages' events: makes redelivered events no-ops. */
+  /** Highest message seq applied from Messages' events (the latest message the chat knows of). */
   lastSeq: number;
   lastActivityAt: Date;
   lastMessage: LastMessagePreview | null;

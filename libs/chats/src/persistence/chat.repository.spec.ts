@@ -110,6 +110,43 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(byId.get('cy')).toMatchObject({ unreadCount: 1, hidden: false });
   });
 
+  it('applies messages whose events arrive out of order, each once (a later seq first, then the earlier one)', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
+    const [one, two, three] = [preview(1, 'ada', 1), preview(2, 'bob', 2), preview(3, 'ada', 3)];
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: three })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: one })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: two })).toBe(true);
+    // Redeliveries of each, in any order, change nothing.
+    for (const [sender, p] of [['bob', two], ['ada', one], ['ada', three]] as const) {
+      expect(await repo.applyNewMessage({ chatId: c.id, senderId: sender, preview: p })).toBe(false);
+    }
+
+    const stored = (await repo.findById(c.id))!;
+    expect(stored.lastSeq).toBe(3);
+    expect(stored.lastMessage).toEqual(three);
+    expect(stored.lastActivityAt.toISOString()).toBe(three.createdAt);
+    const byId = new Map((await repo.listMembers(c.id)).map((m) => [m.userId, m]));
+    // ada sent 1 and 3 (read up to 3): bob's 2 came later but lies before her pointer. bob sent 2, so he read 1.
+    expect(byId.get('ada')).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
+    expect(byId.get('bob')).toMatchObject({ unreadCount: 1, lastReadSeq: 2 });
+    expect(byId.get('cy')).toMatchObject({ unreadCount: 3, lastReadSeq: 0 });
+    const page = await repo.listForUser('cy', null, 10);
+    expect(page.entries[0].chat.id).toBe(c.id);
+    expect((await repo.moveReadPointer(c.id, 'cy', 3, at(9)))!.unreadCount).toBe(0);
+  });
+
+  it('lets only a newer message resurface a hidden chat, not a late event of an older one', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'cy']));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(2, 'ada', 2) });
+    await repo.setHidden(c.id, 'cy', true);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: true, unreadCount: 2 });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 3) });
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: false, unreadCount: 3 });
+  });
+
   it('moves read and delivered pointers forward only and lowers unread', async () => {
     const c = chat('direct', ['ada', 'bob']);
     await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
@@ -126,10 +163,24 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(all).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
     expect(all!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
 
-    // Read before Chats applied the message's event: the event then adds nothing to unread.
-    await repo.moveReadPointer(c.id, 'bob', 5, at(14));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 15) });
-    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
+    // Read before Chats applied the message's event (the client got it pushed): the pointer stops at the
+    // newest applied message, and the event, when it comes, counts as read and moves the pointer.
+    expect(await repo.moveReadPointer(c.id, 'bob', 5, at(14))).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 13) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, lastDeliveredSeq: 5, unreadCount: 0 });
+    expect((await repo.findMember(c.id, 'bob'))!.lastReadAt?.toISOString()).toBe(at(14).toISOString());
+  });
+
+  it('never moves a pointer past the newest message: a read far ahead covers only messages that existed then', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    for (let seq = 1; seq <= 2; seq++) await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(seq, 'ada', seq) });
+    expect(await repo.moveReadPointer(c.id, 'bob', Number.MAX_SAFE_INTEGER, at(10))).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 2, unreadCount: 0 });
+    expect(await repo.moveDeliveredPointer(c.id, 'bob', 1_000_000, at(10))).toMatchObject({ lastDeliveredSeq: 2 });
+    // Sent (created) before the read, applied after it: read. Created after the read: unread, no false receipt.
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 9) });
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(4, 'ada', 11) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3, unreadCount: 1 });
   });
 
   it('lists a user’s visible chats newest first, in pages with no gap and no duplicate', async () => {
@@ -184,6 +235,17 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(await repo.refreshPreview(c.id, { ...latest, text: null, deleted: true })).toBe(true);
     expect(await repo.refreshPreview(c.id, { ...latest, text: 'late edit' })).toBe(false);
     expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ messageId: latest.messageId, deleted: true, text: null });
+  });
+
+  it('keeps the later of two edits whose events arrive in the wrong order', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    const shown = preview(1, 'ada', 1);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: shown });
+    expect(await repo.refreshPreview(c.id, { ...shown, text: 'second', editedAt: at(3).toISOString() })).toBe(true);
+    expect(await repo.refreshPreview(c.id, { ...shown, text: 'first', editedAt: at(2).toISOString() })).toBe(false);
+    expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ text: 'second' });
+    expect(await repo.refreshPreview(c.id, { ...shown, text: null, deleted: true, editedAt: at(3).toISOString() })).toBe(true);
   });
 
   it('updates details and per-member mute', async () => {

@@ -47,15 +47,18 @@ export abstract class ChatRepository {
   abstract setMuted(chatId: string, userId: string, muted: boolean): Promise<void>;
   /**
    * Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter.
-   * `seq` may be ahead of the chat's lastSeq (the message's event not applied yet); that event then adds no unread.
+   * The pointer stops at the chat's lastSeq, so no message not yet sent shows as read. A `seq` beyond it (the
+   * client read a message whose event is still on its way) is kept as a read-ahead: the events of messages
+   * created before this call, up to `seq`, then count as read and move the pointer; later messages do not.
    */
   abstract moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
-  /** Moves the delivered pointer forward to `seq` (never back). */
+  /** Moves the delivered pointer forward to `seq` (never back), stopping at the chat's lastSeq. */
   abstract moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null>;
   /**
    * Applies a new message once: preview, lastSeq, activity, unread+1 for every member but the sender (whose
-   * pointers move to it), unhide. Returns false, changing nothing, when a message with this seq or a later one
-   * was already applied (a redelivered event).
+   * pointers move to it), unhide. Events may come out of order (concurrent consumers, a redelivery after a later
+   * message): an older seq still counts once, without taking the preview or activity back. Returns false,
+   * changing nothing, when this seq was already applied (a redelivered event).
    */
   abstract applyNewMessage(message: AppliedMessage): Promise<boolean>;
   /** Replaces the preview if it shows this message (an edit or delete of the latest message). */

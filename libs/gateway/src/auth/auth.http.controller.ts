@@ -4,6 +4,8 @@ import { AuthClient, ErrorCodes } from '@chat/contracts';
 import { AuthenticatedUser, DomainError, Public } from '@chat/platform';
 import type { Request, Response } from 'express';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { readAccessToken } from './access-token';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { AuthCookies } from './auth-cookies';
 import { SignInThrottlerGuard, ThrottleBucket } from './sign-in-throttler.guard';
 import { RefreshRequest, RequestCodeRequest, RequestCodeResponse, SessionResponse, SignInResponse, TokenPairResponse, VerifyCodeRequest } from './auth.http.dto';
@@ -22,6 +24,7 @@ export class AuthHttpController {
   constructor(
     private readonly auth: AuthClient,
     private readonly cookies: AuthCookies,
+    private readonly verifier: AccessTokenVerifier,
   ) {}
 
   @Public()
@@ -79,16 +82,36 @@ export class AuthHttpController {
     }
   }
 
+  // Public: the access token has often expired by the time someone signs out (15 minutes); the refresh token
+  // (cookie, or body for Bearer clients) still names the session. The CSRF guard covers the cookie case.
+  @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiHeader(CSRF_HEADER_DOC)
-  @ApiOperation({ summary: 'End this session', description: 'Revokes the session: its access and refresh tokens stop working at once. Clears the cookies.' })
+  @ApiOperation({
+    summary: 'End this session',
+    description:
+      'Revokes the session: its access and refresh tokens stop working at once. Clears the cookies. Works with the access token, ' +
+      'or once it has expired with the refresh token (cookie, or `refreshToken` in the body).',
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
-  @ApiErrors(ErrorCodes.AUTH_UNAUTHENTICATED, ErrorCodes.AUTH_SESSION_REVOKED, ErrorCodes.AUTH_CSRF)
-  async logout(@CurrentUser() user: AuthenticatedUser, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    await this.auth.logout({ userId: user.userId, sessionId: user.sessionId });
+  @ApiErrors(ErrorCodes.AUTH_UNAUTHENTICATED, ErrorCodes.AUTH_CSRF)
+  async logout(@Body() body: RefreshRequest, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const access = readAccessToken(request);
+    const user = access ? await this.verifier.verify(access.token).catch(() => null) : null;
+    const refreshToken = body.refreshToken ?? this.cookies.readRefreshToken(request);
+    if (user) {
+      await this.auth.logout({ userId: user.userId, sessionId: user.sessionId });
+    } else if (refreshToken) {
+      await this.auth.logoutWithRefreshToken({ refreshToken }).catch((error) => {
+        // A dead refresh token ends nothing, and there is nothing left to end; any other failure is real.
+        if (!(error instanceof DomainError && error.code.startsWith('AUTH.'))) throw error;
+      });
+    } else if (!access) {
+      throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Sign in first');
+    }
     this.cookies.clear(request, response);
   }
 

@@ -22,6 +22,21 @@ describe('CsrfGuard', () => {
     expect(allowed({ method: 'POST', cookies: { '__Secure-refresh': 'r' } })).toBe(false);
   });
 
+  it('refuses a cookie write whose Bearer header carries no usable token (the guard would use the cookie)', () => {
+    for (const authorization of ['Bearer \u00a0', 'Bearer ', 'Bearer\u3000x', 'bearer x']) {
+      expect(allowed({ method: 'POST', ...cookie, headers: { authorization } })).toBe(false);
+    }
+  });
+
+  it('refuses a write from a foreign page even without a session cookie (login CSRF), accepts this host and no Origin', () => {
+    const form = { method: 'POST', headers: { host: 'chat.example', origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' } };
+    expect(allowed(form)).toBe(false);
+    expect(allowed({ method: 'POST', headers: { host: 'chat.example', origin: 'null' } })).toBe(false);
+    expect(allowed({ method: 'POST', headers: { host: 'api.example:8443', origin: 'https://api.example:8443' } })).toBe(true);
+    expect(allowed({ method: 'POST', ...cookie, headers: { host: 'api.example:8443', origin: 'https://api.example:8443' } })).toBe(true);
+    expect(allowed({ method: 'POST', headers: { host: 'chat.example' } })).toBe(true);
+  });
+
   it('accepts the custom header, an allowed origin, Bearer, reads, and cookie-less writes', () => {
     expect(allowed({ method: 'POST', ...cookie, headers: { 'x-requested-with': 'relay' } })).toBe(true);
     expect(allowed({ method: 'PATCH', ...cookie, headers: { 'x-csrf': '1' } })).toBe(true);

@@ -21,6 +21,7 @@ export class LastMessagePreviewResponse implements LastMessagePreview {
   @ApiProperty({ example: false }) hasImage: boolean;
   @ApiProperty({ example: false }) deleted: boolean;
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'When the message was last edited' }) editedAt?: string | null;
 }
 
 export class ChatSummaryResponse implements ChatSummaryDto {
@@ -102,7 +103,7 @@ export class MuteRequest {
 }
 
 export class MovePointerRequest {
-  @ApiProperty({ example: 42, description: 'Everything up to this seq (clamped to the latest message)' })
+  @ApiProperty({ example: 42, description: 'Everything up to this seq. The pointer stops at the newest message the chat has; a seq beyond it counts only for messages already sent when this call was made (their events may still be on the way). A seq behind the pointer changes nothing.' })
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }

@@ -12,9 +12,22 @@ import { IncomingImage, MediaStore } from '@chat/media';
 export class MessageImages {
   constructor(@Optional() private readonly media?: MediaStore) {}
 
-  /** An image the sender uploaded before (by its key); someone else's key is MEDIA.NOT_FOUND. */
-  claim(key: string, ownerId: string): Promise<ImageRef> {
-    return this.store().claimImage(key, ownerId);
+  /**
+   * Attaches an image the sender uploaded before (by its key) to the message `send` stores; someone else's key,
+   * or one already on another message, is MEDIA.NOT_FOUND. When the message is refused, the upload is freed
+   * again; not after a transport failure, where the message may have been stored all the same.
+   */
+  async sendWith<T>(key: string, ownerId: string, message: { chatId: string; clientMessageId: string }, send: (image: ImageRef) => Promise<T>): Promise<T> {
+    const use = JSON.stringify([message.chatId, message.clientMessageId]);
+    const image = await this.store().claimImage(key, ownerId, use);
+    try {
+      return await send(image);
+    } catch (error) {
+      if (error instanceof DomainError && !error.code.startsWith('TRANSPORT.')) {
+        await this.store().releaseImage(key, ownerId, use).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   upload(file: IncomingImage, ownerId: string): Promise<ImageRef> {

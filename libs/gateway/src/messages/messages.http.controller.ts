@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorCodes, MessagesClient } from '@chat/contracts';
+import { ErrorCodes, ImageRef, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
@@ -26,8 +26,10 @@ export class MessagesHttpController {
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, AUTH)
   async send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
-    const image = body.imageKey ? await this.images.claim(body.imageKey, user.userId) : null;
-    return this.messages.send({ senderId: user.userId, chatId, clientMessageId: body.clientMessageId, text: body.text, image, replyToId: body.replyToId });
+    const send = (image: ImageRef | null) =>
+      this.messages.send({ senderId: user.userId, chatId, clientMessageId: body.clientMessageId, text: body.text, image, replyToId: body.replyToId });
+    if (!body.imageKey) return send(null);
+    return this.images.sendWith(body.imageKey, user.userId, { chatId, clientMessageId: body.clientMessageId }, send);
   }
 
   @Get('chats/:id/messages')

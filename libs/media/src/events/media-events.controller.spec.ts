@@ -90,7 +90,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
     await bus.publish(MessagesEvents.deleted, deletedEvent(doomed.key));
 
     await until(() => !existsSync(fileOf(dataDir, doomed.key)) && !existsSync(fileOf(dataDir, thumbnailNameOf(doomed.key))));
-    await expect(media.claimImage(doomed.key, 'alice')).rejects.toMatchObject({ code: 'MEDIA.NOT_FOUND' });
+    await expect(media.claimImage(doomed.key, 'alice', 'm1')).rejects.toMatchObject({ code: 'MEDIA.NOT_FOUND' });
     expect(existsSync(fileOf(dataDir, kept.key))).toBe(true);
 
     // Redelivery of the same event is harmless.

@@ -31,8 +31,27 @@ export class UploadRegistry {
     return raw ? (JSON.parse(raw) as UploadRecord) : null;
   }
 
+  /**
+   * Binds the upload to one message (`use`), atomically, so two concurrent sends cannot both take it. True when
+   * it is bound to `use` now, including a retry of the same message.
+   */
+  async bindToUse(key: string, use: string): Promise<boolean> {
+    if (await this.store.setIfAbsent(this.useKeyOf(key), use, this.ttlMs)) return true;
+    return (await this.store.get(this.useKeyOf(key))) === use;
+  }
+
+  /** Frees the upload for another message, if `use` still holds it. */
+  async unbindUse(key: string, use: string): Promise<void> {
+    if ((await this.store.get(this.useKeyOf(key))) === use) await this.store.delete(this.useKeyOf(key));
+  }
+
   async forget(key: string): Promise<void> {
     await this.store.delete(this.keyOf(key));
+    await this.store.delete(this.useKeyOf(key));
+  }
+
+  private useKeyOf(key: string): string {
+    return `media:upload-use:${key}`;
   }
 
   private keyOf(key: string): string {

@@ -43,7 +43,7 @@ if (process.env.MONGODB_URI) {
   });
 }
 
-const draft = (chatId: string, senderId: string, clientMessageId = randomUUID(), text = 'hello'): MessageDraft => ({
+const draft = (chatId: string, senderId: string, clientMessageId: string = randomUUID(), text = 'hello'): MessageDraft => ({
   id: randomUUID(),
   chatId,
   senderId,

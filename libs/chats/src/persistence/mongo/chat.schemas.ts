@@ -13,6 +13,8 @@ export class ChatDocument {
   @Prop({ required: true, default: 0 }) lastSeq: number;
   @Prop({ required: true }) lastActivityAt: Date;
   @Prop({ type: Object, default: null }) lastMessage: LastMessagePreview | null;
+  /** Seqs up to this one count as applied (chats stored before per-seq tracking); later ones are tracked one by one. */
+  @Prop({ type: Number }) appliedFloor?: number;
 }
 export const ChatSchema = SchemaFactory.createForClass(ChatDocument);
 // Mirrors SQLite's UNIQUE pair_key: one 1:1 chat per pair (partial, so groups without a key never collide).
@@ -34,7 +36,10 @@ export class ChatMemberDocument {
   @Prop({ required: true, default: false }) hidden: boolean;
   @Prop({ required: true, default: false }) muted: boolean;
   @Prop({ required: true }) activityAt: Date;
-  /** Highest message seq applied to this member: makes a redelivered event a no-op without a transaction. */
+  /** A read beyond lastSeq (its message's event not applied yet) and when it was made; see SQLite's read_ahead_seq. */
+  @Prop({ type: Number, default: 0 }) readAheadSeq: number;
+  @Prop({ type: Date, default: null }) readAheadAt: Date | null;
+  /** No longer read (message events are tracked per seq in chat_applied_messages); kept for stored documents. */
   @Prop({ required: true, default: 0 }) appliedSeq: number;
 }
 export const ChatMemberSchema = SchemaFactory.createForClass(ChatMemberDocument);

@@ -45,6 +45,7 @@ const toDocument = (chat: Chat) => ({
   lastSeq: chat.lastSeq,
   lastActivityAt: chat.lastActivityAt,
   lastMessage: chat.lastMessage,
+  appliedFloor: 0,
 });
 
 const toMemberDocument = (member: ChatMember, activityAt: Date, appliedSeq: number) => ({
@@ -74,6 +75,11 @@ export class MongoChatRepository extends ChatRepository {
     private readonly members: Model<ChatMemberDocument>,
   ) {
     super();
+  }
+
+  /** Which message seqs were applied, one document per (chat, seq); mirrors SQLite's chat_applied_messages. */
+  private get applied() {
+    return this.chats.db.collection<{ _id: string; chatId: string; seq: number }>('chat_applied_messages');
   }
 
   async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
@@ -197,9 +203,15 @@ export class MongoChatRepository extends ChatRepository {
   async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    // Not clamped to lastSeq, as in SQLite: the event of a message already read may still be on its way.
-    const target = seq;
     const id = memberId(chatId, userId);
+    // As in SQLite: the pointer stops at lastSeq; a read beyond it is kept as a read-ahead (point update on _id)
+    // that applyNewMessage honours for messages created before `at`.
+    if (seq > chat.lastSeq) {
+      await this.members
+        .updateOne({ _id: id, $or: [{ readAheadSeq: { $lte: seq } }, { readAheadSeq: { $exists: false } }] }, { $set: { readAheadSeq: seq, readAheadAt: at } })
+        .exec();
+    }
+    const target = Math.min(seq, chat.lastSeq);
     // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
     await this.members
       .updateOne({ _id: id, lastReadSeq: { $lt: target } }, [
@@ -220,7 +232,8 @@ export class MongoChatRepository extends ChatRepository {
   async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
     const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
     if (!chat) return null;
-    const target = seq;
+    // Stops at lastSeq like the read pointer (a read-ahead moves it further when the message is applied).
+    const target = Math.min(seq, chat.lastSeq);
     // Point update on _id, guarded so the pointer only moves forward.
     await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
     return this.findMember(chatId, userId);
@@ -229,47 +242,84 @@ export class MongoChatRepository extends ChatRepository {
   async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
     const at = new Date(preview.createdAt);
     const seq = preview.seq;
-    // Members first, each guarded by its own appliedSeq; then the chat, guarded by lastSeq. A crash between
-    // the two is completed by the redelivery; a full redelivery matches nothing.
-    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's members only.
-    await this.members
-      .updateMany({ chatId, userId: { $ne: senderId }, appliedSeq: { $lt: seq } }, [
+    // Point lookup on _id. Chats stored before per-seq tracking get their floor once: what they applied so far.
+    let chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
+    if (!chat) return false;
+    if (chat.appliedFloor === undefined || chat.appliedFloor === null) {
+      await this.chats.updateOne({ _id: chatId, appliedFloor: { $exists: false } }, [{ $set: { appliedFloor: '$lastSeq' } }]).exec();
+      chat = (await this.chats.findById(chatId).lean<ChatDocument>().exec())!;
+    }
+    if (seq <= (chat.appliedFloor ?? 0)) return false;
+    // Events may arrive out of order, so "applied" is remembered per seq (point insert on _id, unique).
+    // Without a transaction the mark comes first: a crash right after it loses this message's counters rather
+    // than counting it twice on redelivery.
+    try {
+      await this.applied.insertOne({ _id: `${chatId}:${seq}` as never, chatId, seq });
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    // Point update on _id: an older message still counts, but neither the preview nor the activity goes back.
+    await this.chats
+      .updateOne({ _id: chatId }, [
         {
           $set: {
-            appliedSeq: seq,
-            activityAt: at,
-            hidden: false,
-            unreadCount: { $cond: [{ $lt: ['$lastReadSeq', seq] }, { $add: ['$unreadCount', 1] }, '$unreadCount'] },
+            lastMessage: { $cond: [{ $lt: ['$lastSeq', seq] }, { $literal: preview }, '$lastMessage'] },
+            lastSeq: { $max: ['$lastSeq', seq] },
+            lastActivityAt: { $max: ['$lastActivityAt', at] },
           },
         },
       ])
       .exec();
+    const lastSeq = Math.max(chat.lastSeq, seq);
+    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's other members get one
+    // more unread unless their read pointer is already past it, or they read it ahead (after it was created).
+    const readAhead = { $and: [{ $gte: [{ $ifNull: ['$readAheadSeq', 0] }, seq] }, { $gte: ['$readAheadAt', at] }] };
+    const moves = (pointer: string) => ({ $and: [{ $lt: [pointer, seq] }, readAhead] });
     await this.members
-      .updateOne({ _id: memberId(chatId, senderId), appliedSeq: { $lt: seq } }, [
+      .updateMany({ chatId, userId: { $ne: senderId } }, [
         {
           $set: {
-            appliedSeq: seq,
-            activityAt: at,
-            hidden: false,
-            unreadCount: 0,
+            activityAt: { $max: ['$activityAt', at] },
+            // Only the newest message resurfaces a hidden chat (as in SQLite).
+            hidden: seq >= lastSeq ? false : '$hidden',
+            unreadCount: { $cond: [{ $or: [{ $gte: ['$lastReadSeq', seq] }, readAhead] }, '$unreadCount', { $add: ['$unreadCount', 1] }] },
+            lastReadAt: { $cond: [moves('$lastReadSeq'), '$readAheadAt', '$lastReadAt'] },
+            lastReadSeq: { $cond: [readAhead, { $max: ['$lastReadSeq', seq] }, '$lastReadSeq'] },
+            lastDeliveredAt: { $cond: [moves('$lastDeliveredSeq'), '$readAheadAt', '$lastDeliveredAt'] },
+            lastDeliveredSeq: { $cond: [readAhead, { $max: ['$lastDeliveredSeq', seq] }, '$lastDeliveredSeq'] },
+          },
+        },
+      ])
+      .exec();
+    // Point update on _id: the sender has read up to it (the same rule as moving the read pointer).
+    await this.members
+      .updateOne({ _id: memberId(chatId, senderId) }, [
+        {
+          $set: {
+            activityAt: { $max: ['$activityAt', at] },
+            // Only the newest message resurfaces a hidden chat (as in SQLite).
+            hidden: seq >= lastSeq ? false : '$hidden',
+            unreadCount: {
+              $cond: [{ $gte: ['$lastReadSeq', seq] }, '$unreadCount', seq >= lastSeq ? 0 : { $min: ['$unreadCount', lastSeq - seq] }],
+            },
+            lastReadAt: { $cond: [{ $lt: ['$lastReadSeq', seq] }, at, '$lastReadAt'] },
             lastReadSeq: { $max: ['$lastReadSeq', seq] },
-            lastReadAt: at,
+            lastDeliveredAt: { $cond: [{ $lt: ['$lastDeliveredSeq', seq] }, at, '$lastDeliveredAt'] },
             lastDeliveredSeq: { $max: ['$lastDeliveredSeq', seq] },
-            lastDeliveredAt: at,
           },
         },
       ])
       .exec();
-    // Point update on _id, guarded by lastSeq: a redelivered event matches nothing.
-    const result = await this.chats
-      .updateOne({ _id: chatId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, lastActivityAt: at, lastMessage: preview } })
-      .exec();
-    return result.modifiedCount === 1;
+    return true;
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
-    // Point update on _id, only when the preview shows this message and is not already a tombstone.
-    const result = await this.chats.updateOne({ _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false }, { $set: { lastMessage: preview } }).exec();
+    // Point update on _id, only when the preview shows this message, is not already a tombstone, and (for an
+    // edit) does not already show a later edit, as in SQLite.
+    const filter: Record<string, unknown> = { _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false };
+    if (!preview.deleted) filter.$or = [{ 'lastMessage.editedAt': { $in: [null] } }, { 'lastMessage.editedAt': { $lte: preview.editedAt ?? '' } }];
+    const result = await this.chats.updateOne(filter, { $set: { lastMessage: preview } }).exec();
     return result.modifiedCount === 1;
   }
 

@@ -37,4 +37,23 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
       CREATE INDEX chat_members_by_user_activity ON chat_members (user_id, hidden, activity_at, chat_id);
     `,
   },
+  {
+    // Message events may arrive out of order (concurrent consumers, a redelivery after a later message), so
+    // "applied" is remembered per seq, not as "everything up to last_seq". Seqs up to applied_floor (the chats'
+    // last_seq when this step ran) count as applied: they were handled by the in-order rule of version 1.
+    version: 2,
+    sql: `
+      ALTER TABLE chats ADD COLUMN applied_floor INTEGER NOT NULL DEFAULT 0;
+      UPDATE chats SET applied_floor = last_seq;
+      CREATE TABLE chat_applied_messages (
+        chat_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+      ) WITHOUT ROWID;
+      -- Pointers stop at last_seq. A read beyond it (a message pushed to the client before Chats applied its
+      -- event) is kept here and honoured by the events of messages created before that read, and no others.
+      ALTER TABLE chat_members ADD COLUMN read_ahead_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chat_members ADD COLUMN read_ahead_at INTEGER;
+    `,
+  },
 ];

@@ -84,6 +84,9 @@ const memberParams = (member: ChatMember, activityAt: number) => ({
   activity_at: activityAt,
 });
 
+/** The member read this message before its event arrived: a read-ahead covering its seq, made after it was created. */
+const READ_AHEAD = '(read_ahead_seq >= @seq AND read_ahead_at >= @at)';
+
 /** Past every real timestamp: the first page of a chat list starts here. */
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 
@@ -142,30 +145,62 @@ export class SqliteChatRepository extends ChatRepository {
           last_delivered_seq = MAX(last_delivered_seq, @seq),
           last_delivered_at = CASE WHEN last_delivered_seq < @seq THEN @at ELSE last_delivered_at END
         WHERE chat_id = @chat_id AND user_id = @user_id AND last_read_seq < @seq`),
+      // Point update on the primary key: the newest read beyond last_seq, and when it was made.
+      readAhead: db.prepare(
+        'UPDATE chat_members SET read_ahead_seq = @seq, read_ahead_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND read_ahead_seq <= @seq',
+      ),
       // Point update on the primary key, guarded so the pointer only moves forward.
       moveDelivered: db.prepare(
         'UPDATE chat_members SET last_delivered_seq = @seq, last_delivered_at = @at WHERE chat_id = @chat_id AND user_id = @user_id AND last_delivered_seq < @seq',
       ),
-      // Point update on the chats primary key, guarded by last_seq: a redelivered event matches no row.
-      advanceChat: db.prepare(
-        'UPDATE chats SET last_seq = @seq, last_activity_at = @at, last_message = @preview WHERE id = @chat_id AND last_seq < @seq',
+      // Point insert on the chat_applied_messages primary key (after a chats primary-key lookup for the floor):
+      // inserts nothing for a seq already applied, so a redelivered event, in whatever order, is a no-op.
+      markApplied: db.prepare(
+        'INSERT INTO chat_applied_messages (chat_id, seq) SELECT id, @seq FROM chats WHERE id = @chat_id AND applied_floor < @seq ON CONFLICT DO NOTHING',
       ),
-      // Range update over the chat_id prefix of the members' primary key.
+      // Point update on the chats primary key. An event older than the newest applied one still counts, but
+      // neither the preview nor the activity time goes back.
+      advanceChat: db.prepare(`
+        UPDATE chats SET
+          last_message = CASE WHEN last_seq < @seq THEN @preview ELSE last_message END,
+          last_seq = MAX(last_seq, @seq),
+          last_activity_at = MAX(last_activity_at, @at)
+        WHERE id = @chat_id
+        RETURNING last_seq`),
+      // Range update over the chat_id prefix of the members' primary key. Others: one more unread unless their
+      // read pointer is already past it, or they read it ahead (a read-ahead made after the message was created).
+      // The sender has read up to it: the same rule as moving the read pointer.
       advanceMembers: db.prepare(`
         UPDATE chat_members SET
-          activity_at = @at,
-          hidden = 0,
-          unread_count = CASE WHEN user_id = @sender_id THEN 0 WHEN last_read_seq < @seq THEN unread_count + 1 ELSE unread_count END,
-          last_read_seq = CASE WHEN user_id = @sender_id THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
-          last_read_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_read_at END,
-          last_delivered_seq = CASE WHEN user_id = @sender_id THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END,
-          last_delivered_at = CASE WHEN user_id = @sender_id THEN @at ELSE last_delivered_at END
+          activity_at = MAX(activity_at, @at),
+          -- Only the newest message resurfaces a hidden chat; a late event of an older one does not undo a hide.
+          hidden = CASE WHEN @seq >= @last_seq THEN 0 ELSE hidden END,
+          unread_count = CASE
+            WHEN last_read_seq >= @seq THEN unread_count
+            WHEN user_id <> @sender_id AND ${READ_AHEAD} THEN unread_count
+            WHEN user_id <> @sender_id THEN unread_count + 1
+            WHEN @seq >= @last_seq THEN 0
+            ELSE MIN(unread_count, @last_seq - @seq) END,
+          last_read_at = CASE
+            WHEN last_read_seq >= @seq THEN last_read_at
+            WHEN user_id = @sender_id THEN @at
+            WHEN ${READ_AHEAD} THEN read_ahead_at
+            ELSE last_read_at END,
+          last_read_seq = CASE WHEN user_id = @sender_id OR ${READ_AHEAD} THEN MAX(last_read_seq, @seq) ELSE last_read_seq END,
+          last_delivered_at = CASE
+            WHEN last_delivered_seq >= @seq THEN last_delivered_at
+            WHEN user_id = @sender_id THEN @at
+            WHEN ${READ_AHEAD} THEN read_ahead_at
+            ELSE last_delivered_at END,
+          last_delivered_seq = CASE WHEN user_id = @sender_id OR ${READ_AHEAD} THEN MAX(last_delivered_seq, @seq) ELSE last_delivered_seq END
         WHERE chat_id = @chat_id`),
-      // Point update on the primary key, only when the preview shows this very message and it is not
-      // already a tombstone (a late edit event must not bring a deleted text back).
-      refreshPreview: db.prepare(
-        "UPDATE chats SET last_message = @preview WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')",
-      ),
+      // Point update on the primary key, only when the preview shows this very message, it is not already a
+      // tombstone (a late edit event must not bring a deleted text back), and, for an edit, the preview does not
+      // already show a later edit (two edit events may arrive in either order; ISO times compare as text).
+      refreshPreview: db.prepare(`
+        UPDATE chats SET last_message = @preview
+        WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')
+          AND (@deleted OR COALESCE(json_extract(last_message, '$.editedAt'), '') <= COALESCE(@edited_at, ''))`),
     };
   }
 
@@ -269,9 +304,12 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      // Not clamped to last_seq: a client may read a message (pushed by the gateway) before Chats has applied
-      // its event. A pointer ahead of last_seq only makes that later event leave this member's unread alone.
-      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq, last_seq: chat.last_seq, at: at.getTime() });
+      // The pointer stops at last_seq: beyond it, it would mark messages not yet sent as read (false receipts,
+      // no unread ever again). A client may still read a message pushed to it before Chats applied the event:
+      // that part is kept as a read-ahead, which applyNewMessage honours for messages created before `at`.
+      if (seq > chat.last_seq) this.statements.readAhead.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
+      const target = Math.min(seq, chat.last_seq);
+      this.statements.moveRead.run({ chat_id: chatId, user_id: userId, seq: target, last_seq: chat.last_seq, at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
@@ -281,24 +319,34 @@ export class SqliteChatRepository extends ChatRepository {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return null;
-      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq, at: at.getTime() });
+      // Stops at last_seq like the read pointer (a read-ahead moves it further when the message is applied).
+      this.statements.moveDelivered.run({ chat_id: chatId, user_id: userId, seq: Math.min(seq, chat.last_seq), at: at.getTime() });
       const row = this.statements.member.get(chatId, userId);
       return row ? toMember(row) : null;
     })();
   }
 
   async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
-    // One transaction: the guard on last_seq and the member updates commit together or not at all.
+    // One transaction: the applied mark and the chat and member updates commit together or not at all.
     return this.db.transaction(() => {
       const at = Date.parse(preview.createdAt);
-      const advanced = this.statements.advanceChat.run({ chat_id: chatId, seq: preview.seq, at, preview: JSON.stringify(preview) }).changes === 1;
-      if (advanced) this.statements.advanceMembers.run({ chat_id: chatId, seq: preview.seq, at, sender_id: senderId });
-      return advanced;
+      if (this.statements.markApplied.run({ chat_id: chatId, seq: preview.seq }).changes !== 1) return false;
+      const { last_seq } = this.statements.advanceChat.get({ chat_id: chatId, seq: preview.seq, at, preview: JSON.stringify(preview) }) as { last_seq: number };
+      this.statements.advanceMembers.run({ chat_id: chatId, seq: preview.seq, at, sender_id: senderId, last_seq });
+      return true;
     })();
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
-    return this.statements.refreshPreview.run({ chat_id: chatId, message_id: preview.messageId, preview: JSON.stringify(preview) }).changes === 1;
+    return (
+      this.statements.refreshPreview.run({
+        chat_id: chatId,
+        message_id: preview.messageId,
+        preview: JSON.stringify(preview),
+        deleted: preview.deleted ? 1 : 0,
+        edited_at: preview.editedAt ?? null,
+      }).changes === 1
+    );
   }
 
   private insertMembers(members: ChatMember[], activityAt: number): void {
