@@ -5,6 +5,7 @@ import { signIn } from './harness/sign-in';
 import { SmtpCapture } from './harness/smtp';
 import { ChatSocket, connectSocket, EventLog, request, sleep } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
+import { png } from './support/image-corpus';
 
 type Person = { id: string; email: string; displayName: string };
 
@@ -202,6 +203,26 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
     await sleep(500);
     const ids = new Set(b.log.of('message:new').filter((m) => m.clientMessageId === clientMessageId).map((m) => m.id));
     expect([...ids]).toEqual([stored.id]);
+  });
+
+  it('sends an uploaded image over the socket, once: the key cannot go on a second message', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([await png(40, 30)], { type: 'image/png' }), 'pic.png');
+    const uploaded = await fetch(`${aliceUrl}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${tokenOf(alice)}` }, body: form });
+    expect(uploaded.status).toBe(201);
+    const image = await uploaded.json();
+
+    const a = await open(aliceUrl, tokenOf(alice));
+    const b = await open(bobUrl, tokenOf(bob));
+    const ack = await request<any>(a.socket, 'message:send', { clientMessageId: randomUUID(), chatId, imageKey: image.key, text: 'look' });
+    expect(ack).toMatchObject({ ok: true, data: { text: 'look', image: { key: image.key, width: 40, height: 30 } } });
+    expect(await b.log.waitFor('message:new', (m) => m.id === ack.data.id)).toMatchObject({ image: { key: image.key } });
+
+    // Someone else's upload, or this one on another message, is refused like an unknown key.
+    const reused = await request<any>(a.socket, 'message:send', { clientMessageId: randomUUID(), chatId, imageKey: image.key });
+    expect(reused).toMatchObject({ ok: false, error: { code: 'MEDIA.NOT_FOUND' } });
+    const stolen = await request<any>(b.socket, 'message:send', { clientMessageId: randomUUID(), chatId, imageKey: image.key });
+    expect(stolen).toMatchObject({ ok: false, error: { code: 'MEDIA.NOT_FOUND' } });
   });
 
   it('pushes edits and deletions (made over REST) to every member, and a new chat to its members', async () => {

@@ -3,7 +3,7 @@ import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+  Ack, ChatsClient, ErrorCodes, ImageRef, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
 import { MessageImages } from '../messages/message-images';
@@ -105,15 +105,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
-    const image = body.imageKey ? await this.images.claim(body.imageKey, senderId) : null;
-    const message = await this.messages.send({
-      senderId,
-      chatId: body.chatId,
-      clientMessageId: body.clientMessageId,
-      text: body.text ?? null,
-      image,
-      replyToId: body.replyToId ?? null,
-    });
+    const send = (image: ImageRef | null) =>
+      this.messages.send({
+        senderId,
+        chatId: body.chatId,
+        clientMessageId: body.clientMessageId,
+        text: body.text ?? null,
+        image,
+        replyToId: body.replyToId ?? null,
+      });
+    // The same path as REST: an upload goes on one message only, and is freed again if the send is refused.
+    const message = body.imageKey ? await this.images.sendWith(body.imageKey, senderId, body, send) : await send(null);
     return ok(message);
   }
 
