@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@chat/platform';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -47,4 +48,6 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  if (config.env.SERVE_WEB) serveWebApp(app);
 }

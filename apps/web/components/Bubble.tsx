@@ -1,0 +1,134 @@
+'use client';
+import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
+import { timeOfDay } from '@/lib/format';
+import { Checks, Icon } from './Icon';
+
+export type TickStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
+
+export function Ticks({ status }: { status: TickStatus }) {
+  const label = { pending: 'Sending', failed: 'Not sent', sent: 'Sent', delivered: 'Delivered', read: 'Read' }[status];
+  return (
+    <span
+      data-testid="ticks"
+      data-status={status}
+      aria-label={label}
+      title={label}
+      className={`ml-0.5 inline-flex ${status === 'read' ? 'text-cyan-200' : status === 'failed' ? 'text-red-200' : 'opacity-80'}`}
+    >
+      {status === 'pending' ? <Icon name="clock" size={14} /> : status === 'failed' ? <Icon name="alert" size={14} /> : <Checks double={status !== 'sent'} />}
+    </span>
+  );
+}
+
+/** A box of the image's own aspect ratio, so nothing moves when it loads. */
+export function ImageBox({ image, onOpen, maxWidth = 280 }: { image: Pick<ImageRef, 'width' | 'height' | 'thumbnailUrl'> & { url?: string }; onOpen?: () => void; maxWidth?: number }) {
+  const width = Math.min(maxWidth, image.width || maxWidth);
+  return (
+    <button
+      type="button"
+      onClick={onOpen}
+      className="block overflow-hidden rounded-xl bg-slate-200 dark:bg-slate-700"
+      style={{ width, aspectRatio: `${image.width || 4} / ${image.height || 3}` }}
+      aria-label="Open image"
+      data-testid="message-image"
+    >
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      <img src={image.thumbnailUrl} alt="" loading="lazy" width={image.width} height={image.height} className="h-full w-full object-cover" />
+    </button>
+  );
+}
+
+export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; author: string; onJump?: () => void; mine: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={onJump}
+      data-testid="reply-quote"
+      className={`mb-1 block w-full rounded-lg border-l-4 px-2 py-1 text-left text-xs ${
+        mine ? 'border-white/70 bg-white/15' : 'border-brand-500 bg-slate-200/70 dark:bg-slate-700/70'
+      }`}
+    >
+      <span className="block font-semibold">{author}</span>
+      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : '')}</span>
+    </button>
+  );
+}
+
+export interface BubbleProps {
+  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt'> & { id?: string; seq?: number };
+  mine: boolean;
+  author: string | null;
+  replyAuthor: string;
+  status?: TickStatus;
+  onReply?: () => void;
+  onEdit?: () => void;
+  onDelete?: () => void;
+  onOpenImage?: (image: ImageRef) => void;
+  onJumpToQuote?: (messageId: string) => void;
+  footer?: React.ReactNode;
+}
+
+export function Bubble({ message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onOpenImage, onJumpToQuote, footer }: BubbleProps) {
+  const deleted = !!message.deletedAt;
+  return (
+    <div className={`group flex ${mine ? 'justify-end' : 'justify-start'} px-3 py-0.5`}>
+      <div className={`flex max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
+        {/* Focusable: a tap (phones have no hover) or Tab shows the message's actions beside it. */}
+        <div
+          tabIndex={0}
+          data-testid="bubble"
+          data-mine={mine}
+          className={`rounded-2xl px-3 py-1.5 shadow-sm ${
+            mine ? 'rounded-br-md bg-brand-500 text-white' : 'rounded-bl-md bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100'
+          }`}
+        >
+          {author && !mine && <div className="mb-0.5 text-xs font-semibold text-brand-600 dark:text-brand-400">{author}</div>}
+          {deleted ? (
+            <p className="italic opacity-70" data-testid="tombstone">
+              This message was deleted
+            </p>
+          ) : (
+            <>
+              {message.replyTo && <Quote reply={message.replyTo} author={replyAuthor} mine={mine} onJump={() => onJumpToQuote?.(message.replyTo!.id)} />}
+              {message.image && (
+                <div className="mb-1">
+                  <ImageBox image={message.image} onOpen={() => onOpenImage?.(message.image!)} />
+                </div>
+              )}
+              {message.text && (
+                <p className="whitespace-pre-wrap break-words" data-testid="bubble-text">
+                  {message.text}
+                </p>
+              )}
+            </>
+          )}
+          <div className={`mt-0.5 flex items-center justify-end gap-1 text-[11px] ${mine ? 'text-white/80' : 'text-slate-500'}`}>
+            {message.editedAt && !deleted && <span data-testid="edited">edited</span>}
+            <time dateTime={message.createdAt}>{timeOfDay(message.createdAt)}</time>
+            {mine && status && <Ticks status={status} />}
+          </div>
+          {footer}
+        </div>
+        {!deleted && (onReply || onEdit || onDelete) && (
+          <div className="flex gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
+            {onReply && (
+              <button type="button" onClick={onReply} aria-label="Reply" title="Reply" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-reply">
+                <Icon name="reply" size={16} />
+              </button>
+            )}
+            {onEdit && (
+              <button type="button" onClick={onEdit} aria-label="Edit" title="Edit" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-edit">
+                <Icon name="edit" size={16} />
+              </button>
+            )}
+            {onDelete && (
+              <button type="button" onClick={onDelete} aria-label="Delete" title="Delete for everyone" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-delete">
+                <Icon name="trash" size={16} />
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Inline SVG icons (stroke follows the text colour). No emoji for controls: not every system has an emoji
+ * font, and a missing glyph leaves an empty box.
+ */
+const paths = {
+  compose: 'M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4',
+  group: 'M16 19v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM22 19v-1a4 4 0 0 0-3-3.9M16 4.1a3 3 0 0 1 0 5.8',
+  attach: 'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9',
+  reply: 'M9 14L4 9l5-5M4 9h10a6 6 0 0 1 6 6v5',
+  edit: 'M4 20h4L19 9l-4-4L4 16v4z',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  back: 'M15 18l-6-6 6-6',
+  close: 'M6 6l12 12M18 6L6 18',
+  down: 'M6 9l6 6 6-6',
+  send: 'M4 12l16-8-6 16-3-7-7-1z',
+  clock: 'M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z',
+  alert: 'M12 8v5M12 16.5v.5M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9.5a1 1 0 1 0 0-.01',
+} as const;
+
+export type IconName = keyof typeof paths;
+
+export function Icon({ name, size = 20, className = '' }: { name: IconName; size?: number; className?: string }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
+      <path d={paths[name]} />
+    </svg>
+  );
+}
+
+/** Sent: one check. Delivered: two. Read: two, coloured. */
+export function Checks({ double, size = 16 }: { double: boolean; size?: number }) {
+  return (
+    <svg width={size + (double ? 5 : 0)} height={size} viewBox={`0 0 ${double ? 29 : 24} 24`} fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <path d="M3 13l5 5L19 7" />
+      {double && <path d="M13 17l1 1L25 7" />}
+    </svg>
+  );
+}

@@ -1,0 +1,253 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { api } from '@/lib/api';
+import type { Page, UserDto } from '@/lib/contracts';
+import { createGroup, openDirectChat } from '@/lib/engine';
+import { shortWhen } from '@/lib/format';
+import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+
+function preview(s: State, chatId: string): string {
+  const chat = s.chats[chatId]!;
+  const last = chat.lastMessage;
+  if (!last) return 'No messages yet';
+  const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
+  if (last.deleted) return `${who}Message deleted`;
+  return who + (last.text ?? (last.hasImage ? 'Photo' : ''));
+}
+
+function typingText(s: State, chatId: string): string | null {
+  const ids = Object.keys(s.typing[chatId] ?? {});
+  if (!ids.length) return null;
+  if (s.chats[chatId]?.kind === 'direct') return 'typing…';
+  return ids.length === 1 ? `${userName(s, ids[0]!)} is typing…` : 'several people are typing…';
+}
+
+export function Sidebar({ selected, onSelect }: { selected: string | null; onSelect: (chatId: string) => void }) {
+  const s = useStore((st) => st);
+  const [mode, setMode] = useState<'chats' | 'people' | 'group'>('chats');
+  const chats = sortedChats(s);
+
+  return (
+    <nav aria-label="Chats" className="flex h-full flex-col">
+      <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+        <a href="/settings" className="rounded-full" aria-label="Profile and settings">
+          <Avatar name={s.me?.displayName ?? '?'} url={s.me?.avatarUrl} size={36} />
+        </a>
+        <h1 className="flex-1 text-lg font-semibold">Chats</h1>
+        <button
+          className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
+          aria-label="New chat"
+          title="New chat"
+          onClick={() => setMode(mode === 'people' ? 'chats' : 'people')}
+          data-testid="new-chat"
+        >
+          <Icon name="compose" />
+        </button>
+        <button
+          className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
+          aria-label="New group"
+          title="New group"
+          onClick={() => setMode(mode === 'group' ? 'chats' : 'group')}
+          data-testid="new-group"
+        >
+          <Icon name="group" />
+        </button>
+      </header>
+
+      {mode !== 'chats' ? (
+        <PeoplePicker
+          group={mode === 'group'}
+          onCancel={() => setMode('chats')}
+          onDone={(chatId) => {
+            setMode('chats');
+            onSelect(chatId);
+          }}
+        />
+      ) : (
+        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list">
+          {!s.chatsLoaded && <li className="p-4 text-sm text-slate-500">Loading chats…</li>}
+          {s.chatsLoaded && chats.length === 0 && (
+            <li className="p-6 text-center text-sm text-slate-500">
+              No chats yet.{' '}
+              <button className="text-brand-600 underline dark:text-brand-400" onClick={() => setMode('people')}>
+                Find someone to talk to
+              </button>
+            </li>
+          )}
+          {chats.map((chat) => {
+            const peer = chatPeerId(s, chat);
+            const title = chatTitle(s, chat);
+            const typing = typingText(s, chat.id);
+            const active = chat.id === selected;
+            return (
+              <li key={chat.id}>
+                <button
+                  onClick={() => onSelect(chat.id)}
+                  aria-current={active ? 'true' : undefined}
+                  data-testid="chat-item"
+                  data-chat-id={chat.id}
+                  className={`flex w-full items-center gap-3 px-4 py-3 text-left hover:bg-slate-50 dark:hover:bg-slate-900 ${
+                    active ? 'bg-brand-50 dark:bg-slate-800' : ''
+                  }`}
+                >
+                  <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} />
+                  <span className="min-w-0 flex-1">
+                    <span className="flex items-baseline gap-2">
+                      <span className="flex-1 truncate font-medium" data-testid="chat-title">{title}</span>
+                      {chat.lastMessage && <span className="shrink-0 text-xs text-slate-500">{shortWhen(chat.lastMessage.createdAt)}</span>}
+                    </span>
+                    <span className="flex items-center gap-2">
+                      <span
+                        className={`flex-1 truncate text-sm ${typing ? 'italic text-brand-600 dark:text-brand-400' : 'text-slate-500'}`}
+                        data-testid={typing ? 'chat-typing' : 'chat-preview'}
+                      >
+                        {typing ?? preview(s, chat.id)}
+                      </span>
+                      {chat.unreadCount > 0 && (
+                        <span
+                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-400' : 'bg-brand-500'}`}
+                          data-testid="unread-badge"
+                          aria-label={`${chat.unreadCount} unread`}
+                        >
+                          {chat.unreadCount > 99 ? '99+' : chat.unreadCount}
+                        </span>
+                      )}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}
+
+/** People search: one tap opens a 1:1 chat; in group mode, pick several and name the group. */
+function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: () => void; onDone: (chatId: string) => void }) {
+  const [q, setQ] = useState('');
+  const [results, setResults] = useState<UserDto[]>([]);
+  const [picked, setPicked] = useState<UserDto[]>([]);
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const t = setTimeout(() => {
+      api<Page<UserDto>>(`/users?q=${encodeURIComponent(q.trim())}&limit=30`)
+        .then((page) => setResults(page.items))
+        .catch((e) => setError(e.message));
+    }, 200);
+    return () => clearTimeout(t);
+  }, [q]);
+
+  async function choose(user: UserDto) {
+    if (group) {
+      setPicked((p) => (p.some((x) => x.id === user.id) ? p.filter((x) => x.id !== user.id) : [...p, user]));
+      return;
+    }
+    setBusy(true);
+    try {
+      onDone((await openDirectChat(user.id)).id);
+    } catch (e: any) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function makeGroup() {
+    setBusy(true);
+    try {
+      onDone((await createGroup(title.trim(), picked.map((p) => p.id))).id);
+    } catch (e: any) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="space-y-2 border-b border-slate-200 p-3 dark:border-slate-800">
+        <div className="flex items-center gap-2">
+          <button onClick={onCancel} className="rounded-full p-1.5 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Back to chats">
+            <Icon name="back" />
+          </button>
+          <span className="font-medium">{group ? 'New group' : 'New chat'}</span>
+        </div>
+        {group && (
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder="Group name"
+            aria-label="Group name"
+            className="w-full rounded-lg border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
+          />
+        )}
+        <input
+          autoFocus
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Search people by name or email"
+          aria-label="Search people"
+          data-testid="people-search"
+          className="w-full rounded-lg border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
+        />
+        {group && picked.length > 0 && (
+          <div className="flex flex-wrap gap-1">
+            {picked.map((p) => (
+              <span key={p.id} className="rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700 dark:text-white">
+                {p.displayName}
+              </span>
+            ))}
+          </div>
+        )}
+        {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
+      </div>
+      <ul className="flex-1 overflow-y-auto" role="list">
+        {results.map((u) => {
+          const isPicked = picked.some((p) => p.id === u.id);
+          return (
+            <li key={u.id}>
+              <button
+                disabled={busy}
+                onClick={() => void choose(u)}
+                aria-pressed={group ? isPicked : undefined}
+                data-testid="person"
+                className="flex w-full items-center gap-3 px-4 py-2.5 text-left hover:bg-slate-50 dark:hover:bg-slate-900"
+              >
+                <Avatar name={u.displayName} url={u.avatarUrl} size={38} />
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium">{u.displayName}</span>
+                  <span className="block truncate text-xs text-slate-500">{u.email}</span>
+                </span>
+                {group && (
+                  <span aria-hidden className={`flex h-5 w-5 items-center justify-center rounded border ${isPicked ? 'border-brand-500 bg-brand-500 text-white' : 'border-slate-400'}`}>
+                    {isPicked && '✓'}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+        {results.length === 0 && <li className="p-4 text-sm text-slate-500">Nobody found.</li>}
+      </ul>
+      {group && (
+        <div className="border-t border-slate-200 p-3 dark:border-slate-800">
+          <button
+            disabled={busy || !title.trim() || picked.length === 0}
+            onClick={() => void makeGroup()}
+            className="w-full rounded-lg bg-brand-500 py-2 font-medium text-white disabled:opacity-50"
+          >
+            Create group ({picked.length})
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

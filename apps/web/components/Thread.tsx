@@ -1,0 +1,314 @@
+'use client';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ImageRef, MessageDto } from '@/lib/contracts';
+import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
+import { dayLabel, lastSeenText } from '@/lib/format';
+import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+import { Bubble, TickStatus } from './Bubble';
+import { Composer } from './Composer';
+import { ImageViewer } from './ImageViewer';
+
+function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
+  const chat = s.chats[chatId];
+  const receipts = s.receipts[chatId] ?? {};
+  const others = (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== s.me?.id);
+  if (!others.length) return 'sent';
+  const readByAll = others.every((id) => (receipts[id]?.read ?? 0) >= m.seq || m.readBy?.includes(id) || (chat?.kind === 'direct' && m.seen));
+  if (readByAll) return 'read';
+  const deliveredToAll = others.every((id) => (receipts[id]?.delivered ?? 0) >= m.seq || (receipts[id]?.read ?? 0) >= m.seq);
+  return deliveredToAll ? 'delivered' : 'sent';
+}
+
+const NEAR_BOTTOM_PX = 120;
+
+export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void }) {
+  const s = useStore((st) => st);
+  const chat = s.chats[chatId];
+  const thread = s.threads[chatId];
+  const outbox = useMemo(() => s.outbox.filter((o) => o.chatId === chatId), [s.outbox, chatId]);
+  const [replyTo, setReplyTo] = useState<MessageDto | null>(null);
+  const [editing, setEditing] = useState<MessageDto | null>(null);
+  const [viewer, setViewer] = useState<ImageRef | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const loadingOlder = useRef(false);
+  // Scroll height before a page was prepended: restored after render so the view does not jump.
+  const prependAnchor = useRef<{ firstId: string | undefined; top: number } | null>(null);
+  const stickToBottom = useRef(true);
+  // Where the "new messages" divider sits: fixed when the chat opens, so reading does not move it.
+  const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
+  const pendingJump = useRef<string | null>(null);
+
+  const chatKnown = !!chat;
+  const openedFor = useRef<string | null>(null);
+  useEffect(() => {
+    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer.
+    if (!chatKnown || openedFor.current === chatId) return;
+    openedFor.current = chatId;
+    setReplyTo(null);
+    setEditing(null);
+    setError(null);
+    stickToBottom.current = true;
+    const c = getState().chats[chatId]!;
+    setFirstUnreadSeq(c.unreadCount > 0 ? c.lastReadSeq + 1 : null);
+    openThread(chatId).catch((e) => setError(e.message));
+  }, [chatId, chatKnown]);
+
+  const items = thread?.items ?? [];
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    // Only once the older page is in (the first item changed): other updates in between (a catch-up, an edit)
+    // must neither consume the anchor nor move the view.
+    if (prependAnchor.current && items[0]?.id !== prependAnchor.current.firstId) {
+      // Keep the message that was first exactly where it was on screen.
+      const old = document.getElementById(`m-${prependAnchor.current.firstId}`);
+      if (old) el.scrollTop += old.offsetTop - prependAnchor.current.top;
+      prependAnchor.current = null;
+    } else if (prependAnchor.current) {
+      // waiting for the older page
+    } else if (pendingJump.current) {
+      const target = document.getElementById(`m-${pendingJump.current}`);
+      if (target) {
+        target.scrollIntoView({ block: 'center' });
+        target.classList.remove('flash');
+        void target.offsetWidth;
+        target.classList.add('flash');
+        pendingJump.current = null;
+      }
+    } else if (stickToBottom.current) {
+      const divider = document.getElementById('new-divider');
+      if (divider && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
+        // Below the sticky day label, with a little of what was already read above it.
+        el.scrollTop = Math.max(0, divider.offsetTop - 56);
+      } else {
+        el.scrollTop = el.scrollHeight;
+      }
+      if (thread?.loaded) el.dataset.openedFor = chatId;
+    }
+  }, [items, outbox.length, chatId, firstUnreadSeq, thread?.loaded]);
+
+  const onScroll = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    stickToBottom.current = nearBottom;
+    setAtBottom(nearBottom);
+    if (nearBottom) {
+      if (thread?.hasNewer) void loadNewer(chatId);
+      else markOpenChatRead();
+    }
+    if (el.scrollTop < 200 && thread?.hasOlder && !loadingOlder.current) {
+      loadingOlder.current = true;
+      // From the store, not this callback's closure: it is not rebuilt for every page.
+      const firstId = getState().threads[chatId]?.items[0]?.id;
+      prependAnchor.current = { firstId, top: document.getElementById(`m-${firstId}`)?.offsetTop ?? 0 };
+      loadOlder(chatId)
+        .then((n) => {
+          if (!n) prependAnchor.current = null;
+        })
+        .catch(() => (prependAnchor.current = null))
+        .finally(() => (loadingOlder.current = false));
+    }
+  }, [chatId, thread?.hasNewer, thread?.hasOlder]);
+
+  async function jumpTo(messageId: string) {
+    pendingJump.current = messageId;
+    stickToBottom.current = false;
+    const el = document.getElementById(`m-${messageId}`);
+    if (el) {
+      el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      el.classList.remove('flash');
+      void el.offsetWidth;
+      el.classList.add('flash');
+      pendingJump.current = null;
+      return;
+    }
+    try {
+      await loadAround(chatId, messageId);
+    } catch (e: any) {
+      pendingJump.current = null;
+      setError(e.message);
+    }
+  }
+
+  async function jumpToLatest() {
+    stickToBottom.current = true;
+    await loadLatest(chatId);
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    markOpenChatRead();
+  }
+
+  if (!chat) {
+    return (
+      <div className="flex h-full flex-col items-center justify-center gap-3 text-slate-500">
+        <p>{s.chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
+        {s.chatsLoaded && (
+          <button onClick={onBack} className="text-brand-600 underline dark:text-brand-400">
+            Back to chats
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  const peer = chatPeerId(s, chat);
+  const title = chatTitle(s, chat);
+  const typers = Object.keys(s.typing[chatId] ?? {});
+  const status = typers.length
+    ? chat.kind === 'direct'
+      ? 'typing…'
+      : `${typers.map((id) => userName(s, id)).join(', ')} typing…`
+    : chat.kind === 'direct'
+      ? peer && s.presence[peer]?.online
+        ? 'online'
+        : peer && s.presence[peer]?.lastSeen
+          ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
+          : 'offline'
+      : `${chat.members.length} members`;
+  const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
+
+  return (
+    <section className="flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
+      <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
+        <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
+          <Icon name="back" />
+        </button>
+        <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+        <div className="min-w-0">
+          <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
+          <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+            {status}
+          </p>
+        </div>
+      </header>
+
+      <div className="relative min-h-0 flex-1">
+        <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
+          {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
+          {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
+          {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
+          {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
+            <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
+          )}
+          {items.map((m, i) => {
+            const prev = items[i - 1];
+            const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
+            const mine = m.senderId === s.me?.id;
+            const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
+            return (
+              <Fragment key={m.id}>
+                {newDay && (
+                  <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
+                    <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
+                      {dayLabel(m.createdAt)}
+                    </span>
+                  </div>
+                )}
+                {showDivider && (
+                  <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
+                    <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
+                  </div>
+                )}
+                <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
+                  <Bubble
+                    message={m}
+                    mine={mine}
+                    author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || newDay) ? nameOf(m.senderId) : null}
+                    replyAuthor={m.replyTo ? nameOf(m.replyTo.senderId) : ''}
+                    status={mine ? tickStatus(s, chatId, m) : undefined}
+                    onReply={() => {
+                      setEditing(null);
+                      setReplyTo(m);
+                    }}
+                    onEdit={
+                      mine && m.text !== null
+                        ? () => {
+                            setReplyTo(null);
+                            setEditing(m);
+                          }
+                        : undefined
+                    }
+                    onDelete={
+                      mine
+                        ? () => {
+                            if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
+                          }
+                        : undefined
+                    }
+                    onOpenImage={setViewer}
+                    onJumpToQuote={(id) => void jumpTo(id)}
+                  />
+                </div>
+              </Fragment>
+            );
+          })}
+          {!thread?.hasNewer &&
+            outbox.map((o) => {
+              const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+              return (
+                <div key={o.clientMessageId} data-testid="message" data-pending={o.status} data-mine="true">
+                  <Bubble
+                    message={{
+                      text: o.text,
+                      image: o.image,
+                      replyTo: replied ? { id: replied.id, seq: replied.seq, senderId: replied.senderId, text: replied.text, hasImage: !!replied.image, deleted: !!replied.deletedAt } : null,
+                      createdAt: o.createdAt,
+                      editedAt: null,
+                      deletedAt: null,
+                    }}
+                    mine
+                    author={null}
+                    replyAuthor={replied ? nameOf(replied.senderId) : ''}
+                    status={o.status}
+                    footer={
+                      o.status === 'failed' ? (
+                        <div className="mt-1 flex gap-2 text-xs">
+                          <span>{o.error ?? 'Not sent'}</span>
+                          <button className="font-semibold underline" onClick={() => retryMessage(o.clientMessageId)} data-testid="retry">
+                            Retry
+                          </button>
+                          <button className="underline" onClick={() => discardMessage(o.clientMessageId)}>
+                            Discard
+                          </button>
+                        </div>
+                      ) : null
+                    }
+                  />
+                </div>
+              );
+            })}
+        </div>
+        {(!atBottom || thread?.hasNewer) && (
+          <button
+            onClick={() => void jumpToLatest()}
+            className="absolute bottom-3 right-4 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm font-medium shadow-lg ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-800 dark:ring-slate-700"
+            aria-label="Jump to latest"
+            data-testid="jump-latest"
+          >
+            <Icon name="down" />
+            {chat.unreadCount > 0 && <span className="rounded-full bg-brand-500 px-1.5 text-xs text-white">{chat.unreadCount}</span>}
+          </button>
+        )}
+      </div>
+
+      <Composer
+        chatId={chatId}
+        replyTo={replyTo}
+        replyAuthor={replyTo ? nameOf(replyTo.senderId) : ''}
+        editing={editing}
+        onDone={() => {
+          setReplyTo(null);
+          setEditing(null);
+          stickToBottom.current = true;
+        }}
+      />
+      {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+    </section>
+  );
+}

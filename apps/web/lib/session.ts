@@ -1,0 +1,28 @@
+'use client';
+import { api, setSignedOutHandler } from './api';
+import type { UserDto } from './contracts';
+import { stopEngine } from './engine';
+import { clearAllOutboxes } from './outbox-storage';
+
+/** Who is signed in, asked of the server (the cookies are invisible to scripts, by design). */
+export async function fetchMe(): Promise<UserDto | null> {
+  try {
+    return await api<UserDto>('/users/me');
+  } catch {
+    return null;
+  }
+}
+
+export function goToSignIn(): void {
+  stopEngine();
+  if (typeof window !== 'undefined' && !location.pathname.startsWith('/sign-in')) location.replace('/sign-in');
+}
+
+setSignedOutHandler(goToSignIn);
+
+/** An explicit sign-out also forgets unsent messages: the next person at this browser should not find them. */
+export async function signOut(): Promise<void> {
+  await api('/auth/logout', { method: 'POST', noRefresh: true }).catch(() => undefined);
+  clearAllOutboxes();
+  goToSignIn();
+}

@@ -1,0 +1,168 @@
+import { useSyncExternalStore } from 'react';
+import type { ChatSummaryDto, ImageRef, MessageDto, UserDto } from './contracts';
+
+/** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
+export interface OutboxEntry {
+  clientMessageId: string;
+  chatId: string;
+  text: string | null;
+  /** Uploaded before queuing: only its key goes to the server; the rest draws the preview. */
+  image: ImageRef | null;
+  replyToId: string | null;
+  createdAt: string;
+  status: 'pending' | 'failed';
+  error?: string;
+  /** Sends whose answer never came (timeouts while connected); a few of them make it 'failed'. */
+  attempts?: number;
+}
+
+export interface ThreadState {
+  /** Confirmed messages, ascending by seq, no duplicates. */
+  items: MessageDto[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+  loaded: boolean;
+}
+
+export type Connection = 'online' | 'reconnecting' | 'offline';
+
+export interface State {
+  me: UserDto | null;
+  users: Record<string, UserDto>;
+  chats: Record<string, ChatSummaryDto>;
+  chatsLoaded: boolean;
+  threads: Record<string, ThreadState>;
+  outbox: OutboxEntry[];
+  /** Per chat, per other member: their delivered/read pointers (ticks). */
+  receipts: Record<string, Record<string, { delivered: number; read: number }>>;
+  /** Online now, or when the user's last device left (null: never seen or unknown). */
+  presence: Record<string, { online: boolean; lastSeen: string | null }>;
+  /** Per chat: userId -> time the typing indicator expires. */
+  typing: Record<string, Record<string, number>>;
+  connection: Connection;
+  /** A short text the ARIA live region announces (new messages). */
+  announcement: string;
+}
+
+const initial: State = {
+  me: null,
+  users: {},
+  chats: {},
+  chatsLoaded: false,
+  threads: {},
+  outbox: [],
+  receipts: {},
+  presence: {},
+  typing: {},
+  connection: 'reconnecting',
+  announcement: '',
+};
+
+let state: State = initial;
+const listeners = new Set<() => void>();
+
+export function getState(): State {
+  return state;
+}
+
+export function setState(update: (s: State) => Partial<State>): void {
+  state = { ...state, ...update(state) };
+  for (const l of listeners) l();
+}
+
+export function resetState(): void {
+  state = initial;
+  for (const l of listeners) l();
+}
+
+export function useStore<T>(select: (s: State) => T): T {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => select(state),
+    () => select(initial),
+  );
+}
+
+// ---- pure updates ----
+
+/** Merge messages into a thread by seq: a newer copy (edit, delete) replaces the old one; order stays by seq. */
+export function mergeMessages(thread: ThreadState | undefined, incoming: MessageDto[], flags: Partial<ThreadState> = {}): ThreadState {
+  // Nothing new (an empty catch-up): keep the same object, so nothing re-renders or re-scrolls.
+  if (thread && incoming.length === 0 && Object.entries(flags).every(([k, v]) => thread[k as keyof ThreadState] === v)) return thread;
+  const byId = new Map<string, MessageDto>();
+  for (const m of thread?.items ?? []) byId.set(m.id, m);
+  for (const m of incoming) {
+    const old = byId.get(m.id);
+    // Keep receipt fields the socket copy may lack.
+    byId.set(m.id, old ? { ...old, ...m } : m);
+  }
+  const items = [...byId.values()].sort((a, b) => a.seq - b.seq);
+  return {
+    items,
+    hasOlder: flags.hasOlder ?? thread?.hasOlder ?? false,
+    hasNewer: flags.hasNewer ?? thread?.hasNewer ?? false,
+    loaded: flags.loaded ?? thread?.loaded ?? true,
+  };
+}
+
+export function upsertMessage(message: MessageDto): void {
+  setState((s) => ({
+    // A thread not loaded yet still keeps what arrives live: the history page that is on its way (or comes
+    // when the chat opens) merges with it instead of replacing it, so a message sent meanwhile never vanishes.
+    threads: {
+      ...s.threads,
+      [message.chatId]: mergeMessages(s.threads[message.chatId] ?? { items: [], hasOlder: false, hasNewer: false, loaded: false }, [message]),
+    },
+    // The confirmation of one of ours, by whatever path it arrives first (ack, event, sync): drop the outbox copy.
+    outbox: s.outbox.some((o) => o.clientMessageId === message.clientMessageId && message.senderId === s.me?.id)
+      ? s.outbox.filter((o) => o.clientMessageId !== message.clientMessageId)
+      : s.outbox,
+  }));
+}
+
+export function upsertChat(chat: ChatSummaryDto): void {
+  setState((s) => ({ chats: { ...s.chats, [chat.id]: chat } }));
+}
+
+export function rememberUsers(users: UserDto[]): void {
+  if (!users.length) return;
+  setState((s) => {
+    const next = { ...s.users };
+    for (const u of users) next[u.id] = u;
+    return { users: next };
+  });
+}
+
+export function moveReceipt(chatId: string, userId: string, kind: 'delivered' | 'read', seq: number): void {
+  setState((s) => {
+    const chat = s.receipts[chatId] ?? {};
+    const cur = chat[userId] ?? { delivered: 0, read: 0 };
+    const next = { ...cur, [kind]: Math.max(cur[kind], seq) };
+    // Read implies delivered.
+    if (kind === 'read') next.delivered = Math.max(next.delivered, seq);
+    return { receipts: { ...s.receipts, [chatId]: { ...chat, [userId]: next } } };
+  });
+}
+
+export function sortedChats(s: State): ChatSummaryDto[] {
+  return Object.values(s.chats).sort((a, b) => (b.lastMessage?.createdAt ?? b.lastActivityAt).localeCompare(a.lastMessage?.createdAt ?? a.lastActivityAt));
+}
+
+export function chatPeerId(s: State, chat: ChatSummaryDto): string | null {
+  if (chat.kind !== 'direct') return null;
+  return chat.otherUserId ?? chat.members.find((m) => m.userId !== s.me?.id)?.userId ?? null;
+}
+
+export function chatTitle(s: State, chat: ChatSummaryDto): string {
+  if (chat.kind === 'group') return chat.title ?? 'Group';
+  const peer = chatPeerId(s, chat);
+  return (peer && s.users[peer]?.displayName) || 'Direct chat';
+}
+
+export function userName(s: State, userId: string): string {
+  if (userId === s.me?.id) return 'You';
+  return s.users[userId]?.displayName ?? 'Someone';
+}

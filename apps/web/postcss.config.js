@@ -1,0 +1,1 @@
+module.exports = { plugins: { tailwindcss: { config: __dirname + '/tailwind.config.js' }, autoprefixer: {} } };
