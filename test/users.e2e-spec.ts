@@ -48,6 +48,15 @@ describe.each(DEPLOYMENT_MODES)('Users over real HTTP (%s)', (mode) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'VALIDATION.FAILED' });
 
+    const servedHere = await api('/users/me', { method: 'PATCH', body: JSON.stringify({ avatarUrl: '/media/0123abcd.webp' }) });
+    expect(await servedHere.json()).toMatchObject({ avatarUrl: '/media/0123abcd.webp' });
+    const elsewhere = await api('/users/me', { method: 'PATCH', body: JSON.stringify({ avatarUrl: 'https://res.cloudinary.com/demo/a.webp' }) });
+    expect(await elsewhere.json()).toMatchObject({ avatarUrl: 'https://res.cloudinary.com/demo/a.webp' });
+    for (const hostile of ['javascript:alert(1)', 'data:image/svg+xml,<svg/>', '/api/v1/users/me']) {
+      const refused = await api('/users/me', { method: 'PATCH', body: JSON.stringify({ avatarUrl: hostile }) });
+      expect(refused.status).toBe(400);
+    }
+
     const smuggled = await api('/users/me', { method: 'PATCH', body: JSON.stringify({ email: 'evil@example.com' }) });
     expect(smuggled.status).toBe(400);
     const after = await (await api('/users/me')).json();

@@ -7,3 +7,4 @@ export * from './messages.contract';
 export * from './socket-events';
 export * from './auth.contract';
 export * from './mail.contract';
+export * from './avatar-url';

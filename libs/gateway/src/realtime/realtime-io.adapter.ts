@@ -10,6 +10,7 @@ import type { ServerOptions } from 'socket.io';
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
 import type { AppConfig } from '@chat/platform';
+import { splitSocketArgs } from './socket-args';
 
 /**
  * The gateway's Socket.IO server settings in one place: path, frame cap, connection state recovery, and with
@@ -74,7 +75,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const byMessage = new Map(handlers.map((handler) => [handler.message as string, handler]));
     socket.onAny((event: string, ...args: unknown[]) => {
       const handler = byMessage.get(event);
-      const { data, ack } = this.mapPayload(args);
+      const { data, ack } = splitSocketArgs(args);
       if (!handler) {
         if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCodes.VALIDATION_FAILED, message: `Unknown event "${String(event).slice(0, 64)}"` } });
         return;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { UserDto } from '@chat/contracts';
+import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, UserDto } from '@chat/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 export class UserResponse implements UserDto {
   @ApiProperty({ example: '0b7d3c1e-8a51-4c1e-9a43-2a0b8f3e4d11' }) id: string;
@@ -42,6 +42,6 @@ export class UpdateProfileRequest {
   displayName?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '/media/3f1c.webp' })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
+  @IsOptional() @ValidateIf((_, v) => v !== null) @MaxLength(2048) @Matches(AVATAR_URL_PATTERN, { message: AVATAR_URL_MESSAGE })
   avatarUrl?: string | null;
 }

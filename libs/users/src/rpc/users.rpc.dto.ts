@@ -1,5 +1,5 @@
-import { EnsureUserByEmail, GetUser, GetUsers, SearchUsers, UpdateProfile } from '@chat/contracts';
-import { ArrayMaxSize, IsArray, IsEmail, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, EnsureUserByEmail, GetUser, GetUsers, SearchUsers, UpdateProfile } from '@chat/contracts';
+import { ArrayMaxSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
 
@@ -39,6 +39,6 @@ export class UpdateProfileDto implements UpdateProfile {
   @IsOptional() @IsString() @Length(1, 64)
   displayName?: string;
 
-  @IsOptional() @ValidateIf((_, value) => value !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
+  @IsOptional() @ValidateIf((_, value) => value !== null) @MaxLength(2048) @Matches(AVATAR_URL_PATTERN, { message: AVATAR_URL_MESSAGE })
   avatarUrl?: string | null;
 }
