@@ -1,4 +1,5 @@
 import * as amqp from 'amqplib';
+import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { RABBITMQ_URL } from './harness/services';
@@ -6,6 +7,25 @@ import { randomClientIp } from './harness/sign-in';
 import { codeOf, SmtpCapture } from './harness/smtp';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops and starts the RabbitMQ application (its data stays), then waits until it takes connections again. */
+async function restartBroker(): Promise<void> {
+  execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
+  try {
+    await sleep(1000);
+  } finally {
+    execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+  }
+  for (let i = 0; i < 60; i++) {
+    try {
+      await (await amqp.connect(RABBITMQ_URL)).close();
+      return;
+    } catch {
+      await sleep(500);
+    }
+  }
+  throw new Error('RabbitMQ did not come back within 30 s');
+}
 const uniqueEmail = (name: string) => `${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
 
 const post = (base: string, path: string, body: unknown) =>
@@ -132,6 +152,25 @@ describe('Mail reliability over RabbitMQ (split)', () => {
     await sleep(2000);
     expect(smtp.mailsTo(email)).toHaveLength(1);
     expect((await post(cluster.url, '/auth/verify', { email, code: codeOf(mail) })).status).toBe(200);
+  });
+
+  it('keeps a queued mail job through a broker restart, and everyone reconnects by themselves', async () => {
+    const email = uniqueEmail('restart');
+    await cluster.process('mail').stop();
+    expect((await post(cluster.url, '/auth/otp', { email })).status).toBe(202);
+    // The job now waits in the mail role's durable queue, as a persistent message; restart the broker under it.
+    await restartBroker();
+    await cluster.process('mail').start();
+    const mail = await smtp.nextMailTo(email, 0, 60_000);
+    await sleep(1000);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+    // The gateway and auth processes were never restarted: their connections came back on their own.
+    let verified = 0;
+    for (let i = 0; i < 60 && verified !== 200; i++) {
+      verified = (await post(cluster.url, '/auth/verify', { email, code: codeOf(mail) })).status;
+      if (verified !== 200) await sleep(500);
+    }
+    expect(verified).toBe(200);
   });
 
   it('dead-letters a job the SMTP server keeps refusing, and sends nothing', async () => {
