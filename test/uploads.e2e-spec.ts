@@ -8,18 +8,11 @@ import { RABBITMQ_URL } from './harness/services';
 import { mintAccessToken } from './harness/tokens';
 import { CloudinaryStandIn } from './support/cloudinary-stand-in';
 import * as corpus from './support/image-corpus';
+import type { ImageRef } from '../libs/contracts/src/messages.contract';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
-interface ImageRefBody {
-  key: string;
-  url: string;
-  thumbnailUrl: string;
-  width: number;
-  height: number;
-  mimeType: string;
-  bytes: number;
-}
+type ImageRefBody = ImageRef;
 
 describe.each(DEPLOYMENT_MODES)('Image uploads over real HTTP (%s)', (mode) => {
   let cluster: Cluster;
