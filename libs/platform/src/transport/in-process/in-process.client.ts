@@ -33,8 +33,10 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    const event = jsonRoundTrip(packet);
-    this.broker.publish(event.pattern, event.data);
+    // Serialized once here (so a value JSON cannot carry fails at the publisher, and later mutations by the
+    // publisher do not leak); each subscriber parses its own copy of this text: the same values as one JSON
+    // round trip per subscriber, at the cost of one parse each.
+    this.broker.publish(packet.pattern, JSON.stringify(packet.data));
     return undefined as T;
   }
 }
