@@ -1,4 +1,4 @@
-import { ChatDto, ChatSummaryDto, MemberReadStateDto } from '@chat/contracts';
+import { ChatDto, ChatSnapshot, ChatSummaryDto, MemberReadStateDto } from '@chat/contracts';
 import { Chat, ChatMember } from './domain/chat';
 
 export const toChatDto = (chat: Chat, members: ChatMember[]): ChatDto => ({
@@ -29,4 +29,10 @@ export const toReadState = (member: ChatMember): MemberReadStateDto => ({
   lastReadSeq: member.lastReadSeq,
   lastReadAt: member.lastReadAt?.toISOString() ?? null,
   lastDeliveredAt: member.lastDeliveredAt?.toISOString() ?? null,
+});
+
+/** The chat for every member at once (chat.updated events): `summaryFromSnapshot` gives each the same as toChatSummary. */
+export const toChatSnapshot = (chat: Chat, members: ChatMember[]): ChatSnapshot => ({
+  chat: { ...toChatDto(chat, members), lastMessage: chat.lastMessage },
+  views: members.map((m) => ({ userId: m.userId, unreadCount: m.unreadCount, muted: m.muted, lastReadSeq: m.lastReadSeq, lastDeliveredSeq: m.lastDeliveredSeq })),
 });

@@ -97,11 +97,51 @@ export interface MuteChat { userId: string; chatId: string; muted: boolean }
 export interface MovePointer { userId: string; chatId: string; seq: number }
 export interface Membership { chatId: string; isMember: boolean; memberIds: string[]; kind: ChatKind | null }
 
+/** The personal part of a chat summary: what differs from one member to the next. */
+export interface ChatMemberView {
+  userId: string;
+  unreadCount: number;
+  muted: boolean;
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
+}
+
+/** A chat as it was when an event was published: the shared part once, each member's own part beside it (O(members)). */
+export interface ChatSnapshot {
+  chat: ChatDto & { lastMessage: LastMessagePreview | null };
+  views: ChatMemberView[];
+}
+
 export interface ChatUpdatedEvent {
   chatId: string;
   /** Members whose view of the chat changed; each gets their own summary from `chats.get`/`chats.list`. */
   userIds: string[];
   reason: 'message' | 'read' | 'members' | 'details' | 'hidden' | 'muted';
+  /**
+   * The chat right after the change (sent for new, edited and deleted messages, the busy path), so the gateway
+   * can push each member's summary without one `chats.get` per member per message. Absent: fetch it.
+   */
+  snapshot?: ChatSnapshot;
+}
+
+/** The summary `chats.get` gives `view.userId`, built from a snapshot (Chats' toChatSummary, field for field). */
+export function summaryFromSnapshot({ chat }: ChatSnapshot, view: ChatMemberView): ChatSummaryDto {
+  return {
+    id: chat.id,
+    kind: chat.kind,
+    title: chat.title,
+    avatarUrl: chat.avatarUrl,
+    members: chat.members,
+    lastSeq: chat.lastSeq,
+    createdAt: chat.createdAt,
+    lastActivityAt: chat.lastActivityAt,
+    otherUserId: chat.kind === 'direct' ? (chat.members.find((m) => m.userId !== view.userId)?.userId ?? null) : null,
+    lastMessage: chat.lastMessage,
+    unreadCount: view.unreadCount,
+    muted: view.muted,
+    lastReadSeq: view.lastReadSeq,
+    lastDeliveredSeq: view.lastDeliveredSeq,
+  };
 }
 export interface ReadStateChangedEvent extends MemberReadStateDto {
   chatId: string;
