@@ -95,7 +95,16 @@ export interface RemoveMember { userId: string; chatId: string; memberId: string
 export interface SetAdmin { userId: string; chatId: string; memberId: string; admin: boolean }
 export interface MuteChat { userId: string; chatId: string; muted: boolean }
 export interface MovePointer { userId: string; chatId: string; seq: number }
-export interface Membership { chatId: string; isMember: boolean; memberIds: string[]; kind: ChatKind | null }
+/** `withReadStates`: also every member's pointers (the same as chats.read-states), in the same answer. */
+export interface MembershipQuery extends ChatRef { withReadStates?: boolean }
+export interface Membership {
+  chatId: string;
+  isMember: boolean;
+  memberIds: string[];
+  kind: ChatKind | null;
+  /** Members only, and only when asked with `withReadStates`. */
+  readStates?: MemberReadStateDto[];
+}
 
 /** The personal part of a chat summary: what differs from one member to the next. */
 export interface ChatMemberView {
@@ -172,7 +181,7 @@ export class ChatsClient {
   mute(p: MuteChat): Promise<ChatSummaryDto> { return this.bus.request(ChatsPatterns.mute, p); }
   markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markRead, p); }
   markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markDelivered, p); }
-  membership(p: ChatRef): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
+  membership(p: MembershipQuery): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
   readStates(p: ChatRef): Promise<MemberReadStateDto[]> { return this.bus.request(ChatsPatterns.readStates, p); }
   chatIdsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.chatIdsOf, p); }
 }
