@@ -1,5 +1,5 @@
 import { summaryFromSnapshot } from '@chat/contracts';
-import { toChatSnapshot, toChatSummary } from './chat-summaries';
+import { toChatDto, toChatSnapshot, toChatSummary } from './chat-summaries';
 import { Chat, ChatMember, newMember } from './domain/chat';
 
 const at = new Date('2026-01-02T03:04:05.000Z');
@@ -26,5 +26,14 @@ describe('chat snapshots (chat.updated events)', () => {
       const view = snapshot.views.find((v: { userId: string }) => v.userId === m.userId);
       expect(summaryFromSnapshot(snapshot, view)).toEqual(JSON.parse(JSON.stringify(toChatSummary(chat(kind), members, m))));
     }
+  });
+});
+
+describe('toChatSummary', () => {
+  it('is the chat as toChatDto gives it plus my own fields, in that key order', () => {
+    const members = [member('c1', 'a', { unreadCount: 2, muted: true, lastReadSeq: 5, lastDeliveredSeq: 6 }), member('c1', 'b')];
+    const summary = toChatSummary(chat('direct'), members, members[0]);
+    expect(summary).toEqual({ ...toChatDto(chat('direct'), members), otherUserId: 'b', lastMessage: chat('direct').lastMessage, unreadCount: 2, muted: true, lastReadSeq: 5, lastDeliveredSeq: 6 });
+    expect(Object.keys(summary)).toEqual([...Object.keys(toChatDto(chat('direct'), members)), 'otherUserId', 'lastMessage', 'unreadCount', 'muted', 'lastReadSeq', 'lastDeliveredSeq']);
   });
 });

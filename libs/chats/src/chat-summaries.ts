@@ -12,9 +12,20 @@ export const toChatDto = (chat: Chat, members: ChatMember[]): ChatDto => ({
   lastActivityAt: chat.lastActivityAt.toISOString(),
 });
 
-/** The chat as `me` sees it: the other person of a 1:1 chat, my unread counter, my pointers. */
+/**
+ * The chat as `me` sees it: the other person of a 1:1 chat, my unread counter, my pointers. Written out field
+ * by field (toChatDto's fields first, in its order) rather than spreading toChatDto: the chat list builds one per
+ * row and the spread was most of its cost.
+ */
 export const toChatSummary = (chat: Chat, members: ChatMember[], me: ChatMember): ChatSummaryDto => ({
-  ...toChatDto(chat, members),
+  id: chat.id,
+  kind: chat.kind,
+  title: chat.title,
+  avatarUrl: chat.avatarUrl,
+  members: members.map((m) => ({ userId: m.userId, role: m.role, joinedAt: m.joinedAt.toISOString() })),
+  lastSeq: chat.lastSeq,
+  createdAt: chat.createdAt.toISOString(),
+  lastActivityAt: chat.lastActivityAt.toISOString(),
   otherUserId: chat.kind === 'direct' ? (members.find((m) => m.userId !== me.userId)?.userId ?? null) : null,
   lastMessage: chat.lastMessage,
   unreadCount: me.unreadCount,
