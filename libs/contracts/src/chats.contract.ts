@@ -95,13 +95,62 @@ export interface RemoveMember { userId: string; chatId: string; memberId: string
 export interface SetAdmin { userId: string; chatId: string; memberId: string; admin: boolean }
 export interface MuteChat { userId: string; chatId: string; muted: boolean }
 export interface MovePointer { userId: string; chatId: string; seq: number }
-export interface Membership { chatId: string; isMember: boolean; memberIds: string[]; kind: ChatKind | null }
+/** `withReadStates`: also every member's pointers (the same as chats.read-states), in the same answer. */
+export interface MembershipQuery extends ChatRef { withReadStates?: boolean }
+export interface Membership {
+  chatId: string;
+  isMember: boolean;
+  memberIds: string[];
+  kind: ChatKind | null;
+  /** Members only, and only when asked with `withReadStates`. */
+  readStates?: MemberReadStateDto[];
+}
+
+/** The personal part of a chat summary: what differs from one member to the next. */
+export interface ChatMemberView {
+  userId: string;
+  unreadCount: number;
+  muted: boolean;
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
+}
+
+/** A chat as it was when an event was published: the shared part once, each member's own part beside it (O(members)). */
+export interface ChatSnapshot {
+  chat: ChatDto & { lastMessage: LastMessagePreview | null };
+  views: ChatMemberView[];
+}
 
 export interface ChatUpdatedEvent {
   chatId: string;
   /** Members whose view of the chat changed; each gets their own summary from `chats.get`/`chats.list`. */
   userIds: string[];
   reason: 'message' | 'read' | 'members' | 'details' | 'hidden' | 'muted';
+  /**
+   * The chat right after the change (sent for new, edited and deleted messages, the busy path), so the gateway
+   * can push each member's summary without one `chats.get` per member per message. Absent: fetch it.
+   */
+  snapshot?: ChatSnapshot;
+}
+
+/** The summary `chats.get` gives `view.userId`, built from a snapshot (Chats' toChatSummary, field for field). */
+export function summaryFromSnapshot({ chat }: ChatSnapshot, view: ChatMemberView): ChatSummaryDto {
+  return {
+    id: chat.id,
+    kind: chat.kind,
+    title: chat.title,
+    avatarUrl: chat.avatarUrl,
+    members: chat.members,
+    lastSeq: chat.lastSeq,
+    createdAt: chat.createdAt,
+    lastActivityAt: chat.lastActivityAt,
+    otherUserId: chat.kind === 'direct' ? (chat.members.find((m) => m.userId !== view.userId)?.userId ?? null) : null,
+    lastMessage: chat.lastMessage,
+    unreadCount: view.unreadCount,
+    muted: view.muted,
+    lastReadSeq: view.lastReadSeq,
+    lastDeliveredSeq: view.lastDeliveredSeq,
+  };
 }
 export interface ReadStateChangedEvent extends MemberReadStateDto {
   chatId: string;
@@ -132,7 +181,7 @@ export class ChatsClient {
   mute(p: MuteChat): Promise<ChatSummaryDto> { return this.bus.request(ChatsPatterns.mute, p); }
   markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markRead, p); }
   markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markDelivered, p); }
-  membership(p: ChatRef): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
+  membership(p: MembershipQuery): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
   readStates(p: ChatRef): Promise<MemberReadStateDto[]> { return this.bus.request(ChatsPatterns.readStates, p); }
   chatIdsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.chatIdsOf, p); }
 }

@@ -103,14 +103,9 @@ export class MessagesService {
     const anchors = [before, after, around].filter((v) => v !== undefined && v !== null).length;
     if (anchors > 1) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'Give at most one of before, after, around');
     const size = Math.min(Math.max(limit ?? DEFAULT_HISTORY_PAGE, 1), MAX_HISTORY_PAGE);
-    // Both questions at once: the membership check and the read pointers the receipts come from.
-    const [membership, states] = await Promise.all([
-      this.chats.membership({ userId, chatId }),
-      this.chats.readStates({ userId, chatId }).catch((error) => {
-        if (error?.code === ErrorCodes.CHAT_NOT_FOUND) return null;
-        throw error;
-      }),
-    ]);
+    // One question for both: the membership check and the read pointers the receipts come from.
+    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
+    const states = membership.readStates;
     if (!membership.isMember || !states) throw chatNotFound();
 
     let items: Message[];

@@ -8,6 +8,7 @@ import {
   ChatRefDto,
   CreateGroupChatDto,
   ListChatsDto,
+  MembershipQueryDto,
   MovePointerDto,
   MuteChatDto,
   OpenDirectChatDto,
@@ -89,7 +90,7 @@ export class ChatsRpcController {
   }
 
   @RoleMessagePattern('chats', ChatsPatterns.membership)
-  membership(@Payload() p: ChatRefDto) {
+  membership(@Payload() p: MembershipQueryDto) {
     return this.chats.membership(p);
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
+  AuthEvents, ChatsClient, ChatSnapshot, summaryFromSnapshot, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
   MembersChangedEvent, ReadStateChangedEvent,
 } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
@@ -66,7 +66,30 @@ export class RealtimeEventsController {
   /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
   @RoleEventPattern('gateway', ChatsEvents.updated)
   async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
+    if (event.snapshot) return this.pushSnapshot(event, event.snapshot);
     await this.pushSummaries(event.chatId, event.userIds, event.reason);
+  }
+
+  /**
+   * The event carries the chat as it is now (message events): each member's summary is built from it, no fetch.
+   * Where a fetch for that member is still in flight, its answer may predate this snapshot, so it is only
+   * marked stale: it fetches once more and pushes the latest state, as for any event arriving meanwhile.
+   */
+  private pushSnapshot(event: ChatUpdatedEvent, snapshot: ChatSnapshot): void {
+    const server = this.ref.server;
+    if (!server) return;
+    const wanted = new Set(event.userIds);
+    for (const view of snapshot.views) {
+      if (!wanted.has(view.userId)) continue;
+      const inFlight = this.summariesInFlight.get(`${view.userId}|${event.chatId}`);
+      if (inFlight) {
+        inFlight.stale = true;
+        inFlight.reason = event.reason;
+        continue;
+      }
+      const chat = summaryFromSnapshot(snapshot, view);
+      server.to(userRoom(view.userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });
+    }
   }
 
   /** A new chat (or new members) appears in the members' lists at once; removed members just stop hearing of it. */

@@ -4,6 +4,7 @@ import { ErrorCodes, isErrorPayload } from '@chat/contracts/errors';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { InProcessClient } from './in-process/in-process.client';
 import { RmqBusClient } from './rmq/rmq-bus-client';
 
 /** The ClientProxy of this process: in-process or RabbitMQ, chosen by configuration in TransportModule. */
@@ -31,6 +32,11 @@ export class BusClient implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async request<TResult, TPayload = unknown>(pattern: string, payload: TPayload, timeoutMs = this.config.env.RPC_TIMEOUT_MS): Promise<TResult> {
     try {
+      // In one process, the promise form of the same exchange (no Observable pipeline per request). Nil
+      // payloads keep Nest's path, which refuses them.
+      if (this.proxy instanceof InProcessClient && payload !== null && payload !== undefined) {
+        return await this.proxy.request<TResult>(pattern, payload, timeoutMs);
+      }
       // Over RabbitMQ the request expires in the queue with the caller's patience: no one runs it for nobody.
       const packet = this.proxy instanceof RmqBusClient ? this.proxy.expiring(payload, timeoutMs) : payload;
       return await firstValueFrom(this.proxy.send<TResult, unknown>(pattern, packet).pipe(timeout(timeoutMs)), {
@@ -44,6 +50,7 @@ export class BusClient implements OnApplicationBootstrap, OnApplicationShutdown 
   /** Fire-and-forget for the caller; the transport guarantees delivery to every subscribed role. */
   async publish<TPayload>(pattern: string, payload: TPayload): Promise<void> {
     try {
+      if (this.proxy instanceof InProcessClient && payload !== null && payload !== undefined) return this.proxy.publishEvent(pattern, payload);
       await firstValueFrom(this.proxy.emit<unknown, TPayload>(pattern, payload), { defaultValue: undefined });
     } catch (error) {
       throw toDomainError(error, pattern, 0);

@@ -22,7 +22,13 @@ export class InProcessBroker {
 
   /** Routes a request to the one server that answers `pattern`; replies arrive through `reply`. */
   request(id: string, pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
-    const server = [...this.servers].find((candidate) => candidate.answers(pattern));
+    let server: InProcessServer | undefined;
+    for (const candidate of this.servers) {
+      if (candidate.answers(pattern)) {
+        server = candidate;
+        break;
+      }
+    }
     if (!server) {
       reply({ err: { code: ErrorCodes.TRANSPORT_NO_HANDLER, message: `No handler for ${pattern}` }, isDisposed: true });
       return;
@@ -33,12 +39,15 @@ export class InProcessBroker {
     });
   }
 
-  /** Every server subscribed to the event gets it, each on a later tick, as a broker would deliver it. */
-  publish(pattern: string, data: unknown): void {
+  /**
+   * Every server subscribed to the event gets it, each on a later tick, as a broker would deliver it.
+   * `json` is the event's data as JSON text (undefined for no data); each subscriber parses its own copy.
+   */
+  publish(pattern: string, json: string | undefined): void {
     for (const server of this.servers) {
       if (!server.answers(pattern)) continue;
       setImmediate(() => {
-        server.handleIncomingEvent(pattern, data).catch((err) => {
+        server.handleIncomingEvent(pattern, json).catch((err) => {
           this.logger.error({ err, pattern, role: server.role }, 'In-process event handler failed');
         });
       });
