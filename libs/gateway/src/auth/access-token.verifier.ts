@@ -3,15 +3,15 @@ import { JwtService } from '@nestjs/jwt';
 import { ErrorCodes, revokedSessionKey } from '@chat/contracts';
 import { AccessTokenClaims, AuthenticatedUser, DomainError, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, KeyValueStore } from '@chat/platform';
 
+/** Bound of the verified-token cache: when full it is emptied (a burst of new tokens costs re-verification, never memory). */
+const MAX_CACHED_TOKENS = 10_000;
+
 /**
  * Verifies an access token: signature with the one allowed algorithm, expiry, audience, issuer and type.
  * Shared by the HTTP guard and the WebSocket handshake. A revoked session (logout, revocation, refresh-token
  * reuse) is refused at once through a marker Auth keeps in the key-value store for an access token's lifetime:
  * one key lookup per check, no call to Auth.
  */
-/** Bound of the verified-token cache: when full it is emptied (a burst of new tokens costs re-verification, never memory). */
-const MAX_CACHED_TOKENS = 10_000;
-
 @Injectable()
 export class AccessTokenVerifier {
   /**
