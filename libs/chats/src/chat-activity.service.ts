@@ -3,7 +3,7 @@ import { ChatsEvents, ChatUpdatedEvent, LastMessagePreview, MessageCreatedEvent,
 import { BusClient } from '@chat/platform';
 import { toChatSnapshot } from './chat-summaries';
 import { PREVIEW_LENGTH } from './domain/chat';
-import { ChatRepository } from './persistence/chat.repository';
+import { ChatRepository, ChatState } from './persistence/chat.repository';
 
 export function toPreview(message: MessageDto): LastMessagePreview {
   const deleted = message.deletedAt !== null;
@@ -28,39 +28,51 @@ export class ChatActivityService {
   ) {}
 
   /** Applied once per seq, in whatever order the events come: a redelivered event changes nothing. */
-  async onMessageCreated({ message }: MessageCreatedEvent): Promise<void> {
-    const applied = await this.chats.applyNewMessage({ chatId: message.chatId, senderId: message.senderId, preview: toPreview(message) });
-    if (applied) await this.publishUpdated(message.chatId);
+  onMessageCreated({ message }: MessageCreatedEvent): Promise<void> {
+    return this.inChatOrder(message.chatId, () =>
+      this.chats.applyNewMessage({ chatId: message.chatId, senderId: message.senderId, preview: toPreview(message) }),
+    );
   }
 
   /** An edit or delete changes the list only when it touches the message the preview shows. */
-  async onMessageChanged({ message }: MessageEditedEvent): Promise<void> {
-    const changed = await this.chats.refreshPreview(message.chatId, toPreview(message));
-    if (changed) await this.publishUpdated(message.chatId);
+  onMessageChanged({ message }: MessageEditedEvent): Promise<void> {
+    return this.inChatOrder(message.chatId, async () => ((await this.chats.refreshPreview(message.chatId, toPreview(message))) ? this.stateOf(message.chatId) : null));
   }
 
-  /** Per chat, the tail of its snapshot publications: each waits for the one before. */
-  private readonly publishing = new Map<string, Promise<void>>();
+  /** Per chat, the tail of its chain of changes: each waits for the one before. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   /**
-   * With the chat's state after the change: the gateway pushes every member's summary from it instead of one
-   * chats.get per member per message. Publications of one chat are chained, so snapshots leave in the order
-   * of the states they show even when the reads are real I/O (MongoDB) and two events of a chat overlap.
+   * Runs one change of a chat after the previous one has been applied and published, then publishes the state it
+   * left (null: nothing changed, nothing to say). The gateway pushes every member's summary from that snapshot
+   * instead of one chats.get per member per message, and snapshots leave in the order of the states they show,
+   * even when the writes are real I/O (MongoDB) and two events of one chat arrive together.
    */
-  private publishUpdated(chatId: string): Promise<void> {
-    const previous = this.publishing.get(chatId) ?? Promise.resolve();
-    const mine = previous.then(() => this.publishSnapshot(chatId));
+  private inChatOrder(chatId: string, change: () => Promise<ChatState | null>): Promise<void> {
+    const previous = this.pending.get(chatId) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      const state = await change();
+      if (state) await this.publish(state);
+    });
     const tail = mine.catch(() => undefined);
-    this.publishing.set(chatId, tail);
+    this.pending.set(chatId, tail);
     void tail.then(() => {
-      if (this.publishing.get(chatId) === tail) this.publishing.delete(chatId);
+      if (this.pending.get(chatId) === tail) this.pending.delete(chatId);
     });
     return mine;
   }
 
-  private async publishSnapshot(chatId: string): Promise<void> {
-    const [members, chat] = await Promise.all([this.chats.listMembers(chatId), this.chats.findById(chatId)]);
-    const snapshot = chat ? toChatSnapshot(chat, members) : undefined;
-    await this.bus.publish<ChatUpdatedEvent>(ChatsEvents.updated, { chatId, userIds: members.map((m) => m.userId), reason: 'message', snapshot });
+  private async stateOf(chatId: string): Promise<ChatState | null> {
+    const [chat, members] = await Promise.all([this.chats.findById(chatId), this.chats.listMembers(chatId)]);
+    return chat ? { chat, members } : null;
+  }
+
+  private async publish({ chat, members }: ChatState): Promise<void> {
+    await this.bus.publish<ChatUpdatedEvent>(ChatsEvents.updated, {
+      chatId: chat.id,
+      userIds: members.map((m) => m.userId),
+      reason: 'message',
+      snapshot: toChatSnapshot(chat, members),
+    });
   }
 }

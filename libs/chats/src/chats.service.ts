@@ -90,9 +90,8 @@ export class ChatsService {
   async list({ userId, cursor, limit }: ListChats): Promise<Page<ChatSummaryDto>> {
     const size = Math.min(Math.max(limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const page = await this.chats.listForUser(userId, decodeChatListCursor(cursor), size);
-    const members = await this.chats.listMembersOfChats(page.entries.map((e) => e.chat.id));
     return {
-      items: page.entries.map(({ chat, member }) => toChatSummary(chat, members.get(chat.id) ?? [], member)),
+      items: page.entries.map(({ chat, member, members }) => toChatSummary(chat, members, member)),
       nextCursor: page.next ? encodeChatListCursor(page.next) : null,
     };
   }

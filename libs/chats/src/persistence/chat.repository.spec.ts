@@ -97,8 +97,10 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     await repo.setHidden(c.id, 'cy', true);
 
     const first = preview(1, 'ada', 5);
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBe(true);
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBe(false);
+    const state = await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first });
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBeNull();
+    // What the write returns is what a read finds afterwards: the chat.updated snapshot is built from it.
+    expect(state).toEqual({ chat: await repo.findById(c.id), members: await repo.listMembers(c.id) });
 
     const stored = (await repo.findById(c.id))!;
     expect(stored.lastSeq).toBe(1);
@@ -114,12 +116,12 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
     const [one, two, three] = [preview(1, 'ada', 1), preview(2, 'bob', 2), preview(3, 'ada', 3)];
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: three })).toBe(true);
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: one })).toBe(true);
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: two })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: three })).not.toBeNull();
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: one })).not.toBeNull();
+    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: two })).not.toBeNull();
     // Redeliveries of each, in any order, change nothing.
     for (const [sender, p] of [['bob', two], ['ada', one], ['ada', three]] as const) {
-      expect(await repo.applyNewMessage({ chatId: c.id, senderId: sender, preview: p })).toBe(false);
+      expect(await repo.applyNewMessage({ chatId: c.id, senderId: sender, preview: p })).toBeNull();
     }
 
     const stored = (await repo.findById(c.id))!;
@@ -133,6 +135,9 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(byId.get('cy')).toMatchObject({ unreadCount: 3, lastReadSeq: 0 });
     const page = await repo.listForUser('cy', null, 10);
     expect(page.entries[0].chat.id).toBe(c.id);
+    // Each entry lists everyone in the chat, in join order, as listMembers does.
+    expect(page.entries[0].members).toEqual((await repo.listMembers(c.id)).map(({ userId, role, joinedAt }) => ({ userId, role, joinedAt })));
+    expect(page.entries[0].member).toEqual(byId.get('cy'));
     expect((await repo.moveReadPointer(c.id, 'cy', 3, at(9)))!.unreadCount).toBe(0);
   });
 

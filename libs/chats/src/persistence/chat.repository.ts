@@ -7,9 +7,15 @@ export interface ChatListCursor {
   chatId: string;
 }
 
+/** What a chat list shows of each member: who, what role, since when. */
+export type MemberListing = Pick<ChatMember, 'userId' | 'role' | 'joinedAt'>;
+
 export interface ChatListEntry {
   chat: Chat;
+  /** The listing user's own membership: pointers, unread counter, mute. */
   member: ChatMember;
+  /** Everyone in the chat, in join order (joinedAt, then userId). */
+  members: MemberListing[];
 }
 
 export interface ChatListPage {
@@ -24,6 +30,13 @@ export interface AppliedMessage {
   preview: LastMessagePreview;
 }
 
+/** A chat and all its members, as one write left them. */
+export interface ChatState {
+  chat: Chat;
+  /** In join order (joinedAt, then userId), as listMembers gives them. */
+  members: ChatMember[];
+}
+
 /** The Chats module's persistence port (also its DI token), bound per driver by ChatsPersistenceModule. */
 export abstract class ChatRepository {
   /** Inserts the 1:1 chat unless its pair already has one; returns the stored chat and whether it is new. */
@@ -33,9 +46,7 @@ export abstract class ChatRepository {
   abstract findByPairKey(pairKey: string): Promise<Chat | null>;
   abstract findMember(chatId: string, userId: string): Promise<ChatMember | null>;
   abstract listMembers(chatId: string): Promise<ChatMember[]>;
-  /** Members of several chats at once (one page of a chat list), keyed by chat id. */
-  abstract listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>>;
-  /** The user's visible (not hidden) chats, newest activity first, strictly after `after`. */
+  /** The user's visible (not hidden) chats with their members, newest activity first, strictly after `after`. */
   abstract listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage>;
   abstract chatIdsOf(userId: string): Promise<string[]>;
   abstract updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void>;
@@ -57,10 +68,11 @@ export abstract class ChatRepository {
   /**
    * Applies a new message once: preview, lastSeq, activity, unread+1 for every member but the sender (whose
    * pointers move to it), unhide. Events may come out of order (concurrent consumers, a redelivery after a later
-   * message): an older seq still counts once, without taking the preview or activity back. Returns false,
-   * changing nothing, when this seq was already applied (a redelivered event).
+   * message): an older seq still counts once, without taking the preview or activity back. Returns the chat and
+   * its members as this write left them (what the chat.updated snapshot shows, without reading them again), or
+   * null, changing nothing, when this seq was already applied (a redelivered event) or the chat is gone.
    */
-  abstract applyNewMessage(message: AppliedMessage): Promise<boolean>;
+  abstract applyNewMessage(message: AppliedMessage): Promise<ChatState | null>;
   /** Replaces the preview if it shows this message (an edit or delete of the latest message). */
   abstract refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean>;
 }

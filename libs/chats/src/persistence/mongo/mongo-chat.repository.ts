@@ -1,7 +1,7 @@
 import { LastMessagePreview } from '@chat/contracts';
 import { Model } from 'mongoose';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
-import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
+import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository, ChatState, MemberListing } from '../chat.repository';
 import { ChatDocument, ChatMemberDocument } from './chat.schemas';
 
 const toChat = (doc: ChatDocument): Chat => ({
@@ -128,15 +128,6 @@ export class MongoChatRepository extends ChatRepository {
     return docs.map(toMember);
   }
 
-  async listMembersOfChats(chatIds: string[]): Promise<Map<string, ChatMember[]>> {
-    const byChat = new Map<string, ChatMember[]>(chatIds.map((id) => [id, []]));
-    if (chatIds.length === 0) return byChat;
-    // One range of { chatId, joinedAt, userId } per chat id.
-    const docs = await this.members.find({ chatId: { $in: chatIds } }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec();
-    for (const doc of docs) byChat.get(doc.chatId)?.push(toMember(doc));
-    return byChat;
-  }
-
   async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
     const filter: Record<string, unknown> = { userId, hidden: false };
     if (after) {
@@ -147,9 +138,18 @@ export class MongoChatRepository extends ChatRepository {
     const rows = await this.members.find(filter).sort({ activityAt: -1, chatId: -1 }).limit(limit + 1).lean<ChatMemberDocument[]>().exec();
     const page = rows.slice(0, limit);
     // _id lookups for the page's chats.
-    const chats = await this.chats.find({ _id: { $in: page.map((r) => r.chatId) } }).lean<ChatDocument[]>().exec();
+    const chatIds = page.map((r) => r.chatId);
+    // _id lookups for the page's chats, and one range of { chatId, joinedAt, userId } per chat for their members.
+    const [chats, memberDocs] = await Promise.all([
+      this.chats.find({ _id: { $in: chatIds } }).lean<ChatDocument[]>().exec(),
+      this.members.find({ chatId: { $in: chatIds } }, { chatId: 1, userId: 1, role: 1, joinedAt: 1 }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec(),
+    ]);
     const chatById = new Map(chats.map((c) => [c._id, toChat(c)]));
-    const entries = page.filter((r) => chatById.has(r.chatId)).map((r) => ({ chat: chatById.get(r.chatId)!, member: toMember(r) }));
+    const membersByChat = new Map<string, MemberListing[]>(chatIds.map((id) => [id, []]));
+    for (const doc of memberDocs) membersByChat.get(doc.chatId)?.push({ userId: doc.userId, role: doc.role, joinedAt: new Date(doc.joinedAt) });
+    const entries = page
+      .filter((r) => chatById.has(r.chatId))
+      .map((r) => ({ chat: chatById.get(r.chatId)!, member: toMember(r), members: membersByChat.get(r.chatId)! }));
     const last = rows.length > limit ? rows[limit - 1] : null;
     return { entries, next: last ? { activityAt: new Date(last.activityAt).getTime(), chatId: last.chatId } : null };
   }
@@ -239,24 +239,24 @@ export class MongoChatRepository extends ChatRepository {
     return this.findMember(chatId, userId);
   }
 
-  async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<boolean> {
+  async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<ChatState | null> {
     const at = new Date(preview.createdAt);
     const seq = preview.seq;
     // Point lookup on _id. Chats stored before per-seq tracking get their floor once: what they applied so far.
     let chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
-    if (!chat) return false;
+    if (!chat) return null;
     if (chat.appliedFloor === undefined || chat.appliedFloor === null) {
       await this.chats.updateOne({ _id: chatId, appliedFloor: { $exists: false } }, [{ $set: { appliedFloor: '$lastSeq' } }]).exec();
       chat = (await this.chats.findById(chatId).lean<ChatDocument>().exec())!;
     }
-    if (seq <= (chat.appliedFloor ?? 0)) return false;
+    if (seq <= (chat.appliedFloor ?? 0)) return null;
     // Events may arrive out of order, so "applied" is remembered per seq (point insert on _id, unique).
     // Without a transaction the mark comes first: a crash right after it loses this message's counters rather
     // than counting it twice on redelivery.
     try {
       await this.applied.insertOne({ _id: `${chatId}:${seq}` as never, chatId, seq });
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
     // Point update on _id: an older message still counts, but neither the preview nor the activity goes back.
@@ -311,7 +311,10 @@ export class MongoChatRepository extends ChatRepository {
         },
       ])
       .exec();
-    return true;
+    // No RETURNING for several documents here: the state is read back. ChatActivityService applies one chat's
+    // events one at a time, so no other apply of this chat lands between the writes and this read.
+    const [state, members] = await Promise.all([this.findById(chatId), this.listMembers(chatId)]);
+    return state ? { chat: state, members } : null;
   }
 
   async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {

@@ -20,8 +20,8 @@ describe('chats migrations', () => {
     v1.close();
 
     const repo = new SqliteChatRepository(openSqliteDatabase(file, CHATS_MIGRATIONS));
-    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(2) })).toBe(false);
-    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(4) })).toBe(true);
+    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(2) })).toBeNull();
+    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(4) })).not.toBeNull();
     expect(await repo.findMember('c1', 'bob')).toMatchObject({ unreadCount: 4 });
   });
 });
