@@ -96,6 +96,11 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
                   <span className="min-w-0 flex-1">
                     <span className="flex items-baseline gap-2">
                       <span className="flex-1 truncate font-medium" data-testid="chat-title">{title}</span>
+                      {chat.muted && (
+                        <span className="shrink-0 self-center text-slate-400" role="img" aria-label="Muted" data-testid="chat-muted">
+                          <Icon name="bellOff" size={14} />
+                        </span>
+                      )}
                       {chat.lastMessage && <span className="shrink-0 text-xs text-slate-500">{shortWhen(chat.lastMessage.createdAt)}</span>}
                     </span>
                     <span className="flex items-center gap-2">

@@ -5,6 +5,7 @@ import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadO
 import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
 import { Avatar } from './Avatar';
+import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
 import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
@@ -31,6 +32,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const [replyTo, setReplyTo] = useState<MessageDto | null>(null);
   const [editing, setEditing] = useState<MessageDto | null>(null);
   const [viewer, setViewer] = useState<ImageRef | null>(null);
+  const [infoOpen, setInfoOpen] = useState(false);
   const [atBottom, setAtBottom] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -174,18 +176,31 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
 
   return (
-    <section className="flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
+    <section className="relative flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
       <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
         <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
           <Icon name="back" />
         </button>
-        <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
-        <div className="min-w-0">
-          <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
-          <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
-            {status}
-          </p>
-        </div>
+        <button
+          onClick={() => setInfoOpen(true)}
+          className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
+          aria-label={`${title}: chat info`}
+          data-testid="open-chat-info"
+        >
+          <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+          <span className="min-w-0">
+            <span className="flex items-center gap-1.5">
+              <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
+              {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
+            </span>
+            <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+              {status}
+            </p>
+          </span>
+        </button>
+        <button onClick={() => setInfoOpen(true)} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
+          <Icon name="info" />
+        </button>
       </header>
 
       <div className="relative min-h-0 flex-1">
@@ -309,6 +324,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
         }}
       />
       {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+      {infoOpen && <ChatInfo chat={chat} onClose={() => setInfoOpen(false)} onGone={onBack} />}
     </section>
   );
 }

@@ -16,6 +16,7 @@ import type {
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import {
+  forgetChat,
   getState,
   mergeMessages,
   moveReceipt,
@@ -154,13 +155,16 @@ function connectSocket(): void {
   s.on('message:new', onMessageNew);
   s.on('message:edited', (m) => upsertMessage(m));
   s.on('message:deleted', (m) => upsertMessage(m));
-  s.on('chat:updated', ({ chat }) => {
+  s.on('chat:updated', ({ chat, reason }) => {
+    // Hidden on one of my devices: gone from every device's list until a new message brings it back.
+    if (reason === 'hidden') return forgetChat(chat.id);
     const isNew = !getState().chats[chat.id];
     upsertChat(chat);
     void ensureUsers(chat.members.map((m) => m.userId));
     // The server sends presence changes only for users this socket asked about.
     if (isNew) void queryPresence();
   });
+  s.on('chat:removed', ({ chatId }) => forgetChat(chatId));
   s.on('receipt:delivered', (r) => moveReceipt(r.chatId, r.userId, 'delivered', r.seq));
   s.on('receipt:read', (r) => {
     moveReceipt(r.chatId, r.userId, 'read', r.seq);

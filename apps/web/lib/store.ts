@@ -127,6 +127,14 @@ export function upsertChat(chat: ChatSummaryDto): void {
   setState((s) => ({ chats: { ...s.chats, [chat.id]: chat } }));
 }
 
+/** Left, removed, or hidden: the chat leaves the list (and its thread, typing and receipts with it). */
+export function forgetChat(chatId: string): void {
+  setState((s) => {
+    const without = <T,>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([id]) => id !== chatId));
+    return { chats: without(s.chats), threads: without(s.threads), typing: without(s.typing), receipts: without(s.receipts) };
+  });
+}
+
 export function rememberUsers(users: UserDto[]): void {
   if (!users.length) return;
   setState((s) => {

@@ -101,6 +101,8 @@ export interface ServerToClientEvents {
   'message:edited': (message: MessageDto) => void;
   'message:deleted': (message: MessageDto) => void;
   'chat:updated': (payload: ChatUpdatedPayload) => void;
+  /** This user left the group or was removed from it: drop the chat (every device of theirs gets it). */
+  'chat:removed': (payload: ChatRefPayload) => void;
   'receipt:delivered': (payload: ReceiptPayload) => void;
   'receipt:read': (payload: ReceiptPayload) => void;
   typing: (payload: TypingPayload) => void;

@@ -92,10 +92,11 @@ export class RealtimeEventsController {
     }
   }
 
-  /** A new chat (or new members) appears in the members' lists at once; removed members just stop hearing of it. */
+  /** A new chat (or new members) appears in the members' lists at once; removed members drop it from theirs. */
   @RoleEventPattern('gateway', ChatsEvents.membersChanged)
   async onMembersChanged(@Payload() event: MembersChangedEvent): Promise<void> {
     const removed = new Set(event.removed);
+    if (event.removed.length) this.ref.server?.to(userRooms(event.removed)).emit('chat:removed', { chatId: event.chatId });
     await this.pushSummaries(event.chatId, event.memberIds.filter((id) => !removed.has(id)), 'members');
   }
 
