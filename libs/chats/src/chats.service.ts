@@ -176,7 +176,6 @@ export class ChatsService {
     return toReadState(after);
   }
 
-  /** Other modules' authorization question. A non-member learns nothing about the chat. */
   /**
    * Other modules' authorization question. A non-member learns nothing about the chat. The members' list
    * answers "is a member" too (one range scan instead of a point lookup and the scan); with `withReadStates`

@@ -1,5 +1,6 @@
 import { ImageRef } from '@chat/contracts';
 import { SqliteDatabase } from '@chat/platform';
+import type { Transaction } from 'better-sqlite3';
 import { Message, MessageDraft } from '../../domain/message';
 import { MessageRepository } from '../message.repository';
 
@@ -36,6 +37,8 @@ const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = 
 
 export class SqliteMessageRepository extends MessageRepository {
   private readonly statements;
+  /** Built once: db.transaction() makes new wrapper functions on every call, and this runs for every message. */
+  private readonly insertTransaction: Transaction<(draft: MessageDraft) => { row: MessageRow; created: boolean }>;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
@@ -67,31 +70,32 @@ export class SqliteMessageRepository extends MessageRepository {
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
     };
+    this.insertTransaction = db.transaction((draft: MessageDraft) => this.insertInTransaction(draft));
   }
 
   async insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }> {
     // IMMEDIATE takes the write lock first, so reading the last seq and inserting the next one cannot interleave
     // with another writer: the seq is decided at commit, and a failed insert leaves no gap.
-    const result = this.db
-      .transaction(() => {
-        const existing = this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId);
-        if (existing) return { row: existing, created: false };
-        const seq = this.statements.lastSeq.get(draft.chatId)!.last + 1;
-        this.statements.insert.run({
-          chat_id: draft.chatId,
-          seq,
-          id: draft.id,
-          sender_id: draft.senderId,
-          client_message_id: draft.clientMessageId,
-          text: draft.text,
-          image: draft.image ? JSON.stringify(draft.image) : null,
-          reply_to_id: draft.replyToId,
-          created_at: draft.createdAt.getTime(),
-        });
-        return { row: this.statements.byId.get(draft.id)!, created: true };
-      })
-      .immediate();
+    const result = this.insertTransaction.immediate(draft);
     return { message: toMessage(result.row), created: result.created };
+  }
+
+  private insertInTransaction(draft: MessageDraft): { row: MessageRow; created: boolean } {
+    const existing = this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId);
+    if (existing) return { row: existing, created: false };
+    const seq = this.statements.lastSeq.get(draft.chatId)!.last + 1;
+    this.statements.insert.run({
+      chat_id: draft.chatId,
+      seq,
+      id: draft.id,
+      sender_id: draft.senderId,
+      client_message_id: draft.clientMessageId,
+      text: draft.text,
+      image: draft.image ? JSON.stringify(draft.image) : null,
+      reply_to_id: draft.replyToId,
+      created_at: draft.createdAt.getTime(),
+    });
+    return { row: this.statements.byId.get(draft.id)!, created: true };
   }
 
   async findById(id: string): Promise<Message | null> {
