@@ -23,13 +23,22 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
   let cluster: Cluster;
   let alice: Person;
   let bob: Person;
+  let carol: Person;
 
   beforeAll(async () => {
     cluster = await Cluster.start(mode);
-    [alice, bob] = seedUsers(cluster.dataDir, [
+    [alice, bob, carol] = seedUsers(cluster.dataDir, [
       { email: 'alice@example.com', displayName: 'Alice' },
       { email: 'bob@example.com', displayName: 'Bob' },
+      { email: 'carol@example.com', displayName: 'Carol' },
     ]);
+    // Alice and Bob talk, so each may see the other's presence; Carol shares no chat with either.
+    const opened = await fetch(`${cluster.url}/api/v1/chats/direct`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mintAccessToken(cluster.jwtSecret, alice.id)}` },
+      body: JSON.stringify({ userId: bob.id }),
+    });
+    expect(opened.status).toBe(200);
   });
   afterEach(closeAll);
   afterAll(async () => {
@@ -90,6 +99,21 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     laptop.close();
     const offline = await watcher.log.waitFor('presence', (p) => p.userId === bob.id && !p.online);
     expect(new Date(offline.lastSeen).getTime()).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it('keeps the presence of people one shares no chat with private', async () => {
+    const watcher = await open(cluster.url, mintAccessToken(cluster.jwtSecret, alice.id));
+    // Only Bob (a contact) and Alice herself are answered; Carol is left out, as if unknown.
+    const answer = await request<any[]>(watcher.socket, 'presence:query', { userIds: [carol.id, bob.id, alice.id] });
+    expect(answer).toMatchObject({ ok: true });
+    expect(answer.ok && answer.data.map((p) => p.userId).sort()).toEqual([alice.id, bob.id].sort());
+    // Nor do Carol's comings and goings reach Alice; Bob's do.
+    const carolSocket = await open(cluster.url, mintAccessToken(cluster.jwtSecret, carol.id));
+    await open(cluster.url, mintAccessToken(cluster.jwtSecret, bob.id));
+    await watcher.log.waitFor('presence', (p) => p.userId === bob.id && p.online);
+    carolSocket.socket.close();
+    await sleep(300);
+    expect(watcher.log.of('presence').filter((p) => p.userId === carol.id)).toHaveLength(0);
   });
 
   it('answers malformed events with an error ack and stays up', async () => {

@@ -5,6 +5,7 @@ import {
   ChatsEvents,
   ChatSummaryDto,
   ChatUpdatedEvent,
+  ContactsQuery,
   CreateGroupChat,
   ErrorCodes,
   ListChats,
@@ -193,6 +194,11 @@ export class ChatsService {
   async readStates({ userId, chatId }: ChatRef): Promise<MemberReadStateDto[]> {
     await this.requireMember(chatId, userId);
     return (await this.chats.listMembers(chatId)).map(toReadState);
+  }
+
+  /** Presence is for people one talks with: anyone else's online state and last seen stay private. */
+  contactsAmong({ userId, candidateIds }: ContactsQuery): Promise<string[]> {
+    return this.chats.contactsAmong(userId, [...new Set(candidateIds)]);
   }
 
   chatIdsOf({ userId }: { userId: string }): Promise<string[]> {

@@ -23,6 +23,8 @@ export const ChatsPatterns = {
   readStates: 'chats.read-states',
   /** Ids of every chat a user is in (socket room joins, sync). */
   chatIdsOf: 'chats.chat-ids-of',
+  /** Of some users, those who share a chat with this one (whose presence they may see). */
+  contactsAmong: 'chats.contacts-among',
 } as const;
 
 export const ChatsEvents = {
@@ -97,6 +99,9 @@ export interface MuteChat { userId: string; chatId: string; muted: boolean }
 export interface MovePointer { userId: string; chatId: string; seq: number }
 /** `withReadStates`: also every member's pointers (the same as chats.read-states), in the same answer. */
 export interface MembershipQuery extends ChatRef { withReadStates?: boolean }
+/** At most CONTACTS_QUERY_MAX_USERS candidates per question. */
+export interface ContactsQuery { userId: string; candidateIds: string[] }
+export const CONTACTS_QUERY_MAX_USERS = 200;
 export interface Membership {
   chatId: string;
   isMember: boolean;
@@ -184,4 +189,5 @@ export class ChatsClient {
   membership(p: MembershipQuery): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
   readStates(p: ChatRef): Promise<MemberReadStateDto[]> { return this.bus.request(ChatsPatterns.readStates, p); }
   chatIdsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.chatIdsOf, p); }
+  contactsAmong(p: ContactsQuery): Promise<string[]> { return this.bus.request(ChatsPatterns.contactsAmong, p); }
 }

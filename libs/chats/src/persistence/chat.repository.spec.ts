@@ -215,6 +215,18 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(await repo.chatIdsOf('ada')).toHaveLength(7);
   });
 
+  it('tells which of some users share a chat with a user (contacts), hidden chats included, former members not', async () => {
+    const direct = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(direct, members(direct, ['ada', 'bob']));
+    const group = chat('group', null);
+    await repo.createGroup(group, members(group, ['ada', 'cy', 'dee']));
+    await repo.setHidden(direct.id, 'ada', true);
+    await repo.removeMember(group.id, 'dee');
+    expect((await repo.contactsAmong('ada', ['bob', 'cy', 'dee', 'stranger'])).sort()).toEqual(['bob', 'cy']);
+    expect(await repo.contactsAmong('stranger', ['ada', 'bob'])).toEqual([]);
+    expect(await repo.contactsAmong('ada', [])).toEqual([]);
+  });
+
   it('adds, removes and promotes members; new members owe nothing for history', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));

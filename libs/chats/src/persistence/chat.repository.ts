@@ -49,6 +49,8 @@ export abstract class ChatRepository {
   /** The user's visible (not hidden) chats with their members, newest activity first, strictly after `after`. */
   abstract listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage>;
   abstract chatIdsOf(userId: string): Promise<string[]>;
+  /** Of `candidateIds`, the users who are in at least one chat with `userId` (each once, in no set order). */
+  abstract contactsAmong(userId: string, candidateIds: string[]): Promise<string[]>;
   abstract updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void>;
   /** Adds members not already in the chat; returns the ids actually added. */
   abstract addMembers(chatId: string, members: ChatMember[]): Promise<string[]>;

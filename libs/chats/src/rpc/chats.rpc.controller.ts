@@ -6,6 +6,7 @@ import { ChatsService } from '../chats.service';
 import {
   AddMembersDto,
   ChatRefDto,
+  ContactsQueryDto,
   CreateGroupChatDto,
   ListChatsDto,
   MembershipQueryDto,
@@ -97,6 +98,11 @@ export class ChatsRpcController {
   @RoleMessagePattern('chats', ChatsPatterns.readStates)
   readStates(@Payload() p: ChatRefDto) {
     return this.chats.readStates(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.contactsAmong)
+  contactsAmong(@Payload() p: ContactsQueryDto) {
+    return this.chats.contactsAmong(p);
   }
 
   @RoleMessagePattern('chats', ChatsPatterns.chatIdsOf)

@@ -1,4 +1,4 @@
-import { AddMembers, ChatRef, CreateGroupChat, MembershipQuery, ListChats, MovePointer, MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat } from '@chat/contracts';
+import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats, MovePointer, MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat } from '@chat/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
@@ -12,6 +12,12 @@ const Id = (): PropertyDecorator => (target, key) => {
 export class ChatRefDto implements ChatRef {
   @Id() userId: string;
   @Id() chatId: string;
+}
+
+export class ContactsQueryDto implements ContactsQuery {
+  @Id() userId: string;
+  @IsArray() @ArrayMaxSize(CONTACTS_QUERY_MAX_USERS) @IsString({ each: true }) @Length(1, 64, { each: true })
+  candidateIds: string[];
 }
 
 export class MembershipQueryDto extends ChatRefDto implements MembershipQuery {

@@ -156,11 +156,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return ok(await this.syncService.sync(userId, body));
   }
 
+  /**
+   * Presence of the people the user shares a chat with (and their own); anyone else is left out of the answer
+   * and of the `presence` events, so nobody learns a stranger's online state or last seen.
+   */
   @SubscribeMessage('presence:query')
   async presenceQuery(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: PresenceQueryDto): Promise<Ack<PresenceState[]>> {
-    this.userOf(socket);
+    const userId = this.userOf(socket);
     this.take(socket, 'queries');
-    const userIds = [...new Set(body.userIds)];
+    const asked = [...new Set(body.userIds)];
+    const others = asked.filter((id) => id !== userId);
+    const contacts = new Set(others.length ? await this.chats.contactsAmong({ userId, candidateIds: others }) : []);
+    const userIds = asked.filter((id) => id === userId || contacts.has(id));
     await socket.join(userIds.map(presenceRoom));
     return ok(await this.presence.states(userIds));
   }

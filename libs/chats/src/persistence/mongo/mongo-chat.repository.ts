@@ -159,6 +159,15 @@ export class MongoChatRepository extends ChatRepository {
     const docs = await this.members.find({ userId }, { chatId: 1, _id: 0 }).lean<{ chatId: string }[]>().exec();
     return docs.map((d) => d.chatId);
   }
+  async contactsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
+    if (candidateIds.length === 0) return [];
+    // The user's chats (range scan of the userId prefix of { userId, hidden, activityAt, chatId }), then the
+    // candidates among their members (one range of { chatId, joinedAt, userId } per chat).
+    const chatIds = await this.chatIdsOf(userId);
+    if (chatIds.length === 0) return [];
+    return this.members.distinct('userId', { chatId: { $in: chatIds }, userId: { $in: candidateIds } }).exec() as Promise<string[]>;
+  }
+
 
   async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
     const set: Record<string, unknown> = {};

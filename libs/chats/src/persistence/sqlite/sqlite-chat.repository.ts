@@ -155,6 +155,14 @@ export class SqliteChatRepository extends ChatRepository {
         .raw(),
       // Range scan of chat_members_by_user_activity's user_id prefix (both hidden values).
       chatIdsOf: db.prepare<[string], { chat_id: string }>('SELECT chat_id FROM chat_members WHERE user_id = ?').pluck(),
+      // Range scan of chat_members_by_user_activity's user_id prefix (the user's chats), then per chat a
+      // primary-key point lookup for each candidate: bounded by the user's chats times the candidates.
+      contactsAmong: db
+        .prepare<[string, string], string>(
+          `SELECT DISTINCT o.user_id FROM chat_members m JOIN chat_members o ON o.chat_id = m.chat_id
+           WHERE m.user_id = ? AND o.user_id IN (SELECT value FROM json_each(?))`,
+        )
+        .pluck(),
       // Point update on the chats primary key.
       updateDetails: db.prepare(
         'UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END WHERE id = @id',
@@ -292,6 +300,11 @@ export class SqliteChatRepository extends ChatRepository {
 
   async chatIdsOf(userId: string): Promise<string[]> {
     return this.statements.chatIdsOf.all(userId) as unknown as string[];
+  }
+
+  async contactsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
+    if (candidateIds.length === 0) return [];
+    return this.statements.contactsAmong.all(userId, JSON.stringify(candidateIds));
   }
 
   async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
