@@ -129,6 +129,7 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     (socket as any).emit('no-such-event', 1, 2, 3);
     expect(await request(socket, 'no-such-event' as any, {})).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     expect(await request(socket, 'sync', { chats: [{ chatId: 'c'.repeat(100), lastSeq: -1 }] })).toMatchObject({ ok: false });
+    expect(await request(socket, 'sync', { chats: [{ chatId: 'c', lastSeq: 0, changeCursor: '{"seq":1}' }] })).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     expect(socket.connected).toBe(true);
     const health = await fetch(`${cluster.url}/health`);
     expect(health.status).toBeLessThan(500);
@@ -393,6 +394,99 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
     expect(caughtUp.messages.map((m: any) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => lastSeq + 1 + i));
     // Chats Bob has but did not list (the one Mallory opened in an earlier test) are named, the listed one is not.
     expect(synced.data.unknownChatIds).not.toContain(chatId);
+  });
+
+  it('a client that was away gets the edits and deletions of messages it had, with the new ones, once each', async () => {
+    const rest = (path: string, method: string, body?: unknown) =>
+      fetch(`${aliceUrl}/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(alice)}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const a = await open(aliceUrl, tokenOf(alice));
+    const kept = ((await send(a.socket, 'see you at noon')) as any).data;
+    const doomed = ((await send(a.socket, 'oops, wrong chat')) as any).data;
+
+    // Bob loads the chat as the web app does: a history page, whose changeCursor is where his catch-up of
+    // changes starts; he has both messages.
+    const away = await open(bobUrl, tokenOf(bob));
+    const page = await (await fetch(`${bobUrl}/api/v1/chats/${chatId}/messages?limit=10`, { headers: { authorization: `Bearer ${tokenOf(bob)}` } })).json();
+    expect(page.items.slice(-2).map((m: any) => m.id)).toEqual([kept.id, doomed.id]);
+    expect(typeof page.changeCursor).toBe('string');
+    const held = new Map<string, any>(page.items.map((m: any) => [m.id, m]));
+    const lastSeq = doomed.seq;
+    away.socket.close(); // gone for good: a new socket later, so connection state recovery replays nothing
+
+    expect((await rest(`/messages/${kept.id}`, 'PATCH', { text: 'see you at one' })).status).toBe(200);
+    expect((await rest(`/messages/${doomed.id}`, 'DELETE')).status).toBe(200);
+    const fresh = ((await send(a.socket, 'did you see my edit?')) as any).data;
+    // A message sent and edited while Bob was away comes once, as a new message in its current state.
+    const fixed = ((await send(a.socket, 'tpyo')) as any).data;
+    expect((await rest(`/messages/${fixed.id}`, 'PATCH', { text: 'typo' })).status).toBe(200);
+
+    const b = await open(bobUrl, tokenOf(bob));
+    const synced = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq, changeCursor: page.changeCursor }] })) as any;
+    expect(synced.ok).toBe(true);
+    const [caughtUp] = synced.data.chats;
+    expect(caughtUp).toMatchObject({ chatId, complete: true });
+    expect(caughtUp.messages.map((m: any) => [m.id, m.text])).toEqual([[fresh.id, 'did you see my edit?'], [fixed.id, 'typo']]);
+    // Current state, in change order: the edit, then the tombstone.
+    expect(caughtUp.changed.map((m: any) => m.id)).toEqual([kept.id, doomed.id]);
+    expect(caughtUp.changed[0]).toMatchObject({ text: 'see you at one', editedAt: expect.any(String), deletedAt: null, seq: kept.seq });
+    expect(caughtUp.changed[1]).toMatchObject({ text: null, image: null, deletedAt: expect.any(String), seq: doomed.seq });
+
+    // Applied as the web app does: replace held copies, append the new ones. Each message once.
+    for (const m of caughtUp.changed) if (held.has(m.id)) held.set(m.id, m);
+    for (const m of caughtUp.messages) held.set(m.id, m);
+    const timeline = [...held.values()].sort((x, y) => x.seq - y.seq);
+    expect(timeline.slice(-4).map((m) => [m.id, m.text, m.deletedAt !== null])).toEqual([
+      [kept.id, 'see you at one', false],
+      [doomed.id, null, true],
+      [fresh.id, 'did you see my edit?', false],
+      [fixed.id, 'typo', false],
+    ]);
+    expect(new Set(timeline.map((m) => m.seq)).size).toBe(timeline.length);
+
+    // From the cursor just handed back, nothing has changed and nothing is new.
+    const again = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq: fixed.seq, changeCursor: caughtUp.changeCursor }] })) as any;
+    expect(again).toMatchObject({ ok: true, data: { chats: [{ chatId, messages: [], changed: [], complete: true }] } });
+    expect(again.data.chats[0].changeCursor).toBe(caughtUp.changeCursor);
+
+    // An older client sends no cursor: no changes, and a cursor to start from. A cursor the server did not
+    // make is refused; a non-member learns nothing, cursor or not.
+    const legacy = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq: fixed.seq }] })) as any;
+    expect(legacy).toMatchObject({ ok: true, data: { chats: [{ chatId, messages: [], changed: [], complete: true, changeCursor: expect.any(String) }] } });
+    expect(await request(b.socket, 'sync', { chats: [{ chatId, lastSeq: 0, changeCursor: 'bm90LWEtY3Vyc29y' }] })).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
+    const m = await open(bobUrl, tokenOf(mallory));
+    const snooped = (await request<any>(m.socket, 'sync', { chats: [{ chatId, lastSeq: 0, changeCursor: page.changeCursor }] })) as any;
+    expect(snooped).toMatchObject({ ok: true, data: { chats: [], notFoundChatIds: [chatId] } });
+  });
+
+  it('catches up more changes than one page holds, in the order they were made, each once', async () => {
+    const a = await open(aliceUrl, tokenOf(alice));
+    const sent: any[] = [];
+    for (let i = 0; i < 130; i++) sent.push(((await send(a.socket, `draft ${i}`)) as any).data);
+    const b = await open(bobUrl, tokenOf(bob));
+    const lastSeq = sent[sent.length - 1].seq;
+    // A cursor from a sync (what a client that never loaded history starts from).
+    const start = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq }] })) as any;
+    const changeCursor = start.data.chats[0].changeCursor;
+
+    // Edited from the last to the first, so change order is not seq order.
+    const order = [...sent].reverse();
+    for (const m of order) {
+      const edited = await fetch(`${aliceUrl}/api/v1/messages/${m.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(alice)}` },
+        body: JSON.stringify({ text: `final ${m.text}` }),
+      });
+      expect(edited.status).toBe(200);
+    }
+    const synced = (await request<any>(b.socket, 'sync', { chats: [{ chatId, lastSeq, changeCursor }] })) as any;
+    const [caughtUp] = synced.data.chats;
+    expect(caughtUp).toMatchObject({ messages: [], complete: true });
+    expect(caughtUp.changed.map((m: any) => m.id)).toEqual(order.map((m) => m.id));
+    expect(caughtUp.changed.every((m: any) => m.text.startsWith('final draft '))).toBe(true);
   });
 });
 

@@ -385,3 +385,74 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     expect(frank.url()).toContain('/chats');
   });
 });
+
+// Connection state recovery off: the server replays nothing after a reconnect, so what the client shows after
+// one comes from its own catch-up (`sync`) alone. With recovery on, a short absence would hide a broken sync.
+describe.each(DEPLOYMENT_MODES)('web app catch-up without connection state recovery (%s)', (mode) => {
+  let cluster: Cluster;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    cluster = await Cluster.start(mode, { env: { SERVE_WEB: 'true', WS_RECOVERY_MS: '0' } });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await cluster?.stop();
+  });
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ viewport, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  it('after reconnecting, shows the edits and deletions made while it was offline, once each, without a reload', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const gina = await newPage(DESKTOP);
+    const hal = await newPage(PHONE);
+    gina.on('dialog', (d) => void d.accept());
+    await signInThroughUi(gina, cluster.url, `gina-${tag}@example.com`);
+    await signInThroughUi(hal, cluster.url, `hal-${tag}@example.com`);
+    const halId = (await (await hal.request.get('/api/v1/users/me')).json()).id as string;
+    const chat = await (await gina.request.post('/api/v1/chats/direct', { data: { userId: halId }, headers: { 'x-requested-with': 'XMLHttpRequest' } })).json();
+    await gina.goto(`/chats?c=${chat.id}`);
+    await hal.goto(`/chats?c=${chat.id}`);
+    for (const text of ['lunch at noon?', 'wrong chat, sorry']) {
+      await gina.getByTestId('composer').fill(text);
+      await gina.getByTestId('composer').press('Enter');
+      await hal.getByTestId('bubble-text').filter({ hasText: text }).waitFor();
+    }
+
+    // Hal's socket is gone and this server keeps nothing to recover it with: only sync can tell him.
+    await hal.context().setOffline(true);
+    await hal.getByTestId('connection-banner').filter({ hasText: 'offline' }).waitFor();
+    const lunch = gina.getByTestId('message').filter({ hasText: 'lunch at noon?' });
+    await lunch.hover();
+    await lunch.getByTestId('action-edit').click();
+    await gina.getByTestId('edit-bar').waitFor();
+    await gina.getByTestId('composer').fill('lunch at one?');
+    await gina.getByTestId('composer').press('Enter');
+    await gina.getByTestId('message').filter({ hasText: 'lunch at one?' }).getByTestId('edited').waitFor();
+    const wrong = gina.getByTestId('message').filter({ hasText: 'wrong chat, sorry' });
+    await wrong.hover();
+    await wrong.getByTestId('action-delete').click();
+    await gina.getByTestId('tombstone').waitFor();
+    await gina.getByTestId('composer').fill('see above');
+    await gina.getByTestId('composer').press('Enter');
+    await lastMessage(gina).getByTestId('bubble-text').filter({ hasText: 'see above' }).waitFor();
+    // Still the old state on Hal's screen while he is away.
+    await expect(bubbleTexts(hal)).resolves.toEqual(['lunch at noon?', 'wrong chat, sorry']);
+
+    await hal.context().setOffline(false);
+    await hal.getByTestId('connection-banner').waitFor({ state: 'detached' });
+    await hal.getByTestId('bubble-text').filter({ hasText: 'see above' }).waitFor();
+    await hal.getByTestId('message').filter({ hasText: 'lunch at one?' }).getByTestId('edited').waitFor();
+    await hal.getByTestId('tombstone').waitFor();
+    await expect(bubbleTexts(hal)).resolves.toEqual(['lunch at one?', 'see above']);
+    await expect(hal.getByTestId('message').count()).resolves.toBe(3);
+  });
+});

@@ -10,6 +10,7 @@ export type {
   ReceiptPayload,
   TypingPayload,
   PresenceState,
+  SyncChatPosition,
   SyncResult,
   Ack,
 } from '../../../libs/contracts/src/socket-events';

@@ -10,12 +10,14 @@ import type {
   Page,
   PresenceState,
   ServerToClientEvents,
+  SyncChatPosition,
   SyncResult,
   UserDto,
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import {
+  applyChanges,
   forgetChat,
   getState,
   mergeMessages,
@@ -306,7 +308,13 @@ export async function openThread(chatId: string): Promise<void> {
       items = [...older.items, ...items];
       hasOlder = older.hasOlder;
     }
-    setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(st.threads[chatId], items, { hasOlder, hasNewer: page.hasNewer, loaded: true }) } }));
+    // A cursor kept from before (older, so never past a change these items lack) stays: sync sends from there.
+    setState((st) => ({
+      threads: {
+        ...st.threads,
+        [chatId]: mergeMessages(st.threads[chatId], items, { hasOlder, hasNewer: page.hasNewer, loaded: true, changeCursor: st.threads[chatId]?.changeCursor ?? page.changeCursor }),
+      },
+    }));
     noteReceiptsFrom(chatId, items);
     await Promise.all([ensureUsers(items.map((m) => m.senderId)), loadReadStates(chatId)]);
   }
@@ -338,7 +346,8 @@ export async function loadNewer(chatId: string): Promise<void> {
 export async function loadAround(chatId: string, messageId: string): Promise<void> {
   if (getState().threads[chatId]?.items.some((m) => m.id === messageId)) return;
   const page = await api<HistoryPage>(`/chats/${chatId}/messages?around=${encodeURIComponent(messageId)}&limit=${PAGE}`);
-  setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, page.items, { hasOlder: page.hasOlder, hasNewer: page.hasNewer, loaded: true }) } }));
+  // The window is replaced: what it holds is as of this page's cursor.
+  setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, page.items, { hasOlder: page.hasOlder, hasNewer: page.hasNewer, loaded: true, changeCursor: page.changeCursor }) } }));
   await ensureUsers(page.items.map((m) => m.senderId));
 }
 
@@ -346,7 +355,7 @@ export async function loadAround(chatId: string, messageId: string): Promise<voi
 export async function loadLatest(chatId: string): Promise<void> {
   if (!getState().threads[chatId]?.hasNewer) return;
   const page = await api<HistoryPage>(`/chats/${chatId}/messages?limit=${PAGE}`);
-  setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, page.items, { hasOlder: page.hasOlder, hasNewer: false, loaded: true }) } }));
+  setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, page.items, { hasOlder: page.hasOlder, hasNewer: false, loaded: true, changeCursor: page.changeCursor }) } }));
 }
 
 // ---------- live messages ----------
@@ -399,12 +408,15 @@ export function markOpenChatRead(): void {
 
 // ---------- catch-up ----------
 
-/** After a (re)connect: everything after the last seq held per loaded thread, then fresh chat summaries. */
+/**
+ * After a (re)connect, per loaded thread: the messages after the last seq held and the edits and deletions of
+ * those held since its change cursor; then fresh chat summaries (their previews show the edits too).
+ */
 async function catchUp(): Promise<void> {
   const s = getState();
-  let want = Object.entries(s.threads)
+  let want: SyncChatPosition[] = Object.entries(s.threads)
     .filter(([, t]) => t.loaded && !t.hasNewer)
-    .map(([chatId, t]) => ({ chatId, lastSeq: t.items.length ? t.items[t.items.length - 1]!.seq : 0 }));
+    .map(([chatId, t]) => ({ chatId, lastSeq: t.items.length ? t.items[t.items.length - 1]!.seq : 0, ...(t.changeCursor ? { changeCursor: t.changeCursor } : {}) }));
   for (let round = 0; want.length && round < 20; round++) {
     let result: SyncResult;
     try {
@@ -426,12 +438,21 @@ async function catchUp(): Promise<void> {
       });
     }
     for (const synced of result.chats) {
-      setState((st) => ({ threads: { ...st.threads, [synced.chatId]: mergeMessages(st.threads[synced.chatId], synced.messages) } }));
+      setState((st) => {
+        const merged = mergeMessages(st.threads[synced.chatId], synced.messages, { changeCursor: synced.changeCursor });
+        return { threads: { ...st.threads, [synced.chatId]: applyChanges(merged, synced.changed ?? [])! } };
+      });
       for (const m of synced.messages) upsertMessage(m);
     }
+    const asked = new Map(want.map((w) => [w.chatId, w.lastSeq]));
+    // Stopped early: again from the last seq received (the same one if none came) and the cursor just returned.
     want = result.chats
-      .filter((c) => !c.complete && c.messages.length)
-      .map((c) => ({ chatId: c.chatId, lastSeq: c.messages[c.messages.length - 1]!.seq }));
+      .filter((c) => !c.complete)
+      .map((c) => ({
+        chatId: c.chatId,
+        lastSeq: c.messages.length ? c.messages[c.messages.length - 1]!.seq : asked.get(c.chatId) ?? 0,
+        ...(c.changeCursor ? { changeCursor: c.changeCursor } : {}),
+      }));
   }
   await refreshChats().catch(() => undefined);
 }

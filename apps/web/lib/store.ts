@@ -22,6 +22,11 @@ export interface ThreadState {
   hasOlder: boolean;
   hasNewer: boolean;
   loaded: boolean;
+  /**
+   * Where catch-up of edits and deletions resumes (opaque, the server's): from the history page that loaded the
+   * thread, then from each sync. Every change up to it is in `items`; later ones arrive live or on the next sync.
+   */
+  changeCursor?: string;
 }
 
 export type Connection = 'online' | 'reconnecting' | 'offline';
@@ -105,7 +110,19 @@ export function mergeMessages(thread: ThreadState | undefined, incoming: Message
     hasOlder: flags.hasOlder ?? thread?.hasOlder ?? false,
     hasNewer: flags.hasNewer ?? thread?.hasNewer ?? false,
     loaded: flags.loaded ?? thread?.loaded ?? true,
+    changeCursor: flags.changeCursor ?? thread?.changeCursor,
   };
+}
+
+/**
+ * Edits and deletions caught up by sync: replace the copies held. A message not held is skipped: it loads fresh
+ * with history when scrolled to, and inserting it would leave a hole in the thread.
+ */
+export function applyChanges(thread: ThreadState | undefined, changed: MessageDto[]): ThreadState | undefined {
+  if (!thread || changed.length === 0) return thread;
+  const held = new Set(thread.items.map((m) => m.id));
+  const ours = changed.filter((m) => held.has(m.id));
+  return ours.length ? mergeMessages(thread, ours) : thread;
 }
 
 export function upsertMessage(message: MessageDto): void {

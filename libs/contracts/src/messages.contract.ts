@@ -10,6 +10,8 @@ export const MessagesPatterns = {
   deleteForMe: 'messages.delete-for-me',
   /** Newest page, before/after a seq, or a window around one message. Keyset, never offset. */
   history: 'messages.history',
+  /** Messages edited or deleted for everyone after a change cursor, in change order (catch-up). */
+  changes: 'messages.changes',
   get: 'messages.get',
 } as const;
 
@@ -89,6 +91,30 @@ export interface HistoryPage {
   /** Whether older / newer messages exist beyond this page. */
   hasOlder: boolean;
   hasNewer: boolean;
+  /**
+   * Opaque. The chat's change position read just before this page: give it to the socket `sync` (per chat
+   * `changeCursor`) to get the edits and deletions made after it.
+   */
+  changeCursor: string;
+}
+export interface ChangesQuery {
+  userId: string;
+  chatId: string;
+  /** A changeCursor from a HistoryPage or an earlier ChangesPage. Absent: no items, only the current cursor. */
+  after?: string;
+  /** At most 100 (the default). */
+  limit?: number;
+}
+export interface ChangesPage {
+  /**
+   * Messages whose last edit or delete-for-everyone came after the cursor, as they are now (a tombstone has
+   * deletedAt set and no text or image), in change order; each message once. Hidden-for-me messages are left out.
+   */
+  items: MessageDto[];
+  /** Ask again from `changeCursor` for the rest. */
+  hasMore: boolean;
+  /** Opaque: everything up to here is in this page or was before the cursor given. */
+  changeCursor: string;
 }
 
 export interface MessageCreatedEvent { message: MessageDto; memberIds: string[] }
@@ -105,5 +131,6 @@ export class MessagesClient {
   deleteForEveryone(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.deleteForEveryone, p); }
   deleteForMe(p: MessageRef): Promise<void> { return this.bus.request(MessagesPatterns.deleteForMe, p); }
   history(p: HistoryQuery): Promise<HistoryPage> { return this.bus.request(MessagesPatterns.history, p); }
+  changes(p: ChangesQuery): Promise<ChangesPage> { return this.bus.request(MessagesPatterns.changes, p); }
   get(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.get, p); }
 }

@@ -8,6 +8,8 @@
  *
  * Ordering: a chat's order is its `seq`. With several gateways, two `message:new` of one chat can arrive out of
  * order; insert by seq, and on a gap (seq > last + 1) or after any reconnect call `sync` from the last seq held.
+ * Edits and deletions missed while away come from the same `sync`, keyed by each chat's `changeCursor` (from the
+ * history page that loaded the chat, then from each sync): opaque, made by the server, so client clocks never matter.
  * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`
  * and `presence:query`; every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
  */
@@ -41,9 +43,19 @@ export interface SendMessagePayload {
 /** A device received (delivered) or the user read everything up to and including `seq` in the chat. */
 export interface SeqPointerPayload { chatId: string; seq: number }
 export interface ChatRefPayload { chatId: string }
+export interface SyncChatPosition {
+  chatId: string;
+  /** The last seq the client holds; 0 for a chat with nothing yet. */
+  lastSeq: number;
+  /**
+   * The chat's `changeCursor` from the last sync, or from the history page (REST or RPC) the client loaded it
+   * with. Omitted (older clients): no changes are listed, and the result's changeCursor is where to start.
+   */
+  changeCursor?: string;
+}
 export interface SyncPayload {
-  /** The last seq the client holds for each chat it knows; 0 for a chat with nothing yet. */
-  chats: Array<{ chatId: string; lastSeq: number }>;
+  /** Each chat the client holds messages of; a chat listed twice is synced once, from its smaller lastSeq. */
+  chats: SyncChatPosition[];
 }
 export interface PresenceQueryPayload { userIds: string[] }
 
@@ -53,7 +65,18 @@ export interface SyncedChat {
   chatId: string;
   /** Every message with seq > lastSeq, oldest first (edits/deletes appear as their current state). */
   messages: MessageDto[];
-  /** False when the server stopped early (very long absence): call `sync` again from the last seq received. */
+  /**
+   * Messages with seq <= lastSeq edited or deleted for everyone after the changeCursor sent, in their current
+   * state (a tombstone: deletedAt set, text and image null), in change order. Replace the copies held; skip ids
+   * not held (they load fresh with history). Never repeats a message of `messages`.
+   */
+  changed: MessageDto[];
+  /** Opaque: send it back as this chat's changeCursor next time (also after complete: false). */
+  changeCursor: string;
+  /**
+   * False when the server stopped early (very long absence, many changes): call `sync` again with the last seq
+   * received (the same lastSeq if `messages` is empty) and this changeCursor.
+   */
   complete: boolean;
 }
 export interface SyncResult {

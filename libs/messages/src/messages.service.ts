@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ChangesPage,
+  ChangesQuery,
   ChatsClient,
   EditMessage,
   ErrorCodes,
@@ -17,7 +19,8 @@ import {
 } from '@chat/contracts';
 import { BusClient, DomainError } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
+import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
+import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
 import { toMessageDto, withReceipts } from './message-views';
 import { MessageRepository } from './persistence/message.repository';
 
@@ -107,6 +110,9 @@ export class MessagesService {
     const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
     const states = membership.readStates;
     if (!membership.isMember || !states) throw chatNotFound();
+    // Read before the page: a change committed meanwhile is after the cursor, so catch-up sends it (at worst
+    // a second time, never not at all).
+    const changeCursor = encodeChangeCursor(await this.messages.lastChangeSeq(chatId));
 
     let items: Message[];
     let hasOlder: boolean;
@@ -133,7 +139,29 @@ export class MessagesService {
     }
     const replies = await this.repliesOf(items);
     const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
-    return { items: withReceipts(dtos, membership.kind, states), hasOlder, hasNewer };
+    return { items: withReceipts(dtos, membership.kind, states), hasOlder, hasNewer, changeCursor };
+  }
+
+  /**
+   * Messages edited or deleted for everyone after the cursor, as they are now, in change order; what catch-up
+   * needs besides the messages after the client's last seq. Without a cursor there is nothing to compare with:
+   * no items, only the cursor to start from.
+   */
+  async changes({ userId, chatId, after, limit }: ChangesQuery): Promise<ChangesPage> {
+    const size = Math.min(Math.max(limit ?? MAX_CHANGES_PAGE, 1), MAX_CHANGES_PAGE);
+    const from = after === undefined || after === null ? null : decodeChangeCursor(after);
+    // Same question and same answer to a non-member as history.
+    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
+    const states = membership.readStates;
+    if (!membership.isMember || !states) throw chatNotFound();
+    if (from === null) return { items: [], hasMore: false, changeCursor: encodeChangeCursor(await this.messages.lastChangeSeq(chatId)) };
+
+    const found = await this.messages.changedAfter(chatId, userId, from, size + 1);
+    const items = found.slice(0, size);
+    const last = items.length ? items[items.length - 1].changeSeq! : from;
+    const replies = await this.repliesOf(items);
+    const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
+    return { items: withReceipts(dtos, membership.kind, states), hasMore: found.length > size, changeCursor: encodeChangeCursor(last) };
   }
 
   /**

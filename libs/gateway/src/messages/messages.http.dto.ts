@@ -48,6 +48,11 @@ export class HistoryPageResponse implements HistoryPage {
   @ApiProperty({ type: [MessageResponse], description: 'Oldest first' }) items: MessageResponse[];
   @ApiProperty({ example: true }) hasOlder: boolean;
   @ApiProperty({ example: false }) hasNewer: boolean;
+  @ApiProperty({
+    example: 'WzEyXQ',
+    description: 'Opaque: the chat\'s change position read before this page. Send it as the chat\'s `changeCursor` in the socket `sync` to get the edits and deletions made after it.',
+  })
+  changeCursor: string;
 }
 
 export class SendMessageRequest {

@@ -4,7 +4,7 @@ import {
 } from 'class-validator';
 import {
   ChatRefPayload, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, SendMessagePayload,
-  SeqPointerPayload, SYNC_MAX_CHATS, SyncPayload,
+  SeqPointerPayload, SYNC_MAX_CHATS, SyncChatPosition, SyncPayload,
 } from '@chat/contracts';
 
 /** Ids are opaque strings made by the server; this only keeps junk and huge values out. */
@@ -40,12 +40,16 @@ export class ChatRefDto implements ChatRefPayload {
   chatId!: string;
 }
 
-export class SyncChatDto {
+export class SyncChatDto implements SyncChatPosition {
   @IsString() @Matches(ID)
   chatId!: string;
 
   @IsInt() @Min(0)
   lastSeq!: number;
+
+  /** Made by Messages (which decodes it); here only kept short and URL-safe. */
+  @IsOptional() @IsString() @Matches(ID)
+  changeCursor?: string;
 }
 
 export class SyncDto implements SyncPayload {

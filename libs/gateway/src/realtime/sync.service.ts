@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { ChatsClient, MessageDto, MessagesClient, SyncedChat, SyncPayload, SyncResult } from '@chat/contracts';
+import { ChatsClient, MessageDto, MessagesClient, SyncChatPosition, SyncedChat, SyncPayload, SyncResult } from '@chat/contracts';
 import { DomainError } from '@chat/platform';
 
 const PAGE_SIZE = 100;
-/** A socket ack carrying more than this per chat gets too big; the client asks again from where it stopped. */
+/**
+ * A socket ack carrying more than this per chat (new and changed messages together) gets too big; the client
+ * asks again from where it stopped. Also bounds the changes read per chat, kept or not.
+ */
 const MAX_MESSAGES_PER_CHAT = 1000;
 const CHATS_IN_PARALLEL = 8;
 
+/** The user may not see the chat: the same answer as "no such chat". */
+class ChatNotVisible extends Error {}
+
 /**
- * Catch-up by per-chat sequence number: whatever connection state recovery could not replay (long absence,
- * another gateway, a restart), the client gets from history, each message once and in seq order.
+ * Catch-up by per-chat sequence number and change cursor: whatever connection state recovery could not replay
+ * (long absence, another gateway, a restart), the client gets from Messages: the messages after its last seq,
+ * each once and in seq order, and the current state of those it held that were edited or deleted since.
  */
 @Injectable()
 export class SyncService {
@@ -24,7 +31,7 @@ export class SyncService {
     const wanted = dedupe(request.chats);
     for (let i = 0; i < wanted.length; i += CHATS_IN_PARALLEL) {
       const batch = wanted.slice(i, i + CHATS_IN_PARALLEL);
-      const results = await Promise.all(batch.map((chat) => this.catchUp(userId, chat.chatId, chat.lastSeq)));
+      const results = await Promise.all(batch.map((chat) => this.catchUp(userId, chat)));
       results.forEach((result, j) => (result ? synced.push(result) : notFoundChatIds.push(batch[j].chatId)));
     }
     const known = new Set(wanted.map((chat) => chat.chatId));
@@ -32,29 +39,68 @@ export class SyncService {
     return { chats: synced, unknownChatIds: allChatIds.filter((id) => !known.has(id)), notFoundChatIds };
   }
 
-  /** Pages forward from `lastSeq`; null when the user may not see the chat (same answer as "no such chat"). */
-  private async catchUp(userId: string, chatId: string, lastSeq: number): Promise<SyncedChat | null> {
+  /**
+   * Changes first, then new messages. The new messages are read after the changes, so they already show every
+   * change read here: a changed message past lastSeq is left to them (one copy, never an older one). Read the
+   * other way round, an edit landing between the two reads would be skipped by the cursor and missing from
+   * the copy. Null when the user may not see the chat.
+   */
+  private async catchUp(userId: string, position: SyncChatPosition): Promise<SyncedChat | null> {
+    const { chatId, lastSeq } = position;
+    try {
+      const changes = await this.changesSince(userId, position);
+      const fresh = await this.messagesAfter(userId, chatId, lastSeq, MAX_MESSAGES_PER_CHAT - changes.changed.length);
+      return { chatId, messages: fresh.messages, changed: changes.changed, changeCursor: changes.changeCursor, complete: changes.complete && fresh.complete };
+    } catch (error) {
+      if (error instanceof ChatNotVisible) return null;
+      throw error;
+    }
+  }
+
+  private async changesSince(userId: string, { chatId, lastSeq, changeCursor }: SyncChatPosition) {
+    const changed: MessageDto[] = [];
+    let cursor = changeCursor;
+    let read = 0;
+    for (;;) {
+      const page = await visible(this.messages.changes({ userId, chatId, after: cursor, limit: PAGE_SIZE }));
+      cursor = page.changeCursor;
+      read += page.items.length;
+      changed.push(...page.items.filter((m) => m.seq <= lastSeq));
+      if (!page.hasMore) return { changed, changeCursor: cursor, complete: true };
+      if (read >= MAX_MESSAGES_PER_CHAT) return { changed, changeCursor: cursor, complete: false };
+    }
+  }
+
+  /** Pages forward from `lastSeq`, up to `budget` messages. */
+  private async messagesAfter(userId: string, chatId: string, lastSeq: number, budget: number) {
     const messages: MessageDto[] = [];
     let after = lastSeq;
-    for (;;) {
-      let page;
-      try {
-        page = await this.messages.history({ userId, chatId, after, limit: PAGE_SIZE });
-      } catch (error) {
-        if (error instanceof DomainError && error.code.endsWith('NOT_FOUND')) return null;
-        throw error;
-      }
+    while (messages.length < budget) {
+      const page = await visible(this.messages.history({ userId, chatId, after, limit: Math.min(PAGE_SIZE, budget - messages.length) }));
       const fresh = page.items.filter((m) => m.seq > after).sort((a, b) => a.seq - b.seq);
       messages.push(...fresh);
-      if (fresh.length === 0 || !page.hasNewer) return { chatId, messages, complete: true };
+      if (fresh.length === 0 || !page.hasNewer) return { messages, complete: true };
       after = fresh[fresh.length - 1].seq;
-      if (messages.length >= MAX_MESSAGES_PER_CHAT) return { chatId, messages, complete: false };
     }
+    return { messages, complete: false };
   }
 }
 
-function dedupe(chats: SyncPayload['chats']): SyncPayload['chats'] {
-  const byId = new Map<string, number>();
-  for (const chat of chats) byId.set(chat.chatId, Math.min(chat.lastSeq, byId.get(chat.chatId) ?? Infinity));
-  return [...byId].map(([chatId, lastSeq]) => ({ chatId, lastSeq }));
+async function visible<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof DomainError && error.code.endsWith('NOT_FOUND')) throw new ChatNotVisible();
+    throw error;
+  }
+}
+
+/** A chat listed twice is synced once, from the entry with the smaller lastSeq (and that entry's cursor). */
+function dedupe(chats: SyncChatPosition[]): SyncChatPosition[] {
+  const byId = new Map<string, SyncChatPosition>();
+  for (const chat of chats) {
+    const seen = byId.get(chat.chatId);
+    if (!seen || chat.lastSeq < seen.lastSeq) byId.set(chat.chatId, chat);
+  }
+  return [...byId.values()];
 }

@@ -14,13 +14,19 @@ export interface Message {
   editedAt: Date | null;
   /** A tombstone: text and image are cleared when set. */
   deletedAt: Date | null;
+  /**
+   * The chat's change number of the last edit or delete-for-everyone (null while never changed). Per chat,
+   * increasing in commit order: catch-up of changes resumes after a number, whatever the clocks say.
+   */
+  changeSeq: number | null;
 }
 
-/** What a sender asks to store; the repository gives it its seq. */
-export type MessageDraft = Omit<Message, 'seq'>;
+/** What a sender asks to store; the repository gives it its seq (and, on its first change, a change number). */
+export type MessageDraft = Omit<Message, 'seq' | 'changeSeq'>;
 
 export const DEFAULT_HISTORY_PAGE = 50;
 export const MAX_HISTORY_PAGE = 100;
+export const MAX_CHANGES_PAGE = 100;
 export const REPLY_PREVIEW_LENGTH = 120;
 
 /** Text with something in it besides whitespace, or null. */

@@ -127,4 +127,58 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     expect(await repo.updateText(message.id, 'again', new Date())).toMatchObject({ text: null });
     expect((await repo.findByIds([message.id, 'missing'])).map((m) => m.id)).toEqual([message.id]);
   });
+
+  it('numbers each edit and delete per chat, and lists the messages changed after a number in change order, as they are now', async () => {
+    const sent = [];
+    for (let i = 1; i <= 5; i++) sent.push((await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i}`))).message);
+    const other = (await repo.insertNext(draft('chat-b', 'ada'))).message;
+    expect(await repo.lastChangeSeq('chat-a')).toBe(0);
+    expect(sent.every((m) => m.changeSeq === null)).toBe(true);
+    expect(await repo.changedAfter('chat-a', 'bob', 0, 10)).toEqual([]);
+
+    const [one, two, three, four] = sent;
+    expect((await repo.updateText(two.id, 'two, edited', new Date()))!.changeSeq).toBe(1);
+    expect((await repo.tombstone(four.id, new Date()))!.changeSeq).toBe(2);
+    expect((await repo.updateText(one.id, 'one, edited', new Date()))!.changeSeq).toBe(3);
+    // Another chat counts on its own.
+    expect((await repo.updateText(other.id, 'elsewhere', new Date()))!.changeSeq).toBe(1);
+    expect(await repo.lastChangeSeq('chat-a')).toBe(3);
+    expect(await repo.lastChangeSeq('chat-b')).toBe(1);
+    expect(await repo.lastChangeSeq('chat-none')).toBe(0);
+
+    const changed = await repo.changedAfter('chat-a', 'bob', 0, 10);
+    expect(changed.map((m) => [m.id, m.changeSeq])).toEqual([[two.id, 1], [four.id, 2], [one.id, 3]]);
+    expect(changed[0]).toMatchObject({ text: 'two, edited', seq: two.seq, deletedAt: null });
+    expect(changed[1]).toMatchObject({ text: null, image: null, seq: four.seq });
+    expect(changed[1].deletedAt).toBeInstanceOf(Date);
+    // After a number, and bounded by the limit, in change order.
+    expect((await repo.changedAfter('chat-a', 'bob', 1, 10)).map((m) => m.id)).toEqual([four.id, one.id]);
+    expect((await repo.changedAfter('chat-a', 'bob', 0, 2)).map((m) => m.id)).toEqual([two.id, four.id]);
+    expect(await repo.changedAfter('chat-a', 'bob', 3, 10)).toEqual([]);
+
+    // A message changed again moves to the chat's newest number and comes once, in its current state.
+    const deleted = await repo.tombstone(two.id, new Date());
+    expect(deleted!.changeSeq).toBe(4);
+    expect((await repo.changedAfter('chat-a', 'bob', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([[four.id, 2], [one.id, 3], [two.id, 4]]);
+    expect((await repo.changedAfter('chat-a', 'bob', 3, 10))[0]).toMatchObject({ id: two.id, text: null });
+
+    // Refused changes take no number: a tombstone is final.
+    expect((await repo.updateText(two.id, 'back from the dead', new Date()))!.changeSeq).toBe(4);
+    expect((await repo.tombstone(two.id, new Date()))!.changeSeq).toBe(4);
+    expect(await repo.lastChangeSeq('chat-a')).toBe(4);
+
+    // What a viewer hid for themselves is not theirs to catch up on.
+    await repo.hideFor('bob', one);
+    expect((await repo.changedAfter('chat-a', 'bob', 0, 10)).map((m) => m.id)).toEqual([four.id, two.id]);
+    expect((await repo.changedAfter('chat-a', 'bob', 0, 2)).map((m) => m.id)).toEqual([four.id, two.id]);
+    expect((await repo.changedAfter('chat-a', 'ada', 0, 10)).map((m) => m.id)).toEqual([four.id, one.id, two.id]);
+    expect(three.changeSeq).toBeNull();
+  });
+
+  it('gives concurrent changes of one chat distinct numbers', async () => {
+    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.insertNext(draft('chat-a', 'ada', `c${i}`))));
+    const changed = await Promise.all(sent.map(({ message }, i) => (i % 3 ? repo.updateText(message.id, `edit ${i}`, new Date()) : repo.tombstone(message.id, new Date()))));
+    expect(changed.map((m) => m!.changeSeq).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await repo.changedAfter('chat-a', 'bob', 0, 100)).map((m) => m.changeSeq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
 });

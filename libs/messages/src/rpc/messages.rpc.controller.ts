@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { EditMessageDto, HistoryQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
+import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -33,6 +33,11 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.history)
   history(@Payload() p: HistoryQueryDto) {
     return this.messages.history(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.changes)
+  changes(@Payload() p: ChangesQueryDto) {
+    return this.messages.changes(p);
   }
 
   @RoleMessagePattern('messages', MessagesPatterns.get)

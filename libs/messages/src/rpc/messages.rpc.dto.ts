@@ -1,4 +1,4 @@
-import { EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
+import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
@@ -52,5 +52,12 @@ export class HistoryQueryDto implements HistoryQuery {
   @IsOptional() @IsInt() @Min(1) before?: number;
   @IsOptional() @IsInt() @Min(0) after?: number;
   @IsOptional() @Id() around?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+}
+
+export class ChangesQueryDto implements ChangesQuery {
+  @Id() userId: string;
+  @Id() chatId: string;
+  @IsOptional() @IsString() @Length(1, 64) after?: string;
   @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }

@@ -14,18 +14,29 @@ export class MessageDocument {
   @Prop({ required: true }) createdAt: Date;
   @Prop({ type: Date, default: null }) editedAt: Date | null;
   @Prop({ type: Date, default: null }) deletedAt: Date | null;
+  /** The chat's change number of the last edit or delete (absent or null while never changed). */
+  @Prop({ type: Number, default: null }) changeSeq: number | null;
 }
 export const MessageSchema = SchemaFactory.createForClass(MessageDocument);
 // Mirrors SQLite's (chat_id, seq) primary key: history pages are bounded range scans; unique keeps seqs single.
 MessageSchema.index({ chatId: 1, seq: 1 }, { unique: true });
 // Mirrors messages_by_client_id: idempotent sends.
 MessageSchema.index({ chatId: 1, senderId: 1, clientMessageId: 1 }, { unique: true });
+// Mirrors messages_by_change: only changed messages are in it (numbers start at 1, and a query for
+// changeSeq > N with N >= 0 implies the filter, so the planner may use it); "changed after N" is a bounded
+// range scan in change order. Unique: one number, one change.
+MessageSchema.index({ chatId: 1, changeSeq: 1 }, { unique: true, partialFilterExpression: { changeSeq: { $gt: 0 } } });
 
-/** The last seq handed out per chat, moved inside the same transaction as the insert. */
+/**
+ * The last seq and the last change number handed out per chat, each moved inside the same transaction as the
+ * write it numbers. The document serializes a chat's writers, so numbers commit in order.
+ */
 @Schema({ collection: 'message_seqs', versionKey: false })
 export class ChatSeqDocument {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) lastSeq: number;
+  /** Absent until the chat's first edit or delete ($inc starts it at 1). No default: upserts must not set it. */
+  @Prop({ type: Number }) lastChangeSeq?: number;
 }
 export const ChatSeqSchema = SchemaFactory.createForClass(ChatSeqDocument);
 

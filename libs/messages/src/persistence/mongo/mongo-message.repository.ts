@@ -15,6 +15,7 @@ const toMessage = (doc: MessageDocument): Message => ({
   createdAt: new Date(doc.createdAt),
   editedAt: doc.editedAt ? new Date(doc.editedAt) : null,
   deletedAt: doc.deletedAt ? new Date(doc.deletedAt) : null,
+  changeSeq: doc.changeSeq ?? null,
 });
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
@@ -87,15 +88,44 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   async updateText(id: string, text: string | null, editedAt: Date): Promise<Message | null> {
-    // Point update on _id (a tombstone is never edited).
-    await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { text, editedAt } }).exec();
-    return this.findById(id);
+    return this.change(id, { text, editedAt });
   }
 
   async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
-    // Point update on _id.
-    await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { text: null, image: null, deletedAt } }).exec();
-    return this.findById(id);
+    return this.change(id, { text: null, image: null, deletedAt });
+  }
+
+  async lastChangeSeq(chatId: string): Promise<number> {
+    // Point lookup on _id of the chat's counter document.
+    const counter = await this.seqs.findById(chatId, { lastChangeSeq: 1 }).lean<Pick<ChatSeqDocument, 'lastChangeSeq'>>().exec();
+    return counter?.lastChangeSeq ?? 0;
+  }
+
+  /**
+   * Bounded range scan of { chatId, changeSeq } from the cursor, in change order, skipping the viewer's hidden
+   * messages like page() does. In a snapshot: outside one, a message changed again during the scan could come
+   * back early with its new, higher number, and a cursor taken from the result would skip the numbers between.
+   */
+  async changedAfter(chatId: string, viewerId: string, afterChangeSeq: number, limit: number): Promise<Message[]> {
+    const session = await this.connection.startSession({ snapshot: true });
+    try {
+      const result: Message[] = [];
+      let after = afterChangeSeq;
+      while (result.length < limit) {
+        const wanted = limit - result.length;
+        const docs = await this.messages.find({ chatId, changeSeq: { $gt: after } }).sort({ changeSeq: 1 }).limit(wanted).session(session).lean<MessageDocument[]>().exec();
+        if (docs.length === 0) break;
+        // One _id lookup per message read: changed messages are scattered over the chat's seqs.
+        const hideIds = docs.map((d) => hideId(viewerId, chatId, d.seq));
+        const hidden = new Set((await this.hides.find({ _id: { $in: hideIds } }, { seq: 1 }).lean<{ seq: number }[]>().exec()).map((h) => h.seq));
+        result.push(...docs.filter((d) => !hidden.has(d.seq)).map(toMessage));
+        after = docs[docs.length - 1].changeSeq!;
+        if (docs.length < wanted) break;
+      }
+      return result;
+    } finally {
+      await session.endSession();
+    }
   }
 
   async hideFor(userId: string, message: Message): Promise<void> {
@@ -109,6 +139,31 @@ export class MongoMessageRepository extends MessageRepository {
   async isHiddenFor(userId: string, message: Message): Promise<boolean> {
     // Point lookup on _id.
     return (await this.hides.exists({ _id: hideId(userId, message.chatId, message.seq) })) !== null;
+  }
+
+  /**
+   * An edit or delete takes the chat's next change number in the same transaction as the change: the counter
+   * document is a write conflict for any other writer of the chat until commit, so numbers commit in order and
+   * a reader that sees number N has every change up to N. A lost race (deleted meanwhile) leaves a harmless gap.
+   */
+  private async change(id: string, set: Partial<MessageDocument>): Promise<Message | null> {
+    const before = await this.findById(id);
+    if (!before || before.deletedAt) return before; // a tombstone is never changed again
+    const session = await this.connection.startSession();
+    try {
+      await session.withTransaction(async () => {
+        // Point update on _id of the counter document (it exists: the message's insert made it).
+        const counter = await this.seqs
+          .findOneAndUpdate({ _id: before.chatId }, { $inc: { lastChangeSeq: 1 } }, { upsert: true, new: true, session })
+          .lean<ChatSeqDocument>()
+          .exec();
+        // Point update on _id.
+        await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { ...set, changeSeq: counter!.lastChangeSeq } }, { session }).exec();
+      });
+    } finally {
+      await session.endSession();
+    }
+    return this.findById(id);
   }
 
   /**

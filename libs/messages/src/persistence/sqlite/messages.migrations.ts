@@ -34,4 +34,24 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Catch-up of edits and deletes. Each edit or delete-for-everyone gives the message its chat's next change
+    // number (MAX + 1 under the write lock, so numbers commit in order); a client that has seen every change up
+    // to N asks for change_seq > N. Numbers are the server's: client clocks never matter.
+    version: 2,
+    sql: `
+      ALTER TABLE messages ADD COLUMN change_seq INTEGER;
+      -- Messages changed before this step are numbered per chat in the order they changed, so every edited or
+      -- deleted message has a number and new changes number after them.
+      UPDATE messages AS m SET change_seq = numbered.n
+      FROM (
+        SELECT chat_id, seq, ROW_NUMBER() OVER (PARTITION BY chat_id ORDER BY COALESCE(deleted_at, edited_at), seq) AS n
+        FROM messages WHERE edited_at IS NOT NULL OR deleted_at IS NOT NULL
+      ) AS numbered
+      WHERE m.chat_id = numbered.chat_id AND m.seq = numbered.seq;
+      -- Only changed messages are in it. "Changed after N" is a bounded range scan of it in change order, and
+      -- the chat's newest number one seek to the end of its range. Unique: one number, one change.
+      CREATE UNIQUE INDEX messages_by_change ON messages (chat_id, change_seq) WHERE change_seq IS NOT NULL;
+    `,
+  },
 ];

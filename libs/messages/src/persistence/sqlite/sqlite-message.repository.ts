@@ -16,6 +16,7 @@ interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  change_seq: number | null;
 }
 
 const toMessage = (row: MessageRow): Message => ({
@@ -30,10 +31,18 @@ const toMessage = (row: MessageRow): Message => ({
   createdAt: new Date(row.created_at),
   editedAt: row.edited_at === null ? null : new Date(row.edited_at),
   deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+  changeSeq: row.change_seq,
 });
 
 /** Skips what the viewer deleted for themselves: one primary-key probe of message_hides per row read. */
 const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)';
+
+/**
+ * The chat's next change number, for the row being updated: one seek to the end of the chat's range of
+ * messages_by_change. Inside the UPDATE, so it is read and used under the write lock: no two changes share a
+ * number, and they commit in number order.
+ */
+const NEXT_CHANGE = '(SELECT COALESCE(MAX(c.change_seq), 0) + 1 FROM messages c WHERE c.chat_id = messages.chat_id AND c.change_seq IS NOT NULL)';
 
 export class SqliteMessageRepository extends MessageRepository {
   private readonly statements;
@@ -62,9 +71,15 @@ export class SqliteMessageRepository extends MessageRepository {
       pageAfter: db.prepare<{ chat: string; viewer: string; after: number; limit: number }, MessageRow>(
         `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq > @after AND ${NOT_HIDDEN} ORDER BY m.seq ASC LIMIT @limit`,
       ),
-      // Point updates through messages_by_id.
-      updateText: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted_at IS NULL'),
-      tombstone: db.prepare('UPDATE messages SET text = NULL, image = NULL, deleted_at = ? WHERE id = ? AND deleted_at IS NULL'),
+      // Point updates through messages_by_id, each taking the chat's next change number.
+      updateText: db.prepare(`UPDATE messages SET text = ?, edited_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
+      tombstone: db.prepare(`UPDATE messages SET text = NULL, image = NULL, deleted_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
+      // One seek to the end of the chat's range of messages_by_change (the IS NOT NULL lets the partial index serve it).
+      lastChange: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(change_seq), 0) AS last FROM messages WHERE chat_id = ? AND change_seq IS NOT NULL'),
+      // Bounded range scan of messages_by_change from the cursor, in change order; one primary-key fetch per row.
+      changedAfter: db.prepare<{ chat: string; viewer: string; after: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.change_seq > @after AND ${NOT_HIDDEN} ORDER BY m.change_seq ASC LIMIT @limit`,
+      ),
       // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       // Point lookup on the message_hides primary key.
@@ -129,6 +144,14 @@ export class SqliteMessageRepository extends MessageRepository {
   async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
     this.statements.tombstone.run(deletedAt.getTime(), id);
     return this.findById(id);
+  }
+
+  async lastChangeSeq(chatId: string): Promise<number> {
+    return this.statements.lastChange.get(chatId)!.last;
+  }
+
+  async changedAfter(chatId: string, viewerId: string, afterChangeSeq: number, limit: number): Promise<Message[]> {
+    return this.statements.changedAfter.all({ chat: chatId, viewer: viewerId, after: afterChangeSeq, limit }).map(toMessage);
   }
 
   async hideFor(userId: string, message: Message): Promise<void> {

@@ -1,0 +1,42 @@
+import { openSqliteDatabase } from '@chat/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MESSAGES_MIGRATIONS } from './messages.migrations';
+import { SqliteMessageRepository } from './sqlite-message.repository';
+
+describe('messages migrations', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'messages-migrations-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('numbers the edits and deletes a version-1 database already holds, in the order they happened, and new changes after them', async () => {
+    const file = join(dir, 'messages.sqlite');
+    // A version-1 database: messages edited and deleted before change numbers existed (times out of seq order).
+    const v1 = openSqliteDatabase(file, MESSAGES_MIGRATIONS.filter((m) => m.version === 1));
+    const insert = v1.prepare(
+      'INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)',
+    );
+    insert.run('c1', 1, 'm1', 'ada', 'k1', 'edited late', 1_000, 9_000, null);
+    insert.run('c1', 2, 'm2', 'ada', 'k2', null, 2_000, 3_000, 5_000); // edited, then deleted
+    insert.run('c1', 3, 'm3', 'ada', 'k3', 'untouched', 3_000, null, null);
+    insert.run('c1', 4, 'm4', 'ada', 'k4', 'edited early', 4_000, 4_500, null);
+    insert.run('c2', 1, 'n1', 'bob', 'k1', null, 1_000, null, 2_000);
+    v1.close();
+
+    const db = openSqliteDatabase(file, MESSAGES_MIGRATIONS);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const repo = new SqliteMessageRepository(db);
+    // By the time of the change: m4's edit (4,500), m2's delete (5,000), m1's edit (9,000).
+    expect((await repo.changedAfter('c1', 'bob', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['m4', 1], ['m2', 2], ['m1', 3]]);
+    expect((await repo.changedAfter('c2', 'ada', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['n1', 1]]);
+    expect((await repo.findById('m3'))!.changeSeq).toBeNull();
+    expect(await repo.lastChangeSeq('c1')).toBe(3);
+
+    const edited = await repo.updateText('m3', 'touched now', new Date());
+    expect(edited).toMatchObject({ text: 'touched now', changeSeq: 4 });
+    expect((await repo.changedAfter('c1', 'bob', 3, 10)).map((m) => m.id)).toEqual(['m3']);
+    // The history the version-1 rows hold is as it was.
+    expect((await repo.pageAfter('c1', 'bob', 0, 10)).map((m) => m.text)).toEqual(['edited late', null, 'touched now', 'edited early']);
+    db.close();
+  });
+});
