@@ -175,7 +175,8 @@ export class MongoMessageRepository extends MessageRepository {
     let range = seqRange;
     while (result.length < limit) {
       const filter = Object.keys(range).length ? { chatId, seq: range } : { chatId };
-      const docs = await this.messages.find(filter).sort({ seq: direction }).limit(limit - result.length).lean<MessageDocument[]>().exec();
+      const wanted = limit - result.length;
+      const docs = await this.messages.find(filter).sort({ seq: direction }).limit(wanted).lean<MessageDocument[]>().exec();
       if (docs.length === 0) break;
       const seqs = docs.map((d) => d.seq);
       const hidden = new Set(
@@ -184,7 +185,9 @@ export class MongoMessageRepository extends MessageRepository {
       result.push(...docs.filter((d) => !hidden.has(d.seq)).map(toMessage));
       const last = docs[docs.length - 1].seq;
       range = direction === -1 ? { $lt: last } : { $gt: last };
-      if (docs.length < limit) break;
+      // Fewer than asked for this round: the range is exhausted (comparing with `limit` would stop a page short
+      // whenever an earlier round skipped hidden messages).
+      if (docs.length < wanted) break;
     }
     return result;
   }
