@@ -17,6 +17,7 @@ import type {
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import {
+  applyChange,
   applyChanges,
   forgetChat,
   getState,
@@ -155,8 +156,8 @@ function connectSocket(): void {
   });
   s.on('auth:expired', () => void reauthenticateAndReconnect());
   s.on('message:new', onMessageNew);
-  s.on('message:edited', (m) => upsertMessage(m));
-  s.on('message:deleted', (m) => upsertMessage(m));
+  s.on('message:edited', applyChange);
+  s.on('message:deleted', applyChange);
   s.on('chat:updated', ({ chat, reason }) => {
     // Hidden on one of my devices: gone from every device's list until a new message brings it back.
     if (reason === 'hidden') return forgetChat(chat.id);

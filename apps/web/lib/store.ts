@@ -125,6 +125,15 @@ export function applyChanges(thread: ThreadState | undefined, changed: MessageDt
   return ours.length ? mergeMessages(thread, ours) : thread;
 }
 
+/** A live edit or deletion: like a synced one, it only replaces a copy the thread holds (no hole). */
+export function applyChange(message: MessageDto): void {
+  setState((s) => {
+    const thread = s.threads[message.chatId];
+    const next = applyChanges(thread, [message]);
+    return next === thread ? {} : { threads: { ...s.threads, [message.chatId]: next! } };
+  });
+}
+
 export function upsertMessage(message: MessageDto): void {
   setState((s) => ({
     // A thread not loaded yet still keeps what arrives live: the history page that is on its way (or comes
