@@ -41,3 +41,21 @@ describe('AccessTokenVerifier (with its verified-token cache)', () => {
     await expect(verifier.verify(refresh)).rejects.toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
   });
 });
+
+describe('AccessTokenVerifier without remembering (socket handshakes)', () => {
+  it('verifies in full every time, and still uses what an HTTP request remembered', async () => {
+    const kv = new MemoryKeyValueStore();
+    const spy = jest.spyOn(jwt, 'verifyAsync');
+    const verifier = new AccessTokenVerifier(jwt, kv);
+    const token = sign({ sub: 'u1', sid: 's1', typ: 'access' }, 60);
+    await expect(verifier.verify(token, { remember: false })).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+    await expect(verifier.verify(token, { remember: false })).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+    expect(spy).toHaveBeenCalledTimes(2);
+    await verifier.verify(token);
+    await verifier.verify(token, { remember: false });
+    expect(spy).toHaveBeenCalledTimes(3);
+    await kv.set(revokedSessionKey('s1'), '1');
+    await expect(verifier.verify(token, { remember: false })).rejects.toMatchObject({ code: 'AUTH.SESSION_REVOKED' });
+    spy.mockRestore();
+  });
+});

@@ -27,8 +27,12 @@ export class AccessTokenVerifier {
     private readonly kv: KeyValueStore,
   ) {}
 
-  async verify(token: string): Promise<AuthenticatedUser> {
-    const claims = this.cachedClaims(token) ?? (await this.verifySignature(token));
+  /**
+   * `remember: false` (socket handshakes): a socket checks its token once per connection, so caching it would
+   * mostly keep every idle socket's claims in memory (about 0.5 KB each) for nothing. A cached token still counts.
+   */
+  async verify(token: string, { remember = true }: { remember?: boolean } = {}): Promise<AuthenticatedUser> {
+    const claims = this.cachedClaims(token) ?? (await this.verifySignature(token, remember));
     if (await this.kv.get(revokedSessionKey(claims.sid))) {
       throw new DomainError(ErrorCodes.AUTH_SESSION_REVOKED, 'This session has ended; sign in again');
     }
@@ -43,7 +47,7 @@ export class AccessTokenVerifier {
     return null;
   }
 
-  private async verifySignature(token: string): Promise<AccessTokenClaims> {
+  private async verifySignature(token: string, remember: boolean): Promise<AccessTokenClaims> {
     let claims: AccessTokenClaims & { exp?: number; nbf?: number };
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number; nbf?: number }>(token, {
@@ -58,7 +62,7 @@ export class AccessTokenVerifier {
       throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Not an access token');
     }
     // Only plain tokens are remembered: a not-before time or a non-numeric expiry is checked in full every time.
-    if (claims.nbf === undefined && (claims.exp === undefined || typeof claims.exp === 'number')) {
+    if (remember && claims.nbf === undefined && (claims.exp === undefined || typeof claims.exp === 'number')) {
       if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
       this.verified.set(token, claims);
     }

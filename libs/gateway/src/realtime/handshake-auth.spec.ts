@@ -1,4 +1,4 @@
-import { isOriginAllowed, parseCookies, readHandshakeToken } from './handshake-auth';
+import { forgetHandshakeCredentials, isOriginAllowed, parseCookies, readHandshakeToken } from './handshake-auth';
 
 describe('handshake auth helpers', () => {
   it('reads auth.token before the cookie, and either cookie name', () => {
@@ -18,5 +18,12 @@ describe('handshake auth helpers', () => {
     expect(isOriginAllowed('https://evil.example', allowed, 'auth')).toBe(false);
     expect(isOriginAllowed(undefined, allowed, 'cookie')).toBe(false);
     expect(isOriginAllowed(undefined, allowed, 'auth')).toBe(true);
+  });
+
+  it('forgets the credentials once verified, and nothing else', () => {
+    const handshake = { auth: { token: 't', pid: 'p' }, headers: { cookie: 'access=t', origin: 'http://localhost:3000' } };
+    forgetHandshakeCredentials(handshake);
+    expect(handshake).toEqual({ auth: { pid: 'p' }, headers: { origin: 'http://localhost:3000' } });
+    forgetHandshakeCredentials({ auth: undefined, headers: {} }); // nothing to forget: fine
   });
 });

@@ -40,3 +40,13 @@ export function isOriginAllowed(origin: string | undefined, allowed: readonly st
   if (origin === undefined || origin === '') return source === 'auth';
   return allowed.includes(origin);
 }
+
+/**
+ * Once verified, the handshake's credentials (auth.token, the Cookie header) are needed by nothing: the socket
+ * acts as socket.data says. Dropping them keeps bearer tokens out of every idle socket's memory (a JWT is about
+ * 0.3 KB, browser cookies often more) and out of anything that reads handshakes later.
+ */
+export function forgetHandshakeCredentials(handshake: { auth: unknown; headers: IncomingHttpHeaders }): void {
+  if (typeof handshake.auth === 'object' && handshake.auth !== null) delete (handshake.auth as { token?: unknown }).token;
+  delete handshake.headers.cookie;
+}

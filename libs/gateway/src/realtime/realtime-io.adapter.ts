@@ -10,6 +10,8 @@ import type { ServerOptions } from 'socket.io';
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
 import type { AppConfig } from '@chat/platform';
+import { noteUpgradeResponse } from './handshake-request';
+import { MessageHandlerTable } from './message-handler-table';
 import { splitSocketArgs } from './socket-args';
 
 /**
@@ -50,6 +52,8 @@ export class RealtimeIoAdapter extends IoAdapter {
       // Recovery re-runs the auth middleware: a stolen or expired token cannot resume a session.
       connectionStateRecovery: recoveryMs > 0 ? { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false } : undefined,
     } as ServerOptions);
+    // Lets the handshake middleware free the upgrade request once the socket is authenticated (handshake-request.ts).
+    server.engine.use(noteUpgradeResponse);
     if (this.redis) {
       const ns = this.config.env.NAMESPACE;
       server.adapter(
@@ -69,29 +73,31 @@ export class RealtimeIoAdapter extends IoAdapter {
   /**
    * Nest's default builds an RxJS pipeline per handler per socket (fromEvent, mergeMap, takeUntil...), which is
    * most of an idle socket's memory. Same behaviour with one plain listener per socket: call the handler, then
-   * ack with what it returned (errors were already turned into error acks by WsErrorFilter).
+   * ack with what it returned (errors were already turned into error acks by WsErrorFilter). The event → handler
+   * lookup is shared by all sockets; a socket keeps only the callbacks Nest bound to it.
    */
   bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], _transform: (data: any) => Observable<any>): void {
-    const byMessage = new Map(handlers.map((handler) => [handler.message as string, handler]));
+    const table = MessageHandlerTable.for(handlers);
+    const callbacks = handlers.map((handler) => handler.callback);
     socket.onAny((event: string, ...args: unknown[]) => {
-      const handler = byMessage.get(event);
+      const slot = table.slotOf(event);
       const { data, ack } = splitSocketArgs(args);
-      if (!handler) {
+      if (!slot) {
         if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCodes.VALIDATION_FAILED, message: `Unknown event "${String(event).slice(0, 64)}"` } });
         return;
       }
-      void this.dispatch(socket, handler, data, ack);
+      void this.dispatch(socket, callbacks[slot.index], slot.isAckHandledManually, data, ack);
     });
   }
 
-  private async dispatch(socket: Socket, handler: MessageMappingProperties, data: unknown, ack: unknown): Promise<void> {
+  private async dispatch(socket: Socket, callback: MessageMappingProperties['callback'], isAckHandledManually: boolean, data: unknown, ack: unknown): Promise<void> {
     try {
-      let response = await handler.callback(data, ack);
+      let response = await callback(data, ack);
       if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
       if (response === undefined || response === null) return;
       if (typeof response === 'object' && 'event' in response && typeof (response as { event: unknown }).event === 'string') {
         socket.emit((response as { event: string }).event, (response as { data?: unknown }).data);
-      } else if (!handler.isAckHandledManually && typeof ack === 'function') {
+      } else if (!isAckHandledManually && typeof ack === 'function') {
         ack(response);
       }
     } catch (error) {

@@ -13,20 +13,19 @@ import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } 
 import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
-import { TokenBucket } from './token-bucket';
+import { ExpiryScheduler } from './expiry-scheduler';
+import { releaseHandshakeRequest } from './handshake-request';
+import { RateLimitedAction, SocketRateLimits } from './socket-rate-limits';
 import { TypingService } from './typing.service';
 import { WsErrorFilter } from './ws-error.filter';
 
-interface SocketLimits {
-  sends: TokenBucket;
-  typing: TokenBucket;
-  /** sync and presence:query: cheap for a client to ask, not for the server to answer. */
-  queries: TokenBucket;
-  expiry: NodeJS.Timeout;
-  expired: boolean;
-}
-
 const EXPIRY_NOTICE_MS = 500;
+
+/**
+ * When the socket's access token runs out, epoch ms (`exp` is in whole seconds). Auth never issues a token
+ * without one; should such a token turn up, its socket is told at once rather than served forever.
+ */
+const tokenExpiryOf = (socket: RealtimeSocket): number => (Number.isFinite(socket.data.exp) ? socket.data.exp * 1000 : 0);
 
 const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 
@@ -40,7 +39,11 @@ const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 @WebSocketGateway({ path: SOCKET_PATH })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('RealtimeGateway');
-  private readonly limits = new Map<string, SocketLimits>();
+  /** Every connected socket until its token expires: one shared timer, nothing per idle socket but a set entry. */
+  private readonly live = new ExpiryScheduler<RealtimeSocket>((socket) => this.expire(socket));
+  /** Sockets told their token expired, until they close: still connected (and counted), no longer served. */
+  private readonly expired = new Set<RealtimeSocket>();
+  private readonly rateLimits: SocketRateLimits;
 
   constructor(
     private readonly config: AppConfig,
@@ -52,30 +55,30 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
     private readonly images: MessageImages,
-  ) {}
+  ) {
+    this.rateLimits = new SocketRateLimits({
+      sends: { burst: config.env.WS_SEND_BURST, perSecond: config.env.WS_SEND_PER_SECOND },
+      typing: { burst: 5, perSecond: 2 },
+      queries: { burst: 20, perSecond: 5 },
+    });
+  }
 
   afterInit(server: RealtimeServer): void {
     this.ref.server = server;
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
-        () => next(),
+        () => {
+          releaseHandshakeRequest(socket.conn);
+          next();
+        },
         (error: unknown) => next(error instanceof Error ? error : connectError({ code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Refused' })),
       );
     });
   }
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
-    const { userId, exp } = socket.data;
-    const msLeft = exp * 1000 - Date.now();
-    const expiry = setTimeout(() => this.expire(socket), Math.max(0, msLeft));
-    expiry.unref();
-    this.limits.set(socket.id, {
-      sends: new TokenBucket(this.config.env.WS_SEND_BURST, this.config.env.WS_SEND_PER_SECOND),
-      typing: new TokenBucket(5, 2),
-      queries: new TokenBucket(20, 5),
-      expiry,
-      expired: false,
-    });
+    const { userId } = socket.data;
+    this.live.add(socket, tokenExpiryOf(socket));
     await socket.join([userRoom(userId), sessionRoom(socket.data.sessionId)]);
     try {
       if (await this.presence.connected(userId)) {
@@ -87,10 +90,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   async handleDisconnect(socket: RealtimeSocket): Promise<void> {
-    const limits = this.limits.get(socket.id);
-    if (!limits) return; // refused at the handshake: never counted
-    clearTimeout(limits.expiry);
-    this.limits.delete(socket.id);
+    const counted = this.live.remove(socket, tokenExpiryOf(socket)) || this.expired.delete(socket);
+    if (!counted) return; // refused at the handshake: never counted
+    this.rateLimits.forget(socket.id);
     const { userId } = socket.data;
     this.typing.stopAll(socket.id, userId);
     try {
@@ -172,15 +174,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return ok(await this.presence.states(userIds));
   }
 
-  private take(socket: RealtimeSocket, kind: 'sends' | 'typing' | 'queries'): void {
-    const limits = this.limits.get(socket.id);
-    if (!limits?.[kind].tryTake()) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : kind === 'typing' ? 'typing events' : 'queries'}; slow down`);
+  /** After userOf: a closed socket is refused there, so no budget is made for it after it was forgotten. */
+  private take(socket: RealtimeSocket, kind: RateLimitedAction): void {
+    if (!this.rateLimits.tryTake(socket.id, kind)) throw new DomainError(ErrorCodes.RATE_LIMITED, `Too many ${kind === 'sends' ? 'messages' : kind === 'typing' ? 'typing events' : 'queries'}; slow down`);
   }
 
   /** The acting user: always the token's, and nobody once the token expired (even before the socket closes). */
   private userOf(socket: RealtimeSocket): string {
-    const limits = this.limits.get(socket.id);
-    if (!limits || limits.expired) throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Access token expired');
+    if (!this.live.has(socket, tokenExpiryOf(socket))) throw new DomainError(ErrorCodes.AUTH_UNAUTHENTICATED, 'Access token expired');
     return socket.data.userId;
   }
 
@@ -196,8 +197,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     socket.emit('auth:expired', { code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Access token expired' });
     // With connection state recovery a packet gets its offset from the adapter (a Redis round trip when scaled
     // out), so the notice is still in flight for a moment; the socket stops being served at once either way.
-    const limits = this.limits.get(socket.id);
-    if (limits) limits.expired = true;
+    this.expired.add(socket);
     setTimeout(() => socket.disconnect(true), EXPIRY_NOTICE_MS).unref();
   }
 }

@@ -3,7 +3,7 @@ import { ErrorCodes, ErrorPayload } from '@chat/contracts';
 import { AppConfig, DomainError } from '@chat/platform';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenVerifier } from '../auth/access-token.verifier';
-import { isOriginAllowed, readHandshakeToken } from './handshake-auth';
+import { forgetHandshakeCredentials, isOriginAllowed, readHandshakeToken } from './handshake-auth';
 import type { RealtimeSocket } from './socket-server.ref';
 
 /** A refused handshake: the client gets `connect_error` with `data` = `{ code, message }`. */
@@ -32,9 +32,10 @@ export class SocketAuthenticator {
     }
     if (!found) throw connectError({ code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Missing access token' });
     try {
-      const user = await this.verifier.verify(found.token);
+      const user = await this.verifier.verify(found.token, { remember: false });
       const { exp } = this.jwt.decode<{ exp: number }>(found.token);
       socket.data = { userId: user.userId, sessionId: user.sessionId, exp };
+      forgetHandshakeCredentials(socket.handshake);
     } catch (error) {
       const payload = error instanceof DomainError ? error.toPayload() : { code: ErrorCodes.AUTH_UNAUTHENTICATED, message: 'Invalid access token' };
       throw connectError(payload);
