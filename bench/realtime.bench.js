@@ -228,7 +228,7 @@ const round = (n, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 *
 
 function line(r) {
   const m = r.main;
-  return `${r.name.padEnd(11)} p50 ${round(m.p50)} ms  p99 ${round(m.p99)} ms  max ${round(m.max)} ms  delivered ${m.delivered}/${m.target}  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}  achieved ${Math.round(m.achievedRate)}/s  CPU ${round(m.cpuMsPer1000)} ms per 1,000 msgs`;
+  return `${r.name.padEnd(11)} p50 ${round(m.p50)} ms  p99 ${round(m.p99)} ms  max ${round(m.max)} ms  delivered ${m.delivered}/${m.target}  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}${m.ackErrors ? ` ${JSON.stringify(m.ackErrorCodes)}` : ''}  achieved ${Math.round(m.achievedRate)}/s  CPU ${round(m.cpuMsPer1000)} ms per 1,000 msgs`;
 }
 
 async function main() {

@@ -174,6 +174,10 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await alice.getByTestId('composer').press('Enter');
     const edited = bob.getByTestId('message').filter({ hasText: 'Hello Bob!' }).first();
     await edited.getByTestId('edited').waitFor();
+    // The reply quoting it shows the new text too, on both sides, without a reload.
+    for (const page of [alice, bob]) {
+      await page.getByTestId('message').filter({ hasText: 'second line' }).getByTestId('reply-quote').filter({ hasText: 'Hello Bob!' }).waitFor();
+    }
 
     // Delete: a tombstone on both sides.
     const gone = alice.getByTestId('message').filter({ hasText: 'Are you there?' });

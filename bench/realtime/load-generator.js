@@ -14,7 +14,7 @@ let users = [];
 let state = null;
 
 function newState() {
-  return { sentAt: new Map(), acked: 0, ackErrors: 0, latencies: [], expected: new Map(), received: new Map(), lastSeq: new Map(), duplicated: 0, reordered: 0 };
+  return { sentAt: new Map(), acked: 0, ackErrors: 0, ackErrorCodes: {}, latencies: [], expected: new Map(), received: new Map(), lastSeq: new Map(), duplicated: 0, reordered: 0 };
 }
 
 function connectAll(url, list, origin, { listen }) {
@@ -67,7 +67,11 @@ async function runLoad({ rate, seconds, drainMs }) {
         const clientMessageId = randomUUID();
         state.sentAt.set(clientMessageId, performance.now());
         sockets[i].emit('message:send', { clientMessageId, chatId: user.chatId, text: `load ${sent}` }, (ack) => {
-          if (!ack?.ok) return void state.ackErrors++;
+          if (!ack?.ok) {
+            const code = ack?.error?.code ?? 'NO_ACK';
+            state.ackErrorCodes[code] = (state.ackErrorCodes[code] ?? 0) + 1;
+            return void state.ackErrors++;
+          }
           state.acked++;
           const key = `${user.peerId}|${user.chatId}`;
           const set = state.expected.get(key) ?? new Set();
@@ -92,7 +96,7 @@ async function runLoad({ rate, seconds, drainMs }) {
   const sorted = state.latencies.sort((a, b) => a - b);
   const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
   return {
-    target: total, acked: state.acked, ackErrors: state.ackErrors, delivered: sorted.length, lost, duplicated: state.duplicated,
+    target: total, acked: state.acked, ackErrors: state.ackErrors, ackErrorCodes: state.ackErrorCodes, delivered: sorted.length, lost, duplicated: state.duplicated,
     reordered: state.reordered, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] ?? NaN, achievedRate: total / sendSeconds,
   };
 }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ChatSummaryDto, ImageRef, MessageDto, UserDto } from './contracts';
+import type { ChatSummaryDto, ImageRef, MessageDto, ReplyPreview, UserDto } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
 export interface OutboxEntry {
@@ -122,7 +122,21 @@ export function applyChanges(thread: ThreadState | undefined, changed: MessageDt
   if (!thread || changed.length === 0) return thread;
   const held = new Set(thread.items.map((m) => m.id));
   const ours = changed.filter((m) => held.has(m.id));
-  return ours.length ? mergeMessages(thread, ours) : thread;
+  const merged = ours.length ? mergeMessages(thread, ours) : thread;
+  return refreshQuotes(merged, changed);
+}
+
+/** What a reply shows of the message it quotes (the line clamp in the bubble shortens long text). */
+function quoteOf(m: MessageDto): ReplyPreview {
+  const deleted = m.deletedAt !== null;
+  return { id: m.id, seq: m.seq, senderId: m.senderId, text: deleted ? null : m.text, hasImage: !deleted && m.image !== null, deleted };
+}
+
+/** Replies held that quote a changed message show its new text, or that it was deleted, as history would. */
+function refreshQuotes(thread: ThreadState, changed: MessageDto[]): ThreadState {
+  const byId = new Map(changed.map((m) => [m.id, m]));
+  if (!thread.items.some((m) => m.replyTo && byId.has(m.replyTo.id))) return thread;
+  return { ...thread, items: thread.items.map((m) => (m.replyTo && byId.has(m.replyTo.id) ? { ...m, replyTo: quoteOf(byId.get(m.replyTo.id)!) } : m)) };
 }
 
 /** A live edit or deletion: like a synced one, it only replaces a copy the thread holds (no hole). */
