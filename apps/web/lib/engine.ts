@@ -506,21 +506,21 @@ export async function flushOutbox(): Promise<void> {
       } catch {
         if (!socket?.connected) return; // offline: the next connect flushes again
         // Connected but no answer: try again a little later, and after a few tries let the user decide.
-        const attempts = (next.attempts ?? 0) + 1;
-        setState((s) => ({
-          outbox: s.outbox.map((o) =>
-            o.clientMessageId === next.clientMessageId ? { ...o, attempts, status: attempts >= MAX_SILENT_ATTEMPTS ? 'failed' : 'pending', error: attempts >= MAX_SILENT_ATTEMPTS ? 'No answer from the server' : undefined } : o,
-          ),
-        }));
-        persistOutbox();
         backingOff = true;
-        if (attempts < MAX_SILENT_ATTEMPTS) setTimeout(() => void flushOutbox(), 1000 * 2 ** attempts);
+        retryLater(next, 'No answer from the server');
         return;
       }
-      if (!ack.ok && ack.error.code === 'COMMON.RATE_LIMITED') {
-        // Too fast for the server: the same entry goes again shortly, still in order.
+      if (!ack.ok && (ack.error.code === 'COMMON.RATE_LIMITED' || ack.error.code === 'COMMON.OVERLOADED')) {
+        // Too fast for the server, or the server is busy: the same entry goes again shortly, still in order
+        // (spread out, so clients turned away together do not all come back at once).
         backingOff = true;
-        setTimeout(() => void flushOutbox(), 1500);
+        setTimeout(() => void flushOutbox(), 1000 + Math.random() * 1000);
+        return;
+      }
+      if (!ack.ok && ack.error.code.startsWith('TRANSPORT.')) {
+        // A module did not answer in time: it may still store the message, and a retry is idempotent.
+        backingOff = true;
+        retryLater(next, ack.error.message);
         return;
       }
       if (ack.ok) {
@@ -539,6 +539,17 @@ export async function flushOutbox(): Promise<void> {
     // Something queued while the last send was in flight.
     if (!backingOff && socket?.connected && getState().outbox.some((o) => o.status === 'pending')) setTimeout(() => void flushOutbox(), 0);
   }
+}
+
+/** Counts an unanswered try; sends again after a growing pause, and after a few tries lets the user decide. */
+function retryLater(entry: OutboxEntry, error: string): void {
+  const attempts = (entry.attempts ?? 0) + 1;
+  const failed = attempts >= MAX_SILENT_ATTEMPTS;
+  setState((s) => ({
+    outbox: s.outbox.map((o) => (o.clientMessageId === entry.clientMessageId ? { ...o, attempts, status: failed ? 'failed' : 'pending', error: failed ? error : undefined } : o)),
+  }));
+  persistOutbox();
+  if (!failed) setTimeout(() => void flushOutbox(), 1000 * 2 ** attempts);
 }
 
 // ---------- edits, deletes ----------

@@ -13,6 +13,8 @@ export const ErrorCodes = {
   NOT_FOUND: 'COMMON.NOT_FOUND',
   INTERNAL: 'COMMON.INTERNAL',
   RATE_LIMITED: 'COMMON.RATE_LIMITED',
+  /** The server has as much work in flight as it takes: send again shortly (nothing was stored). */
+  OVERLOADED: 'COMMON.OVERLOADED',
   PAYLOAD_TOO_LARGE: 'COMMON.PAYLOAD_TOO_LARGE',
 
   TRANSPORT_TIMEOUT: 'TRANSPORT.TIMEOUT',

@@ -14,6 +14,7 @@ import { throttlerModule } from './auth/throttling';
 import { MailboxHttpController } from './dev/mailbox.http.controller';
 import { ChatsHttpController } from './chats/chats.http.controller';
 import { MessageImages } from './messages/message-images';
+import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
@@ -49,6 +50,7 @@ export class GatewayModule {
         ChatsClient,
         MessagesClient,
         MessageImages,
+        MessageSender,
         AuthCookies,
         AccessTokenVerifier,
         ...REALTIME_PROVIDERS,

@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [ErrorCodes.NOT_FOUND]: HttpStatus.NOT_FOUND,
   [ErrorCodes.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
   [ErrorCodes.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCodes.OVERLOADED]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCodes.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCodes.TRANSPORT_TIMEOUT]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCodes.TRANSPORT_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,

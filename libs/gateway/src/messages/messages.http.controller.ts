@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorCodes, ImageRef, MessagesClient } from '@chat/contracts';
+import { ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { MessageImages } from './message-images';
+import { MessageSender } from './message-sender';
 import { EditMessageRequest, HistoryPageResponse, HistoryQueryParams, MessageResponse, SendMessageRequest } from './messages.http.dto';
 
 const AUTH = ErrorCodes.AUTH_UNAUTHENTICATED;
@@ -18,18 +18,15 @@ const INVALID = ErrorCodes.VALIDATION_FAILED;
 export class MessagesHttpController {
   constructor(
     private readonly messages: MessagesClient,
-    private readonly images: MessageImages,
+    private readonly sender: MessageSender,
   ) {}
 
   @Post('chats/:id/messages')
   @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, AUTH)
-  async send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
-    const send = (image: ImageRef | null) =>
-      this.messages.send({ senderId: user.userId, chatId, clientMessageId: body.clientMessageId, text: body.text, image, replyToId: body.replyToId });
-    if (!body.imageKey) return send(null);
-    return this.images.sendWith(body.imageKey, user.userId, { chatId, clientMessageId: body.clientMessageId }, send);
+  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, AUTH)
+  send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
+    return this.sender.send({ ...body, senderId: user.userId, chatId });
   }
 
   @Get('chats/:id/messages')

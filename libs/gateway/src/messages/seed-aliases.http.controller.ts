@@ -8,6 +8,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ChatPageResponse, ChatSummaryResponse, NewChatAliasRequest } from '../chats/chats.http.dto';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { MessageImages } from './message-images';
+import { MessageSender } from './message-sender';
 import { HistoryPageResponse, MessageResponse, SendMessageAliasRequest } from './messages.http.dto';
 
 /** The routes users of the seed projects know, as aliases of the /chats and /messages routes. */
@@ -20,6 +21,7 @@ export class SeedAliasesHttpController {
     private readonly chats: ChatsClient,
     private readonly messages: MessagesClient,
     private readonly images: MessageImages,
+    private readonly sender: MessageSender,
   ) {}
 
   @Post('chat/new')
@@ -65,18 +67,21 @@ export class SeedAliasesHttpController {
     ErrorCodes.MEDIA_TOO_LARGE,
     ErrorCodes.MEDIA_TOO_MANY_PIXELS,
     ErrorCodes.MEDIA_CORRUPT,
+    ErrorCodes.OVERLOADED,
     ErrorCodes.AUTH_UNAUTHENTICATED,
   )
   async send(@CurrentUser() user: AuthenticatedUser, @Body() body: SendMessageAliasRequest, @UploadedFile() file?: Express.Multer.File) {
     const image = file ? await this.images.upload(toIncomingImage(file), user.userId) : null;
-    return this.messages.send({
-      senderId: user.userId,
-      chatId: body.chatId,
-      clientMessageId: body.clientMessageId ?? randomUUID(),
-      text: body.text,
-      image,
-      replyToId: body.replyTo,
-    });
+    return this.sender.admit(() =>
+      this.messages.send({
+        senderId: user.userId,
+        chatId: body.chatId,
+        clientMessageId: body.clientMessageId ?? randomUUID(),
+        text: body.text,
+        image,
+        replyToId: body.replyTo,
+      }),
+    );
   }
 
   @Get('message/:chatId')

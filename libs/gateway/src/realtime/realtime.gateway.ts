@@ -3,10 +3,10 @@ import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack, ChatsClient, ErrorCodes, ImageRef, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+  Ack, ChatsClient, ErrorCodes, MessageDto, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
-import { MessageImages } from '../messages/message-images';
+import { MessageSender } from '../messages/message-sender';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
 import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
@@ -46,15 +46,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly rateLimits: SocketRateLimits;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly ref: SocketServerRef,
     private readonly authenticator: SocketAuthenticator,
     private readonly chats: ChatsClient,
-    private readonly messages: MessagesClient,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
-    private readonly images: MessageImages,
+    private readonly sender: MessageSender,
   ) {
     this.rateLimits = new SocketRateLimits({
       sends: { burst: config.env.WS_SEND_BURST, perSecond: config.env.WS_SEND_PER_SECOND },
@@ -107,18 +106,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
-    const send = (image: ImageRef | null) =>
-      this.messages.send({
-        senderId,
-        chatId: body.chatId,
-        clientMessageId: body.clientMessageId,
-        text: body.text ?? null,
-        image,
-        replyToId: body.replyToId ?? null,
-      });
-    // The same path as REST: an upload goes on one message only, and is freed again if the send is refused.
-    const message = body.imageKey ? await this.images.sendWith(body.imageKey, senderId, body, send) : await send(null);
-    return ok(message);
+    // The same path as REST (MessageSender): back-pressure, and an upload goes on one message only.
+    return ok(await this.sender.send({ ...body, senderId }));
   }
 
   @SubscribeMessage('message:delivered')

@@ -125,6 +125,13 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(100000)
   WS_SEND_BURST: number = 30;
 
+  /**
+   * Sends one gateway process has in flight at most (socket and REST together); past that a send is refused at
+   * once with COMMON.OVERLOADED rather than queued behind work that cannot finish in time.
+   */
+  @IsInt() @Min(1) @Max(100000)
+  MAX_PENDING_SENDS: number = 256;
+
   /** How long Socket.IO keeps a dropped socket's missed packets for connection state recovery (0: off). */
   @IsInt() @Min(0) @Max(600000)
   WS_RECOVERY_MS: number = 120000;

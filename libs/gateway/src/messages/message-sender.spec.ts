@@ -1,0 +1,50 @@
+import { ErrorCodes, MessageDto, MessagesClient, SendMessage } from '@chat/contracts';
+import { AppConfig, DomainError, EnvironmentVariables } from '@chat/platform';
+import { MessageImages } from './message-images';
+import { MessageSender } from './message-sender';
+
+/** A Messages client whose sends stay open until the test settles them, one by one. */
+function heldMessages() {
+  const held: { payload: SendMessage; settle: (error?: Error) => void }[] = [];
+  const client = {
+    send: (payload: SendMessage) =>
+      new Promise<MessageDto>((resolve, reject) =>
+        held.push({ payload, settle: (error) => (error ? reject(error) : resolve({ id: payload.clientMessageId } as MessageDto)) }),
+      ),
+  } as unknown as MessagesClient;
+  return { client, held };
+}
+
+const outgoing = (n: number) => ({ senderId: 'u1', chatId: 'c1', clientMessageId: `m${n}` });
+
+describe('MessageSender', () => {
+  it('takes MAX_PENDING_SENDS sends at once and refuses the next with COMMON.OVERLOADED until one finishes', async () => {
+    const { client, held } = heldMessages();
+    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 2 })), client, new MessageImages());
+    const first = sender.send(outgoing(1));
+    const second = sender.send(outgoing(2));
+    await expect(sender.send(outgoing(3))).rejects.toMatchObject({ code: ErrorCodes.OVERLOADED });
+    expect(held.map((h) => h.payload.clientMessageId)).toEqual(['m1', 'm2']);
+
+    held[0].settle();
+    await expect(first).resolves.toMatchObject({ id: 'm1' });
+    const third = sender.send(outgoing(3));
+    expect(held).toHaveLength(3);
+    // A send that fails frees its place too.
+    held[1].settle(new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found'));
+    await expect(second).rejects.toBeInstanceOf(DomainError);
+    const fourth = sender.send(outgoing(4));
+    held[2].settle();
+    held[3].settle();
+    await expect(Promise.all([third, fourth])).resolves.toHaveLength(2);
+  });
+
+  it('passes the sender, text and reply through, with null for what was left out', async () => {
+    const { client, held } = heldMessages();
+    const sender = new MessageSender(new AppConfig(new EnvironmentVariables()), client, new MessageImages());
+    const sent = sender.send({ ...outgoing(1), text: 'hi' });
+    expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, replyToId: null });
+    held[0].settle();
+    await sent;
+  });
+});

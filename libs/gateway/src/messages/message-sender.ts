@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCodes, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
+import { AppConfig, DomainError } from '@chat/platform';
+import { MessageImages } from './message-images';
+
+export interface OutgoingMessage {
+  senderId: string;
+  chatId: string;
+  clientMessageId: string;
+  text?: string | null;
+  replyToId?: string | null;
+  /** An image uploaded before (POST /uploads), by its key. */
+  imageKey?: string | null;
+}
+
+/**
+ * The one way the edge sends a message (socket, REST, the seed alias), with back-pressure: at most
+ * MAX_PENDING_SENDS of this gateway's sends are in flight. Past that a send is refused at once with
+ * COMMON.OVERLOADED instead of queueing behind work the server cannot finish in time, so the sends it takes
+ * stay fast; the client sends again shortly, and the retry is idempotent (same clientMessageId).
+ */
+@Injectable()
+export class MessageSender {
+  private pending = 0;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesClient,
+    private readonly images: MessageImages,
+  ) {}
+
+  send({ senderId, chatId, clientMessageId, text, replyToId, imageKey }: OutgoingMessage): Promise<MessageDto> {
+    const send = (image: ImageRef | null) => this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, replyToId: replyToId ?? null });
+    // An upload goes on one message only, and is freed again if the send is refused.
+    return this.admit(() => (imageKey ? this.images.sendWith(imageKey, senderId, { chatId, clientMessageId }, send) : send(null)));
+  }
+
+  /** Runs `send` if there is room for one more send in flight; refuses it with COMMON.OVERLOADED otherwise. */
+  async admit<T>(send: () => Promise<T>): Promise<T> {
+    if (this.pending >= this.config.env.MAX_PENDING_SENDS) {
+      throw new DomainError(ErrorCodes.OVERLOADED, 'The server is busy; send again in a moment');
+    }
+    this.pending++;
+    try {
+      return await send();
+    } finally {
+      this.pending--;
+    }
+  }
+}
