@@ -21,6 +21,15 @@ async function makePng(width: number, height: number): Promise<string> {
 const bubbleTexts = (page: Page) => page.getByTestId('bubble-text').allInnerTexts();
 const lastMessage = (page: Page) => page.getByTestId('message').last();
 
+/**
+ * The edit bar shows at once, and the composer takes the old text just after (an effect): filling before that
+ * would have the effect move the caret to the end and the new text appended to the old.
+ */
+async function startedEditing(page: Page, oldText: string): Promise<void> {
+  await page.getByTestId('edit-bar').waitFor();
+  await page.waitForFunction((text) => (document.querySelector('[data-testid=composer]') as HTMLTextAreaElement | null)?.value === text, oldText);
+}
+
 describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
   let cluster: Cluster;
   let browser: Browser;
@@ -169,7 +178,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     const hello = alice.getByTestId('message').filter({ hasText: 'Hello Bob' }).first();
     await hello.hover();
     await hello.getByTestId('action-edit').click();
-    await alice.getByTestId('edit-bar').waitFor();
+    await startedEditing(alice, 'Hello Bob');
     await alice.getByTestId('composer').fill('Hello Bob!');
     await alice.getByTestId('composer').press('Enter');
     const edited = bob.getByTestId('message').filter({ hasText: 'Hello Bob!' }).first();
@@ -437,7 +446,7 @@ describe.each(DEPLOYMENT_MODES)('web app catch-up without connection state recov
     const lunch = gina.getByTestId('message').filter({ hasText: 'lunch at noon?' });
     await lunch.hover();
     await lunch.getByTestId('action-edit').click();
-    await gina.getByTestId('edit-bar').waitFor();
+    await startedEditing(gina, 'lunch at noon?');
     await gina.getByTestId('composer').fill('lunch at one?');
     await gina.getByTestId('composer').press('Enter');
     await gina.getByTestId('message').filter({ hasText: 'lunch at one?' }).getByTestId('edited').waitFor();
