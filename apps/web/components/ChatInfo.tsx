@@ -1,9 +1,9 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { api } from '@/lib/api';
 import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setMuted } from '@/lib/chat-admin';
-import type { ChatSummaryDto, Page, UserDto } from '@/lib/contracts';
+import type { ChatSummaryDto } from '@/lib/contracts';
 import { chatPeerId, chatTitle, useStore, userName } from '@/lib/store';
+import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
@@ -168,16 +168,7 @@ function RenameForm({ current, busy, onSave }: { current: string; busy: boolean;
 /** People search, leaving out who is already in: tap to add. */
 function AddPeople({ chat, busy, onAdd }: { chat: ChatSummaryDto; busy: boolean; onAdd: (ids: string[]) => Promise<void> }) {
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<UserDto[]>([]);
-  useEffect(() => {
-    if (!q.trim()) return setResults([]);
-    const t = setTimeout(() => {
-      api<Page<UserDto>>(`/users?q=${encodeURIComponent(q.trim())}&limit=10`)
-        .then((page) => setResults(page.items))
-        .catch(() => setResults([]));
-    }, 200);
-    return () => clearTimeout(t);
-  }, [q]);
+  const results = usePeopleSearch(q, { limit: 10 });
   const inChat = new Set(chat.members.map((m) => m.userId));
   return (
     <div className="mt-3 space-y-2">

@@ -1,10 +1,10 @@
 'use client';
-import { useEffect, useState } from 'react';
-import { api } from '@/lib/api';
-import type { Page, UserDto } from '@/lib/contracts';
+import { useState } from 'react';
+import type { UserDto } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
+import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
@@ -134,20 +134,11 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
 /** People search: one tap opens a 1:1 chat; in group mode, pick several and name the group. */
 function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: () => void; onDone: (chatId: string) => void }) {
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<UserDto[]>([]);
   const [picked, setPicked] = useState<UserDto[]>([]);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const t = setTimeout(() => {
-      api<Page<UserDto>>(`/users?q=${encodeURIComponent(q.trim())}&limit=30`)
-        .then((page) => setResults(page.items))
-        .catch((e) => setError(e.message));
-    }, 200);
-    return () => clearTimeout(t);
-  }, [q]);
+  const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: (e) => setError(e.message) });
 
   async function choose(user: UserDto) {
     if (group) {

@@ -11,6 +11,7 @@ import {
   MessageCreatedEvent,
   MessageDeletedEvent,
   MessageDto,
+  MemberReadStateDto,
   MessageEditedEvent,
   MessageRef,
   MessagesEvents,
@@ -27,6 +28,12 @@ import { MessageRepository } from './persistence/message.repository';
 // "Not a member" and "does not exist" are one answer, so nobody learns which chats and messages exist.
 const chatNotFound = () => new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
 const messageNotFound = () => new DomainError(ErrorCodes.MESSAGE_NOT_FOUND, 'Message not found');
+
+/** Who reads a chat's pages: the chat's kind and its members' read pointers, which the receipts come from. */
+interface Reader {
+  kind: Membership['kind'];
+  states: MemberReadStateDto[];
+}
 
 @Injectable()
 export class MessagesService {
@@ -106,10 +113,7 @@ export class MessagesService {
     const anchors = [before, after, around].filter((v) => v !== undefined && v !== null).length;
     if (anchors > 1) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'Give at most one of before, after, around');
     const size = Math.min(Math.max(limit ?? DEFAULT_HISTORY_PAGE, 1), MAX_HISTORY_PAGE);
-    // One question for both: the membership check and the read pointers the receipts come from.
-    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
-    const states = membership.readStates;
-    if (!membership.isMember || !states) throw chatNotFound();
+    const reader = await this.readerOf(chatId, userId);
     // Read before the page: a change committed meanwhile is after the cursor, so catch-up sends it (at worst
     // a second time, never not at all).
     const changeCursor = encodeChangeCursor(await this.messages.lastChangeSeq(chatId));
@@ -137,9 +141,7 @@ export class MessagesService {
       hasOlder = older.length > size;
       hasNewer = before !== undefined && before !== null && (await this.messages.pageAfter(chatId, userId, before - 1, 1)).length > 0;
     }
-    const replies = await this.repliesOf(items);
-    const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
-    return { items: withReceipts(dtos, membership.kind, states), hasOlder, hasNewer, changeCursor };
+    return { items: await this.pageViews(items, reader), hasOlder, hasNewer, changeCursor };
   }
 
   /**
@@ -151,17 +153,30 @@ export class MessagesService {
     const size = Math.min(Math.max(limit ?? MAX_CHANGES_PAGE, 1), MAX_CHANGES_PAGE);
     const from = after === undefined || after === null ? null : decodeChangeCursor(after);
     // Same question and same answer to a non-member as history.
-    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
-    const states = membership.readStates;
-    if (!membership.isMember || !states) throw chatNotFound();
+    const reader = await this.readerOf(chatId, userId);
     if (from === null) return { items: [], hasMore: false, changeCursor: encodeChangeCursor(await this.messages.lastChangeSeq(chatId)) };
 
     const found = await this.messages.changedAfter(chatId, userId, from, size + 1);
     const items = found.slice(0, size);
     const last = items.length ? items[items.length - 1].changeSeq! : from;
+    return { items: await this.pageViews(items, reader), hasMore: found.length > size, changeCursor: encodeChangeCursor(last) };
+  }
+
+  /**
+   * A member reading a chat's pages, with what their receipts are computed from: one question for both, the
+   * membership check and the read pointers. A non-member gets "chat not found", as for a chat that is not there.
+   */
+  private async readerOf(chatId: string, userId: string): Promise<Reader> {
+    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
+    if (!membership.isMember || !membership.readStates) throw chatNotFound();
+    return { kind: membership.kind, states: membership.readStates };
+  }
+
+  /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
+  private async pageViews(items: Message[], reader: Reader): Promise<MessageDto[]> {
     const replies = await this.repliesOf(items);
     const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
-    return { items: withReceipts(dtos, membership.kind, states), hasMore: found.length > size, changeCursor: encodeChangeCursor(last) };
+    return withReceipts(dtos, reader.kind, reader.states);
   }
 
   /**

@@ -137,7 +137,6 @@ export class MongoChatRepository extends ChatRepository {
     // Bounded range scan of { userId, hidden, activityAt: -1, chatId: -1 } from the cursor.
     const rows = await this.members.find(filter).sort({ activityAt: -1, chatId: -1 }).limit(limit + 1).lean<ChatMemberDocument[]>().exec();
     const page = rows.slice(0, limit);
-    // _id lookups for the page's chats.
     const chatIds = page.map((r) => r.chatId);
     // _id lookups for the page's chats, and one range of { chatId, joinedAt, userId } per chat for their members.
     const [chats, memberDocs] = await Promise.all([
@@ -159,6 +158,7 @@ export class MongoChatRepository extends ChatRepository {
     const docs = await this.members.find({ userId }, { chatId: 1, _id: 0 }).lean<{ chatId: string }[]>().exec();
     return docs.map((d) => d.chatId);
   }
+
   async contactsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
     if (candidateIds.length === 0) return [];
     // The user's chats (range scan of the userId prefix of { userId, hidden, activityAt, chatId }), then the
@@ -167,7 +167,6 @@ export class MongoChatRepository extends ChatRepository {
     if (chatIds.length === 0) return [];
     return this.members.distinct('userId', { chatId: { $in: chatIds }, userId: { $in: candidateIds } }).exec() as Promise<string[]>;
   }
-
 
   async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
     const set: Record<string, unknown> = {};
