@@ -7,9 +7,10 @@
  * Scaled down by default to finish in about a minute on a 2-core machine. Full size (issue 5) with:
  *   BENCH_RT_USERS=1000 BENCH_RT_RATE=5000 BENCH_RT_SECONDS=60 BENCH_RT_IDLE=10000 npm run bench -- realtime
  * Reports: delivery p50/p99, lost/duplicated/reordered, server CPU-ms per 1,000 messages (both servers) and the
- * ratio; a ramp for the highest rate keeping p99 < 100 ms (both, and the ratio); RSS per idle authenticated socket.
+ * ratio; a ramp for the highest rate keeping p99 < 100 ms (both, and the ratio); the persistence floor (the CPU the
+ * two SQLite writes of a message take on their own, and the rate that caps); RSS per idle authenticated socket.
  */
-const { fork, spawn } = require('node:child_process');
+const { fork, spawn, spawnSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const net = require('node:net');
@@ -202,6 +203,13 @@ async function runTarget(name, server, users, origin) {
   }
 }
 
+/** The two SQLite writes of a message alone (bench/realtime/persistence-floor.js), in a process of their own. */
+function persistenceFloor() {
+  const child = spawnSync(process.execPath, [join(__dirname, 'realtime/persistence-floor.js')], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`persistence floor: ${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
 async function idleMemory() {
   const stack = await startFullStack();
   const generator = startGenerator();
@@ -259,6 +267,13 @@ async function main() {
   for (const r of [full, bare]) console.log(`ramp ${r.name}: ${JSON.stringify(r.ramp.steps)} -> highest rate with p99 < 100 ms: ${r.ramp.best} msg/s`);
   const capped = [full, bare].filter((r) => r.ramp.capped).map((r) => r.name);
   console.log(`max-rate ratio full/bare: ${round(full.ramp.best / Math.max(1, bare.ramp.best), 2)} (goal >= 0.33)${capped.length ? `; ${capped.join(' and ')} still passing at BENCH_RT_RAMP_MAX=${RAMP_MAX}` : ''}`);
+  const floor = persistenceFloor();
+  const floorRate = 1e6 / floor.groupedUsPerMessage;
+  console.log(
+    `persistence floor (Messages insert + Chats apply, no sockets or framework): ${round(floor.aloneUsPerMessage)} µs CPU per message committing alone, ` +
+      `${round(floor.groupedUsPerMessage)} µs in commits of ${floor.burst} -> at most ${Math.round(floorRate)} msg/s on one core from persistence alone` +
+      `${bare.ramp.best ? ` = ${round(floorRate / bare.ramp.best, 2)} of the relay's highest rate` : ''}`,
+  );
   const idle = await idleMemory();
   console.log(`idle: ${idle.connections} authenticated sockets, RSS ${round(idle.rssBeforeMb)} -> ${round(idle.rssAfterMb)} MB = ${round(idle.kbPerConnection)} KB per connection (goal <= 20 KB)`);
   const m = full.main;

@@ -14,6 +14,7 @@ export * from './kv/memory-key-value-store';
 export * from './kv/redis-key-value-store';
 export * from './kv/key-value.module';
 export * from './persistence/sqlite-database';
+export * from './persistence/sqlite-group-commit';
 export * from './logging/logging.module';
 export * from './security/jwt-secret';
 export * from './security/jwt-options';

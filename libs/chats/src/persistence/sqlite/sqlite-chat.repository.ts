@@ -1,5 +1,5 @@
 import { LastMessagePreview } from '@chat/contracts';
-import { SqliteDatabase } from '@chat/platform';
+import { SqliteDatabase, SqliteGroupCommit } from '@chat/platform';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
 import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository, ChatState } from '../chat.repository';
 
@@ -115,8 +115,8 @@ const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 
 export class SqliteChatRepository extends ChatRepository {
   private readonly statements;
-  /** Built once: db.transaction() makes new wrapper functions on every call, and this runs for every message. */
-  private readonly applyTransaction: (chatId: string, senderId: string, preview: LastMessagePreview) => ChatState | null;
+  /** New messages are applied in shared commits: most of an apply's cost is its commit, and messages come in bursts. */
+  private readonly groupCommit: SqliteGroupCommit;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
@@ -240,7 +240,7 @@ export class SqliteChatRepository extends ChatRepository {
         WHERE id = @chat_id AND json_extract(last_message, '$.messageId') = @message_id AND NOT json_extract(last_message, '$.deleted')
           AND (@deleted OR COALESCE(json_extract(last_message, '$.editedAt'), '') <= COALESCE(@edited_at, ''))`),
     };
-    this.applyTransaction = db.transaction((chatId: string, senderId: string, preview: LastMessagePreview) => this.applyInTransaction(chatId, senderId, preview));
+    this.groupCommit = new SqliteGroupCommit(db);
   }
 
   async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
@@ -371,8 +371,9 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<ChatState | null> {
-    // One transaction: the applied mark and the chat and member updates commit together or not at all.
-    return this.applyTransaction(chatId, senderId, preview);
+    // One transaction (shared with other messages'): the applied mark and the chat and member updates commit
+    // together or not at all.
+    return this.groupCommit.run(() => this.applyInTransaction(chatId, senderId, preview));
   }
 
   private applyInTransaction(chatId: string, senderId: string, preview: LastMessagePreview): ChatState | null {

@@ -1,6 +1,5 @@
 import { ImageRef } from '@chat/contracts';
-import { SqliteDatabase } from '@chat/platform';
-import type { Transaction } from 'better-sqlite3';
+import { SqliteDatabase, SqliteGroupCommit } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
 import { MessageRepository } from '../message.repository';
 
@@ -46,8 +45,8 @@ const NEXT_CHANGE = '(SELECT COALESCE(MAX(c.change_seq), 0) + 1 FROM messages c 
 
 export class SqliteMessageRepository extends MessageRepository {
   private readonly statements;
-  /** Built once: db.transaction() makes new wrapper functions on every call, and this runs for every message. */
-  private readonly insertTransaction: Transaction<(draft: MessageDraft) => { row: MessageRow; created: boolean }>;
+  /** New messages share commits: most of an insert's cost is its commit, and sends come in bursts. */
+  private readonly groupCommit: SqliteGroupCommit;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
@@ -85,13 +84,14 @@ export class SqliteMessageRepository extends MessageRepository {
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
     };
-    this.insertTransaction = db.transaction((draft: MessageDraft) => this.insertInTransaction(draft));
+    this.groupCommit = new SqliteGroupCommit(db);
   }
 
   async insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }> {
-    // IMMEDIATE takes the write lock first, so reading the last seq and inserting the next one cannot interleave
-    // with another writer: the seq is decided at commit, and a failed insert leaves no gap.
-    const result = this.insertTransaction.immediate(draft);
+    // In an IMMEDIATE transaction (the group commit's), which takes the write lock first, so reading the last seq
+    // and inserting the next one cannot interleave with another writer: the seq is decided at commit, and a failed
+    // insert leaves no gap.
+    const result = await this.groupCommit.run(() => this.insertInTransaction(draft));
     return { message: toMessage(result.row), created: result.created };
   }
 

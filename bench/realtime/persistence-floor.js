@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The persistence floor of one chat message: the two writes the full stack makes for it (Messages' insert and Chats'
+ * apply: counters, preview, unread), through the real SQLite repositories from dist/, in a process of its own, with
+ * no sockets, no transport and no framework. What it costs per message bounds the full stack's rate from above:
+ * a rate that needs more than a second of CPU per second cannot be kept, whatever the rest of the stack does.
+ *
+ * Two ways: each message committing alone (an idle server), and the writes of a burst sharing a commit as the
+ * repositories' group commit does (a busy one). Prints one JSON line: CPU µs per message for each.
+ * Usage: node persistence-floor.js [messages]
+ */
+const { mkdtempSync, rmSync } = require('node:fs');
+const { randomUUID } = require('node:crypto');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const dist = join(__dirname, '../../dist/libs');
+const { openSqliteDatabase } = require(join(dist, 'platform/src/persistence/sqlite-database.js'));
+const { MESSAGES_MIGRATIONS } = require(join(dist, 'messages/src/persistence/sqlite/messages.migrations.js'));
+const { SqliteMessageRepository } = require(join(dist, 'messages/src/persistence/sqlite/sqlite-message.repository.js'));
+const { CHATS_MIGRATIONS } = require(join(dist, 'chats/src/persistence/sqlite/chats.migrations.js'));
+const { SqliteChatRepository } = require(join(dist, 'chats/src/persistence/sqlite/sqlite-chat.repository.js'));
+
+const MESSAGES = Number(process.argv[2] ?? 20_000);
+const CHATS = 500; // as the realtime bench: 1,000 users in 500 1:1 chats
+const BURST = 16;
+
+async function openStores() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+  const messagesDb = openSqliteDatabase(join(dir, 'messages.sqlite'), MESSAGES_MIGRATIONS);
+  const chatsDb = openSqliteDatabase(join(dir, 'chats.sqlite'), CHATS_MIGRATIONS);
+  const messages = new SqliteMessageRepository(messagesDb);
+  const chats = new SqliteChatRepository(chatsDb);
+  const pairs = [];
+  for (let i = 0; i < CHATS; i++) {
+    const [a, b, id, now] = [randomUUID(), randomUUID(), randomUUID(), new Date()];
+    const member = (userId) => ({ chatId: id, userId, role: 'member', joinedAt: now, lastDeliveredSeq: 0, lastDeliveredAt: null, lastReadSeq: 0, lastReadAt: null, unreadCount: 0, hidden: false, muted: false });
+    await chats.createDirectIfAbsent(
+      { id, kind: 'direct', pairKey: [a, b].sort().join(':'), title: null, avatarUrl: null, createdBy: a, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null },
+      [member(a), member(b)],
+    );
+    pairs.push({ id, a, b });
+  }
+  const close = () => {
+    messagesDb.close();
+    chatsDb.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { messages, chats, pairs, close };
+}
+
+/** Both writes of message i, as the Messages service and Chats' activity handler make them. */
+async function writeMessage({ messages, chats, pairs }, i) {
+  const pair = pairs[i % pairs.length];
+  const { message } = await messages.insertNext({
+    id: randomUUID(), chatId: pair.id, senderId: i % 2 ? pair.a : pair.b, clientMessageId: randomUUID(),
+    text: `load ${i}`, image: null, replyToId: null, createdAt: new Date(),
+  });
+  await chats.applyNewMessage({
+    chatId: pair.id, senderId: message.senderId,
+    preview: { messageId: message.id, seq: message.seq, senderId: message.senderId, text: message.text, hasImage: false, deleted: false, createdAt: message.createdAt.toISOString(), editedAt: null },
+  });
+}
+
+/** CPU µs per message, writing `burst` messages at once (they share commits) and waiting for them before the next. */
+async function measure(burst) {
+  const stores = await openStores();
+  try {
+    for (let i = 0; i < 500; i++) await writeMessage(stores, i); // warm-up: JIT, statement caches, first pages
+    const before = process.cpuUsage();
+    for (let i = 0; i < MESSAGES; i += burst) {
+      await Promise.all(Array.from({ length: burst }, (_, j) => writeMessage(stores, i + j)));
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / MESSAGES;
+  } finally {
+    stores.close();
+  }
+}
+
+(async () => {
+  const alone = await measure(1);
+  const grouped = await measure(BURST);
+  process.stdout.write(`${JSON.stringify({ messages: MESSAGES, aloneUsPerMessage: alone, groupedUsPerMessage: grouped, burst: BURST })}\n`);
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

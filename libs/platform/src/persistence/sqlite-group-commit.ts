@@ -1,0 +1,57 @@
+import type { SqliteDatabase } from './sqlite-database';
+
+interface QueuedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: the writes asked for in one turn of the event loop run in one IMMEDIATE transaction, and each
+ * caller's promise settles only after that transaction has committed.
+ *
+ * Why: most of a small write's cost is its COMMIT (writing the dirtied pages to the WAL), not its statements. Under
+ * load, many messages arrive in the same turn; one commit for all of them costs about a third less per message
+ * (measured: the two writes of a chat message, 160 µs of CPU one by one against 113 µs sixteen at a time). When the
+ * server is idle a batch holds one write and the price is one setImmediate.
+ *
+ * Each write must be synchronous and touch nothing but the database, because it may run twice: if one write of a
+ * batch throws, the whole transaction is rolled back and every write runs again in a transaction of its own, so
+ * only the failing one fails and nothing of it is left behind.
+ */
+export class SqliteGroupCommit {
+  /** Bounds one transaction, so a burst holds the event loop for a short while at a time rather than all at once. */
+  static readonly MAX_BATCH = 128;
+
+  private queue: QueuedWrite[] = [];
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue.splice(0, SqliteGroupCommit.MAX_BATCH);
+    if (this.queue.length > 0) setImmediate(() => this.flush());
+    if (batch.length === 0) return;
+    let results: unknown[];
+    try {
+      results = this.db.transaction(() => batch.map((write) => write.work())).immediate();
+    } catch {
+      for (const write of batch) this.runAlone(write);
+      return;
+    }
+    batch.forEach((write, i) => write.resolve(results[i]));
+  }
+
+  private runAlone(write: QueuedWrite): void {
+    try {
+      write.resolve(this.db.transaction(write.work).immediate());
+    } catch (error) {
+      write.reject(error);
+    }
+  }
+}
