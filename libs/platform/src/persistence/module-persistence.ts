@@ -4,6 +4,7 @@ import type { Connection, Model } from 'mongoose';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { HealthProbes } from '../health/health-probe';
+import { BackgroundCheckpointer } from './background-checkpointer';
 import { openSqliteDatabase, SqliteDatabase, SqliteMigration } from './sqlite-database';
 
 /** How one module persists: its port, and how each driver builds the adapter behind it. */
@@ -17,11 +18,16 @@ export interface ModulePersistenceSpec<TPort> {
   mongo: { models: ModelDefinition[]; create(connection: Connection, ...models: Model<any>[]): TPort };
 }
 
-/** Closes the module's database file when the application shuts down. */
+/** Checkpoints the module's database file off the main thread, and closes it when the application shuts down. */
 class ManagedSqliteDatabase implements OnApplicationShutdown {
-  constructor(readonly db: SqliteDatabase) {}
+  private readonly checkpointer: BackgroundCheckpointer;
 
-  onApplicationShutdown(): void {
+  constructor(readonly db: SqliteDatabase) {
+    this.checkpointer = BackgroundCheckpointer.start(db);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }

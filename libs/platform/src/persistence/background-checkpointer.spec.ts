@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BackgroundCheckpointer } from './background-checkpointer';
+import { openSqliteDatabase, SqliteDatabase } from './sqlite-database';
+
+const MIGRATIONS = [{ version: 1, sql: 'CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)' }];
+const BODY = 'x'.repeat(1000);
+
+async function eventually(check: () => boolean, timeoutMs = 4_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+/** One commit per row, as the repositories do, yielding now and then as a server's event loop would. */
+async function insertRows(db: SqliteDatabase, count: number): Promise<void> {
+  const insert = db.prepare('INSERT INTO rows (body) VALUES (?)');
+  for (let i = 0; i < count; i++) {
+    insert.run(BODY);
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('BackgroundCheckpointer', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
+    file = join(dir, 'test.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copies the WAL into the database file from its worker while the main connection only commits', async () => {
+    const db = openSqliteDatabase(file, MIGRATIONS);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const checkpointer = BackgroundCheckpointer.start(db, { intervalMs: 50 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = sizeOf(file);
+
+    await insertRows(db, 2000);
+    // The main connection never checkpoints (autocheckpoint 0), so only the worker can bring the file to the
+    // size the database has reached.
+    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    expect(bytes).toBeGreaterThan(before + 1_000_000);
+    await eventually(() => sizeOf(file) === bytes);
+
+    await checkpointer.stop();
+    db.close();
+    expect(sizeOf(`${file}-wal`)).toBe(0);
+    const reopened = openSqliteDatabase(file, MIGRATIONS);
+    expect(reopened.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 2000 });
+    reopened.close();
+  });
+
+  it('wraps the WAL back to its start while commits never stop', async () => {
+    const db = openSqliteDatabase(file, MIGRATIONS);
+    const checkpointer = BackgroundCheckpointer.start(db, { intervalMs: 20, restartAtBytes: 256 * 1024 });
+    const started = Date.now();
+    let rows = 0;
+    while (Date.now() - started < 1500) {
+      await insertRows(db, 100);
+      rows += 100;
+    }
+    // Each row commits at least one 4 KB page to the WAL. A WAL that never wrapped holds all of them (about 1.5
+    // times this, measured without the restart); wrapping every 256 KB keeps it to a small share.
+    const written = rows * 4096;
+    expect(written).toBeGreaterThan(16 * 1024 * 1024);
+    expect(sizeOf(`${file}-wal`)).toBeLessThan(written / 2);
+
+    await checkpointer.stop();
+    expect(sizeOf(`${file}-wal`)).toBe(0);
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: rows });
+    db.close();
+  });
+
+  it('hands checkpoints back to the connection when its worker fails', async () => {
+    const db = openSqliteDatabase(file, MIGRATIONS);
+    const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
+    // The main connection keeps the unlinked file open; the worker, opening it by name, finds nothing and dies.
+    unlinkSync(file);
+    const checkpointer = BackgroundCheckpointer.start(db, { intervalMs: 50 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await eventually(() => db.pragma('wal_autocheckpoint', { simple: true }) === autocheckpoint);
+
+    await insertRows(db, 10);
+    await checkpointer.stop();
+    expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 10 });
+    db.close();
+  });
+
+  it('starts nothing for an in-memory database', async () => {
+    const db = openSqliteDatabase(':memory:', MIGRATIONS);
+    const checkpointer = BackgroundCheckpointer.start(db);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpointer.stop();
+    db.close();
+  });
+});
