@@ -16,6 +16,9 @@ async function eventually(check: () => boolean, timeoutMs = 4_000): Promise<void
 }
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+/** The size the database file has once every committed page is copied into it. */
+const sizeOfDatabase = (db: SqliteDatabase) =>
+  (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
 
 /** One commit per row, as the repositories do, yielding now and then as a server's event loop would. */
 async function insertRows(db: SqliteDatabase, count: number): Promise<void> {
@@ -33,7 +36,11 @@ describe('BackgroundCheckpointer', () => {
     dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
     file = join(dir, 'test.sqlite');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    // Every test stops what it started, and the worker ends with the last database stopped.
+    expect(BackgroundCheckpointer.liveWorkers).toBe(0);
+  });
 
   it('copies the WAL into the database file from its worker while the main connection only commits', async () => {
     const db = openSqliteDatabase(file, MIGRATIONS);
@@ -45,7 +52,7 @@ describe('BackgroundCheckpointer', () => {
     await insertRows(db, 2000);
     // The main connection never checkpoints (autocheckpoint 0), so only the worker can bring the file to the
     // size the database has reached.
-    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    const bytes = sizeOfDatabase(db);
     expect(bytes).toBeGreaterThan(before + 1_000_000);
     await eventually(() => sizeOf(file) === bytes);
 
@@ -78,10 +85,44 @@ describe('BackgroundCheckpointer', () => {
     db.close();
   });
 
-  it('hands checkpoints back to the connection when its worker fails', async () => {
+  it('serves every database from one worker, which ends with the last one stopped', async () => {
+    const dbA = openSqliteDatabase(file, MIGRATIONS);
+    const dbB = openSqliteDatabase(join(dir, 'other.sqlite'), MIGRATIONS);
+    const a = BackgroundCheckpointer.start(dbA, { intervalMs: 50 });
+    const b = BackgroundCheckpointer.start(dbB, { intervalMs: 50 });
+    expect(BackgroundCheckpointer.liveWorkers).toBe(1);
+
+    await Promise.all([insertRows(dbA, 1000), insertRows(dbB, 1000)]);
+    await eventually(() => sizeOf(dbA.name) === sizeOfDatabase(dbA) && sizeOf(dbB.name) === sizeOfDatabase(dbB));
+
+    await a.stop();
+    expect(sizeOf(`${dbA.name}-wal`)).toBe(0);
+    dbA.close();
+    expect(BackgroundCheckpointer.liveWorkers).toBe(1);
+    const before = sizeOf(dbB.name);
+    await insertRows(dbB, 1000);
+    expect(sizeOfDatabase(dbB)).toBeGreaterThan(before + 1_000_000);
+    await eventually(() => sizeOf(dbB.name) === sizeOfDatabase(dbB));
+
+    await b.stop();
+    expect(BackgroundCheckpointer.liveWorkers).toBe(0);
+    expect(sizeOf(`${dbB.name}-wal`)).toBe(0);
+    dbB.close();
+
+    // A database started after that gets a new worker.
+    const dbC = openSqliteDatabase(join(dir, 'third.sqlite'), MIGRATIONS);
+    const c = BackgroundCheckpointer.start(dbC, { intervalMs: 50 });
+    expect(BackgroundCheckpointer.liveWorkers).toBe(1);
+    await c.stop();
+    dbC.close();
+  });
+
+  it('hands checkpoints back to the connection the worker cannot serve, and keeps serving the others', async () => {
+    const healthy = openSqliteDatabase(join(dir, 'healthy.sqlite'), MIGRATIONS);
+    const healthyCheckpointer = BackgroundCheckpointer.start(healthy, { intervalMs: 50 });
     const db = openSqliteDatabase(file, MIGRATIONS);
     const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
-    // The main connection keeps the unlinked file open; the worker, opening it by name, finds nothing and dies.
+    // The main connection keeps the unlinked file open; the worker, opening it by name, finds nothing.
     unlinkSync(file);
     const checkpointer = BackgroundCheckpointer.start(db, { intervalMs: 50 });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
@@ -91,6 +132,12 @@ describe('BackgroundCheckpointer', () => {
     await checkpointer.stop();
     expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 10 });
     db.close();
+
+    expect(healthy.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    await insertRows(healthy, 1000);
+    await eventually(() => sizeOf(healthy.name) === sizeOfDatabase(healthy));
+    await healthyCheckpointer.stop();
+    healthy.close();
   });
 
   it('starts nothing for an in-memory database', async () => {
