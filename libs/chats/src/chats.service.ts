@@ -149,7 +149,7 @@ export class ChatsService {
 
   async hide({ userId, chatId }: ChatRef): Promise<void> {
     await this.requireMember(chatId, userId);
-    await this.chats.setHidden(chatId, userId, true);
+    await this.chats.hide(chatId, userId, new Date());
     await this.publishUpdated(chatId, [userId], 'hidden');
   }
 

@@ -94,7 +94,7 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
   it('applies a new message once: preview, order, unread for others, unhide; a redelivery changes nothing', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
-    await repo.setHidden(c.id, 'cy', true);
+    await repo.hide(c.id, 'cy', at(0));
 
     const first = preview(1, 'ada', 5);
     const state = await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first });
@@ -145,11 +145,25 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'cy']));
     await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(2, 'ada', 2) });
-    await repo.setHidden(c.id, 'cy', true);
+    await repo.hide(c.id, 'cy', at(2.5));
     await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
     expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: true, unreadCount: 2 });
     await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 3) });
     expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: false, unreadCount: 3 });
+  });
+
+  it('keeps a chat hidden when the newest message was created before the hide but applied after it', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(1, 'bob', 1) });
+    // Ada saw message 2 pushed to her and hid the chat before Chats applied its event.
+    await repo.hide(c.id, 'ada', at(3));
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(2, 'bob', 2) });
+    expect(await repo.findMember(c.id, 'ada')).toMatchObject({ hidden: true, unreadCount: 2 });
+    expect((await repo.listForUser('ada', null, 10)).entries).toEqual([]);
+    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(3, 'bob', 4) });
+    expect(await repo.findMember(c.id, 'ada')).toMatchObject({ hidden: false, unreadCount: 3 });
+    expect((await repo.listForUser('ada', null, 10)).entries.map((e) => e.chat.id)).toEqual([c.id]);
   });
 
   it('moves read and delivered pointers forward only and lowers unread', async () => {
@@ -198,7 +212,7 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     // Two chats with the same activity time: the chat id breaks the tie.
     await repo.applyNewMessage({ chatId: ids[0], senderId: 'friend0', preview: preview(1, 'friend0', 100) });
     await repo.applyNewMessage({ chatId: ids[1], senderId: 'friend1', preview: preview(1, 'friend1', 100) });
-    await repo.setHidden(ids[2], 'ada', true);
+    await repo.hide(ids[2], 'ada', at(0));
 
     const seen: string[] = [];
     let cursor = null;
@@ -220,7 +234,7 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     await repo.createDirectIfAbsent(direct, members(direct, ['ada', 'bob']));
     const group = chat('group', null);
     await repo.createGroup(group, members(group, ['ada', 'cy', 'dee']));
-    await repo.setHidden(direct.id, 'ada', true);
+    await repo.hide(direct.id, 'ada', at(0));
     await repo.removeMember(group.id, 'dee');
     expect((await repo.contactsAmong('ada', ['bob', 'cy', 'dee', 'stranger'])).sort()).toEqual(['bob', 'cy']);
     expect(await repo.contactsAmong('stranger', ['ada', 'bob'])).toEqual([]);

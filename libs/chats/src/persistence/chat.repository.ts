@@ -56,7 +56,8 @@ export abstract class ChatRepository {
   abstract addMembers(chatId: string, members: ChatMember[]): Promise<string[]>;
   abstract removeMember(chatId: string, userId: string): Promise<boolean>;
   abstract setRole(chatId: string, userId: string, role: MemberRole): Promise<void>;
-  abstract setHidden(chatId: string, userId: string, hidden: boolean): Promise<void>;
+  /** Hidden from the user's list until a message created after `at` (see applyNewMessage). */
+  abstract hide(chatId: string, userId: string, at: Date): Promise<void>;
   abstract setMuted(chatId: string, userId: string, muted: boolean): Promise<void>;
   /**
    * Moves the read (and delivered) pointer forward to `seq` (never back) and lowers the unread counter.

@@ -34,6 +34,8 @@ export class ChatMemberDocument {
   @Prop({ type: Date, default: null }) lastReadAt: Date | null;
   @Prop({ required: true, default: 0 }) unreadCount: number;
   @Prop({ required: true, default: false }) hidden: boolean;
+  /** When the member hid the chat: only a message created after it brings the chat back (see SQLite's hidden_at). */
+  @Prop({ type: Date, default: null }) hiddenAt: Date | null;
   @Prop({ required: true, default: false }) muted: boolean;
   @Prop({ required: true }) activityAt: Date;
   /** A read beyond lastSeq (its message's event not applied yet) and when it was made; see SQLite's read_ahead_seq. */

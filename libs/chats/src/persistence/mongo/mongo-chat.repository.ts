@@ -200,8 +200,8 @@ export class MongoChatRepository extends ChatRepository {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { role } }).exec();
   }
 
-  async setHidden(chatId: string, userId: string, hidden: boolean): Promise<void> {
-    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { hidden } }).exec();
+  async hide(chatId: string, userId: string, at: Date): Promise<void> {
+    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { hidden: true, hiddenAt: at } }).exec();
   }
 
   async setMuted(chatId: string, userId: string, muted: boolean): Promise<void> {
@@ -282,6 +282,7 @@ export class MongoChatRepository extends ChatRepository {
     const lastSeq = Math.max(chat.lastSeq, seq);
     // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's other members get one
     // more unread unless their read pointer is already past it, or they read it ahead (after it was created).
+    const resurfaces = seq >= lastSeq ? { $cond: [{ $lt: [{ $ifNull: ['$hiddenAt', null] }, at] }, false, '$hidden'] } : '$hidden';
     const readAhead = { $and: [{ $gte: [{ $ifNull: ['$readAheadSeq', 0] }, seq] }, { $gte: ['$readAheadAt', at] }] };
     const moves = (pointer: string) => ({ $and: [{ $lt: [pointer, seq] }, readAhead] });
     await this.members
@@ -289,8 +290,8 @@ export class MongoChatRepository extends ChatRepository {
         {
           $set: {
             activityAt: { $max: ['$activityAt', at] },
-            // Only the newest message resurfaces a hidden chat (as in SQLite).
-            hidden: seq >= lastSeq ? false : '$hidden',
+            // Only the newest message, created after the hide, resurfaces a hidden chat (as in SQLite).
+            hidden: resurfaces,
             unreadCount: { $cond: [{ $or: [{ $gte: ['$lastReadSeq', seq] }, readAhead] }, '$unreadCount', { $add: ['$unreadCount', 1] }] },
             lastReadAt: { $cond: [moves('$lastReadSeq'), '$readAheadAt', '$lastReadAt'] },
             lastReadSeq: { $cond: [readAhead, { $max: ['$lastReadSeq', seq] }, '$lastReadSeq'] },
@@ -306,8 +307,8 @@ export class MongoChatRepository extends ChatRepository {
         {
           $set: {
             activityAt: { $max: ['$activityAt', at] },
-            // Only the newest message resurfaces a hidden chat (as in SQLite).
-            hidden: seq >= lastSeq ? false : '$hidden',
+            // Only the newest message, created after the hide, resurfaces a hidden chat (as in SQLite).
+            hidden: resurfaces,
             unreadCount: {
               $cond: [{ $gte: ['$lastReadSeq', seq] }, '$unreadCount', seq >= lastSeq ? 0 : { $min: ['$unreadCount', lastSeq - seq] }],
             },

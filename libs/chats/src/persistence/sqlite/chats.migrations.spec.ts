@@ -24,4 +24,18 @@ describe('chats migrations', () => {
     expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(4) })).not.toBeNull();
     expect(await repo.findMember('c1', 'bob')).toMatchObject({ unreadCount: 4 });
   });
+
+  it('lets the next message bring back a chat hidden before hide times were kept', async () => {
+    const file = join(dir, 'hidden.sqlite');
+    const preview = (seq: number) => ({ messageId: `m${seq}`, seq, senderId: 'ada', text: 'hi', hasImage: false, deleted: false, createdAt: new Date(1000).toISOString(), editedAt: null });
+    const v2 = openSqliteDatabase(file, CHATS_MIGRATIONS.filter((m) => m.version <= 2));
+    v2.prepare("INSERT INTO chats (id, kind, created_by, created_at, last_seq, last_activity_at) VALUES ('c1', 'direct', 'ada', 0, 0, 0)").run();
+    v2.prepare("INSERT INTO chat_members (chat_id, user_id, role, joined_at, hidden, activity_at) VALUES ('c1', 'ada', 'member', 0, 0, 0), ('c1', 'bob', 'member', 0, 1, 0)").run();
+    v2.close();
+
+    const repo = new SqliteChatRepository(openSqliteDatabase(file, CHATS_MIGRATIONS));
+    expect(await repo.findMember('c1', 'bob')).toMatchObject({ hidden: true });
+    await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(1) });
+    expect(await repo.findMember('c1', 'bob')).toMatchObject({ hidden: false, unreadCount: 1 });
+  });
 });

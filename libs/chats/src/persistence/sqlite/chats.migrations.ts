@@ -56,4 +56,11 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
       ALTER TABLE chat_members ADD COLUMN read_ahead_at INTEGER;
     `,
   },
+  {
+    // When the member hid the chat. Only a message created after it brings the chat back: the event of a message
+    // the member saw before hiding may be applied after the hide. NULL (chats hidden before this step): any newer
+    // message brings it back, as before.
+    version: 3,
+    sql: 'ALTER TABLE chat_members ADD COLUMN hidden_at INTEGER;',
+  },
 ];

@@ -170,7 +170,7 @@ export class SqliteChatRepository extends ChatRepository {
       // Point writes on the (chat_id, user_id) primary key.
       removeMember: db.prepare('DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       setRole: db.prepare('UPDATE chat_members SET role = ? WHERE chat_id = ? AND user_id = ?'),
-      setHidden: db.prepare('UPDATE chat_members SET hidden = ? WHERE chat_id = ? AND user_id = ?'),
+      hide: db.prepare('UPDATE chat_members SET hidden = 1, hidden_at = ? WHERE chat_id = ? AND user_id = ?'),
       setMuted: db.prepare('UPDATE chat_members SET muted = ? WHERE chat_id = ? AND user_id = ?'),
       // Point update on the primary key. Unread can only shrink: messages after `seq` stay unread, at most
       // as many as lie between the pointer and the chat's last seq.
@@ -210,8 +210,9 @@ export class SqliteChatRepository extends ChatRepository {
       advanceMembers: db.prepare<AdvanceMembersParams, MemberRow>(`
         UPDATE chat_members SET
           activity_at = MAX(activity_at, @at),
-          -- Only the newest message resurfaces a hidden chat; a late event of an older one does not undo a hide.
-          hidden = CASE WHEN @seq >= @last_seq THEN 0 ELSE hidden END,
+          -- Only the newest message resurfaces a hidden chat, and only one created after the hide: a late event of an
+          -- older message, or of one the member saw before hiding, does not undo a hide.
+          hidden = CASE WHEN @seq >= @last_seq AND (hidden_at IS NULL OR @at > hidden_at) THEN 0 ELSE hidden END,
           unread_count = CASE
             WHEN last_read_seq >= @seq THEN unread_count
             WHEN user_id <> @sender_id AND ${READ_AHEAD} THEN unread_count
@@ -336,8 +337,8 @@ export class SqliteChatRepository extends ChatRepository {
     this.statements.setRole.run(role, chatId, userId);
   }
 
-  async setHidden(chatId: string, userId: string, hidden: boolean): Promise<void> {
-    this.statements.setHidden.run(hidden ? 1 : 0, chatId, userId);
+  async hide(chatId: string, userId: string, at: Date): Promise<void> {
+    this.statements.hide.run(at.getTime(), chatId, userId);
   }
 
   async setMuted(chatId: string, userId: string, muted: boolean): Promise<void> {
