@@ -270,9 +270,9 @@ async function main() {
   const floor = persistenceFloor();
   const floorRate = 1e6 / floor.groupedUsPerMessage;
   console.log(
-    `persistence floor (Messages insert + Chats apply, no sockets or framework): ${round(floor.aloneUsPerMessage)} µs CPU per message committing alone, ` +
-      `${round(floor.groupedUsPerMessage)} µs in commits of ${floor.burst} -> at most ${Math.round(floorRate)} msg/s on one core from persistence alone` +
-      `${bare.ramp.best ? ` = ${round(floorRate / bare.ramp.best, 2)} of the relay's highest rate` : ''}`,
+    `persistence floor (Messages insert + Chats apply, no sockets or framework; event-loop CPU): ${round(floor.aloneUsPerMessage)} µs per message ` +
+      `committing alone, ${round(floor.groupedUsPerMessage)} µs in commits of ${floor.burst} -> at most ${Math.round(floorRate)} msg/s from persistence alone` +
+      `${bare.ramp.best ? ` = ${bare.ramp.capped ? 'at most ' : ''}${round(floorRate / bare.ramp.best, 2)} of the relay's highest rate` : ''}`,
   );
   const idle = await idleMemory();
   console.log(`idle: ${idle.connections} authenticated sockets, RSS ${round(idle.rssBeforeMb)} -> ${round(idle.rssAfterMb)} MB = ${round(idle.kbPerConnection)} KB per connection (goal <= 20 KB)`);
