@@ -66,13 +66,14 @@ async function startFullStack() {
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
   const url = `http://127.0.0.1:${port}`;
-  // BENCH_RT_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  // BENCH_RT_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc".
+  // WS_RECOVERY_MS, when set, goes to the server (0 turns connection state recovery off, to see what it costs).
   const nodeArgs = (process.env.BENCH_RT_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/server/src/main.js')], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
       JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', CORS_ORIGINS: url,
-      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', ACCESS_TOKEN_TTL_SECONDS: '3600',
+      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -357,6 +357,8 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
       sentIds.push(ack.data.id);
     }
     if (!b.socket.connected) await new Promise<void>((resolve) => b.socket.once('connect', () => resolve()));
+    // A short drop resumes the session (connection state recovery: the in-memory log on one gateway, Redis with several).
+    expect(b.socket.recovered).toBe(true);
 
     // Live events (replayed by recovery or not) must never repeat a message.
     const live = b.log.of('message:new').filter((m) => m.chatId === chatId && m.seq > heldSeq);

@@ -10,6 +10,7 @@ import type { ServerOptions } from 'socket.io';
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
 import type { AppConfig } from '@chat/platform';
+import { CompactRecoveryAdapter } from './compact-recovery-adapter';
 import { noteUpgradeResponse } from './handshake-request';
 import { MessageHandlerTable } from './message-handler-table';
 import { splitSocketArgs } from './socket-args';
@@ -51,6 +52,9 @@ export class RealtimeIoAdapter extends IoAdapter {
       cors: { origin: [...this.config.corsOrigins], credentials: true },
       // Recovery re-runs the auth middleware: a stolen or expired token cannot resume a session.
       connectionStateRecovery: recoveryMs > 0 ? { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false } : undefined,
+      // One gateway keeps the packets a dropped socket may miss in a compact, bounded log; with Redis, the Streams
+      // adapter below keeps them in Redis instead.
+      ...(recoveryMs > 0 && !this.redis ? { adapter: CompactRecoveryAdapter.forWindow(recoveryMs) } : {}),
     } as ServerOptions);
     // Lets the handshake middleware free the upgrade request once the socket is authenticated (handshake-request.ts).
     server.engine.use(noteUpgradeResponse);
