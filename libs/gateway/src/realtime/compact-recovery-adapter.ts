@@ -24,15 +24,28 @@ interface LoggedPacket {
  * Socket.IO's connection state recovery on one gateway (the in-memory adapter), with a compact, bounded log of
  * the packets a dropped socket may have missed.
  *
- * Socket.IO's own SessionAwareAdapter keeps every broadcast packet as live objects for the whole window (2 min
- * by default) and drops expired ones once a minute, so under load the log grew to hundreds of MB of old-space
- * objects that every major GC walks (measured: 1,000 users at 1,500 msg/s, the live heap after each mark-compact
- * went 72 → 124 → 195 MB over 30 s, against a steady 60 MB without recovery), and each recovered socket found its
- * offset by a linear scan of all of them, which a reconnect storm turns into seconds of blocked event loop.
- * Here each packet is one JSON string, expired packets leave as new ones arrive, the log is capped at
- * RECOVERY_LOG_MAX_BYTES, and an offset is found through a map. A socket whose offset has left the log recovers
- * nothing and resyncs by sequence number, as after any longer absence. The rules for what is logged and who gets
- * it back are SessionAwareAdapter's; it extends the plain Adapter because SessionAwareAdapter's state is private.
+ * Socket.IO's own SessionAwareAdapter keeps every broadcast packet as live objects for the whole window (2 min by
+ * default), drops expired ones only once a minute, and finds a returning socket's offset by scanning the whole log.
+ * Under sustained load that log is most of the heap, and it has no bound but time. A reconnect storm, every client
+ * coming back after one network blip, then scans it once per socket, with the event loop blocked throughout.
+ *
+ * Here:
+ * - each packet is one JSON string;
+ * - expired packets leave as new ones arrive;
+ * - the log holds at most RECOVERY_LOG_MAX_BYTES;
+ * - an offset is found through a map.
+ *
+ * A socket whose offset has left the log recovers nothing and resyncs by sequence number, as after any longer
+ * absence.
+ *
+ * Measured (1,000 users, 1,500 msg/s for 60 s, two runs each, live heap after the last mark-compact):
+ * - SessionAwareAdapter: 343–357 MB;
+ * - this log: 286–288 MB;
+ * - recovery off: about 60 MB.
+ * Delivery p99 did not differ measurably between the two logs.
+ *
+ * The rules for what is logged and who gets it back are SessionAwareAdapter's. This class extends the plain
+ * Adapter because SessionAwareAdapter keeps its state private.
  */
 export class CompactRecoveryAdapter extends Adapter {
   private readonly sessions = new Map<PrivateSessionId, DisconnectedSession>();
