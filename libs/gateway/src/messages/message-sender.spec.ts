@@ -2,6 +2,7 @@ import { ErrorCodes, MessageDto, MessagesClient, SendMessage } from '@chat/contr
 import { AppConfig, DomainError, EnvironmentVariables } from '@chat/platform';
 import { MessageImages } from './message-images';
 import { MessageSender } from './message-sender';
+import { SendCapacityGuard } from './send-capacity.guard';
 
 /** A Messages client whose sends stay open until the test settles them, one by one. */
 function heldMessages() {
@@ -46,5 +47,17 @@ describe('MessageSender', () => {
     expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, replyToId: null });
     held[0].settle();
     await sent;
+  });
+
+  it('lets SendCapacityGuard refuse a send before any other work while the gateway is full, and pass it once there is room', async () => {
+    const { client, held } = heldMessages();
+    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 1 })), client, new MessageImages());
+    const guard = new SendCapacityGuard(sender);
+    expect(guard.canActivate()).toBe(true);
+    const first = sender.send(outgoing(1));
+    expect(() => guard.canActivate()).toThrow(expect.objectContaining({ code: ErrorCodes.OVERLOADED }));
+    held[0].settle();
+    await first;
+    expect(guard.canActivate()).toBe(true);
   });
 });

@@ -37,14 +37,19 @@ export class MessageSender {
 
   /** Runs `send` if there is room for one more send in flight; refuses it with COMMON.OVERLOADED otherwise. */
   async admit<T>(send: () => Promise<T>): Promise<T> {
-    if (this.pending >= this.config.env.MAX_PENDING_SENDS) {
-      throw new DomainError(ErrorCodes.OVERLOADED, 'The server is busy; send again in a moment');
-    }
+    this.assertRoom();
     this.pending++;
     try {
       return await send();
     } finally {
       this.pending--;
+    }
+  }
+
+  /** COMMON.OVERLOADED when MAX_PENDING_SENDS sends are in flight (SendCapacityGuard asks before any other work). */
+  assertRoom(): void {
+    if (this.pending >= this.config.env.MAX_PENDING_SENDS) {
+      throw new DomainError(ErrorCodes.OVERLOADED, 'The server is busy; send again in a moment');
     }
   }
 }

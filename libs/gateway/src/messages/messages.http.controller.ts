@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { MessageSender } from './message-sender';
+import { SendCapacityGuard } from './send-capacity.guard';
 import { EditMessageRequest, HistoryPageResponse, HistoryQueryParams, MessageResponse, SendMessageRequest } from './messages.http.dto';
 
 const AUTH = ErrorCodes.AUTH_UNAUTHENTICATED;
@@ -22,6 +23,7 @@ export class MessagesHttpController {
   ) {}
 
   @Post('chats/:id/messages')
+  @UseGuards(SendCapacityGuard)
   @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, AUTH)

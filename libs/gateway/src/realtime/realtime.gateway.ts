@@ -1,4 +1,4 @@
-import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
@@ -7,6 +7,7 @@ import {
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
 import { MessageSender } from '../messages/message-sender';
+import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
 import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
@@ -103,6 +104,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   @SubscribeMessage('message:send')
+  @UseGuards(SendCapacityGuard)
   async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
