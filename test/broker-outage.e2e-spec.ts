@@ -102,13 +102,14 @@ describe('broker outage while requests flow (split)', () => {
       await flow;
     }
 
-    const before = samples.filter((s) => s.startedAt < cutAt);
+    // Requests answered before the cut; one still in flight when it comes may fail like those during the outage.
+    const before = samples.filter((s) => s.startedAt + s.tookMs < cutAt);
     const during = samples.filter((s) => s.startedAt > cutAt + 500 && s.startedAt + s.tookMs < restoredAt);
     const afterRecovery = samples.slice(samples.findIndex((s) => s.startedAt > restoredAt && s.status === 200));
     const summary = JSON.stringify(samples.map((s) => [s.startedAt - cutAt, s.status, s.code, s.tookMs]));
 
     expect(before.length).toBeGreaterThan(3);
-    expect(before.every((s) => s.status === 200)).toBe(true);
+    expect({ notOk: before.filter((s) => s.status !== 200), summary }).toEqual({ notOk: [], summary });
     // Failing cleanly: a 503 with a transport code, promptly, for every request while the broker is gone.
     expect(during.length).toBeGreaterThan(10);
     for (const sample of during) {
