@@ -9,11 +9,12 @@
  */
 const { spawn } = require('node:child_process');
 const { randomUUID, randomBytes } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
+const { processCpuMs } = require('./proc-cpu');
 
 const root = join(__dirname, '..');
 const dist = (path) => join(root, 'dist', path);
@@ -94,17 +95,11 @@ async function measure(run) {
   return stats(samples);
 }
 
-/** utime + stime of a process in ms (Linux USER_HZ = 100): CPU per request is steadier than latency on a busy machine. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 /** measure() plus the server's CPU-ms per request over warm-up and samples. */
 async function measureWithCpu(pid, run) {
-  const before = cpuMs(pid);
+  const before = processCpuMs(pid);
   const result = await measure(run);
-  return { ...result, cpuPerRequest: (cpuMs(pid) - before) / (WARMUP + SAMPLES) };
+  return { ...result, cpuPerRequest: (processCpuMs(pid) - before) / (WARMUP + SAMPLES) };
 }
 
 function startServer(dataDir, port, secret) {

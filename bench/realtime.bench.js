@@ -18,6 +18,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const { sign } = require('jsonwebtoken');
+const { processCpuMs } = require('./proc-cpu');
 
 const root = join(__dirname, '..');
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -29,7 +30,6 @@ const RAMP_START = env('BENCH_RT_RAMP_START', 100);
 const RAMP_STEP_SECONDS = env('BENCH_RT_RAMP_STEP_SECONDS', 3);
 const RAMP_MAX = env('BENCH_RT_RAMP_MAX', 25600);
 const RAMP_BISECT = env('BENCH_RT_RAMP_BISECT', 3);
-const TICKS_PER_SECOND = 100; // Linux USER_HZ for /proc/<pid>/stat
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -39,11 +39,6 @@ const freePort = () =>
     });
   });
 
-/** utime + stime of a process, in ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
 function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 }
@@ -153,9 +148,9 @@ function startGenerator() {
 
 /** One measured load at `rate`, with the server's CPU over the send and drain. */
 async function measure(generator, serverPid, rate, seconds) {
-  const cpuBefore = cpuMs(serverPid);
+  const cpuBefore = processCpuMs(serverPid);
   const { result } = await generator.ask({ type: 'load', rate, seconds, drainMs: 5000 }, 'result');
-  const cpu = cpuMs(serverPid) - cpuBefore;
+  const cpu = processCpuMs(serverPid) - cpuBefore;
   return { ...result, cpuMsPer1000: (cpu / Math.max(1, result.delivered)) * 1000 };
 }
 

@@ -11,10 +11,11 @@
  * per message for each.
  * Usage: node persistence-floor.js [messages]
  */
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { randomUUID } = require('node:crypto');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { mainThreadCpuMs } = require('../proc-cpu');
 
 const dist = join(__dirname, '../../dist/libs');
 const { openSqliteDatabase } = require(join(dist, 'platform/src/persistence/sqlite-database.js'));
@@ -27,13 +28,6 @@ const { SqliteChatRepository } = require(join(dist, 'chats/src/persistence/sqlit
 const MESSAGES = Number(process.argv[2] ?? 20_000);
 const CHATS = 500; // as the realtime bench: 1,000 users in 500 1:1 chats
 const BURST = 16;
-const TICKS_PER_SECOND = 100; // Linux USER_HZ for /proc/<pid>/task/<tid>/stat
-
-/** utime + stime of the main thread (whose thread id is the process id), in µs: the checkpoint worker's left out. */
-function mainThreadCpuUs() {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
-}
 
 async function openStores() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
@@ -79,11 +73,11 @@ async function measure(burst) {
   const stores = await openStores();
   try {
     for (let i = 0; i < 500; i++) await writeMessage(stores, i); // warm-up: JIT, statement caches, first pages
-    const before = mainThreadCpuUs();
+    const before = mainThreadCpuMs();
     for (let i = 0; i < MESSAGES; i += burst) {
       await Promise.all(Array.from({ length: burst }, (_, j) => writeMessage(stores, i + j)));
     }
-    return (mainThreadCpuUs() - before) / MESSAGES;
+    return ((mainThreadCpuMs() - before) * 1000) / MESSAGES;
   } finally {
     await stores.close();
   }

@@ -132,7 +132,10 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(100000)
   MAX_PENDING_SENDS: number = 256;
 
-  /** How long Socket.IO keeps a dropped socket's missed packets for connection state recovery (0: off). */
+  /**
+   * How long Socket.IO keeps a dropped socket's missed packets for connection state recovery (0: off). One gateway
+   * keeps at most 128 MB of them (CompactRecoveryAdapter); with Redis, the Streams adapter keeps them.
+   */
   @IsInt() @Min(0) @Max(600000)
   WS_RECOVERY_MS: number = 120000;
 }
