@@ -199,7 +199,8 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     const read = await ok(cy, 'POST', `/chats/${chat.id}/read`, { seq: 2 });
     expect(read).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 3 });
     expect(read.lastReadAt).not.toBeNull();
-    expect((await summaryOf(cy, chat.id)).unreadCount).toBe(1);
+    // The chat list hears of the pointer through Messages' event.
+    await eventually(async () => expect((await summaryOf(cy, chat.id)).unreadCount).toBe(1));
     // Pointers never move back.
     expect((await ok(cy, 'POST', `/chats/${chat.id}/read`, { seq: 1 })).lastReadSeq).toBe(2);
 
@@ -215,7 +216,7 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
 
     // A pointer stops at the newest message: nothing not yet sent can show as seen.
     expect(await ok(cy, 'POST', `/chats/${chat.id}/read`, { seq: 1_000_000 })).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3 });
-    expect((await summaryOf(cy, chat.id)).unreadCount).toBe(0);
+    await eventually(async () => expect((await summaryOf(cy, chat.id)).unreadCount).toBe(0));
     // Replying implies having read: the sender's own counter stays at zero.
     await send(cy, chat.id, 'four');
     await settled(bob, chat.id, 4);
@@ -276,7 +277,8 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
 
     const withoutCy = await ok(bob, 'DELETE', `/chats/${group.id}/members/${cy}`);
     expect(withoutCy.members.map((m: Json) => m.userId)).not.toContain(cy);
-    expect(await call(cy, 'GET', `/chats/${group.id}/messages`)).toMatchObject({ status: 404, body: { code: 'CHAT.NOT_FOUND' } });
+    // Messages applies the removal from Chats' event (docs/message-path.md: the removed member's window).
+    await eventually(async () => expect(await call(cy, 'GET', `/chats/${group.id}/messages`)).toMatchObject({ status: 404, body: { code: 'CHAT.NOT_FOUND' } }));
 
     // The last admin leaves: the longest-standing member becomes admin.
     expect((await call(bob, 'POST', `/chats/${group.id}/leave`)).status).toBe(204);

@@ -51,7 +51,7 @@ export class Cluster {
     try {
       if (mode === 'single') {
         const port = await freePort();
-        await cluster.add('all', port, { ...base, MODULES: 'all', CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` });
+        await cluster.add('all', port, { ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true', CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` });
       } else {
         await requireRabbitMq();
         await requireRedis();

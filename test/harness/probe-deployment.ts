@@ -41,7 +41,13 @@ class UsersProbeController {
   echo(@Payload() data: { when: unknown }) {
     this.state.echoCalls++;
     // The handler reports what it received, so the test sees the payload as it crossed the boundary.
-    return { received: data, typeOfWhen: typeof data.when, repliedAt: new Date(0) };
+    return { received: data, typeOfWhen: typeof data.when };
+  }
+
+  /** Replies with a Date, which only RabbitMQ's JSON turns into a string. */
+  @RoleMessagePattern('users', 'probe.dated')
+  dated() {
+    return { repliedAt: new Date(0) };
   }
 
   @RoleMessagePattern('users', 'probe.fail')
@@ -135,7 +141,8 @@ export class ProbeDeployment {
     const deployment = new ProbeDeployment(kind, namespace, [], base);
     try {
       if (kind === 'in-process') {
-        deployment.apps.push(await startApp(loadConfig({ ...base, MODULES: 'all' }), ['users', 'chats']));
+        // As in the one-process end-to-end runs: every payload is checked to be plain JSON.
+        deployment.apps.push(await startApp(loadConfig({ ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true' }), ['users', 'chats']));
       } else {
         await requireRabbitMq();
         const url = env.RABBITMQ_URL ?? RABBITMQ_URL;

@@ -7,6 +7,7 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   ChatUpdatedPayload,
+  NewMessagePayload,
   ReceiptPayload,
   TypingPayload,
   PresenceState,
@@ -15,3 +16,4 @@ export type {
   Ack,
 } from '../../../libs/contracts/src/socket-events';
 export { SOCKET_PATH, TYPING_EXPIRES_MS } from '../../../libs/contracts/src/socket-events';
+export { previewOf } from '../../../libs/contracts/src/previews';

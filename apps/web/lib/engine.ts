@@ -7,6 +7,7 @@ import type {
   HistoryPage,
   MemberReadStateDto,
   MessageDto,
+  NewMessagePayload,
   Page,
   PresenceState,
   ServerToClientEvents,
@@ -23,6 +24,7 @@ import {
   getState,
   mergeMessages,
   moveReceipt,
+  noteMessageInChatList,
   OutboxEntry,
   rememberUsers,
   resetState,
@@ -174,7 +176,7 @@ function connectSocket(): void {
     // Another device of mine read it: the unread badge follows.
     if (r.userId === getState().me?.id) {
       const chat = getState().chats[r.chatId];
-      if (chat && r.seq >= chat.lastSeq) upsertChat({ ...chat, unreadCount: 0, lastReadSeq: r.seq });
+      if (chat && r.seq > chat.lastReadSeq) upsertChat({ ...chat, unreadCount: Math.max(0, chat.lastSeq - r.seq), lastReadSeq: r.seq });
     }
   });
   s.on('typing', (t) => {
@@ -361,7 +363,8 @@ export async function loadLatest(chatId: string): Promise<void> {
 
 // ---------- live messages ----------
 
-function onMessageNew(message: MessageDto): void {
+function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
+  noteMessageInChatList(message, unreadCount);
   const s = getState();
   const chat = s.chats[message.chatId];
   const thread = s.threads[message.chatId];

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ChatSummaryDto, ImageRef, MessageDto, ReplyPreview, UserDto } from './contracts';
+import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
 export interface OutboxEntry {
@@ -141,6 +142,7 @@ function refreshQuotes(thread: ThreadState, changed: MessageDto[]): ThreadState 
 
 /** A live edit or deletion: like a synced one, it only replaces a copy the thread holds (no hole). */
 export function applyChange(message: MessageDto): void {
+  noteMessageInChatList(message);
   setState((s) => {
     const thread = s.threads[message.chatId];
     const next = applyChanges(thread, [message]);
@@ -165,6 +167,31 @@ export function upsertMessage(message: MessageDto): void {
 
 export function upsertChat(chat: ChatSummaryDto): void {
   setState((s) => ({ chats: { ...s.chats, [chat.id]: chat } }));
+}
+
+/**
+ * A message's frame moves its chat in the list: the preview and order follow the newest message (or a change of
+ * the one shown), and a new message brings the unread count the server computed for me. An older frame (several
+ * gateways may deliver out of order) changes nothing.
+ */
+export function noteMessageInChatList(message: MessageDto, unreadCount?: number): void {
+  setState((s) => {
+    const chat = s.chats[message.chatId];
+    if (!chat) return {};
+    const isNewest = message.seq > chat.lastSeq || (message.seq === chat.lastSeq && chat.lastMessage?.messageId !== message.id);
+    const showsIt = chat.lastMessage?.messageId === message.id;
+    if (!isNewest && !(showsIt && message.seq === chat.lastSeq)) return {};
+    const mine = message.senderId === s.me?.id;
+    const next: ChatSummaryDto = { ...chat, lastMessage: previewOf(message) };
+    if (isNewest) {
+      next.lastSeq = message.seq;
+      next.lastActivityAt = message.createdAt > chat.lastActivityAt ? message.createdAt : chat.lastActivityAt;
+      if (unreadCount !== undefined) next.unreadCount = unreadCount;
+      // Sending reads everything before it, on every device of mine.
+      if (mine) next.lastReadSeq = Math.max(chat.lastReadSeq, message.seq);
+    }
+    return { chats: { ...s.chats, [chat.id]: next } };
+  });
 }
 
 /** Left, removed, or hidden: the chat leaves the list (and its thread, typing and receipts with it). */

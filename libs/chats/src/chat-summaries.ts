@@ -1,4 +1,5 @@
-import { ChatDto, ChatSnapshot, ChatSummaryDto, MemberReadStateDto } from '@chat/contracts';
+import { ChatDto, ChatSummaryDto } from '@chat/contracts';
+import { unreadOf } from './domain/chat-activity';
 import { Chat, ChatMember } from './domain/chat';
 import { MemberListing } from './persistence/chat.repository';
 
@@ -22,22 +23,8 @@ export const toChatSummary = (chat: Chat, members: MemberListing[], me: ChatMemb
   Object.assign(toChatDto(chat, members), {
     otherUserId: chat.kind === 'direct' ? (members.find((m) => m.userId !== me.userId)?.userId ?? null) : null,
     lastMessage: chat.lastMessage,
-    unreadCount: me.unreadCount,
+    unreadCount: unreadOf(chat, me),
     muted: me.muted,
     lastReadSeq: me.lastReadSeq,
     lastDeliveredSeq: me.lastDeliveredSeq,
   });
-
-export const toReadState = (member: ChatMember): MemberReadStateDto => ({
-  userId: member.userId,
-  lastDeliveredSeq: member.lastDeliveredSeq,
-  lastReadSeq: member.lastReadSeq,
-  lastReadAt: member.lastReadAt?.toISOString() ?? null,
-  lastDeliveredAt: member.lastDeliveredAt?.toISOString() ?? null,
-});
-
-/** The chat for every member at once (chat.updated events): `summaryFromSnapshot` gives each the same as toChatSummary. */
-export const toChatSnapshot = (chat: Chat, members: ChatMember[]): ChatSnapshot => ({
-  chat: { ...toChatDto(chat, members), lastMessage: chat.lastMessage },
-  views: members.map((m) => ({ userId: m.userId, unreadCount: m.unreadCount, muted: m.muted, lastReadSeq: m.lastReadSeq, lastDeliveredSeq: m.lastDeliveredSeq })),
-});

@@ -9,24 +9,20 @@ import {
   CreateGroupChat,
   ErrorCodes,
   ListChats,
-  MemberReadStateDto,
   Membership,
   MembershipQuery,
-  MembersChangedEvent,
-  MovePointer,
   MuteChat,
   OpenDirectChat,
   Page,
-  ReadStateChangedEvent,
   RemoveMember,
   SetAdmin,
   UpdateGroupChat,
   UsersClient,
 } from '@chat/contracts';
-import { BusClient, DomainError } from '@chat/platform';
+import { BusClient, DomainError, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChatListCursor, encodeChatListCursor } from './chat-list-cursor';
-import { toChatSummary, toReadState } from './chat-summaries';
+import { toChatSummary } from './chat-summaries';
 import { Chat, ChatMember, directPairKey, MAX_GROUP_MEMBERS, newMember } from './domain/chat';
 import { ChatRepository } from './persistence/chat.repository';
 
@@ -42,6 +38,7 @@ export class ChatsService {
     private readonly chats: ChatRepository,
     private readonly users: UsersClient,
     private readonly bus: BusClient,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async openDirect({ userId, otherUserId }: OpenDirectChat): Promise<ChatSummaryDto> {
@@ -51,13 +48,13 @@ export class ChatsService {
     if (existing) return this.summaryFor(existing.id, userId);
     await this.requireUsers([otherUserId]);
     const now = new Date();
-    const chat: Chat = { id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null };
+    const chat: Chat = { id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null, membersVersion: 1 };
     // The unique pair key settles races: the loser gets the winner's chat back.
     const { chat: stored, created } = await this.chats.createDirectIfAbsent(chat, [
       newMember(chat.id, userId, 'member', now),
       newMember(chat.id, otherUserId, 'member', now),
     ]);
-    if (created) await this.publishMembersChanged(stored.id, [userId, otherUserId], [userId, otherUserId], []);
+    if (created) this.relay.kick();
     return this.summaryFor(stored.id, userId);
   }
 
@@ -77,10 +74,10 @@ export class ChatsService {
       lastSeq: 0,
       lastActivityAt: now,
       lastMessage: null,
+      membersVersion: 1,
     };
     await this.chats.createGroup(chat, [newMember(chat.id, userId, 'admin', now), ...others.map((id) => newMember(chat.id, id, 'member', now))]);
-    const everyone = [userId, ...others];
-    await this.publishMembersChanged(chat.id, everyone, everyone, []);
+    this.relay.kick();
     return this.summaryFor(chat.id, userId);
   }
 
@@ -112,7 +109,7 @@ export class ChatsService {
     await this.requireUsers(candidates);
     const now = new Date();
     const added = await this.chats.addMembers(chatId, candidates.map((id) => newMember(chatId, id, 'member', now)));
-    if (added.length) await this.publishMembersChanged(chatId, [...current.map((m) => m.userId), ...added], added, []);
+    if (added.length) this.relay.kick();
     return this.summaryFor(chatId, userId);
   }
 
@@ -121,8 +118,8 @@ export class ChatsService {
     if (memberId === userId) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'To remove yourself, leave the group');
     if (!(await this.chats.findMember(chatId, memberId))) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'Not a member of this chat');
     await this.chats.removeMember(chatId, memberId);
-    const remaining = await this.ensureAnAdmin(chatId);
-    await this.publishMembersChanged(chatId, [...remaining.map((m) => m.userId), memberId], [], [memberId]);
+    this.relay.kick();
+    await this.ensureAnAdmin(chatId);
     return this.summaryFor(chatId, userId);
   }
 
@@ -143,8 +140,8 @@ export class ChatsService {
     const { chat } = await this.requireMember(chatId, userId);
     if (chat.kind !== 'group') throw new DomainError(ErrorCodes.CHAT_NOT_GROUP, 'A 1:1 chat cannot be left; hide it instead');
     await this.chats.removeMember(chatId, userId);
-    const remaining = await this.ensureAnAdmin(chatId);
-    await this.publishMembersChanged(chatId, [...remaining.map((m) => m.userId), userId], [], [userId]);
+    this.relay.kick();
+    await this.ensureAnAdmin(chatId);
   }
 
   async hide({ userId, chatId }: ChatRef): Promise<void> {
@@ -160,40 +157,16 @@ export class ChatsService {
     return this.summaryFor(chatId, userId);
   }
 
-  async markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
-    const { member: before } = await this.requireMember(chatId, userId);
-    const after = (await this.chats.moveReadPointer(chatId, userId, seq, new Date())) ?? before;
-    if (after.lastReadSeq !== before.lastReadSeq || after.lastDeliveredSeq !== before.lastDeliveredSeq) {
-      await this.publishReadState(chatId, after);
-      await this.publishUpdated(chatId, [userId], 'read');
-    }
-    return toReadState(after);
-  }
-
-  async markDelivered({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
-    const { member: before } = await this.requireMember(chatId, userId);
-    const after = (await this.chats.moveDeliveredPointer(chatId, userId, seq, new Date())) ?? before;
-    if (after.lastDeliveredSeq !== before.lastDeliveredSeq) await this.publishReadState(chatId, after);
-    return toReadState(after);
-  }
-
   /**
-   * Other modules' authorization question. A non-member learns nothing about the chat. The members' list
-   * answers "is a member" too (one range scan instead of a point lookup and the scan); with `withReadStates`
-   * it also gives the pointers, so Messages asks once per history page instead of twice.
+   * Other modules' authorization question. A non-member learns nothing about the chat. The version is read
+   * before the members: if a change lands in between, the members are newer than the version says, and the
+   * change's own event (a higher version) follows, so a projection built from this answer is never left behind.
    */
-  async membership({ userId, chatId, withReadStates }: MembershipQuery): Promise<Membership> {
-    const members = await this.chats.listMembers(chatId);
-    if (!members.some((m) => m.userId === userId)) return { chatId, isMember: false, memberIds: [], kind: null };
+  async membership({ userId, chatId }: MembershipQuery): Promise<Membership> {
     const chat = await this.chats.findById(chatId);
-    const membership: Membership = { chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat?.kind ?? null };
-    if (withReadStates) membership.readStates = members.map(toReadState);
-    return membership;
-  }
-
-  async readStates({ userId, chatId }: ChatRef): Promise<MemberReadStateDto[]> {
-    await this.requireMember(chatId, userId);
-    return (await this.chats.listMembers(chatId)).map(toReadState);
+    const members = chat ? await this.chats.listMembers(chatId) : [];
+    if (!chat || !members.some((m) => m.userId === userId)) return { chatId, isMember: false, memberIds: [], kind: null, version: 0 };
+    return { chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion };
   }
 
   /** Presence is for people one talks with: anyone else's online state and last seen stay private. */
@@ -243,16 +216,5 @@ export class ChatsService {
 
   private publishUpdated(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {
     return this.bus.publish<ChatUpdatedEvent>(ChatsEvents.updated, { chatId, userIds, reason });
-  }
-
-  private async publishMembersChanged(chatId: string, memberIds: string[], added: string[], removed: string[]): Promise<void> {
-    const current = memberIds.filter((id) => !removed.includes(id));
-    await this.bus.publish<MembersChangedEvent>(ChatsEvents.membersChanged, { chatId, memberIds: current, added, removed });
-    await this.publishUpdated(chatId, [...new Set(memberIds)], 'members');
-  }
-
-  private async publishReadState(chatId: string, member: ChatMember): Promise<void> {
-    const memberIds = (await this.chats.listMembers(chatId)).map((m) => m.userId);
-    await this.bus.publish<ReadStateChangedEvent>(ChatsEvents.readStateChanged, { chatId, memberIds, ...toReadState(member) });
   }
 }

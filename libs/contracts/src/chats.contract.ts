@@ -16,11 +16,8 @@ export const ChatsPatterns = {
   leave: 'chats.leave',
   hide: 'chats.hide',
   mute: 'chats.mute',
-  markRead: 'chats.mark-read',
-  markDelivered: 'chats.mark-delivered',
   /** Authorization for other modules: is this user a member, and who are the members. */
   membership: 'chats.membership',
-  readStates: 'chats.read-states',
   /** Ids of every chat a user is in (socket room joins, sync). */
   chatIdsOf: 'chats.chat-ids-of',
   /** Of some users, those who share a chat with this one (whose presence they may see). */
@@ -28,10 +25,9 @@ export const ChatsPatterns = {
 } as const;
 
 export const ChatsEvents = {
-  /** A chat's summary changed for some members (preview, unread, order, title, members). */
+  /** A chat's summary changed for some members (title, members, hidden, muted); new messages come with their frame. */
   updated: 'chat.updated',
-  /** A member's delivered or read pointer moved. */
-  readStateChanged: 'chat.read-state-changed',
+  /** The chat's whole membership as of `version` (Messages keeps a projection of it). */
   membersChanged: 'chat.members-changed',
 } as const;
 
@@ -96,9 +92,7 @@ export interface AddMembers { userId: string; chatId: string; memberIds: string[
 export interface RemoveMember { userId: string; chatId: string; memberId: string }
 export interface SetAdmin { userId: string; chatId: string; memberId: string; admin: boolean }
 export interface MuteChat { userId: string; chatId: string; muted: boolean }
-export interface MovePointer { userId: string; chatId: string; seq: number }
-/** `withReadStates`: also every member's pointers (the same as chats.read-states), in the same answer. */
-export interface MembershipQuery extends ChatRef { withReadStates?: boolean }
+export type MembershipQuery = ChatRef;
 /** At most CONTACTS_QUERY_MAX_USERS candidates per question. */
 export interface ContactsQuery { userId: string; candidateIds: string[] }
 export const CONTACTS_QUERY_MAX_USERS = 200;
@@ -107,62 +101,26 @@ export interface Membership {
   isMember: boolean;
   memberIds: string[];
   kind: ChatKind | null;
-  /** Members only, and only when asked with `withReadStates`. */
-  readStates?: MemberReadStateDto[];
-}
-
-/** The personal part of a chat summary: what differs from one member to the next. */
-export interface ChatMemberView {
-  userId: string;
-  unreadCount: number;
-  muted: boolean;
-  lastReadSeq: number;
-  lastDeliveredSeq: number;
-}
-
-/** A chat as it was when an event was published: the shared part once, each member's own part beside it (O(members)). */
-export interface ChatSnapshot {
-  chat: ChatDto & { lastMessage: LastMessagePreview | null };
-  views: ChatMemberView[];
+  /** The membership's version (as in `chat.members-changed`); 0 for a non-member. */
+  version: number;
 }
 
 export interface ChatUpdatedEvent {
   chatId: string;
   /** Members whose view of the chat changed; each gets their own summary from `chats.get`/`chats.list`. */
   userIds: string[];
-  reason: 'message' | 'read' | 'members' | 'details' | 'hidden' | 'muted';
-  /**
-   * The chat right after the change (sent for new, edited and deleted messages, the busy path), so the gateway
-   * can push each member's summary without one `chats.get` per member per message. Absent: fetch it.
-   */
-  snapshot?: ChatSnapshot;
+  reason: 'members' | 'details' | 'hidden' | 'muted';
 }
 
-/** The summary `chats.get` gives `view.userId`, built from a snapshot (Chats' toChatSummary, field for field). */
-export function summaryFromSnapshot({ chat }: ChatSnapshot, view: ChatMemberView): ChatSummaryDto {
-  return {
-    id: chat.id,
-    kind: chat.kind,
-    title: chat.title,
-    avatarUrl: chat.avatarUrl,
-    members: chat.members,
-    lastSeq: chat.lastSeq,
-    createdAt: chat.createdAt,
-    lastActivityAt: chat.lastActivityAt,
-    otherUserId: chat.kind === 'direct' ? (chat.members.find((m) => m.userId !== view.userId)?.userId ?? null) : null,
-    lastMessage: chat.lastMessage,
-    unreadCount: view.unreadCount,
-    muted: view.muted,
-    lastReadSeq: view.lastReadSeq,
-    lastDeliveredSeq: view.lastDeliveredSeq,
-  };
-}
-export interface ReadStateChangedEvent extends MemberReadStateDto {
-  chatId: string;
-  memberIds: string[];
-}
+/**
+ * Recorded in Chats' outbox in the transaction of the change. `version` grows with every membership change of the
+ * chat, so a consumer keeps the newest and ignores older or repeated ones, in whatever order they arrive.
+ */
 export interface MembersChangedEvent {
   chatId: string;
+  kind: ChatKind;
+  version: number;
+  /** Everyone in the chat after the change. */
   memberIds: string[];
   added: string[];
   removed: string[];
@@ -184,10 +142,7 @@ export class ChatsClient {
   leave(p: ChatRef): Promise<void> { return this.bus.request(ChatsPatterns.leave, p); }
   hide(p: ChatRef): Promise<void> { return this.bus.request(ChatsPatterns.hide, p); }
   mute(p: MuteChat): Promise<ChatSummaryDto> { return this.bus.request(ChatsPatterns.mute, p); }
-  markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markRead, p); }
-  markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(ChatsPatterns.markDelivered, p); }
   membership(p: MembershipQuery): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
-  readStates(p: ChatRef): Promise<MemberReadStateDto[]> { return this.bus.request(ChatsPatterns.readStates, p); }
   chatIdsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.chatIdsOf, p); }
   contactsAmong(p: ContactsQuery): Promise<string[]> { return this.bus.request(ChatsPatterns.contactsAmong, p); }
 }

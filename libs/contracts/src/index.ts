@@ -8,3 +8,4 @@ export * from './socket-events';
 export * from './auth.contract';
 export * from './mail.contract';
 export * from './avatar-url';
+export * from './previews';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 // Deep import: platform's index would pull contracts back in (platform imports only contracts' leaf files).
 import { BusClient } from '@chat/platform/transport/bus-client';
+import type { MemberReadStateDto } from './chats.contract';
 
 export const MessagesPatterns = {
   /** Idempotent by (chatId, senderId, clientMessageId): a retry returns the stored message. */
@@ -13,12 +14,19 @@ export const MessagesPatterns = {
   /** Messages edited or deleted for everyone after a change cursor, in change order (catch-up). */
   changes: 'messages.changes',
   get: 'messages.get',
+  /** A member's devices received / the member read everything up to a seq (pointers only move forward). */
+  markRead: 'messages.mark-read',
+  markDelivered: 'messages.mark-delivered',
+  /** Every member's pointers (receipts). */
+  readStates: 'messages.read-states',
 } as const;
 
 export const MessagesEvents = {
   created: 'message.created',
   edited: 'message.edited',
   deleted: 'message.deleted',
+  /** A member's delivered or read pointer moved. */
+  readStateChanged: 'message.read-state-changed',
 } as const;
 
 export const MAX_TEXT_LENGTH = 4000;
@@ -117,9 +125,27 @@ export interface ChangesPage {
   changeCursor: string;
 }
 
-export interface MessageCreatedEvent { message: MessageDto; memberIds: string[] }
+export interface MessageCreatedEvent {
+  message: MessageDto;
+  /** Who the message goes to: the chat's members as Messages knew them when it committed. */
+  memberIds: string[];
+  /**
+   * Each member's unread count right after this message (unreadCounts[i] is memberIds[i]'s): the chat's last seq
+   * less the member's read pointer, 0 for the sender. With the message itself (preview, order by createdAt) it is
+   * all a member's chat list needs, so one frame per member carries both.
+   */
+  unreadCounts: number[];
+}
 export interface MessageEditedEvent { message: MessageDto; memberIds: string[] }
 export interface MessageDeletedEvent { message: MessageDto; memberIds: string[]; removedImageKey: string | null }
+
+/** A member's pointers moved (in Messages' store); Chats merges them by maximum, the gateway pushes receipts. */
+export interface MessageReadStateChangedEvent extends MemberReadStateDto {
+  chatId: string;
+  memberIds: string[];
+}
+export interface MovePointer { userId: string; chatId: string; seq: number }
+export interface ReadStatesQuery { userId: string; chatId: string }
 
 /** The Messages module, as other modules see it. */
 @Injectable()
@@ -133,4 +159,7 @@ export class MessagesClient {
   history(p: HistoryQuery): Promise<HistoryPage> { return this.bus.request(MessagesPatterns.history, p); }
   changes(p: ChangesQuery): Promise<ChangesPage> { return this.bus.request(MessagesPatterns.changes, p); }
   get(p: MessageRef): Promise<MessageDto> { return this.bus.request(MessagesPatterns.get, p); }
+  markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markRead, p); }
+  markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markDelivered, p); }
+  readStates(p: ReadStatesQuery): Promise<MemberReadStateDto[]> { return this.bus.request(MessagesPatterns.readStates, p); }
 }

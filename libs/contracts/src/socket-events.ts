@@ -95,6 +95,7 @@ export interface PresenceState {
 
 // ---- server -> client payloads ----
 
+/** Title, members, mute or hide changed (a new message comes as its own `message:new` frame, with the unread count). */
 export interface ChatUpdatedPayload {
   /** The chat as THIS user sees it: preview (lastMessage), unreadCount, muted... */
   chat: ChatSummaryDto;
@@ -102,6 +103,11 @@ export interface ChatUpdatedPayload {
   /** Sort the chat list by this, descending (ISO time of the last activity). */
   orderKey: string;
 }
+/**
+ * A new message, with what the receiving member's chat list needs besides it: their unread count in the chat right
+ * after it (the preview is the message; the order is its createdAt). One frame per member and message.
+ */
+export type NewMessagePayload = MessageDto & { unreadCount: number };
 export interface ReceiptPayload {
   chatId: string;
   /** The member whose pointer moved. */
@@ -120,7 +126,7 @@ export interface TypingPayload {
 export type PresencePayload = PresenceState;
 
 export interface ServerToClientEvents {
-  'message:new': (message: MessageDto) => void;
+  'message:new': (message: NewMessagePayload) => void;
   'message:edited': (message: MessageDto) => void;
   'message:deleted': (message: MessageDto) => void;
   'chat:updated': (payload: ChatUpdatedPayload) => void;

@@ -1,5 +1,6 @@
 import { ChatKind, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
+import { MemberPointers } from './domain/read-pointers';
 
 export function toReplyPreview(message: Message): ReplyPreview {
   const deleted = message.deletedAt !== null;
@@ -42,3 +43,11 @@ export function withReceipts(messages: MessageDto[], kind: ChatKind | null, stat
     return { ...message, readBy: readers.map((r) => r.userId) };
   });
 }
+
+export const toReadState = (pointers: MemberPointers): MemberReadStateDto => ({
+  userId: pointers.userId,
+  lastDeliveredSeq: pointers.lastDeliveredSeq,
+  lastReadSeq: pointers.lastReadSeq,
+  lastReadAt: pointers.lastReadAt?.toISOString() ?? null,
+  lastDeliveredAt: pointers.lastDeliveredAt?.toISOString() ?? null,
+});

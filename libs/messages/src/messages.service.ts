@@ -13,16 +13,20 @@ import {
   MessageDto,
   MemberReadStateDto,
   MessageEditedEvent,
+  MessageReadStateChangedEvent,
   MessageRef,
   MessagesEvents,
-  Membership,
+  MembersChangedEvent,
+  MovePointer,
+  ReadStatesQuery,
   SendMessage,
 } from '@chat/contracts';
-import { BusClient, DomainError } from '@chat/platform';
+import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
 import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
-import { toMessageDto, withReceipts } from './message-views';
+import { ChatMembership, LIVE_RECEIPTS_MAX_MEMBERS, MemberPointers, unreadCount } from './domain/read-pointers';
+import { toMessageDto, toReadState, withReceipts } from './message-views';
 import { MessageRepository } from './persistence/message.repository';
 
 // "Not a member" and "does not exist" are one answer, so nobody learns which chats and messages exist.
@@ -31,23 +35,30 @@ const messageNotFound = () => new DomainError(ErrorCodes.MESSAGE_NOT_FOUND, 'Mes
 
 /** Who reads a chat's pages: the chat's kind and its members' read pointers, which the receipts come from. */
 interface Reader {
-  kind: Membership['kind'];
+  kind: ChatMembership['kind'];
   states: MemberReadStateDto[];
 }
 
+const memberIdsOf = (membership: ChatMembership) => membership.members.map((m) => m.userId);
+
+/**
+ * Messages and their order, and each member's pointers. Who is in a chat comes from Chats' events (a projection
+ * in Messages' own store), so a send in the steady state asks no other module anything. Every event is recorded in the outbox with
+ * the change it reports and relayed after the commit.
+ */
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly messages: MessageRepository,
     private readonly chats: ChatsClient,
-    private readonly bus: BusClient,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async send({ senderId, chatId, clientMessageId, text, image, replyToId }: SendMessage): Promise<MessageDto> {
-    const membership = await this.chats.membership({ userId: senderId, chatId });
-    if (!membership.isMember) throw chatNotFound();
+    const membership = await this.membershipOf(chatId, senderId);
     const retried = await this.messages.findByClientId(chatId, senderId, clientMessageId);
-    if (retried) return this.acknowledgeRetry(retried, membership);
+    // A retry of a stored send gets the same answer; its event is in the outbox already (or relayed).
+    if (retried) return this.acknowledge(retried, membership);
 
     const body = meaningfulText(text);
     if (!body && !image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
@@ -55,7 +66,8 @@ export class MessagesService {
     const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, senderId) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
 
-    const { message, created } = await this.messages.insertNext({
+    const { message, created } = await this.messages.insertNext(
+      {
       id: randomUUID(),
       chatId,
       senderId,
@@ -66,21 +78,26 @@ export class MessagesService {
       createdAt: new Date(),
       editedAt: null,
       deletedAt: null,
-    });
-    if (!created) return this.acknowledgeRetry(message, membership);
-    const dto = toMessageDto(message, replyTo);
-    await this.bus.publish<MessageCreatedEvent>(MessagesEvents.created, { message: dto, memberIds: membership.memberIds });
-    return withReceipts([dto], membership.kind, [])[0];
+      },
+      (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)],
+    );
+    if (!created) return this.acknowledge(message, membership);
+    this.relay.kick();
+    return withReceipts([toMessageDto(message, replyTo)], membership.kind, [])[0];
   }
 
   async edit({ userId, messageId, text }: EditMessage): Promise<MessageDto> {
     const { message, membership } = await this.requireOwnLiveMessage(messageId, userId);
     const body = meaningfulText(text);
     if (!body && !message.image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
-    const edited = (await this.messages.updateText(message.id, body, new Date()))!;
-    const dto = toMessageDto(edited, await this.replyOf(edited));
-    await this.bus.publish<MessageEditedEvent>(MessagesEvents.edited, { message: dto, memberIds: membership.memberIds });
-    return dto;
+    const replyTo = await this.replyOf(message);
+    const edited = await this.messages.updateText(message.id, body, new Date(), (stored) => [
+      { pattern: MessagesEvents.edited, payload: { message: toMessageDto(stored, replyTo), memberIds: memberIdsOf(membership) } satisfies MessageEditedEvent },
+    ]);
+    // Deleted meanwhile (a race with delete for everyone): the same answer as when it was deleted before.
+    if (!edited) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    this.relay.kick();
+    return toMessageDto(edited, replyTo);
   }
 
   async deleteForEveryone({ userId, messageId }: MessageRef): Promise<MessageDto> {
@@ -88,14 +105,15 @@ export class MessagesService {
     if (message.senderId !== userId) throw new DomainError(ErrorCodes.MESSAGE_NOT_SENDER, 'Only the sender can delete a message for everyone');
     // Deleting a tombstone again is a no-op answer, not an error: the client's retry sees what it wanted.
     if (message.deletedAt) return toMessageDto(message, null);
-    const tombstone = (await this.messages.tombstone(message.id, new Date()))!;
-    const dto = toMessageDto(tombstone, null);
-    await this.bus.publish<MessageDeletedEvent>(MessagesEvents.deleted, {
-      message: dto,
-      memberIds: membership.memberIds,
-      removedImageKey: message.image?.key ?? null,
-    });
-    return dto;
+    const tombstone = await this.messages.tombstone(message.id, new Date(), (stored) => [
+      {
+        pattern: MessagesEvents.deleted,
+        payload: { message: toMessageDto(stored, null), memberIds: memberIdsOf(membership), removedImageKey: message.image?.key ?? null } satisfies MessageDeletedEvent,
+      },
+    ]);
+    if (!tombstone) return toMessageDto((await this.messages.findById(message.id))!, null);
+    this.relay.kick();
+    return toMessageDto(tombstone, null);
   }
 
   async deleteForMe({ userId, messageId }: MessageRef): Promise<void> {
@@ -105,8 +123,31 @@ export class MessagesService {
 
   async get({ userId, messageId }: MessageRef): Promise<MessageDto> {
     const { message, membership } = await this.requireVisible(messageId, userId);
-    const states = await this.chats.readStates({ userId, chatId: message.chatId });
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, states)[0];
+    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, membership.members.map(toReadState))[0];
+  }
+
+  markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
+    return this.movePointers(userId, chatId, seq, true);
+  }
+
+  markDelivered({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
+    return this.movePointers(userId, chatId, seq, false);
+  }
+
+  async readStates({ userId, chatId }: ReadStatesQuery): Promise<MemberReadStateDto[]> {
+    return (await this.membershipOf(chatId, userId)).members.map(toReadState);
+  }
+
+  /** Chats' membership, applied whatever the order and however often it comes (newest version wins). */
+  async onMembersChanged({ chatId, kind, version, memberIds }: MembersChangedEvent): Promise<void> {
+    await this.messages.applyMembership({ chatId, kind, version, memberIds });
+  }
+
+  private async movePointers(userId: string, chatId: string, seq: number, read: boolean): Promise<MemberReadStateDto> {
+    const moved = await this.messages.movePointers(chatId, userId, { read, seq, at: new Date() }, (pointers, membership) => [readStateEvent(chatId, pointers, membership)]);
+    if (!moved) throw chatNotFound();
+    this.relay.kick();
+    return toReadState(moved);
   }
 
   async history({ userId, chatId, before, after, around, limit }: HistoryQuery): Promise<HistoryPage> {
@@ -167,9 +208,26 @@ export class MessagesService {
    * membership check and the read pointers. A non-member gets "chat not found", as for a chat that is not there.
    */
   private async readerOf(chatId: string, userId: string): Promise<Reader> {
-    const membership = await this.chats.membership({ userId, chatId, withReadStates: true });
-    if (!membership.isMember || !membership.readStates) throw chatNotFound();
-    return { kind: membership.kind, states: membership.readStates };
+    const membership = await this.membershipOf(chatId, userId);
+    return { kind: membership.kind, states: membership.members.map(toReadState) };
+  }
+
+  /**
+   * The chat's membership when `userId` is in it; "chat not found" otherwise, as for a chat that is not there.
+   * From the projection; only when it does not list the user (a chat or a member newer than the last event
+   * applied, or a stranger) is Chats asked, and its answer applied like an event. So a chat can be used the
+   * moment it is created, and a removed member stays able to act until the removal's event is applied (docs/).
+   */
+  private async membershipOf(chatId: string, userId: string): Promise<ChatMembership> {
+    const known = await this.messages.findMembership(chatId);
+    if (known?.members.some((m) => m.userId === userId)) return known;
+    const fresh = await this.chats.membership({ userId, chatId });
+    if (!fresh.isMember || !fresh.kind) throw chatNotFound();
+    await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds });
+    const applied = await this.messages.findMembership(chatId);
+    // A newer membership was applied meanwhile and it leaves the user out: that one is right.
+    if (!applied?.members.some((m) => m.userId === userId)) throw chatNotFound();
+    return applied;
   }
 
   /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
@@ -179,25 +237,22 @@ export class MessagesService {
     return withReceipts(dtos, reader.kind, reader.states);
   }
 
-  /**
-   * A retry of a stored send: same answer as the first time, and the event again (handlers are idempotent),
-   * so a crash between commit and publish is healed by the client's retry.
-   */
-  private async acknowledgeRetry(message: Message, membership: Membership): Promise<MessageDto> {
-    const dto = toMessageDto(message, await this.replyOf(message));
-    await this.bus.publish<MessageCreatedEvent>(MessagesEvents.created, { message: dto, memberIds: membership.memberIds });
-    return withReceipts([dto], membership.kind, [])[0];
+  /** A send answered: the message as stored, without receipts (nobody else has read it yet). */
+  private async acknowledge(message: Message, membership: ChatMembership): Promise<MessageDto> {
+    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, [])[0];
   }
 
-  private async requireVisible(messageId: string, userId: string): Promise<{ message: Message; membership: Membership }> {
+  private async requireVisible(messageId: string, userId: string): Promise<{ message: Message; membership: ChatMembership }> {
     const message = await this.messages.findById(messageId);
     if (!message) throw messageNotFound();
-    const membership = await this.chats.membership({ userId, chatId: message.chatId });
-    if (!membership.isMember || (await this.messages.isHiddenFor(userId, message))) throw messageNotFound();
+    const membership = await this.membershipOf(message.chatId, userId).catch((error: unknown) => {
+      throw error instanceof DomainError && error.code === ErrorCodes.CHAT_NOT_FOUND ? messageNotFound() : error;
+    });
+    if (await this.messages.isHiddenFor(userId, message)) throw messageNotFound();
     return { message, membership };
   }
 
-  private async requireOwnLiveMessage(messageId: string, userId: string): Promise<{ message: Message; membership: Membership }> {
+  private async requireOwnLiveMessage(messageId: string, userId: string): Promise<{ message: Message; membership: ChatMembership }> {
     const found = await this.requireVisible(messageId, userId);
     if (found.message.senderId !== userId) throw new DomainError(ErrorCodes.MESSAGE_NOT_SENDER, 'Only the sender can edit a message');
     if (found.message.deletedAt) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
@@ -218,4 +273,21 @@ export class MessagesService {
     const ids = [...new Set(messages.map((m) => m.replyToId).filter((id): id is string => Boolean(id)))];
     return new Map((await this.messages.findByIds(ids)).map((m) => [m.id, m]));
   }
+}
+
+/** One frame per member carries what their chat list needs: the message, and their unread count right after it. */
+function createdEvent(message: MessageDto, members: MemberPointers[]): OutboxEvent {
+  const payload: MessageCreatedEvent = {
+    message,
+    memberIds: members.map((m) => m.userId),
+    unreadCounts: members.map((m) => (m.userId === message.senderId ? 0 : unreadCount(message.seq, m.lastReadSeq))),
+  };
+  return { pattern: MessagesEvents.created, payload };
+}
+
+function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {
+  // In a large group only the member's own devices hear of it live (see LIVE_RECEIPTS_MAX_MEMBERS).
+  const memberIds = membership.members.length > LIVE_RECEIPTS_MAX_MEMBERS ? [pointers.userId] : memberIdsOf(membership);
+  const payload: MessageReadStateChangedEvent = { chatId, memberIds, ...toReadState(pointers) };
+  return { pattern: MessagesEvents.readStateChanged, payload };
 }

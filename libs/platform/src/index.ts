@@ -25,3 +25,8 @@ export * from './health/health-probe';
 export * from './security/public.decorator';
 export * from './errors/contextual-error.filter';
 export * from './persistence/module-persistence';
+export * from './outbox/outbox-event';
+export * from './outbox/outbox-relay';
+export * from './outbox/sqlite-outbox';
+export * from './outbox/mongo-outbox';
+export * from './transport/plain-json';

@@ -10,15 +10,21 @@ export interface Chat {
   avatarUrl: string | null;
   createdBy: string;
   createdAt: Date;
-  /** Highest message seq applied from Messages' events (the latest message the chat knows of). */
+  /** Highest message seq heard of from Messages' events (merged by maximum: events come in any order). */
   lastSeq: number;
   lastActivityAt: Date;
   lastMessage: LastMessagePreview | null;
+  /** Grows with every membership change: the version of `chat.members-changed` (read-only for the service). */
+  membersVersion: number;
 }
 
 export type MemberRole = 'admin' | 'member';
 
-/** One member's own state in one chat: pointers and counters live here, never on messages. */
+/**
+ * One member's own state in one chat. The pointers are Messages' (merged here by maximum from its events); the
+ * unread count is derived from them and the chat's last seq (unreadOf), so a new message writes no member's row
+ * but its sender's.
+ */
 export interface ChatMember {
   chatId: string;
   userId: string;
@@ -28,14 +34,12 @@ export interface ChatMember {
   lastDeliveredAt: Date | null;
   lastReadSeq: number;
   lastReadAt: Date | null;
-  /** Stored and kept by the event handlers, so the chat list never counts messages. */
-  unreadCount: number;
-  hidden: boolean;
+  /** When the member hid the chat; it shows again once a message created after it arrives (isListed). */
+  hiddenAt: Date | null;
   muted: boolean;
 }
 
-export const MAX_GROUP_MEMBERS = 256;
-export const PREVIEW_LENGTH = 120;
+export const MAX_GROUP_MEMBERS = 1024;
 
 export function directPairKey(a: string, b: string): string {
   return [a, b].sort().join(':');
@@ -51,8 +55,7 @@ export function newMember(chatId: string, userId: string, role: MemberRole, at: 
     lastDeliveredAt: null,
     lastReadSeq: 0,
     lastReadAt: null,
-    unreadCount: 0,
-    hidden: false,
+    hiddenAt: null,
     muted: false,
   };
 }

@@ -2,6 +2,7 @@ import { LastMessagePreview } from '@chat/contracts';
 import { openSqliteDatabase } from '@chat/platform';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { unreadOf } from '../domain/chat-activity';
 import { Chat, ChatMember, directPairKey, newMember } from '../domain/chat';
 import { ChatRepository } from './chat.repository';
 import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema } from './mongo/chat.schemas';
@@ -33,7 +34,7 @@ if (process.env.MONGODB_URI) {
       const members = connection.model(ChatMemberDocument.name, ChatMemberSchema);
       await Promise.all([chats.syncIndexes(), members.syncIndexes()]);
       return {
-        repo: new MongoChatRepository(chats, members),
+        repo: new MongoChatRepository(connection, chats, members),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -58,14 +59,27 @@ function chat(kind: 'direct' | 'group', pair: [string, string] | null, minutes =
     lastSeq: 0,
     lastActivityAt: at(minutes),
     lastMessage: null,
+    membersVersion: 1,
   };
 }
 
 const members = (c: Chat, ids: string[]): ChatMember[] => ids.map((id, i) => newMember(c.id, id, i === 0 ? 'admin' : 'member', c.createdAt));
 
 function preview(seq: number, senderId: string, minutes: number, text = `message ${seq}`): LastMessagePreview {
-  return { messageId: `m${seq}-${randomUUID()}`, seq, senderId, text, hasImage: false, deleted: false, createdAt: at(minutes).toISOString() };
+  return { messageId: `m${seq}-${randomUUID()}`, seq, senderId, text, hasImage: false, deleted: false, createdAt: at(minutes).toISOString(), editedAt: null };
 }
+
+/** A seeded generator (mulberry32), so a failing order can be replayed from the seed the test prints. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 
 describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
   let repo: ChatRepository;
@@ -78,7 +92,10 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     await close();
   });
 
-  it('keeps one 1:1 chat per pair, also when created concurrently', async () => {
+  const unread = async (chatId: string, userId: string) => unreadOf((await repo.findById(chatId))!, (await repo.findMember(chatId, userId))!);
+  const membershipEvents = async () => (await repo.outbox.pending(100)).filter((e) => e.pattern === 'chat.members-changed').map((e) => e.payload);
+
+  it('keeps one 1:1 chat per pair, also when created concurrently, and announces its membership once', async () => {
     const attempts = Array.from({ length: 5 }, (_, i) => {
       const c = chat('direct', i % 2 ? ['ada', 'bob'] : ['bob', 'ada']);
       return repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
@@ -89,120 +106,129 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const stored = await repo.findByPairKey(directPairKey('ada', 'bob'));
     expect(stored?.id).toBe(results[0].chat.id);
     expect((await repo.listMembers(stored!.id)).map((m) => m.userId).sort()).toEqual(['ada', 'bob']);
+    expect(await membershipEvents()).toEqual([{ chatId: stored!.id, kind: 'direct', version: 1, memberIds: expect.arrayContaining(['ada', 'bob']), added: expect.arrayContaining(['ada', 'bob']), removed: [] }]);
   });
 
-  it('applies a new message once: preview, order, unread for others, unhide; a redelivery changes nothing', async () => {
+  it('merges a new message: preview, order, the sender read up to it, unread derived for others; a redelivery changes nothing', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
-    await repo.hide(c.id, 'cy', at(0));
-
     const first = preview(1, 'ada', 5);
-    const state = await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first });
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: first })).toBeNull();
-    // What the write returns is what a read finds afterwards: the chat.updated snapshot is built from it.
-    expect(state).toEqual({ chat: await repo.findById(c.id), members: await repo.listMembers(c.id) });
+    expect(await repo.applyMessage(c.id, 'ada', first)).toBe(true);
+    const once = { chat: await repo.findById(c.id), members: await repo.listMembers(c.id) };
+    expect(await repo.applyMessage(c.id, 'ada', first)).toBe(true);
+    expect({ chat: await repo.findById(c.id), members: await repo.listMembers(c.id) }).toEqual(once);
 
     const stored = (await repo.findById(c.id))!;
     expect(stored.lastSeq).toBe(1);
     expect(stored.lastMessage).toEqual(first);
     expect(stored.lastActivityAt.toISOString()).toBe(first.createdAt);
-    const byId = new Map((await repo.listMembers(c.id)).map((m) => [m.userId, m]));
-    expect(byId.get('ada')).toMatchObject({ unreadCount: 0, lastReadSeq: 1, lastDeliveredSeq: 1 });
-    expect(byId.get('bob')).toMatchObject({ unreadCount: 1, lastReadSeq: 0, hidden: false });
-    expect(byId.get('cy')).toMatchObject({ unreadCount: 1, hidden: false });
+    expect(await repo.findMember(c.id, 'ada')).toMatchObject({ lastReadSeq: 1, lastDeliveredSeq: 1 });
+    expect(await unread(c.id, 'ada')).toBe(0);
+    expect(await unread(c.id, 'bob')).toBe(1);
+    expect(await repo.applyMessage('no-such-chat', 'ada', first)).toBe(false);
   });
 
-  it('applies messages whose events arrive out of order, each once (a later seq first, then the earlier one)', async () => {
+  it('gives the same chat for the same events in any order and with repeats (property, seeded)', async () => {
     const c = chat('group', null);
-    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
-    const [one, two, three] = [preview(1, 'ada', 1), preview(2, 'bob', 2), preview(3, 'ada', 3)];
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: three })).not.toBeNull();
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: one })).not.toBeNull();
-    expect(await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: two })).not.toBeNull();
-    // Redeliveries of each, in any order, change nothing.
-    for (const [sender, p] of [['bob', two], ['ada', one], ['ada', three]] as const) {
-      expect(await repo.applyNewMessage({ chatId: c.id, senderId: sender, preview: p })).toBeNull();
+    const people = ['ada', 'bob', 'cy'];
+    type Step = { kind: 'message'; sender: string; preview: LastMessagePreview } | { kind: 'pointers'; userId: string; seq: number; minutes: number };
+    const steps: Step[] = [];
+    for (let seq = 1; seq <= 12; seq++) {
+      const sent = preview(seq, people[seq % 3], seq);
+      steps.push({ kind: 'message', sender: sent.senderId, preview: sent });
+      if (seq % 4 === 0) steps.push({ kind: 'message', sender: sent.senderId, preview: { ...sent, text: 'edited', editedAt: at(seq + 0.5).toISOString() } });
+      if (seq % 6 === 0) steps.push({ kind: 'message', sender: sent.senderId, preview: { ...sent, text: null, deleted: true } });
+      if (seq % 5 === 0) steps.push({ kind: 'pointers', userId: people[(seq + 1) % 3], seq, minutes: seq + 0.2 });
     }
+    const apply = async (chatId: string, step: Step) =>
+      step.kind === 'message'
+        ? repo.applyMessage(chatId, step.sender, step.preview)
+        : repo.mergePointers(chatId, step.userId, { lastReadSeq: step.seq, lastReadAt: at(step.minutes), lastDeliveredSeq: step.seq, lastDeliveredAt: at(step.minutes) });
+    const stateOf = async (chatId: string) => {
+      const { id: _id, ...chatState } = (await repo.findById(chatId))!;
+      return { chat: chatState, members: (await repo.listMembers(chatId)).map(({ chatId: _c, ...m }) => m) };
+    };
 
-    const stored = (await repo.findById(c.id))!;
-    expect(stored.lastSeq).toBe(3);
-    expect(stored.lastMessage).toEqual(three);
-    expect(stored.lastActivityAt.toISOString()).toBe(three.createdAt);
-    const byId = new Map((await repo.listMembers(c.id)).map((m) => [m.userId, m]));
-    // ada sent 1 and 3 (read up to 3): bob's 2 came later but lies before her pointer. bob sent 2, so he read 1.
-    expect(byId.get('ada')).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
-    expect(byId.get('bob')).toMatchObject({ unreadCount: 1, lastReadSeq: 2 });
-    expect(byId.get('cy')).toMatchObject({ unreadCount: 3, lastReadSeq: 0 });
-    const page = await repo.listForUser('cy', null, 10);
-    expect(page.entries[0].chat.id).toBe(c.id);
-    // Each entry lists everyone in the chat, in join order, as listMembers does.
-    expect(page.entries[0].members).toEqual((await repo.listMembers(c.id)).map(({ userId, role, joinedAt }) => ({ userId, role, joinedAt })));
-    expect(page.entries[0].member).toEqual(byId.get('cy'));
-    expect((await repo.moveReadPointer(c.id, 'cy', 3, at(9)))!.unreadCount).toBe(0);
+    await repo.createGroup(c, members(c, people));
+    for (const step of steps) await apply(c.id, step);
+    const expected = await stateOf(c.id);
+    expect(expected.chat.lastSeq).toBe(12);
+    expect(expected.chat.lastMessage).toMatchObject({ seq: 12, deleted: true });
+
+    const seed = Date.now() % 100_000;
+    const next = random(seed);
+    for (let round = 0; round < 8; round++) {
+      const other = { ...chat('group', null), id: `${c.id}-${round}` };
+      await repo.createGroup(other, members(other, people));
+      const shuffled = [...steps, ...steps.filter(() => next() < 0.3)].sort(() => next() - 0.5);
+      // Concurrently, as several consumers would.
+      await Promise.all(shuffled.map((step) => apply(other.id, step)));
+      const { createdAt: _a, ...got } = (await stateOf(other.id)).chat;
+      const { createdAt: _b, ...want } = expected.chat;
+      expect({ seed, round, chat: got, members: (await stateOf(other.id)).members.map((m) => ({ ...m, joinedAt: null })) }).toEqual({
+        seed,
+        round,
+        chat: want,
+        members: expected.members.map((m) => ({ ...m, joinedAt: null })),
+      });
+    }
   });
 
-  it('lets only a newer message resurface a hidden chat, not a late event of an older one', async () => {
-    const c = chat('group', null);
-    await repo.createGroup(c, members(c, ['ada', 'cy']));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(2, 'ada', 2) });
-    await repo.hide(c.id, 'cy', at(2.5));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
-    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: true, unreadCount: 2 });
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 3) });
-    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ hidden: false, unreadCount: 3 });
-  });
-
-  it('keeps a chat hidden when the newest message was created before the hide but applied after it', async () => {
+  it('never shows a last seq without the preview and pointers that go with it, to a reader polling during sends', async () => {
     const c = chat('direct', ['ada', 'bob']);
     await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(1, 'bob', 1) });
-    // Ada saw message 2 pushed to her and hid the chat before Chats applied its event.
+    let sending = true;
+    const inconsistencies: string[] = [];
+    const poll = (async () => {
+      while (sending) {
+        for (const entry of (await repo.listForUser('ada', null, 10)).entries) {
+          const { chat: seen, member } = entry;
+          if (seen.lastSeq === 0) continue;
+          // Ada sends every message: her pointer moves in the same write as the chat's last seq.
+          if (seen.lastMessage?.seq !== seen.lastSeq) inconsistencies.push(`preview ${seen.lastMessage?.seq} at last seq ${seen.lastSeq}`);
+          if (member.lastReadSeq !== seen.lastSeq) inconsistencies.push(`ada read ${member.lastReadSeq} at last seq ${seen.lastSeq}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let seq = 1; seq <= 60; seq++) await Promise.all([repo.applyMessage(c.id, 'ada', preview(seq, 'ada', seq))]);
+    sending = false;
+    await poll;
+    expect(inconsistencies).toEqual([]);
+    expect(await unread(c.id, 'bob')).toBe(60);
+  });
+
+  it('lists a hidden chat again only once a message created after the hide arrives, whatever order events come in', async () => {
+    const c = chat('direct', ['ada', 'bob']);
+    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+    await repo.applyMessage(c.id, 'bob', preview(1, 'bob', 1));
+    // Ada saw message 2 pushed to her and hid the chat before Chats merged its event.
     await repo.hide(c.id, 'ada', at(3));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(2, 'bob', 2) });
-    expect(await repo.findMember(c.id, 'ada')).toMatchObject({ hidden: true, unreadCount: 2 });
+    await repo.applyMessage(c.id, 'bob', preview(2, 'bob', 2));
     expect((await repo.listForUser('ada', null, 10)).entries).toEqual([]);
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: preview(3, 'bob', 4) });
-    expect(await repo.findMember(c.id, 'ada')).toMatchObject({ hidden: false, unreadCount: 3 });
+    expect(await unread(c.id, 'ada')).toBe(2);
+    await repo.applyMessage(c.id, 'bob', preview(3, 'bob', 4));
     expect((await repo.listForUser('ada', null, 10)).entries.map((e) => e.chat.id)).toEqual([c.id]);
+    expect(await unread(c.id, 'ada')).toBe(3);
   });
 
-  it('moves read and delivered pointers forward only and lowers unread', async () => {
+  it('merges reported pointers by maximum: an older report changes nothing', async () => {
     const c = chat('direct', ['ada', 'bob']);
     await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
-    for (let seq = 1; seq <= 4; seq++) await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(seq, 'ada', seq) });
-    expect((await repo.findMember(c.id, 'bob'))!.unreadCount).toBe(4);
-
-    const delivered = await repo.moveDeliveredPointer(c.id, 'bob', 3, at(10));
-    expect(delivered).toMatchObject({ lastDeliveredSeq: 3, lastReadSeq: 0, unreadCount: 4 });
-    const read = await repo.moveReadPointer(c.id, 'bob', 2, at(11));
-    expect(read).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 3, unreadCount: 2 });
-    const back = await repo.moveReadPointer(c.id, 'bob', 1, at(12));
-    expect(back).toMatchObject({ lastReadSeq: 2, unreadCount: 2 });
-    const all = await repo.moveReadPointer(c.id, 'bob', 4, at(13));
-    expect(all).toMatchObject({ lastReadSeq: 4, lastDeliveredSeq: 4, unreadCount: 0 });
-    expect(all!.lastReadAt?.toISOString()).toBe(at(13).toISOString());
-
-    // Read before Chats applied the message's event (the client got it pushed): the pointer stops at the
-    // newest applied message, and the event, when it comes, counts as read and moves the pointer.
-    expect(await repo.moveReadPointer(c.id, 'bob', 5, at(14))).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(5, 'ada', 13) });
-    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 5, lastDeliveredSeq: 5, unreadCount: 0 });
-    expect((await repo.findMember(c.id, 'bob'))!.lastReadAt?.toISOString()).toBe(at(14).toISOString());
+    for (let seq = 1; seq <= 4; seq++) await repo.applyMessage(c.id, 'ada', preview(seq, 'ada', seq));
+    await repo.mergePointers(c.id, 'bob', { lastReadSeq: 3, lastReadAt: at(11), lastDeliveredSeq: 4, lastDeliveredAt: at(10) });
+    await repo.mergePointers(c.id, 'bob', { lastReadSeq: 2, lastReadAt: at(12), lastDeliveredSeq: 2, lastDeliveredAt: at(12) });
+    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 3, lastReadAt: at(11), lastDeliveredSeq: 4, lastDeliveredAt: at(10) });
+    expect(await unread(c.id, 'bob')).toBe(1);
+    // A report ahead of the messages heard of (its event came first) counts once they arrive.
+    await repo.mergePointers(c.id, 'bob', { lastReadSeq: 5, lastReadAt: at(13), lastDeliveredSeq: 5, lastDeliveredAt: at(13) });
+    expect(await unread(c.id, 'bob')).toBe(0);
+    await repo.applyMessage(c.id, 'ada', preview(5, 'ada', 5));
+    expect(await unread(c.id, 'bob')).toBe(0);
+    await repo.mergePointers('no-such-chat', 'bob', { lastReadSeq: 1, lastReadAt: null, lastDeliveredSeq: 1, lastDeliveredAt: null });
   });
 
-  it('never moves a pointer past the newest message: a read far ahead covers only messages that existed then', async () => {
-    const c = chat('direct', ['ada', 'bob']);
-    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
-    for (let seq = 1; seq <= 2; seq++) await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(seq, 'ada', seq) });
-    expect(await repo.moveReadPointer(c.id, 'bob', Number.MAX_SAFE_INTEGER, at(10))).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 2, unreadCount: 0 });
-    expect(await repo.moveDeliveredPointer(c.id, 'bob', 1_000_000, at(10))).toMatchObject({ lastDeliveredSeq: 2 });
-    // Sent (created) before the read, applied after it: read. Created after the read: unread, no false receipt.
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(3, 'ada', 9) });
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(4, 'ada', 11) });
-    expect(await repo.findMember(c.id, 'bob')).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3, unreadCount: 1 });
-  });
-
-  it('lists a user’s visible chats newest first, in pages with no gap and no duplicate', async () => {
+  it('lists a user’s listed chats newest first, in pages with no gap and no duplicate', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       const c = chat('direct', ['ada', `friend${i}`], i);
@@ -210,9 +236,9 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
       ids.push(c.id);
     }
     // Two chats with the same activity time: the chat id breaks the tie.
-    await repo.applyNewMessage({ chatId: ids[0], senderId: 'friend0', preview: preview(1, 'friend0', 100) });
-    await repo.applyNewMessage({ chatId: ids[1], senderId: 'friend1', preview: preview(1, 'friend1', 100) });
-    await repo.hide(ids[2], 'ada', at(0));
+    await repo.applyMessage(ids[0], 'friend0', preview(1, 'friend0', 100));
+    await repo.applyMessage(ids[1], 'friend1', preview(1, 'friend1', 100));
+    await repo.hide(ids[2], 'ada', at(50));
 
     const seen: string[] = [];
     let cursor = null;
@@ -225,7 +251,10 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const tied = [ids[0], ids[1]].sort().reverse();
     expect(seen).toEqual([...tied, ids[6], ids[5], ids[4], ids[3]]);
     const first = await repo.listForUser('ada', null, 1);
-    expect(first.entries[0].member).toMatchObject({ userId: 'ada', unreadCount: 1 });
+    expect(unreadOf(first.entries[0].chat, first.entries[0].member)).toBe(1);
+    // Each entry lists everyone in the chat, in join order, as listMembers does.
+    expect(first.entries[0].members).toEqual((await repo.listMembers(first.entries[0].chat.id)).map(({ userId, role, joinedAt }) => ({ userId, role, joinedAt })));
+    expect(first.entries[0].member).toEqual(await repo.findMember(first.entries[0].chat.id, 'ada'));
     expect(await repo.chatIdsOf('ada')).toHaveLength(7);
   });
 
@@ -241,42 +270,43 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(await repo.contactsAmong('ada', [])).toEqual([]);
   });
 
-  it('adds, removes and promotes members; new members owe nothing for history', async () => {
+  it('adds, removes and promotes members, announcing each membership with the next version; new members owe nothing for history', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: preview(1, 'ada', 1) });
+    await repo.applyMessage(c.id, 'ada', preview(1, 'ada', 1));
     const added = await repo.addMembers(c.id, [newMember(c.id, 'bob', 'member', at(2)), newMember(c.id, 'cy', 'member', at(2))]);
     expect(added).toEqual(['cy']);
-    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ unreadCount: 0, lastReadSeq: 1 });
+    expect(await repo.findMember(c.id, 'cy')).toMatchObject({ lastReadSeq: 1 });
+    expect(await unread(c.id, 'cy')).toBe(0);
     await repo.setRole(c.id, 'cy', 'admin');
     expect((await repo.findMember(c.id, 'cy'))!.role).toBe('admin');
     expect(await repo.removeMember(c.id, 'bob')).toBe(true);
     expect(await repo.removeMember(c.id, 'bob')).toBe(false);
+    expect(await repo.addMembers(c.id, [newMember(c.id, 'cy', 'member', at(3))])).toEqual([]);
     expect((await repo.listMembers(c.id)).map((m) => m.userId)).toEqual(['ada', 'cy']);
+    expect(await membershipEvents()).toEqual([
+      { chatId: c.id, kind: 'group', version: 1, memberIds: ['ada', 'bob'], added: ['ada', 'bob'], removed: [] },
+      { chatId: c.id, kind: 'group', version: 2, memberIds: ['ada', 'bob', 'cy'], added: ['cy'], removed: [] },
+      { chatId: c.id, kind: 'group', version: 3, memberIds: ['ada', 'cy'], added: [], removed: ['bob'] },
+    ]);
   });
 
-  it('refreshes the preview only for the message it shows, and never revives a deleted one', async () => {
+  it('shows an edit or deletion of the previewed message, never an older state or an older message', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));
     const older = preview(1, 'ada', 1);
     const latest = preview(2, 'bob', 2);
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: older });
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'bob', preview: latest });
-    expect(await repo.refreshPreview(c.id, { ...older, text: 'edited' })).toBe(false);
-    expect(await repo.refreshPreview(c.id, { ...latest, text: null, deleted: true })).toBe(true);
-    expect(await repo.refreshPreview(c.id, { ...latest, text: 'late edit' })).toBe(false);
-    expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ messageId: latest.messageId, deleted: true, text: null });
-  });
-
-  it('keeps the later of two edits whose events arrive in the wrong order', async () => {
-    const c = chat('direct', ['ada', 'bob']);
-    await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
-    const shown = preview(1, 'ada', 1);
-    await repo.applyNewMessage({ chatId: c.id, senderId: 'ada', preview: shown });
-    expect(await repo.refreshPreview(c.id, { ...shown, text: 'second', editedAt: at(3).toISOString() })).toBe(true);
-    expect(await repo.refreshPreview(c.id, { ...shown, text: 'first', editedAt: at(2).toISOString() })).toBe(false);
+    await repo.applyMessage(c.id, 'ada', older);
+    await repo.applyMessage(c.id, 'bob', latest);
+    await repo.applyMessage(c.id, 'ada', { ...older, text: 'edited', editedAt: at(3).toISOString() });
+    expect((await repo.findById(c.id))!.lastMessage).toEqual(latest);
+    await repo.applyMessage(c.id, 'bob', { ...latest, text: 'second', editedAt: at(5).toISOString() });
+    await repo.applyMessage(c.id, 'bob', { ...latest, text: 'first', editedAt: at(4).toISOString() });
     expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ text: 'second' });
-    expect(await repo.refreshPreview(c.id, { ...shown, text: null, deleted: true, editedAt: at(3).toISOString() })).toBe(true);
+    await repo.applyMessage(c.id, 'bob', { ...latest, text: null, deleted: true });
+    await repo.applyMessage(c.id, 'bob', { ...latest, text: 'late edit', editedAt: at(6).toISOString() });
+    await repo.applyMessage(c.id, 'bob', latest);
+    expect((await repo.findById(c.id))!.lastMessage).toMatchObject({ messageId: latest.messageId, deleted: true, text: null });
   });
 
   it('updates details and per-member mute', async () => {

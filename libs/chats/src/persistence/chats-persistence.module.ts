@@ -13,6 +13,7 @@ export class ChatsPersistenceModule {
   static forRoot(config: AppConfig): DynamicModule {
     return modulePersistence(ChatsPersistenceModule, config, {
       name: 'chats',
+      outbox: true,
       port: ChatRepository,
       sqlite: { migrations: CHATS_MIGRATIONS, create: (db) => new SqliteChatRepository(db) },
       mongo: {
@@ -20,8 +21,9 @@ export class ChatsPersistenceModule {
           { name: ChatDocument.name, schema: ChatSchema },
           { name: ChatMemberDocument.name, schema: ChatMemberSchema },
         ],
-        create: (_connection, chats, members) =>
-          new MongoChatRepository(chats as Model<ChatDocument>, members as Model<ChatMemberDocument>),
+        // Membership changes and message events run in transactions on the connection, which also holds the outbox.
+        create: (connection, chats, members) =>
+          new MongoChatRepository(connection, chats as Model<ChatDocument>, members as Model<ChatMemberDocument>),
       },
     });
   }

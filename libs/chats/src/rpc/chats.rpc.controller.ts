@@ -10,7 +10,7 @@ import {
   CreateGroupChatDto,
   ListChatsDto,
   MembershipQueryDto,
-  MovePointerDto,
+  
   MuteChatDto,
   OpenDirectChatDto,
   RemoveMemberDto,
@@ -80,24 +80,9 @@ export class ChatsRpcController {
     return this.chats.mute(p);
   }
 
-  @RoleMessagePattern('chats', ChatsPatterns.markRead)
-  markRead(@Payload() p: MovePointerDto) {
-    return this.chats.markRead(p);
-  }
-
-  @RoleMessagePattern('chats', ChatsPatterns.markDelivered)
-  markDelivered(@Payload() p: MovePointerDto) {
-    return this.chats.markDelivered(p);
-  }
-
   @RoleMessagePattern('chats', ChatsPatterns.membership)
   membership(@Payload() p: MembershipQueryDto) {
     return this.chats.membership(p);
-  }
-
-  @RoleMessagePattern('chats', ChatsPatterns.readStates)
-  readStates(@Payload() p: ChatRefDto) {
-    return this.chats.readStates(p);
   }
 
   @RoleMessagePattern('chats', ChatsPatterns.contactsAmong)

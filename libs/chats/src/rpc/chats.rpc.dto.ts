@@ -1,4 +1,4 @@
-import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats, MovePointer, MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat } from '@chat/contracts';
+import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats,  MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat } from '@chat/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
@@ -20,9 +20,7 @@ export class ContactsQueryDto implements ContactsQuery {
   candidateIds: string[];
 }
 
-export class MembershipQueryDto extends ChatRefDto implements MembershipQuery {
-  @IsOptional() @IsBoolean() withReadStates?: boolean;
-}
+export class MembershipQueryDto extends ChatRefDto implements MembershipQuery {}
 
 export class UserRefDto {
   @Id() userId: string;
@@ -94,9 +92,3 @@ export class MuteChatDto implements MuteChat {
   @IsBoolean() muted: boolean;
 }
 
-export class MovePointerDto implements MovePointer {
-  @Id() userId: string;
-  @Id() chatId: string;
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
-  seq: number;
-}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ChatsClient, ErrorCodes } from '@chat/contracts';
+import { ChatsClient, ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
@@ -21,13 +21,16 @@ const AUTH = ErrorCodes.AUTH_UNAUTHENTICATED;
 const NOT_FOUND = ErrorCodes.CHAT_NOT_FOUND;
 const INVALID = ErrorCodes.VALIDATION_FAILED;
 
-/** Thin HTTP face of ChatsClient: the acting user is always the authenticated one. */
+/** Thin HTTP face of ChatsClient (and of MessagesClient for the pointers): the acting user is always the authenticated one. */
 @ApiTags('chats')
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller('chats')
 export class ChatsHttpController {
-  constructor(private readonly chats: ChatsClient) {}
+  constructor(
+    private readonly chats: ChatsClient,
+    private readonly messages: MessagesClient,
+  ) {}
 
   @Post('direct')
   @HttpCode(200)
@@ -137,7 +140,7 @@ export class ChatsHttpController {
   @ApiOkResponse({ type: MemberReadStateResponse })
   @ApiErrors(INVALID, NOT_FOUND, AUTH)
   markRead(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: MovePointerRequest) {
-    return this.chats.markRead({ userId: user.userId, chatId, seq: body.seq });
+    return this.messages.markRead({ userId: user.userId, chatId, seq: body.seq });
   }
 
   @Post(':id/delivered')
@@ -146,7 +149,7 @@ export class ChatsHttpController {
   @ApiOkResponse({ type: MemberReadStateResponse })
   @ApiErrors(INVALID, NOT_FOUND, AUTH)
   markDelivered(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: MovePointerRequest) {
-    return this.chats.markDelivered({ userId: user.userId, chatId, seq: body.seq });
+    return this.messages.markDelivered({ userId: user.userId, chatId, seq: body.seq });
   }
 
   @Get(':id/read-states')
@@ -154,6 +157,6 @@ export class ChatsHttpController {
   @ApiOkResponse({ type: [MemberReadStateResponse] })
   @ApiErrors(NOT_FOUND, AUTH)
   readStates(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string) {
-    return this.chats.readStates({ userId: user.userId, chatId });
+    return this.messages.readStates({ userId: user.userId, chatId });
   }
 }

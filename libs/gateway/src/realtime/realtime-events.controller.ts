@@ -1,8 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  AuthEvents, ChatsClient, ChatSnapshot, summaryFromSnapshot, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  MembersChangedEvent, ReadStateChangedEvent,
+  AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
+  MembersChangedEvent, MessageReadStateChangedEvent,
 } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
@@ -26,9 +26,22 @@ export class RealtimeEventsController {
     private readonly chats: ChatsClient,
   ) {}
 
+  /**
+   * One frame per member: the message and that member's unread count (their chat list needs nothing else). Members
+   * with the same count share one broadcast, so a 1:1 chat costs two and a busy group a handful, not one per member.
+   */
   @RoleEventPattern('gateway', MessagesEvents.created)
   onMessageCreated(@Payload() event: MessageCreatedEvent): void {
-    this.ref.server?.to(userRooms(event.memberIds)).emit('message:new', event.message);
+    const server = this.ref.server;
+    if (!server) return;
+    const byCount = new Map<number, string[]>();
+    event.memberIds.forEach((userId, i) => {
+      const count = event.unreadCounts[i] ?? 0;
+      const same = byCount.get(count);
+      if (same) same.push(userId);
+      else byCount.set(count, [userId]);
+    });
+    for (const [unreadCount, userIds] of byCount) server.to(userRooms(userIds)).emit('message:new', { ...event.message, unreadCount });
   }
 
   @RoleEventPattern('gateway', MessagesEvents.edited)
@@ -55,8 +68,8 @@ export class RealtimeEventsController {
   }
 
   /** Pointers only move forward, so clients can apply both receipts every time; no need to know which moved. */
-  @RoleEventPattern('gateway', ChatsEvents.readStateChanged)
-  onReadStateChanged(@Payload() event: ReadStateChangedEvent): void {
+  @RoleEventPattern('gateway', MessagesEvents.readStateChanged)
+  onReadStateChanged(@Payload() event: MessageReadStateChangedEvent): void {
     const rooms = userRooms(event.memberIds);
     const { chatId, userId } = event;
     this.ref.server?.to(rooms).emit('receipt:delivered', { chatId, userId, seq: event.lastDeliveredSeq, at: event.lastDeliveredAt });
@@ -66,30 +79,7 @@ export class RealtimeEventsController {
   /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
   @RoleEventPattern('gateway', ChatsEvents.updated)
   async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
-    if (event.snapshot) return this.pushSnapshot(event, event.snapshot);
     await this.pushSummaries(event.chatId, event.userIds, event.reason);
-  }
-
-  /**
-   * The event carries the chat as it is now (message events): each member's summary is built from it, no fetch.
-   * Where a fetch for that member is still in flight, its answer may predate this snapshot, so it is only
-   * marked stale: it fetches once more and pushes the latest state, as for any event arriving meanwhile.
-   */
-  private pushSnapshot(event: ChatUpdatedEvent, snapshot: ChatSnapshot): void {
-    const server = this.ref.server;
-    if (!server) return;
-    const wanted = new Set(event.userIds);
-    for (const view of snapshot.views) {
-      if (!wanted.has(view.userId)) continue;
-      const inFlight = this.summariesInFlight.get(`${view.userId}|${event.chatId}`);
-      if (inFlight) {
-        inFlight.stale = true;
-        inFlight.reason = event.reason;
-        continue;
-      }
-      const chat = summaryFromSnapshot(snapshot, view);
-      server.to(userRoom(view.userId)).emit('chat:updated', { chat, reason: event.reason, orderKey: chat.lastActivityAt });
-    }
   }
 
   /** A new chat (or new members) appears in the members' lists at once; removed members drop it from theirs. */

@@ -3,7 +3,7 @@ import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack, ChatsClient, ErrorCodes, MessageDto, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
+  Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
 import { MessageSender } from '../messages/message-sender';
@@ -51,6 +51,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly ref: SocketServerRef,
     private readonly authenticator: SocketAuthenticator,
     private readonly chats: ChatsClient,
+    private readonly messages: MessagesClient,
     private readonly presence: PresenceService,
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
@@ -115,14 +116,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('message:delivered')
   async delivered(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
     const userId = this.userOf(socket);
-    const state = await this.chats.markDelivered({ userId, chatId: body.chatId, seq: body.seq });
+    const state = await this.messages.markDelivered({ userId, chatId: body.chatId, seq: body.seq });
     return ok({ chatId: body.chatId, userId, seq: state.lastDeliveredSeq, at: state.lastDeliveredAt });
   }
 
   @SubscribeMessage('message:read')
   async read(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
     const userId = this.userOf(socket);
-    const state = await this.chats.markRead({ userId, chatId: body.chatId, seq: body.seq });
+    const state = await this.messages.markRead({ userId, chatId: body.chatId, seq: body.seq });
     return ok({ chatId: body.chatId, userId, seq: state.lastReadSeq, at: state.lastReadAt });
   }
 

@@ -3,7 +3,10 @@ import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { MessageDraft } from '../domain/message';
 import { MessageRepository } from './message.repository';
-import { ChatSeqDocument, ChatSeqSchema, MessageDocument, MessageHideDocument, MessageHideSchema, MessageSchema } from './mongo/message.schemas';
+import {
+  ChatSeqDocument, ChatSeqSchema, MessageChatMemberDocument, MessageChatMemberSchema, MessageChatMembershipDocument, MessageChatMembershipSchema,
+  MessageDocument, MessageHideDocument, MessageHideSchema, MessageSchema,
+} from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
 import { SqliteMessageRepository } from './sqlite/sqlite-message.repository';
@@ -31,9 +34,11 @@ if (process.env.MONGODB_URI) {
       const messages = connection.model(MessageDocument.name, MessageSchema);
       const seqs = connection.model(ChatSeqDocument.name, ChatSeqSchema);
       const hides = connection.model(MessageHideDocument.name, MessageHideSchema);
-      await Promise.all([messages.syncIndexes(), seqs.syncIndexes(), hides.syncIndexes()]);
+      const memberships = connection.model(MessageChatMembershipDocument.name, MessageChatMembershipSchema);
+      const members = connection.model(MessageChatMemberDocument.name, MessageChatMemberSchema);
+      await Promise.all([messages, seqs, hides, memberships, members].map((model) => model.syncIndexes()));
       return {
-        repo: new MongoMessageRepository(connection, messages, seqs, hides),
+        repo: new MongoMessageRepository(connection, messages, seqs, hides, memberships, members),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -56,6 +61,9 @@ const draft = (chatId: string, senderId: string, clientMessageId: string = rando
   deletedAt: null,
 });
 
+/** No events: what most of these tests store announces nothing. */
+const none = () => [];
+
 describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
   let repo: MessageRepository;
   let close: () => Promise<void>;
@@ -68,7 +76,7 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
   });
 
   it('assigns per-chat seqs with no gap, independently per chat, under concurrent sends', async () => {
-    const sends = Array.from({ length: 40 }, (_, i) => repo.insertNext(draft(i % 2 ? 'chat-a' : 'chat-b', `user${i % 3}`)));
+    const sends = Array.from({ length: 40 }, (_, i) => repo.insertNext(draft(i % 2 ? 'chat-a' : 'chat-b', `user${i % 3}`), none));
     const results = await Promise.all(sends);
     for (const chatId of ['chat-a', 'chat-b']) {
       const seqs = results.filter((r) => r.message.chatId === chatId).map((r) => r.message.seq).sort((a, b) => a - b);
@@ -77,29 +85,29 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
   });
 
   it('is idempotent by (chat, sender, client message id): concurrent retries store one message', async () => {
-    const retries = await Promise.all(Array.from({ length: 5 }, () => repo.insertNext(draft('chat-a', 'ada', 'client-1', 'once'))));
+    const retries = await Promise.all(Array.from({ length: 5 }, () => repo.insertNext(draft('chat-a', 'ada', 'client-1', 'once'), none)));
     expect(new Set(retries.map((r) => r.message.id)).size).toBe(1);
     expect(retries.filter((r) => r.created)).toHaveLength(1);
     // The same client id from someone else, or in another chat, is another message.
-    expect((await repo.insertNext(draft('chat-a', 'bob', 'client-1'))).message.seq).toBe(2);
-    expect((await repo.insertNext(draft('chat-b', 'ada', 'client-1'))).message.seq).toBe(1);
+    expect((await repo.insertNext(draft('chat-a', 'bob', 'client-1'), none)).message.seq).toBe(2);
+    expect((await repo.insertNext(draft('chat-b', 'ada', 'client-1'), none)).message.seq).toBe(1);
     expect((await repo.findByClientId('chat-a', 'ada', 'client-1'))!.text).toBe('once');
   });
 
   it('leaves no gap when an insert fails', async () => {
-    const first = await repo.insertNext(draft('chat-a', 'ada'));
+    const first = await repo.insertNext(draft('chat-a', 'ada'), none);
     // Reusing a message id violates its unique index: the transaction rolls back, seq included.
     // Matched by code, not toThrow(): better-sqlite3 builds its errors in the first Jest realm that loaded it,
     // so in a shared worker they are not instances of this file's Error.
-    await expect(repo.insertNext({ ...draft('chat-a', 'ada'), id: first.message.id })).rejects.toMatchObject({
+    await expect(repo.insertNext({ ...draft('chat-a', 'ada'), id: first.message.id }, none)).rejects.toMatchObject({
       code: expect.stringMatching(/^SQLITE_CONSTRAINT/),
     });
-    expect((await repo.insertNext(draft('chat-a', 'ada'))).message.seq).toBe(2);
+    expect((await repo.insertNext(draft('chat-a', 'ada'), none)).message.seq).toBe(2);
   });
 
   it('pages before and after a seq, newest or oldest first, skipping what the viewer hid', async () => {
-    for (let i = 0; i < 10; i++) await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i + 1}`));
-    await repo.insertNext(draft('chat-b', 'ada'));
+    for (let i = 0; i < 10; i++) await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i + 1}`), none);
+    await repo.insertNext(draft('chat-b', 'ada'), none);
     const newest = await repo.pageBefore('chat-a', 'bob', null, 3);
     expect(newest.map((m) => m.seq)).toEqual([10, 9, 8]);
     expect((await repo.pageBefore('chat-a', 'bob', 8, 3)).map((m) => m.seq)).toEqual([7, 6, 5]);
@@ -117,31 +125,32 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
 
   it('edits text and tombstones a message, clearing text and image but keeping its seq', async () => {
     const image = { key: 'ab/cd.webp', url: '/media/ab/cd.webp', thumbnailUrl: '/media/ab/cd.thumb.webp', width: 10, height: 10, mimeType: 'image/webp', bytes: 100 };
-    const { message } = await repo.insertNext({ ...draft('chat-a', 'ada'), image });
+    const { message } = await repo.insertNext({ ...draft('chat-a', 'ada'), image }, none);
     const editedAt = new Date();
-    expect(await repo.updateText(message.id, 'changed', editedAt)).toMatchObject({ text: 'changed', editedAt });
-    const tomb = await repo.tombstone(message.id, new Date());
+    expect(await repo.updateText(message.id, 'changed', editedAt, none)).toMatchObject({ text: 'changed', editedAt });
+    const tomb = await repo.tombstone(message.id, new Date(), none);
     expect(tomb).toMatchObject({ seq: 1, text: null, image: null });
     expect(tomb!.deletedAt).toBeInstanceOf(Date);
-    // A tombstone is final: no edit brings text back.
-    expect(await repo.updateText(message.id, 'again', new Date())).toMatchObject({ text: null });
+    // A tombstone is final: no edit brings text back, and a refused change says so with null.
+    expect(await repo.updateText(message.id, 'again', new Date(), none)).toBeNull();
+    expect(await repo.findById(message.id)).toMatchObject({ text: null });
     expect((await repo.findByIds([message.id, 'missing'])).map((m) => m.id)).toEqual([message.id]);
   });
 
   it('numbers each edit and delete per chat, and lists the messages changed after a number in change order, as they are now', async () => {
     const sent = [];
-    for (let i = 1; i <= 5; i++) sent.push((await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i}`))).message);
-    const other = (await repo.insertNext(draft('chat-b', 'ada'))).message;
+    for (let i = 1; i <= 5; i++) sent.push((await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i}`), none)).message);
+    const other = (await repo.insertNext(draft('chat-b', 'ada'), none)).message;
     expect(await repo.lastChangeSeq('chat-a')).toBe(0);
     expect(sent.every((m) => m.changeSeq === null)).toBe(true);
     expect(await repo.changedAfter('chat-a', 'bob', 0, 10)).toEqual([]);
 
     const [one, two, three, four] = sent;
-    expect((await repo.updateText(two.id, 'two, edited', new Date()))!.changeSeq).toBe(1);
-    expect((await repo.tombstone(four.id, new Date()))!.changeSeq).toBe(2);
-    expect((await repo.updateText(one.id, 'one, edited', new Date()))!.changeSeq).toBe(3);
+    expect((await repo.updateText(two.id, 'two, edited', new Date(), none))!.changeSeq).toBe(1);
+    expect((await repo.tombstone(four.id, new Date(), none))!.changeSeq).toBe(2);
+    expect((await repo.updateText(one.id, 'one, edited', new Date(), none))!.changeSeq).toBe(3);
     // Another chat counts on its own.
-    expect((await repo.updateText(other.id, 'elsewhere', new Date()))!.changeSeq).toBe(1);
+    expect((await repo.updateText(other.id, 'elsewhere', new Date(), none))!.changeSeq).toBe(1);
     expect(await repo.lastChangeSeq('chat-a')).toBe(3);
     expect(await repo.lastChangeSeq('chat-b')).toBe(1);
     expect(await repo.lastChangeSeq('chat-none')).toBe(0);
@@ -157,14 +166,15 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     expect(await repo.changedAfter('chat-a', 'bob', 3, 10)).toEqual([]);
 
     // A message changed again moves to the chat's newest number and comes once, in its current state.
-    const deleted = await repo.tombstone(two.id, new Date());
+    const deleted = await repo.tombstone(two.id, new Date(), none);
     expect(deleted!.changeSeq).toBe(4);
     expect((await repo.changedAfter('chat-a', 'bob', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([[four.id, 2], [one.id, 3], [two.id, 4]]);
     expect((await repo.changedAfter('chat-a', 'bob', 3, 10))[0]).toMatchObject({ id: two.id, text: null });
 
     // Refused changes take no number: a tombstone is final.
-    expect((await repo.updateText(two.id, 'back from the dead', new Date()))!.changeSeq).toBe(4);
-    expect((await repo.tombstone(two.id, new Date()))!.changeSeq).toBe(4);
+    expect(await repo.updateText(two.id, 'back from the dead', new Date(), none)).toBeNull();
+    expect(await repo.tombstone(two.id, new Date(), none)).toBeNull();
+    expect((await repo.findById(two.id))!.changeSeq).toBe(4);
     expect(await repo.lastChangeSeq('chat-a')).toBe(4);
 
     // What a viewer hid for themselves is not theirs to catch up on.
@@ -176,9 +186,87 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
   });
 
   it('gives concurrent changes of one chat distinct numbers', async () => {
-    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.insertNext(draft('chat-a', 'ada', `c${i}`))));
-    const changed = await Promise.all(sent.map(({ message }, i) => (i % 3 ? repo.updateText(message.id, `edit ${i}`, new Date()) : repo.tombstone(message.id, new Date()))));
+    const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.insertNext(draft('chat-a', 'ada', `c${i}`), none)));
+    const changed = await Promise.all(sent.map(({ message }, i) => (i % 3 ? repo.updateText(message.id, `edit ${i}`, new Date(), none) : repo.tombstone(message.id, new Date(), none))));
     expect(changed.map((m) => m!.changeSeq).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await repo.changedAfter('chat-a', 'bob', 0, 100)).map((m) => m.changeSeq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  describe('membership projection, pointers and outbox', () => {
+    const membership = (version: number, memberIds: string[]) => ({ chatId: 'chat-a', kind: 'group' as const, version, memberIds });
+    const recorded = async () => (await repo.outbox.pending(100)).map((e) => e.payload);
+
+    it('keeps the newest membership whatever the order its versions arrive in, and repeats change nothing', async () => {
+      expect(await repo.findMembership('chat-a')).toBeNull();
+      expect(await repo.applyMembership(membership(2, ['ada', 'bob', 'cyd']))).toBe(true);
+      expect(await repo.applyMembership(membership(1, ['ada', 'bob']))).toBe(false);
+      expect(await repo.applyMembership(membership(2, ['ada']))).toBe(false);
+      expect((await repo.findMembership('chat-a'))!.members.map((m) => m.userId).sort()).toEqual(['ada', 'bob', 'cyd']);
+      expect(await repo.applyMembership(membership(3, ['ada', 'cyd']))).toBe(true);
+      expect(await repo.findMembership('chat-a')).toMatchObject({ kind: 'group', version: 3 });
+      expect((await repo.findMembership('chat-a'))!.members.map((m) => m.userId).sort()).toEqual(['ada', 'cyd']);
+    });
+
+    it('starts a new member at the last seq sent before them: nothing earlier is owed to them as unread', async () => {
+      await repo.applyMembership(membership(1, ['ada']));
+      for (let i = 0; i < 3; i++) await repo.insertNext(draft('chat-a', 'ada'), none);
+      await repo.applyMembership(membership(2, ['ada', 'bob']));
+      const bob = (await repo.findMembership('chat-a'))!.members.find((m) => m.userId === 'bob')!;
+      expect(bob).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3 });
+    });
+
+    it('stores a message, moves its sender to it and records its events in one step; a retry records nothing', async () => {
+      await repo.applyMembership(membership(1, ['ada', 'bob']));
+      const announce = (message: { seq: number; senderId: string }, members: { userId: string; lastReadSeq: number }[]) => [
+        { pattern: 'test.created', payload: { seq: message.seq, readSeqs: Object.fromEntries(members.map((m) => [m.userId, m.lastReadSeq])) } },
+      ];
+      await repo.insertNext(draft('chat-a', 'ada', 'c1'), announce);
+      await repo.insertNext(draft('chat-a', 'bob', 'c2'), announce);
+      await repo.insertNext(draft('chat-a', 'ada', 'c1'), announce);
+      expect(await recorded()).toEqual([
+        { seq: 1, readSeqs: { ada: 1, bob: 0 } },
+        { seq: 2, readSeqs: { ada: 1, bob: 2 } },
+      ]);
+    });
+
+    it('records the events of an edit and a deletion with them, and none for a refused change', async () => {
+      const { message } = await repo.insertNext(draft('chat-a', 'ada'), none);
+      const announce = (pattern: string) => (m: { text: string | null }) => [{ pattern, payload: { text: m.text } }];
+      await repo.updateText(message.id, 'edited', new Date(), announce('edited'));
+      await repo.tombstone(message.id, new Date(), announce('deleted'));
+      await repo.updateText(message.id, 'late', new Date(), announce('edited'));
+      await repo.tombstone(message.id, new Date(), announce('deleted'));
+      expect((await repo.outbox.pending(10)).map((e) => [e.pattern, e.payload])).toEqual([
+        ['edited', { text: 'edited' }],
+        ['deleted', { text: null }],
+      ]);
+    });
+
+    it('moves pointers forward only, never past the last seq, recording an event only when they move', async () => {
+      await repo.applyMembership(membership(1, ['ada', 'bob']));
+      for (let i = 0; i < 3; i++) await repo.insertNext(draft('chat-a', 'ada'), none);
+      const announce = (p: { userId: string; lastReadSeq: number; lastDeliveredSeq: number }) => [{ pattern: 'moved', payload: { ...p } }];
+      const at = new Date();
+      expect(await repo.movePointers('chat-a', 'bob', { read: false, seq: 2, at }, announce)).toMatchObject({ lastDeliveredSeq: 2, lastReadSeq: 0 });
+      expect(await repo.movePointers('chat-a', 'bob', { read: true, seq: 99, at }, announce)).toMatchObject({ lastDeliveredSeq: 3, lastReadSeq: 3 });
+      expect(await repo.movePointers('chat-a', 'bob', { read: true, seq: 1, at }, announce)).toMatchObject({ lastReadSeq: 3 });
+      expect(await repo.movePointers('chat-a', 'zed', { read: true, seq: 1, at }, announce)).toBeNull();
+      expect((await repo.outbox.pending(10)).map((e) => e.payload)).toMatchObject([
+        { userId: 'bob', lastDeliveredSeq: 2, lastReadSeq: 0 },
+        { userId: 'bob', lastDeliveredSeq: 3, lastReadSeq: 3 },
+      ]);
+    });
+
+    it('removes relayed events and keeps the rest in recording order', async () => {
+      const { message } = await repo.insertNext(draft('chat-a', 'ada'), () => [
+        { pattern: 'a', payload: 1 },
+        { pattern: 'b', payload: 2 },
+        { pattern: 'c', payload: 3 },
+      ]);
+      expect(message.seq).toBe(1);
+      const [first, second] = await repo.outbox.pending(2);
+      await repo.outbox.remove([first.id, second.id, first.id]);
+      expect((await repo.outbox.pending(10)).map((e) => e.pattern)).toEqual(['c']);
+    });
   });
 });

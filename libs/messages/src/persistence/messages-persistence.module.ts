@@ -2,7 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, modulePersistence } from '@chat/platform';
 import { Model } from 'mongoose';
 import { MessageRepository } from './message.repository';
-import { ChatSeqDocument, ChatSeqSchema, MessageDocument, MessageHideDocument, MessageHideSchema, MessageSchema } from './mongo/message.schemas';
+import {
+  ChatSeqDocument,
+  ChatSeqSchema,
+  MessageChatMemberDocument,
+  MessageChatMemberSchema,
+  MessageChatMembershipDocument,
+  MessageChatMembershipSchema,
+  MessageDocument,
+  MessageHideDocument,
+  MessageHideSchema,
+  MessageSchema,
+} from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
 import { SqliteMessageRepository } from './sqlite/sqlite-message.repository';
@@ -13,6 +24,7 @@ export class MessagesPersistenceModule {
   static forRoot(config: AppConfig): DynamicModule {
     return modulePersistence(MessagesPersistenceModule, config, {
       name: 'messages',
+      outbox: true,
       port: MessageRepository,
       sqlite: { migrations: MESSAGES_MIGRATIONS, create: (db) => new SqliteMessageRepository(db) },
       mongo: {
@@ -20,14 +32,18 @@ export class MessagesPersistenceModule {
           { name: MessageDocument.name, schema: MessageSchema },
           { name: ChatSeqDocument.name, schema: ChatSeqSchema },
           { name: MessageHideDocument.name, schema: MessageHideSchema },
+          { name: MessageChatMembershipDocument.name, schema: MessageChatMembershipSchema },
+          { name: MessageChatMemberDocument.name, schema: MessageChatMemberSchema },
         ],
-        // Seq assignment runs in a transaction on the connection.
-        create: (connection, messages, seqs, hides) =>
+        // Writes run in transactions on the connection, which also holds the outbox collection.
+        create: (connection, messages, seqs, hides, memberships, members) =>
           new MongoMessageRepository(
             connection,
             messages as Model<MessageDocument>,
             seqs as Model<ChatSeqDocument>,
             hides as Model<MessageHideDocument>,
+            memberships as Model<MessageChatMembershipDocument>,
+            members as Model<MessageChatMemberDocument>,
           ),
       },
     });

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, SendMessageDto } from './messages.rpc.dto';
+import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, ReadStatesQueryDto, SendMessageDto } from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -43,5 +43,20 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.get)
   get(@Payload() p: MessageRefDto) {
     return this.messages.get(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.markRead)
+  markRead(@Payload() p: MovePointerDto) {
+    return this.messages.markRead(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.markDelivered)
+  markDelivered(@Payload() p: MovePointerDto) {
+    return this.messages.markDelivered(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.readStates)
+  readStates(@Payload() p: ReadStatesQueryDto) {
+    return this.messages.readStates(p);
   }
 }

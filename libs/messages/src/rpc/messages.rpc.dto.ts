@@ -1,4 +1,4 @@
-import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, SendMessage } from '@chat/contracts';
+import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
@@ -60,4 +60,16 @@ export class ChangesQueryDto implements ChangesQuery {
   @Id() chatId: string;
   @IsOptional() @IsString() @Length(1, 64) after?: string;
   @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
+}
+
+export class MovePointerDto implements MovePointer {
+  @Id() userId: string;
+  @Id() chatId: string;
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  seq: number;
+}
+
+export class ReadStatesQueryDto implements ReadStatesQuery {
+  @Id() userId: string;
+  @Id() chatId: string;
 }

@@ -49,6 +49,14 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(100)
   RABBITMQ_MAX_DELIVERIES: number = 5;
 
+  /**
+   * One process only: check that every payload crossing a module boundary is plain JSON, as it must be to cross
+   * RabbitMQ unchanged. Off by default (the in-process transport hands objects over without copying them); the
+   * one-process end-to-end runs turn it on.
+   */
+  @Transform(toBool) @IsBoolean()
+  TRANSPORT_ASSERT_JSON: boolean = false;
+
   @IsInt() @Min(100) @Max(120000)
   RPC_TIMEOUT_MS: number = 5000;
 

@@ -1,9 +1,10 @@
-import { Abstract, DynamicModule, OnApplicationShutdown, Type } from '@nestjs/common';
+import { Abstract, DynamicModule, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { getConnectionToken, getModelToken, ModelDefinition, MongooseModule } from '@nestjs/mongoose';
 import type { Connection, Model } from 'mongoose';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { HealthProbes } from '../health/health-probe';
+import { OutboxStore } from '../outbox/outbox-event';
 import { BackgroundCheckpointer } from './background-checkpointer';
 import { openSqliteDatabase, SqliteDatabase, SqliteMigration } from './sqlite-database';
 
@@ -16,6 +17,24 @@ export interface ModulePersistenceSpec<TPort> {
   sqlite: { migrations: SqliteMigration[]; create(db: SqliteDatabase): TPort };
   /** Models are handed to `create` in the order given, after the connection (for transactions). */
   mongo: { models: ModelDefinition[]; create(connection: Connection, ...models: Model<any>[]): TPort };
+  /**
+   * The module records events in an outbox of its own store: the port then has an `outbox` (its adapter's, written
+   * in the adapter's transactions), bound as OutboxStore for the module's OutboxRelay.
+   */
+  outbox?: boolean;
+}
+
+/** A port whose adapters record events in the module's own outbox. */
+export interface WithOutbox {
+  readonly outbox: OutboxStore;
+}
+
+function outboxProviders(spec: ModulePersistenceSpec<unknown>): { providers: Provider[]; exports: Abstract<unknown>[] } {
+  if (!spec.outbox) return { providers: [], exports: [] };
+  return {
+    providers: [{ provide: OutboxStore, inject: [spec.port], useFactory: (port: WithOutbox) => port.outbox }],
+    exports: [OutboxStore],
+  };
 }
 
 /** Checkpoints the module's database file off the main thread, and closes it when the application shuts down. */
@@ -38,6 +57,7 @@ class ManagedSqliteDatabase implements OnApplicationShutdown {
  * `host` is the module's own persistence module class, so every module stays a distinct Nest module.
  */
 export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig, spec: ModulePersistenceSpec<TPort>): DynamicModule {
+  const outbox = outboxProviders(spec as ModulePersistenceSpec<unknown>);
   if (config.env.MONGODB_URI) {
     return {
       module: host,
@@ -48,8 +68,9 @@ export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig,
           inject: [getConnectionToken(), ...spec.mongo.models.map((model) => getModelToken(model.name))],
           useFactory: (connection: Connection, ...models: Model<any>[]) => spec.mongo.create(connection, ...models),
         },
+        ...outbox.providers,
       ],
-      exports: [spec.port],
+      exports: [spec.port, ...outbox.exports],
     };
   }
   const database = Symbol(`${spec.name}-sqlite`);
@@ -66,7 +87,8 @@ export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig,
         },
       },
       { provide: spec.port, inject: [database], useFactory: (managed: ManagedSqliteDatabase) => spec.sqlite.create(managed.db) },
+      ...outbox.providers,
     ],
-    exports: [spec.port],
+    exports: [spec.port, ...outbox.exports],
   };
 }

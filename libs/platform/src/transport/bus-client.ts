@@ -47,6 +47,21 @@ export class BusClient implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
+  /**
+   * An event handed to the transport for good, for the outbox relay: over RabbitMQ it resolves once the broker has
+   * confirmed the persistent message (and fails at once while disconnected), in one process once every subscriber's
+   * handler has finished. Until then the event stays in the outbox and is relayed again.
+   */
+  async deliver<TPayload>(pattern: string, payload: TPayload): Promise<void> {
+    try {
+      if (this.proxy instanceof InProcessClient) return await this.proxy.deliver(pattern, payload);
+      if (this.proxy instanceof RmqBusClient) return await this.proxy.publishConfirmed(pattern, payload);
+      await firstValueFrom(this.proxy.emit<unknown, TPayload>(pattern, payload), { defaultValue: undefined });
+    } catch (error) {
+      throw toDomainError(error, pattern, 0);
+    }
+  }
+
   /** Fire-and-forget for the caller; the transport guarantees delivery to every subscribed role. */
   async publish<TPayload>(pattern: string, payload: TPayload): Promise<void> {
     try {

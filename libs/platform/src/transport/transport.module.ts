@@ -47,7 +47,7 @@ export class TransportModule {
     return {
       module: TransportModule,
       providers: [
-        InProcessBroker,
+        { provide: InProcessBroker, useFactory: () => new InProcessBroker(config.env.TRANSPORT_ASSERT_JSON) },
         {
           provide: BUS_PROXY,
           inject: [InProcessBroker],

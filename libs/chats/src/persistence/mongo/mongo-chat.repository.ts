@@ -1,8 +1,17 @@
 import { LastMessagePreview } from '@chat/contracts';
-import { Model } from 'mongoose';
+import { MongoOutbox } from '@chat/platform';
+import type { ClientSession, Connection, Model } from 'mongoose';
+import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
-import { AppliedMessage, ChatListCursor, ChatListPage, ChatRepository, ChatState, MemberListing } from '../chat.repository';
+import { membersChangedEvent } from '../../domain/membership-events';
+import { ChatListCursor, ChatListEntry, ChatListPage, ChatRepository, MemberListing } from '../chat.repository';
 import { ChatDocument, ChatMemberDocument } from './chat.schemas';
+
+/**
+ * A member document as stored: those written before hiddenAt alone decided listing may still carry `hidden` and
+ * `activityAt` (the chat's activity when last written), read as SQLite's version-4 step converted its rows.
+ */
+type StoredMember = ChatMemberDocument & { hidden?: boolean; activityAt?: Date };
 
 const toChat = (doc: ChatDocument): Chat => ({
   id: doc._id,
@@ -15,9 +24,15 @@ const toChat = (doc: ChatDocument): Chat => ({
   lastSeq: doc.lastSeq,
   lastActivityAt: new Date(doc.lastActivityAt),
   lastMessage: doc.lastMessage ?? null,
+  membersVersion: doc.membersVersion ?? 1,
 });
 
-const toMember = (doc: ChatMemberDocument): ChatMember => ({
+function hiddenAtOf(doc: StoredMember): Date | null {
+  const hiddenAt = doc.hidden === undefined ? doc.hiddenAt : doc.hidden ? (doc.hiddenAt ?? doc.activityAt ?? null) : null;
+  return hiddenAt ? new Date(hiddenAt) : null;
+}
+
+const toMember = (doc: StoredMember): ChatMember => ({
   chatId: doc.chatId,
   userId: doc.userId,
   role: doc.role,
@@ -26,15 +41,14 @@ const toMember = (doc: ChatMemberDocument): ChatMember => ({
   lastDeliveredAt: doc.lastDeliveredAt ? new Date(doc.lastDeliveredAt) : null,
   lastReadSeq: doc.lastReadSeq,
   lastReadAt: doc.lastReadAt ? new Date(doc.lastReadAt) : null,
-  unreadCount: doc.unreadCount,
-  hidden: doc.hidden,
+  hiddenAt: hiddenAtOf(doc),
   muted: doc.muted,
 });
 
 const memberId = (chatId: string, userId: string) => `${chatId}:${userId}`;
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
-const toDocument = (chat: Chat) => ({
+const toDocument = (chat: Chat): ChatDocument => ({
   _id: chat.id,
   kind: chat.kind,
   pairKey: chat.pairKey,
@@ -45,62 +59,59 @@ const toDocument = (chat: Chat) => ({
   lastSeq: chat.lastSeq,
   lastActivityAt: chat.lastActivityAt,
   lastMessage: chat.lastMessage,
-  appliedFloor: 0,
+  // A new chat's first membership is version 1.
+  membersVersion: 1,
 });
 
-const toMemberDocument = (member: ChatMember, activityAt: Date, appliedSeq: number) => ({
+// As SQLite's insert: the member's seqs, role and mute; times and hiddenAt start empty.
+const toMemberDocument = (member: ChatMember): ChatMemberDocument => ({
   _id: memberId(member.chatId, member.userId),
   chatId: member.chatId,
   userId: member.userId,
   role: member.role,
   joinedAt: member.joinedAt,
   lastDeliveredSeq: member.lastDeliveredSeq,
-  lastDeliveredAt: member.lastDeliveredAt,
+  lastDeliveredAt: null,
   lastReadSeq: member.lastReadSeq,
-  lastReadAt: member.lastReadAt,
-  unreadCount: member.unreadCount,
-  hidden: member.hidden,
+  lastReadAt: null,
+  hiddenAt: null,
   muted: member.muted,
-  activityAt,
-  appliedSeq,
 });
 
 /**
- * The same queries as the SQLite adapter, on the mirrored indexes. Without multi-document transactions,
- * writes are ordered so a crash midway leaves something a retry completes (members before the chat's guard).
+ * The same queries as the SQLite adapter, on the mirrored indexes. Writes that SQLite makes in one transaction run
+ * in one multi-document transaction (a replica set, as MongoDB deployments have), with their outbox events.
+ * Read-modify-writes (merging message events and pointers) are safe in them: a document written by another
+ * transaction since this one's snapshot is a write conflict, and withTransaction retries with fresh reads.
  */
 export class MongoChatRepository extends ChatRepository {
+  readonly outbox: MongoOutbox;
+
   constructor(
+    private readonly connection: Connection,
     private readonly chats: Model<ChatDocument>,
     private readonly members: Model<ChatMemberDocument>,
   ) {
     super();
-  }
-
-  /** Which message seqs were applied, one document per (chat, seq); mirrors SQLite's chat_applied_messages. */
-  private get applied() {
-    return this.chats.db.collection<{ _id: string; chatId: string; seq: number }>('chat_applied_messages');
+    this.outbox = new MongoOutbox(connection, 'chats');
   }
 
   async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {
-    // Members first (idempotent by _id), then the chat keyed by the unique pairKey: the loser of a race
-    // inserted only member rows of a chat id that never exists, which nothing reads.
     let created = true;
     try {
-      await this.chats.create(toDocument(chat));
+      await this.inTransaction((session) => this.insertChat(chat, members, session));
     } catch (error) {
+      // The unique pairKey: the pair already has a chat (a racing insert is a write conflict first, retried into this).
       if (!isDuplicateKey(error)) throw error;
       created = false;
     }
-    if (created) await this.upsertMembers(members, chat.lastActivityAt, 0);
     // Point lookup on the unique pairKey index.
     const stored = await this.chats.findOne({ pairKey: chat.pairKey }).lean<ChatDocument>().exec();
     return { chat: toChat(stored!), created };
   }
 
   async createGroup(chat: Chat, members: ChatMember[]): Promise<Chat> {
-    await this.upsertMembers(members, chat.lastActivityAt, 0);
-    await this.chats.create(toDocument(chat));
+    await this.inTransaction((session) => this.insertChat(chat, members, session));
     return chat;
   }
 
@@ -118,51 +129,63 @@ export class MongoChatRepository extends ChatRepository {
 
   async findMember(chatId: string, userId: string): Promise<ChatMember | null> {
     // Point lookup on _id (chatId:userId).
-    const doc = await this.members.findById(memberId(chatId, userId)).lean<ChatMemberDocument>().exec();
+    const doc = await this.members.findById(memberId(chatId, userId)).lean<StoredMember>().exec();
     return doc ? toMember(doc) : null;
   }
 
   async listMembers(chatId: string): Promise<ChatMember[]> {
     // Range scan of { chatId, joinedAt, userId }.
-    const docs = await this.members.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec();
+    const docs = await this.members.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<StoredMember[]>().exec();
     return docs.map(toMember);
   }
 
+  /**
+   * As in SQLite, the order lives on the chat document alone (a message writes no member's document), so the list
+   * reads all the user's memberships (a range of { userId, chatId }), then their chats by _id from the cursor, sorted
+   * by activity. Only members with a hiddenAt can be left out (isListed), so the chats query asks for that many more
+   * than a page and the page is cut after filtering.
+   */
   async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
-    const filter: Record<string, unknown> = { userId, hidden: false };
+    const memberships = (await this.members.find({ userId }).lean<StoredMember[]>().exec()).map(toMember);
+    if (memberships.length === 0) return { entries: [], next: null };
+    const memberByChat = new Map(memberships.map((m) => [m.chatId, m]));
+    const mayBeHidden = memberships.filter((m) => m.hiddenAt !== null).length;
+    const filter: Record<string, unknown> = { _id: { $in: [...memberByChat.keys()] } };
     if (after) {
       const at = new Date(after.activityAt);
-      filter.$or = [{ activityAt: { $lt: at } }, { activityAt: at, chatId: { $lt: after.chatId } }];
+      filter.$or = [{ lastActivityAt: { $lt: at } }, { lastActivityAt: at, _id: { $lt: after.chatId } }];
     }
-    // Bounded range scan of { userId, hidden, activityAt: -1, chatId: -1 } from the cursor.
-    const rows = await this.members.find(filter).sort({ activityAt: -1, chatId: -1 }).limit(limit + 1).lean<ChatMemberDocument[]>().exec();
-    const page = rows.slice(0, limit);
-    const chatIds = page.map((r) => r.chatId);
-    // _id lookups for the page's chats, and one range of { chatId, joinedAt, userId } per chat for their members.
-    const [chats, memberDocs] = await Promise.all([
-      this.chats.find({ _id: { $in: chatIds } }).lean<ChatDocument[]>().exec(),
-      this.members.find({ chatId: { $in: chatIds } }, { chatId: 1, userId: 1, role: 1, joinedAt: 1 }).sort({ joinedAt: 1, userId: 1 }).lean<ChatMemberDocument[]>().exec(),
-    ]);
-    const chatById = new Map(chats.map((c) => [c._id, toChat(c)]));
-    const membersByChat = new Map<string, MemberListing[]>(chatIds.map((id) => [id, []]));
-    for (const doc of memberDocs) membersByChat.get(doc.chatId)?.push({ userId: doc.userId, role: doc.role, joinedAt: new Date(doc.joinedAt) });
-    const entries = page
-      .filter((r) => chatById.has(r.chatId))
-      .map((r) => ({ chat: chatById.get(r.chatId)!, member: toMember(r), members: membersByChat.get(r.chatId)! }));
-    const last = rows.length > limit ? rows[limit - 1] : null;
-    return { entries, next: last ? { activityAt: new Date(last.activityAt).getTime(), chatId: last.chatId } : null };
+    const chatDocs = await this.chats
+      .find(filter)
+      .sort({ lastActivityAt: -1, _id: -1 })
+      .limit(limit + 1 + mayBeHidden)
+      .lean<ChatDocument[]>()
+      .exec();
+    const listed = chatDocs.map(toChat).filter((chat) => isListed(chat, memberByChat.get(chat.id)!));
+    const page = listed.slice(0, limit);
+    // One range of { chatId, joinedAt, userId } per chat of the page.
+    const listingDocs = await this.members
+      .find({ chatId: { $in: page.map((c) => c.id) } }, { chatId: 1, userId: 1, role: 1, joinedAt: 1 })
+      .sort({ joinedAt: 1, userId: 1 })
+      .lean<Pick<ChatMemberDocument, 'chatId' | 'userId' | 'role' | 'joinedAt'>[]>()
+      .exec();
+    const listings = new Map<string, MemberListing[]>(page.map((c) => [c.id, []]));
+    for (const doc of listingDocs) listings.get(doc.chatId)?.push({ userId: doc.userId, role: doc.role, joinedAt: new Date(doc.joinedAt) });
+    const entries: ChatListEntry[] = page.map((chat) => ({ chat, member: memberByChat.get(chat.id)!, members: listings.get(chat.id)! }));
+    const last = listed.length > limit ? entries[limit - 1].chat : null;
+    return { entries, next: last ? { activityAt: last.lastActivityAt.getTime(), chatId: last.id } : null };
   }
 
   async chatIdsOf(userId: string): Promise<string[]> {
-    // Range scan of the userId prefix of { userId, hidden, activityAt, chatId } (covered).
+    // Range scan of the userId prefix of { userId, chatId } (covered).
     const docs = await this.members.find({ userId }, { chatId: 1, _id: 0 }).lean<{ chatId: string }[]>().exec();
     return docs.map((d) => d.chatId);
   }
 
   async contactsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
     if (candidateIds.length === 0) return [];
-    // The user's chats (range scan of the userId prefix of { userId, hidden, activityAt, chatId }), then the
-    // candidates among their members (one range of { chatId, joinedAt, userId } per chat).
+    // The user's chats (range scan of { userId, chatId }), then the candidates among their members (one range of
+    // { chatId, joinedAt, userId } per chat).
     const chatIds = await this.chatIdsOf(userId);
     if (chatIds.length === 0) return [];
     return this.members.distinct('userId', { chatId: { $in: chatIds }, userId: { $in: candidateIds } }).exec() as Promise<string[]>;
@@ -177,171 +200,114 @@ export class MongoChatRepository extends ChatRepository {
   }
 
   async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
-    // Point lookup on _id.
-    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
-    if (!chat) return [];
-    const added: string[] = [];
-    for (const member of members) {
-      const doc = toMemberDocument({ ...member, lastReadSeq: chat.lastSeq, lastDeliveredSeq: chat.lastSeq }, chat.lastActivityAt, chat.lastSeq);
-      // Point upsert on _id (chatId:userId); an existing member is left as is.
-      const result = await this.members.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true }).exec();
-      if (result.upsertedCount === 1) added.push(member.userId);
-    }
-    return added;
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id.
+      const chat = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      if (!chat) return [];
+      const added: string[] = [];
+      for (const member of members) {
+        // New members start with everything before them read: they are not owed an unread count for history.
+        const doc = toMemberDocument({ ...member, lastReadSeq: chat.lastSeq, lastDeliveredSeq: chat.lastSeq });
+        // Point upsert on _id (chatId:userId); an existing member is left as is.
+        const result = await this.members.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true, session }).exec();
+        if (result.upsertedCount === 1) added.push(member.userId);
+      }
+      if (added.length) await this.recordMembership(toChat(chat), added, [], session);
+      return added;
+    });
   }
 
   async removeMember(chatId: string, userId: string): Promise<boolean> {
-    // Point writes on _id (chatId:userId), here and in the three setters below.
-    const result = await this.members.deleteOne({ _id: memberId(chatId, userId) }).exec();
-    return result.deletedCount === 1;
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id.
+      const chat = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      if (!chat) return false;
+      // Point delete on _id (chatId:userId).
+      const result = await this.members.deleteOne({ _id: memberId(chatId, userId) }, { session }).exec();
+      if (result.deletedCount !== 1) return false;
+      await this.recordMembership(toChat(chat), [], [userId], session);
+      return true;
+    });
   }
 
+  // Point writes on _id (chatId:userId), here and in the two setters below.
   async setRole(chatId: string, userId: string, role: MemberRole): Promise<void> {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { role } }).exec();
   }
 
   async hide(chatId: string, userId: string, at: Date): Promise<void> {
-    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { hidden: true, hiddenAt: at } }).exec();
+    // Drops a stored `hidden` too (not in the schema, hence strict: false), so hiddenAt alone decides from now on.
+    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { hiddenAt: at }, $unset: { hidden: 1, activityAt: 1 } }, { strict: false }).exec();
   }
 
   async setMuted(chatId: string, userId: string, muted: boolean): Promise<void> {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { muted } }).exec();
   }
 
-  async moveReadPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
-    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
-    if (!chat) return null;
-    const id = memberId(chatId, userId);
-    // As in SQLite: the pointer stops at lastSeq; a read beyond it is kept as a read-ahead (point update on _id)
-    // that applyNewMessage honours for messages created before `at`.
-    if (seq > chat.lastSeq) {
-      await this.members
-        .updateOne({ _id: id, $or: [{ readAheadSeq: { $lte: seq } }, { readAheadSeq: { $exists: false } }] }, { $set: { readAheadSeq: seq, readAheadAt: at } })
-        .exec();
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean> {
+    // One transaction: the chat document and the sender's.
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id.
+      const doc = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      if (!doc) return false;
+      const merged = mergeMessage(toChat(doc), preview);
+      // Point update on _id with the values mergeMessage decided.
+      if (merged) await this.chats.updateOne({ _id: chatId }, { $set: merged }, { session }).exec();
+      const at = new Date(preview.createdAt);
+      await this.mergePointersIn(chatId, senderId, { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at }, session);
+      return true;
+    });
+  }
+
+  async mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void> {
+    await this.inTransaction((session) => this.mergePointersIn(chatId, userId, report, session));
+  }
+
+  private async mergePointersIn(chatId: string, userId: string, report: PointerReport, session: ClientSession): Promise<void> {
+    const _id = memberId(chatId, userId);
+    // Point lookup on _id (chatId:userId).
+    const doc = await this.members.findById(_id).session(session).lean<StoredMember>().exec();
+    const merged = doc ? mergePointers(toMember(doc), report) : null;
+    // Point update on _id with the values mergePointers decided.
+    if (merged) await this.members.updateOne({ _id }, { $set: merged }, { session }).exec();
+  }
+
+  private async insertChat(chat: Chat, members: ChatMember[], session: ClientSession): Promise<void> {
+    await this.chats.create([toDocument(chat)], { session });
+    // Point upserts on _id, as SQLite's ON CONFLICT DO NOTHING: a member listed twice is one document.
+    if (members.length) {
+      await this.members.bulkWrite(
+        members.map(toMemberDocument).map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } })),
+        { session },
+      );
     }
-    const target = Math.min(seq, chat.lastSeq);
-    // Point update on _id, guarded so the pointer only moves forward (pipeline update mirrors SQLite's CASE).
-    await this.members
-      .updateOne({ _id: id, lastReadSeq: { $lt: target } }, [
-        {
-          $set: {
-            unreadCount: target >= chat.lastSeq ? 0 : { $min: ['$unreadCount', chat.lastSeq - target] },
-            lastReadSeq: target,
-            lastReadAt: at,
-            lastDeliveredAt: { $cond: [{ $lt: ['$lastDeliveredSeq', target] }, at, '$lastDeliveredAt'] },
-            lastDeliveredSeq: { $max: ['$lastDeliveredSeq', target] },
-          },
-        },
-      ])
+    const memberIds = members.map((m) => m.userId);
+    await this.outbox.record([membersChangedEvent(chat, 1, memberIds, memberIds, [])], session);
+  }
+
+  /** Inside the membership change's transaction: the next version and its event. */
+  private async recordMembership(chat: Chat, added: string[], removed: string[], session: ClientSession): Promise<void> {
+    // Point update on _id; chats stored before versions count as version 1 (SQLite's column default).
+    const bumped = await this.chats
+      .findOneAndUpdate({ _id: chat.id }, [{ $set: { membersVersion: { $add: [{ $ifNull: ['$membersVersion', 1] }, 1] } } }], { new: true, session, projection: { membersVersion: 1 } })
+      .lean<Pick<ChatDocument, 'membersVersion'>>()
       .exec();
-    return this.findMember(chatId, userId);
+    // Range scan of { chatId, joinedAt, userId }, as the transaction sees it (with this change).
+    const memberIds = (await this.members.find({ chatId: chat.id }, { userId: 1 }).sort({ joinedAt: 1, userId: 1 }).session(session).lean<{ userId: string }[]>().exec()).map((m) => m.userId);
+    await this.outbox.record([membersChangedEvent(chat, bumped!.membersVersion, memberIds, added, removed)], session);
   }
 
-  async moveDeliveredPointer(chatId: string, userId: string, seq: number, at: Date): Promise<ChatMember | null> {
-    const chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
-    if (!chat) return null;
-    // Stops at lastSeq like the read pointer (a read-ahead moves it further when the message is applied).
-    const target = Math.min(seq, chat.lastSeq);
-    // Point update on _id, guarded so the pointer only moves forward.
-    await this.members.updateOne({ _id: memberId(chatId, userId), lastDeliveredSeq: { $lt: target } }, { $set: { lastDeliveredSeq: target, lastDeliveredAt: at } }).exec();
-    return this.findMember(chatId, userId);
-  }
-
-  async applyNewMessage({ chatId, senderId, preview }: AppliedMessage): Promise<ChatState | null> {
-    const at = new Date(preview.createdAt);
-    const seq = preview.seq;
-    // Point lookup on _id. Chats stored before per-seq tracking get their floor once: what they applied so far.
-    let chat = await this.chats.findById(chatId).lean<ChatDocument>().exec();
-    if (!chat) return null;
-    if (chat.appliedFloor === undefined || chat.appliedFloor === null) {
-      await this.chats.updateOne({ _id: chatId, appliedFloor: { $exists: false } }, [{ $set: { appliedFloor: '$lastSeq' } }]).exec();
-      chat = (await this.chats.findById(chatId).lean<ChatDocument>().exec())!;
-    }
-    if (seq <= (chat.appliedFloor ?? 0)) return null;
-    // Events may arrive out of order, so "applied" is remembered per seq (point insert on _id, unique).
-    // Without a transaction the mark comes first: a crash right after it loses this message's counters rather
-    // than counting it twice on redelivery.
+  /** One transaction on its own session; withTransaction retries `work` whole on a transient error (a write conflict). */
+  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = await this.connection.startSession();
     try {
-      await this.applied.insertOne({ _id: `${chatId}:${seq}` as never, chatId, seq });
-    } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
+      let result!: T;
+      await session.withTransaction(async () => {
+        result = await work(session);
+      });
+      return result;
+    } finally {
+      await session.endSession();
     }
-    // Point update on _id: an older message still counts, but neither the preview nor the activity goes back.
-    await this.chats
-      .updateOne({ _id: chatId }, [
-        {
-          $set: {
-            lastMessage: { $cond: [{ $lt: ['$lastSeq', seq] }, { $literal: preview }, '$lastMessage'] },
-            lastSeq: { $max: ['$lastSeq', seq] },
-            lastActivityAt: { $max: ['$lastActivityAt', at] },
-          },
-        },
-      ])
-      .exec();
-    const lastSeq = Math.max(chat.lastSeq, seq);
-    // Range update over the chatId prefix of { chatId, joinedAt, userId }: the chat's other members get one
-    // more unread unless their read pointer is already past it, or they read it ahead (after it was created).
-    const resurfaces = seq >= lastSeq ? { $cond: [{ $lt: [{ $ifNull: ['$hiddenAt', null] }, at] }, false, '$hidden'] } : '$hidden';
-    const readAhead = { $and: [{ $gte: [{ $ifNull: ['$readAheadSeq', 0] }, seq] }, { $gte: ['$readAheadAt', at] }] };
-    const moves = (pointer: string) => ({ $and: [{ $lt: [pointer, seq] }, readAhead] });
-    await this.members
-      .updateMany({ chatId, userId: { $ne: senderId } }, [
-        {
-          $set: {
-            activityAt: { $max: ['$activityAt', at] },
-            // Only the newest message, created after the hide, resurfaces a hidden chat (as in SQLite).
-            hidden: resurfaces,
-            unreadCount: { $cond: [{ $or: [{ $gte: ['$lastReadSeq', seq] }, readAhead] }, '$unreadCount', { $add: ['$unreadCount', 1] }] },
-            lastReadAt: { $cond: [moves('$lastReadSeq'), '$readAheadAt', '$lastReadAt'] },
-            lastReadSeq: { $cond: [readAhead, { $max: ['$lastReadSeq', seq] }, '$lastReadSeq'] },
-            lastDeliveredAt: { $cond: [moves('$lastDeliveredSeq'), '$readAheadAt', '$lastDeliveredAt'] },
-            lastDeliveredSeq: { $cond: [readAhead, { $max: ['$lastDeliveredSeq', seq] }, '$lastDeliveredSeq'] },
-          },
-        },
-      ])
-      .exec();
-    // Point update on _id: the sender has read up to it (the same rule as moving the read pointer).
-    await this.members
-      .updateOne({ _id: memberId(chatId, senderId) }, [
-        {
-          $set: {
-            activityAt: { $max: ['$activityAt', at] },
-            // Only the newest message, created after the hide, resurfaces a hidden chat (as in SQLite).
-            hidden: resurfaces,
-            unreadCount: {
-              $cond: [{ $gte: ['$lastReadSeq', seq] }, '$unreadCount', seq >= lastSeq ? 0 : { $min: ['$unreadCount', lastSeq - seq] }],
-            },
-            lastReadAt: { $cond: [{ $lt: ['$lastReadSeq', seq] }, at, '$lastReadAt'] },
-            lastReadSeq: { $max: ['$lastReadSeq', seq] },
-            lastDeliveredAt: { $cond: [{ $lt: ['$lastDeliveredSeq', seq] }, at, '$lastDeliveredAt'] },
-            lastDeliveredSeq: { $max: ['$lastDeliveredSeq', seq] },
-          },
-        },
-      ])
-      .exec();
-    // No RETURNING for several documents here: the state is read back. ChatActivityService applies one chat's
-    // events one at a time, so no other apply of this chat lands between the writes and this read.
-    const [state, members] = await Promise.all([this.findById(chatId), this.listMembers(chatId)]);
-    return state ? { chat: state, members } : null;
-  }
-
-  async refreshPreview(chatId: string, preview: LastMessagePreview): Promise<boolean> {
-    // Point update on _id, only when the preview shows this message, is not already a tombstone, and (for an
-    // edit) does not already show a later edit, as in SQLite.
-    const filter: Record<string, unknown> = { _id: chatId, 'lastMessage.messageId': preview.messageId, 'lastMessage.deleted': false };
-    if (!preview.deleted) filter.$or = [{ 'lastMessage.editedAt': { $in: [null] } }, { 'lastMessage.editedAt': { $lte: preview.editedAt ?? '' } }];
-    const result = await this.chats.updateOne(filter, { $set: { lastMessage: preview } }).exec();
-    return result.modifiedCount === 1;
-  }
-
-  private async upsertMembers(members: ChatMember[], activityAt: Date, appliedSeq: number): Promise<void> {
-    if (members.length === 0) return;
-    await this.members.bulkWrite(
-      members.map((m) => {
-        const doc = toMemberDocument(m, activityAt, appliedSeq);
-        return { updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true } };
-      }),
-    );
   }
 }

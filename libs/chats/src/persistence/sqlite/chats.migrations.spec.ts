@@ -2,6 +2,7 @@ import { openSqliteDatabase } from '@chat/platform';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unreadOf } from '../../domain/chat-activity';
 import { CHATS_MIGRATIONS } from './chats.migrations';
 import { SqliteChatRepository } from './sqlite-chat.repository';
 
@@ -9,33 +10,35 @@ describe('chats migrations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chats-migrations-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('treats messages applied before per-seq tracking as applied (a late redelivery adds no unread)', async () => {
-    const file = join(dir, 'chats.sqlite');
-    const now = new Date();
-    const preview = (seq: number) => ({ messageId: `m${seq}`, seq, senderId: 'ada', text: 'hi', hasImage: false, deleted: false, createdAt: now.toISOString() });
-    // A version-1 database where messages 1 to 3 were applied (the statements of today need version 2).
-    const v1 = openSqliteDatabase(file, CHATS_MIGRATIONS.filter((m) => m.version === 1));
-    v1.prepare("INSERT INTO chats (id, kind, created_by, created_at, last_seq, last_activity_at) VALUES ('c1', 'group', 'ada', 0, 3, 0)").run();
-    v1.prepare("INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_read_seq, unread_count, activity_at) VALUES ('c1', 'ada', 'admin', 0, 3, 0, 0), ('c1', 'bob', 'member', 0, 0, 3, 0)").run();
-    v1.close();
-
-    const repo = new SqliteChatRepository(openSqliteDatabase(file, CHATS_MIGRATIONS));
-    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(2) })).toBeNull();
-    expect(await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(4) })).not.toBeNull();
-    expect(await repo.findMember('c1', 'bob')).toMatchObject({ unreadCount: 4 });
+  const preview = (seq: number, minutes: number) => ({
+    messageId: `m${seq}`, seq, senderId: 'ada', text: 'hi', hasImage: false, deleted: false, createdAt: new Date(minutes * 60_000).toISOString(), editedAt: null,
   });
 
-  it('lets the next message bring back a chat hidden before hide times were kept', async () => {
-    const file = join(dir, 'hidden.sqlite');
-    const preview = (seq: number) => ({ messageId: `m${seq}`, seq, senderId: 'ada', text: 'hi', hasImage: false, deleted: false, createdAt: new Date(1000).toISOString(), editedAt: null });
-    const v2 = openSqliteDatabase(file, CHATS_MIGRATIONS.filter((m) => m.version <= 2));
-    v2.prepare("INSERT INTO chats (id, kind, created_by, created_at, last_seq, last_activity_at) VALUES ('c1', 'direct', 'ada', 0, 0, 0)").run();
-    v2.prepare("INSERT INTO chat_members (chat_id, user_id, role, joined_at, hidden, activity_at) VALUES ('c1', 'ada', 'member', 0, 0, 0), ('c1', 'bob', 'member', 0, 1, 0)").run();
-    v2.close();
+  it('keeps unread counts (now derived from the pointers), hidden chats and every membership, handed to Messages through the outbox', async () => {
+    const file = join(dir, 'chats.sqlite');
+    // A version-3 database: bob has 3 unread, cy hid the chat (no hide time yet), dee hid it at minute 5.
+    const v3 = openSqliteDatabase(file, CHATS_MIGRATIONS.filter((m) => m.version <= 3));
+    v3.prepare("INSERT INTO chats (id, kind, created_by, created_at, last_seq, last_activity_at, applied_floor) VALUES ('c1', 'group', 'ada', 0, 3, 180000, 3)").run();
+    v3.prepare(
+      `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_read_seq, unread_count, hidden, hidden_at, activity_at) VALUES
+       ('c1', 'ada', 'admin', 0, 3, 0, 0, NULL, 180000), ('c1', 'bob', 'member', 0, 0, 3, 0, NULL, 180000),
+       ('c1', 'cy', 'member', 0, 0, 3, 1, NULL, 180000), ('c1', 'dee', 'member', 0, 0, 3, 1, 300000, 180000)`,
+    ).run();
+    v3.close();
 
     const repo = new SqliteChatRepository(openSqliteDatabase(file, CHATS_MIGRATIONS));
-    expect(await repo.findMember('c1', 'bob')).toMatchObject({ hidden: true });
-    await repo.applyNewMessage({ chatId: 'c1', senderId: 'ada', preview: preview(1) });
-    expect(await repo.findMember('c1', 'bob')).toMatchObject({ hidden: false, unreadCount: 1 });
+    const chat = (await repo.findById('c1'))!;
+    expect(unreadOf(chat, (await repo.findMember('c1', 'bob'))!)).toBe(3);
+    expect((await repo.listForUser('cy', null, 10)).entries).toEqual([]);
+    expect((await repo.outbox.pending(10)).map((e) => e.payload)).toEqual([
+      { chatId: 'c1', kind: 'group', version: 1, memberIds: ['ada', 'bob', 'cy', 'dee'], added: [], removed: [] },
+    ]);
+
+    // The next message brings back the chat hidden before hide times were kept; dee hid it after that message.
+    await repo.applyMessage('c1', 'ada', preview(4, 4));
+    expect((await repo.listForUser('cy', null, 10)).entries.map((e) => e.chat.id)).toEqual(['c1']);
+    expect((await repo.listForUser('dee', null, 10)).entries).toEqual([]);
+    await repo.applyMessage('c1', 'ada', preview(5, 6));
+    expect((await repo.listForUser('dee', null, 10)).entries.map((e) => e.chat.id)).toEqual(['c1']);
   });
 });

@@ -1,4 +1,4 @@
-import { SqliteMigration } from '@chat/platform';
+import { SQLITE_OUTBOX_TABLE, SqliteMigration } from '@chat/platform';
 
 export const CHATS_MIGRATIONS: SqliteMigration[] = [
   {
@@ -62,5 +62,38 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
     // message brings it back, as before.
     version: 3,
     sql: 'ALTER TABLE chat_members ADD COLUMN hidden_at INTEGER;',
+  },
+  {
+    // Counters are derived, not kept: unread is the chat's last seq less the member's read pointer, and a hidden
+    // chat is listed again once its last activity passes hidden_at. So a new message writes the chat row and its
+    // sender's row only, whatever the size of the group, and its events merge by maximum in any order: the
+    // applied-seq table, the read-ahead columns and the per-member activity copy go. Membership changes carry a
+    // version and are recorded in the outbox; every chat's current membership is recorded once here, so Messages
+    // builds its projection from it.
+    version: 4,
+    sql: `
+      ALTER TABLE chats ADD COLUMN members_version INTEGER NOT NULL DEFAULT 1;
+      UPDATE chat_members SET hidden_at = (SELECT c.last_activity_at FROM chats c WHERE c.id = chat_members.chat_id)
+        WHERE hidden = 1 AND hidden_at IS NULL;
+      UPDATE chat_members SET hidden_at = NULL WHERE hidden = 0;
+      DROP INDEX chat_members_by_user_activity;
+      ALTER TABLE chat_members DROP COLUMN hidden;
+      ALTER TABLE chat_members DROP COLUMN unread_count;
+      ALTER TABLE chat_members DROP COLUMN activity_at;
+      ALTER TABLE chat_members DROP COLUMN read_ahead_seq;
+      ALTER TABLE chat_members DROP COLUMN read_ahead_at;
+      DROP TABLE chat_applied_messages;
+      ALTER TABLE chats DROP COLUMN applied_floor;
+      -- A user's chats: a range of this index, then the chat rows by primary key.
+      CREATE INDEX chat_members_by_user ON chat_members (user_id, chat_id);
+      ${SQLITE_OUTBOX_TABLE}
+      INSERT INTO outbox (pattern, payload, recorded_at)
+        SELECT 'chat.members-changed',
+          json_object('chatId', c.id, 'kind', c.kind, 'version', 1,
+            'memberIds', (SELECT json_group_array(m.user_id) FROM chat_members m WHERE m.chat_id = c.id),
+            'added', json('[]'), 'removed', json('[]')),
+          c.created_at
+        FROM chats c ORDER BY c.created_at;
+    `,
   },
 ];

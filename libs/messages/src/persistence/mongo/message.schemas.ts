@@ -37,6 +37,12 @@ export class ChatSeqDocument {
   @Prop({ required: true }) lastSeq: number;
   /** Absent until the chat's first edit or delete ($inc starts it at 1). No default: upserts must not set it. */
   @Prop({ type: Number }) lastChangeSeq?: number;
+  /**
+   * The newest membership version applied (see MessageChatMembershipDocument). Written by applyMembership so a
+   * membership change conflicts with a concurrent send on this document: the two serialize like SQLite's writers,
+   * and new members start exactly after the last message sent before them.
+   */
+  @Prop({ type: Number }) membersVersion?: number;
 }
 export const ChatSeqSchema = SchemaFactory.createForClass(ChatSeqDocument);
 
@@ -53,3 +59,26 @@ export class MessageHideDocument {
 export const MessageHideSchema = SchemaFactory.createForClass(MessageHideDocument);
 // A page's hidden seqs come from one range of this index.
 MessageHideSchema.index({ userId: 1, chatId: 1, seq: 1 });
+
+/** Mirrors SQLite's chat_memberships: the chat's membership as Chats announced it (newest version wins). */
+@Schema({ collection: 'message_chat_memberships', versionKey: false })
+export class MessageChatMembershipDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ type: String, required: true }) kind: 'direct' | 'group';
+  @Prop({ required: true }) version: number;
+}
+export const MessageChatMembershipSchema = SchemaFactory.createForClass(MessageChatMembershipDocument);
+
+/** Mirrors SQLite's chat_members of Messages: each member's pointers, which Messages owns. */
+@Schema({ collection: 'message_chat_members', versionKey: false })
+export class MessageChatMemberDocument {
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) userId: string;
+  @Prop({ required: true }) lastReadSeq: number;
+  @Prop({ type: Date, default: null }) lastReadAt: Date | null;
+  @Prop({ required: true }) lastDeliveredSeq: number;
+  @Prop({ type: Date, default: null }) lastDeliveredAt: Date | null;
+}
+export const MessageChatMemberSchema = SchemaFactory.createForClass(MessageChatMemberDocument);
+// Mirrors the (chat_id, user_id) primary key: a chat's members are one range of it, a member one point.
+MessageChatMemberSchema.index({ chatId: 1, userId: 1 }, { unique: true });

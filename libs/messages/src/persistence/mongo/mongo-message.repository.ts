@@ -1,7 +1,9 @@
-import { Connection, Model } from 'mongoose';
+import { MongoOutbox, OutboxEvent } from '@chat/platform';
+import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
-import { MessageRepository } from '../message.repository';
-import { ChatSeqDocument, MessageDocument, MessageHideDocument } from './message.schemas';
+import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
+import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
+import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
   id: doc._id,
@@ -18,45 +20,65 @@ const toMessage = (doc: MessageDocument): Message => ({
   changeSeq: doc.changeSeq ?? null,
 });
 
+const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
+  userId: doc.userId,
+  lastReadSeq: doc.lastReadSeq,
+  lastReadAt: doc.lastReadAt ? new Date(doc.lastReadAt) : null,
+  lastDeliveredSeq: doc.lastDeliveredSeq,
+  lastDeliveredAt: doc.lastDeliveredAt ? new Date(doc.lastDeliveredAt) : null,
+});
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const hideId = (userId: string, chatId: string, seq: number) => `${userId}:${chatId}:${seq}`;
 
 /**
- * The same queries as the SQLite adapter on mirrored indexes. Seq assignment needs a multi-document
- * transaction (a replica set, as MongoDB deployments have): the counter and the insert commit together, so an
- * aborted send leaves no gap.
+ * The same queries as the SQLite adapter on mirrored indexes. Writes need multi-document transactions (a replica
+ * set, as MongoDB deployments have): the counter and the insert commit together, so an aborted send leaves no gap,
+ * and every change commits with its outbox events or not at all. Read-modify-writes are safe in them: a document
+ * written by another transaction since this one's snapshot is a write conflict, and withTransaction retries.
  */
 export class MongoMessageRepository extends MessageRepository {
+  readonly outbox: MongoOutbox;
+
   constructor(
     private readonly connection: Connection,
     private readonly messages: Model<MessageDocument>,
     private readonly seqs: Model<ChatSeqDocument>,
     private readonly hides: Model<MessageHideDocument>,
+    private readonly memberships: Model<MessageChatMembershipDocument>,
+    private readonly members: Model<MessageChatMemberDocument>,
   ) {
     super();
+    this.outbox = new MongoOutbox(connection, 'messages');
   }
 
-  async insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }> {
+  async insertNext(draft: MessageDraft, announce: AnnounceMessage): Promise<{ message: Message; created: boolean }> {
     const existing = await this.findByClientId(draft.chatId, draft.senderId, draft.clientMessageId);
     if (existing) return { message: existing, created: false };
-    const session = await this.connection.startSession();
     try {
-      let stored: Message | null = null;
-      await session.withTransaction(async () => {
+      const message = await this.inTransaction(async (session) => {
         // Point update on _id: the counter document serializes writers of one chat.
         const counter = await this.seqs.findOneAndUpdate({ _id: draft.chatId }, { $inc: { lastSeq: 1 } }, { upsert: true, new: true, session }).lean<ChatSeqDocument>().exec();
-        const [doc] = await this.messages.create([{ _id: draft.id, ...draft, seq: counter!.lastSeq, editedAt: null, deletedAt: null }], { session });
-        stored = toMessage(doc.toObject() as MessageDocument);
+        const seq = counter!.lastSeq;
+        const [doc] = await this.messages.create([{ _id: draft.id, ...draft, seq, editedAt: null, deletedAt: null }], { session });
+        const stored = toMessage(doc.toObject() as MessageDocument);
+        const members = await this.loadMembers(draft.chatId, session);
+        const sender = members.findIndex((m) => m.userId === draft.senderId);
+        const moved = sender >= 0 ? movePointers(members[sender], { read: true, seq, at: draft.createdAt }, seq) : null;
+        if (moved) {
+          await this.storePointers(draft.chatId, moved, session);
+          members[sender] = moved;
+        }
+        await this.outbox.record(announce(stored, members), session);
+        return stored;
       });
-      return { message: stored!, created: true };
+      return { message, created: true };
     } catch (error) {
       // A concurrent retry won the unique (chatId, senderId, clientMessageId): ours rolled back, counter included.
       if (!isDuplicateKey(error)) throw error;
       const winner = await this.findByClientId(draft.chatId, draft.senderId, draft.clientMessageId);
       if (!winner) throw error;
       return { message: winner, created: false };
-    } finally {
-      await session.endSession();
     }
   }
 
@@ -87,12 +109,12 @@ export class MongoMessageRepository extends MessageRepository {
     return this.page(chatId, viewerId, { $gt: afterSeq }, 1, limit);
   }
 
-  async updateText(id: string, text: string | null, editedAt: Date): Promise<Message | null> {
-    return this.change(id, { text, editedAt });
+  async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+    return this.change(id, { text, editedAt }, announce);
   }
 
-  async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
-    return this.change(id, { text: null, image: null, deletedAt });
+  async tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+    return this.change(id, { text: null, image: null, deletedAt }, announce);
   }
 
   async lastChangeSeq(chatId: string): Promise<number> {
@@ -141,29 +163,118 @@ export class MongoMessageRepository extends MessageRepository {
     return (await this.hides.exists({ _id: hideId(userId, message.chatId, message.seq) })) !== null;
   }
 
+  async findMembership(chatId: string): Promise<ChatMembership | null> {
+    return this.membershipIn(chatId);
+  }
+
+  async applyMembership({ chatId, kind, version, memberIds }: MembershipChange): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      // Point update on _id of the counter document, first: it conflicts with any send of the chat until commit,
+      // so the last seq read here is the one the new members start after (SQLite's write lock does the same).
+      // A version already applied changes nothing ($max), takes nothing and is ignored just below.
+      const counter = await this.seqs
+        .findOneAndUpdate({ _id: chatId }, { $max: { membersVersion: version }, $setOnInsert: { lastSeq: 0 } }, { upsert: true, new: true, session })
+        .lean<ChatSeqDocument>()
+        .exec();
+      // Point lookup on _id.
+      const current = await this.memberships.findById(chatId, { version: 1 }).session(session).lean<Pick<MessageChatMembershipDocument, 'version'>>().exec();
+      if (current && current.version >= version) return false;
+      await this.memberships.updateOne({ _id: chatId }, { $set: { kind, version } }, { upsert: true, session }).exec();
+      // Range delete over the chat's members: those not in the new list.
+      await this.members.deleteMany({ chatId, userId: { $nin: memberIds } }, { session }).exec();
+      // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread.
+      const seq = counter?.lastSeq ?? 0;
+      if (memberIds.length) {
+        await this.members.bulkWrite(
+          memberIds.map((userId) => ({
+            updateOne: {
+              filter: { chatId, userId },
+              update: { $setOnInsert: { chatId, userId, lastReadSeq: seq, lastReadAt: null, lastDeliveredSeq: seq, lastDeliveredAt: null } },
+              upsert: true,
+            },
+          })),
+          { session },
+        );
+      }
+      return true;
+    });
+  }
+
+  async movePointers(chatId: string, userId: string, move: PointerMove, announce: AnnouncePointers): Promise<MemberPointers | null> {
+    return this.inTransaction(async (session) => {
+      // Point lookup on the unique { chatId, userId } index.
+      const doc = await this.members.findOne({ chatId, userId }).session(session).lean<MessageChatMemberDocument>().exec();
+      if (!doc) return null;
+      const current = toPointers(doc);
+      // Point lookup on _id of the counter document.
+      const counter = await this.seqs.findById(chatId, { lastSeq: 1 }).session(session).lean<Pick<ChatSeqDocument, 'lastSeq'>>().exec();
+      const moved = movePointers(current, move, counter?.lastSeq ?? 0);
+      if (!moved) return current;
+      await this.storePointers(chatId, moved, session);
+      await this.outbox.record(announce(moved, (await this.membershipIn(chatId, session))!), session);
+      return moved;
+    });
+  }
+
   /**
-   * An edit or delete takes the chat's next change number in the same transaction as the change: the counter
-   * document is a write conflict for any other writer of the chat until commit, so numbers commit in order and
-   * a reader that sees number N has every change up to N. A lost race (deleted meanwhile) leaves a harmless gap.
+   * An edit or delete takes the chat's next change number in the same transaction as the change and its events:
+   * the counter document is a write conflict for any other writer of the chat until commit, so numbers commit in
+   * order and a reader that sees number N has every change up to N. A message deleted by a transaction that
+   * committed after this one's snapshot is a write conflict too: the retry reads it deleted and changes nothing.
    */
-  private async change(id: string, set: Partial<MessageDocument>): Promise<Message | null> {
-    const before = await this.findById(id);
-    if (!before || before.deletedAt) return before; // a tombstone is never changed again
+  private async change(id: string, set: Partial<MessageDocument>, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id.
+      const before = await this.messages.findById(id, { chatId: 1, deletedAt: 1 }).session(session).lean<Pick<MessageDocument, 'chatId' | 'deletedAt'>>().exec();
+      if (!before || before.deletedAt) return null; // a tombstone is never changed again
+      // Point update on _id of the counter document (it exists: the message's insert made it).
+      const counter = await this.seqs
+        .findOneAndUpdate({ _id: before.chatId }, { $inc: { lastChangeSeq: 1 } }, { upsert: true, new: true, session })
+        .lean<ChatSeqDocument>()
+        .exec();
+      // Point update on _id, returning the message as changed.
+      const doc = await this.messages
+        .findOneAndUpdate({ _id: id, deletedAt: null }, { $set: { ...set, changeSeq: counter!.lastChangeSeq } }, { new: true, session })
+        .lean<MessageDocument>()
+        .exec();
+      if (!doc) return null;
+      const message = toMessage(doc);
+      await this.outbox.record(announce(message), session);
+      return message;
+    });
+  }
+
+  private async membershipIn(chatId: string, session?: ClientSession): Promise<ChatMembership | null> {
+    // Point lookup on _id.
+    const doc = await this.memberships.findById(chatId).session(session ?? null).lean<MessageChatMembershipDocument>().exec();
+    if (!doc) return null;
+    return { chatId, kind: doc.kind, version: doc.version, members: await this.loadMembers(chatId, session) };
+  }
+
+  /** Range scan of the chatId prefix of { chatId, userId }. */
+  private async loadMembers(chatId: string, session?: ClientSession): Promise<MemberPointers[]> {
+    const docs = await this.members.find({ chatId }).sort({ userId: 1 }).session(session ?? null).lean<MessageChatMemberDocument[]>().exec();
+    return docs.map(toPointers);
+  }
+
+  /** Point update on the unique { chatId, userId } index; the values come from movePointers (forward only). */
+  private async storePointers(chatId: string, pointers: MemberPointers, session: ClientSession): Promise<void> {
+    const { userId, lastReadSeq, lastReadAt, lastDeliveredSeq, lastDeliveredAt } = pointers;
+    await this.members.updateOne({ chatId, userId }, { $set: { lastReadSeq, lastReadAt, lastDeliveredSeq, lastDeliveredAt } }, { session }).exec();
+  }
+
+  /** One transaction on its own session; withTransaction retries `work` whole on a transient error (a write conflict). */
+  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
     const session = await this.connection.startSession();
     try {
+      let result!: T;
       await session.withTransaction(async () => {
-        // Point update on _id of the counter document (it exists: the message's insert made it).
-        const counter = await this.seqs
-          .findOneAndUpdate({ _id: before.chatId }, { $inc: { lastChangeSeq: 1 } }, { upsert: true, new: true, session })
-          .lean<ChatSeqDocument>()
-          .exec();
-        // Point update on _id.
-        await this.messages.updateOne({ _id: id, deletedAt: null }, { $set: { ...set, changeSeq: counter!.lastChangeSeq } }, { session }).exec();
+        result = await work(session);
       });
+      return result;
     } finally {
       await session.endSession();
     }
-    return this.findById(id);
   }
 
   /**

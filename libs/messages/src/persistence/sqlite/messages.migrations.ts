@@ -1,4 +1,4 @@
-import { SqliteMigration } from '@chat/platform';
+import { SQLITE_OUTBOX_TABLE, SqliteMigration } from '@chat/platform';
 
 export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
   {
@@ -52,6 +52,29 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       -- Only changed messages are in it. "Changed after N" is a bounded range scan of it in change order, and
       -- the chat's newest number one seek to the end of its range. Unique: one number, one change.
       CREATE UNIQUE INDEX messages_by_change ON messages (chat_id, change_seq) WHERE change_seq IS NOT NULL;
+    `,
+  },
+  {
+    // Messages keeps what a send needs without asking Chats: each chat's membership (a projection of Chats'
+    // chat.members-changed, newest version wins) and each member's pointers, which Messages owns: only it knows a
+    // chat's true last seq, so only it can stop a pointer there. And the outbox: events recorded with their change.
+    version: 3,
+    sql: `
+      CREATE TABLE chat_memberships (
+        chat_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        version INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE chat_members (
+        chat_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        last_read_seq INTEGER NOT NULL,
+        last_read_at INTEGER,
+        last_delivered_seq INTEGER NOT NULL,
+        last_delivered_at INTEGER,
+        PRIMARY KEY (chat_id, user_id)
+      ) WITHOUT ROWID;
+      ${SQLITE_OUTBOX_TABLE}
     `,
   },
 ];

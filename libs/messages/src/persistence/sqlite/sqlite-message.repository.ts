@@ -1,7 +1,8 @@
 import { ImageRef } from '@chat/contracts';
-import { SqliteDatabase, SqliteGroupCommit } from '@chat/platform';
+import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
-import { MessageRepository } from '../message.repository';
+import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
+import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
 
 interface MessageRow {
   chat_id: string;
@@ -17,6 +18,22 @@ interface MessageRow {
   deleted_at: number | null;
   change_seq: number | null;
 }
+
+interface MemberRow {
+  user_id: string;
+  last_read_seq: number;
+  last_read_at: number | null;
+  last_delivered_seq: number;
+  last_delivered_at: number | null;
+}
+
+const toPointers = (row: MemberRow): MemberPointers => ({
+  userId: row.user_id,
+  lastReadSeq: row.last_read_seq,
+  lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+  lastDeliveredSeq: row.last_delivered_seq,
+  lastDeliveredAt: row.last_delivered_at === null ? null : new Date(row.last_delivered_at),
+});
 
 const toMessage = (row: MessageRow): Message => ({
   id: row.id,
@@ -44,12 +61,14 @@ const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = 
 const NEXT_CHANGE = '(SELECT COALESCE(MAX(c.change_seq), 0) + 1 FROM messages c WHERE c.chat_id = messages.chat_id AND c.change_seq IS NOT NULL)';
 
 export class SqliteMessageRepository extends MessageRepository {
+  readonly outbox: SqliteOutbox;
   private readonly statements;
   /** New messages share commits: most of an insert's cost is its commit, and sends come in bursts. */
   private readonly groupCommit: SqliteGroupCommit;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
+    this.outbox = new SqliteOutbox(db);
     this.statements = {
       // Point lookup on the unique messages_by_id index.
       byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -81,23 +100,44 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      // Point lookup on the chat_memberships primary key.
+      membership: db.prepare<[string], { kind: 'direct' | 'group'; version: number }>('SELECT kind, version FROM chat_memberships WHERE chat_id = ?'),
+      // Range scan of the chat_members primary key's chat_id prefix.
+      members: db.prepare<[string], MemberRow>('SELECT user_id, last_read_seq, last_read_at, last_delivered_seq, last_delivered_at FROM chat_members WHERE chat_id = ?'),
+      // Point lookup on the chat_members primary key.
+      member: db.prepare<[string, string], MemberRow>(
+        'SELECT user_id, last_read_seq, last_read_at, last_delivered_seq, last_delivered_at FROM chat_members WHERE chat_id = ? AND user_id = ?',
+      ),
+      upsertMembership: db.prepare(
+        'INSERT INTO chat_memberships (chat_id, kind, version) VALUES (@chat_id, @kind, @version) ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, version = excluded.version',
+      ),
+      // Range delete over the chat's members: those not in the new list.
+      removeOthers: db.prepare("DELETE FROM chat_members WHERE chat_id = ? AND user_id NOT IN (SELECT value FROM json_each(?))"),
+      // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread.
+      addMember: db.prepare(
+        'INSERT INTO chat_members (chat_id, user_id, last_read_seq, last_delivered_seq) VALUES (@chat_id, @user_id, @seq, @seq) ON CONFLICT DO NOTHING',
+      ),
+      // Point update on the primary key; the values come from movePointers (forward only).
+      setPointers: db.prepare(
+        `UPDATE chat_members SET last_read_seq = @last_read_seq, last_read_at = @last_read_at, last_delivered_seq = @last_delivered_seq,
+         last_delivered_at = @last_delivered_at WHERE chat_id = @chat_id AND user_id = @user_id`,
+      ),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
     };
     this.groupCommit = new SqliteGroupCommit(db);
   }
 
-  async insertNext(draft: MessageDraft): Promise<{ message: Message; created: boolean }> {
+  async insertNext(draft: MessageDraft, announce: AnnounceMessage): Promise<{ message: Message; created: boolean }> {
     // In an IMMEDIATE transaction (the group commit's), which takes the write lock first, so reading the last seq
     // and inserting the next one cannot interleave with another writer: the seq is decided at commit, and a failed
-    // insert leaves no gap.
-    const result = await this.groupCommit.run(() => this.insertInTransaction(draft));
-    return { message: toMessage(result.row), created: result.created };
+    // insert leaves no gap. The sender's pointers and the events commit with it, or nothing does.
+    return this.groupCommit.run(() => this.insertInTransaction(draft, announce));
   }
 
-  private insertInTransaction(draft: MessageDraft): { row: MessageRow; created: boolean } {
+  private insertInTransaction(draft: MessageDraft, announce: AnnounceMessage): { message: Message; created: boolean } {
     const existing = this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId);
-    if (existing) return { row: existing, created: false };
+    if (existing) return { message: toMessage(existing), created: false };
     const seq = this.statements.lastSeq.get(draft.chatId)!.last + 1;
     this.statements.insert.run({
       chat_id: draft.chatId,
@@ -110,7 +150,16 @@ export class SqliteMessageRepository extends MessageRepository {
       reply_to_id: draft.replyToId,
       created_at: draft.createdAt.getTime(),
     });
-    return { row: this.statements.byId.get(draft.id)!, created: true };
+    const message = toMessage(this.statements.byId.get(draft.id)!);
+    const members = this.statements.members.all(draft.chatId).map(toPointers);
+    const sender = members.find((m) => m.userId === draft.senderId);
+    const moved = sender ? movePointers(sender, { read: true, seq, at: draft.createdAt }, seq) : null;
+    if (moved) {
+      this.storePointers(draft.chatId, moved);
+      members[members.indexOf(sender!)] = moved;
+    }
+    this.outbox.record(announce(message, members));
+    return { message, created: true };
   }
 
   async findById(id: string): Promise<Message | null> {
@@ -136,14 +185,64 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.statements.pageAfter.all({ chat: chatId, viewer: viewerId, after: afterSeq, limit }).map(toMessage);
   }
 
-  async updateText(id: string, text: string | null, editedAt: Date): Promise<Message | null> {
-    this.statements.updateText.run(text, editedAt.getTime(), id);
-    return this.findById(id);
+  async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+    return this.changeAndAnnounce(() => this.statements.updateText.run(text, editedAt.getTime(), id).changes, id, announce);
   }
 
-  async tombstone(id: string, deletedAt: Date): Promise<Message | null> {
-    this.statements.tombstone.run(deletedAt.getTime(), id);
-    return this.findById(id);
+  async tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+    return this.changeAndAnnounce(() => this.statements.tombstone.run(deletedAt.getTime(), id).changes, id, announce);
+  }
+
+  private changeAndAnnounce(change: () => number, id: string, announce: (message: Message) => OutboxEvent[]): Message | null {
+    return this.db.transaction(() => {
+      if (change() !== 1) return null;
+      const message = toMessage(this.statements.byId.get(id)!);
+      this.outbox.record(announce(message));
+      return message;
+    }).immediate();
+  }
+
+  async findMembership(chatId: string): Promise<ChatMembership | null> {
+    const chat = this.statements.membership.get(chatId);
+    if (!chat) return null;
+    return { chatId, kind: chat.kind, version: chat.version, members: this.statements.members.all(chatId).map(toPointers) };
+  }
+
+  async applyMembership({ chatId, kind, version, memberIds }: MembershipChange): Promise<boolean> {
+    return this.db.transaction(() => {
+      const current = this.statements.membership.get(chatId);
+      if (current && current.version >= version) return false;
+      this.statements.upsertMembership.run({ chat_id: chatId, kind, version });
+      this.statements.removeOthers.run(chatId, JSON.stringify(memberIds));
+      const seq = this.statements.lastSeq.get(chatId)!.last;
+      for (const userId of memberIds) this.statements.addMember.run({ chat_id: chatId, user_id: userId, seq });
+      return true;
+    }).immediate();
+  }
+
+  async movePointers(chatId: string, userId: string, move: PointerMove, announce: AnnouncePointers): Promise<MemberPointers | null> {
+    return this.db.transaction(() => {
+      const row = this.statements.member.get(chatId, userId);
+      if (!row) return null;
+      const moved = movePointers(toPointers(row), move, this.statements.lastSeq.get(chatId)!.last);
+      if (!moved) return toPointers(row);
+      this.storePointers(chatId, moved);
+      const membership = this.statements.membership.get(chatId)!;
+      const members = this.statements.members.all(chatId).map(toPointers);
+      this.outbox.record(announce(moved, { chatId, kind: membership.kind, version: membership.version, members }));
+      return moved;
+    }).immediate();
+  }
+
+  private storePointers(chatId: string, pointers: MemberPointers): void {
+    this.statements.setPointers.run({
+      chat_id: chatId,
+      user_id: pointers.userId,
+      last_read_seq: pointers.lastReadSeq,
+      last_read_at: pointers.lastReadAt?.getTime() ?? null,
+      last_delivered_seq: pointers.lastDeliveredSeq,
+      last_delivered_at: pointers.lastDeliveredAt?.getTime() ?? null,
+    });
   }
 
   async lastChangeSeq(chatId: string): Promise<number> {

@@ -1,16 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCodes } from '@chat/contracts/errors';
 import type { WritePacket } from '@nestjs/microservices';
+import { DomainError } from '../../errors/domain-error';
+import { assertPlainJson } from '../plain-json';
 import type { InProcessServer } from './in-process.server';
 
 /**
  * The switchboard between in-process clients and the role servers of this process.
  * One per application instance (not a module-level singleton), so several apps in one test process stay apart.
+ *
+ * Payloads are handed over as they are, not copied: inside one process a module call costs a function call.
+ * Handlers therefore never mutate what they receive or return. `assertJson` (TRANSPORT_ASSERT_JSON, on in the
+ * one-process end-to-end runs) checks that every payload is plain JSON, so what works here works split.
  */
 @Injectable()
 export class InProcessBroker {
   private readonly logger = new Logger('InProcessBroker');
   private readonly servers = new Set<InProcessServer>();
+
+  constructor(readonly assertJson = false) {}
 
   attach(server: InProcessServer): void {
     this.servers.add(server);
@@ -20,8 +28,19 @@ export class InProcessBroker {
     this.servers.delete(server);
   }
 
+  /** Throws (in checking mode) unless `value` would cross RabbitMQ unchanged. */
+  check(value: unknown, where: string): void {
+    if (!this.assertJson || value === undefined) return;
+    try {
+      assertPlainJson(value, where);
+    } catch (error) {
+      // A programming error of the caller's, told to it as such (and logged by whoever catches it).
+      throw new DomainError(ErrorCodes.INTERNAL, (error as Error).message);
+    }
+  }
+
   /** Routes a request to the one server that answers `pattern`; replies arrive through `reply`. */
-  request(id: string, pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
+  request(pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
     let server: InProcessServer | undefined;
     for (const candidate of this.servers) {
       if (candidate.answers(pattern)) {
@@ -33,24 +52,29 @@ export class InProcessBroker {
       reply({ err: { code: ErrorCodes.TRANSPORT_NO_HANDLER, message: `No handler for ${pattern}` }, isDisposed: true });
       return;
     }
-    server.handleRequest(id, pattern, data, reply).catch((err) => {
+    server.handleRequest(pattern, data, reply).catch((err) => {
       this.logger.error({ err, pattern }, 'In-process request failed');
       reply({ err: { code: ErrorCodes.INTERNAL, message: 'Internal error' }, isDisposed: true });
     });
   }
 
   /**
-   * Every server subscribed to the event gets it, each on a later tick, as a broker would deliver it.
-   * `json` is the event's data as JSON text (undefined for no data); each subscriber parses its own copy.
+   * Every server subscribed to the event gets it, each on a later tick, as a broker would deliver it. Resolves when
+   * every subscriber's handler has finished and rejects if one failed: the outbox relay removes an event only then.
    */
-  publish(pattern: string, json: string | undefined): void {
+  async deliver(pattern: string, data: unknown): Promise<void> {
+    this.check(data, `event ${pattern}`);
+    const deliveries: Promise<void>[] = [];
     for (const server of this.servers) {
-      if (!server.answers(pattern)) continue;
-      setImmediate(() => {
-        server.handleIncomingEvent(pattern, json).catch((err) => {
-          this.logger.error({ err, pattern, role: server.role }, 'In-process event handler failed');
-        });
-      });
+      if (server.answers(pattern)) deliveries.push(new Promise((resolve) => setImmediate(resolve)).then(() => server.handleIncomingEvent(pattern, data)));
     }
+    const results = await Promise.allSettled(deliveries);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Fire-and-forget delivery (events with no outbox behind them): failures are logged. */
+  publish(pattern: string, data: unknown): void {
+    this.deliver(pattern, data).catch((err) => this.logger.error({ err, pattern }, 'In-process event handler failed'));
   }
 }

@@ -1,10 +1,8 @@
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
 import { TimeoutError } from 'rxjs';
-import { jsonRoundTrip } from '../json-round-trip';
 import type { InProcessBroker } from './in-process.broker';
 
-/** A ClientProxy that talks to this process's role servers, asynchronously and through JSON. */
+/** A ClientProxy that talks to this process's role servers, asynchronously, handing payloads over as they are. */
 export class InProcessClient extends ClientProxy {
   constructor(private readonly broker: InProcessBroker) {
     super();
@@ -21,13 +19,13 @@ export class InProcessClient extends ClientProxy {
   on(): void {}
 
   /**
-   * send() as a promise, for BusClient: the same JSON copy, the same later-tick delivery, the same reading of
-   * the reply packets as ClientProxy.createObserver + firstValueFrom + timeout() (the first packet settles it:
-   * `err` rejects, anything else resolves with `response`; no packet in time rejects with rxjs' TimeoutError),
-   * without building an Observable pipeline per request.
+   * send() as a promise, for BusClient: the same later-tick delivery and the same reading of the reply packets as
+   * ClientProxy.createObserver + firstValueFrom + timeout() (the first packet settles it: `err` rejects, anything
+   * else resolves with `response`; no packet in time rejects with rxjs' TimeoutError), without building an
+   * Observable pipeline per request.
    */
   request<T>(pattern: string, data: unknown, timeoutMs: number): Promise<T> {
-    const request = jsonRoundTrip({ pattern, data });
+    this.broker.check(data, `request ${pattern}`);
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -35,7 +33,7 @@ export class InProcessClient extends ClientProxy {
         reject(new TimeoutError());
       }, timeoutMs);
       setImmediate(() =>
-        this.broker.request(randomUUID(), request.pattern, request.data, ({ err, response }) => {
+        this.broker.request(pattern, data, ({ err, response }) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
@@ -46,16 +44,22 @@ export class InProcessClient extends ClientProxy {
     });
   }
 
-  /** emit() without the Subject per event: the same copy and delivery as dispatchEvent. */
+  /** An event, resolved once every subscriber has handled it (the outbox relay's delivery). */
+  deliver(pattern: string, data: unknown): Promise<void> {
+    return this.broker.deliver(pattern, data);
+  }
+
+  /** emit() without the Subject per event. */
   publishEvent(pattern: string, data: unknown): void {
-    this.broker.publish(pattern, JSON.stringify(data));
+    this.broker.check(data, `event ${pattern}`);
+    this.broker.publish(pattern, data);
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    const request = jsonRoundTrip(packet);
+    this.broker.check(packet.data, `request ${packet.pattern}`);
     let listening = true;
     setImmediate(() =>
-      this.broker.request(randomUUID(), request.pattern, request.data, (reply) => {
+      this.broker.request(packet.pattern, packet.data, (reply) => {
         if (listening) callback(reply);
       }),
     );
@@ -65,10 +69,7 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    // Serialized once here (so a value JSON cannot carry fails at the publisher, and later mutations by the
-    // publisher do not leak); each subscriber parses its own copy of this text: the same values as one JSON
-    // round trip per subscriber, at the cost of one parse each.
-    this.broker.publish(packet.pattern, JSON.stringify(packet.data));
+    this.publishEvent(packet.pattern, packet.data);
     return undefined as T;
   }
 }

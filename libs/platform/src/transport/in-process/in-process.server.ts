@@ -1,11 +1,11 @@
 import { BaseRpcContext, CustomTransportStrategy, Server, WritePacket } from '@nestjs/microservices';
 import { Role } from '@chat/contracts/roles';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { DomainError } from '../../errors/domain-error';
 import { roleTransportId } from '../role-handlers';
-import { jsonRoundTrip } from '../json-round-trip';
 import type { InProcessBroker } from './in-process.broker';
 
-/** The role's handlers, served to in-process clients. Replies and errors are JSON, as over RabbitMQ. */
+/** The role's handlers, served to in-process clients. Replies and errors are handed back as they are (see InProcessBroker). */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   readonly transportId: symbol;
 
@@ -47,23 +47,26 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
   }
 
-  /**
-   * `data` is already this request's own JSON copy (InProcessClient round-trips the packet as it is sent, and
-   * nothing else holds it), so it is handed to the handler as is; the reply is round-tripped here.
-   */
-  async handleRequest(id: string, pattern: string, data: unknown, reply: (packet: WritePacket) => void): Promise<void> {
+  async handleRequest(pattern: string, data: unknown, reply: (packet: WritePacket) => void): Promise<void> {
     const handler = this.handlerFor(pattern)!;
     const context = new BaseRpcContext([pattern]);
-    const respond = (packet: WritePacket) => reply(jsonRoundTrip({ ...packet, id } as WritePacket));
+    const respond = (packet: WritePacket) => {
+      try {
+        this.broker.check(packet.response, `reply to ${pattern}`);
+      } catch (error) {
+        return reply({ err: (error as DomainError).toPayload(), isDisposed: true });
+      }
+      reply(packet);
+    };
     const response$ = this.transformToObservable(await handler(data, context));
     this.send(response$, respond);
   }
 
-  /** `json`: the event's data as JSON text, parsed into this subscriber's own copy. Resolves when the handler has finished, so failures surface to the broker's log. */
-  async handleIncomingEvent(pattern: string, json: string | undefined): Promise<void> {
+  /** Resolves when the handler has finished, and rejects if it failed (the outbox relay then delivers it again). */
+  async handleIncomingEvent(pattern: string, data: unknown): Promise<void> {
     const handler = this.handlerFor(pattern);
     if (!handler) return;
-    const result = await handler(json === undefined ? undefined : JSON.parse(json), new BaseRpcContext([pattern]));
+    const result = await handler(data, new BaseRpcContext([pattern]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 }

@@ -100,6 +100,13 @@ export class RmqBusClient extends ClientRMQ {
     this.logger.warn(`Broker unreachable: event ${String(packet.pattern)} held until reconnection`);
   }
 
+  /** Resolves once the broker has confirmed the persistent event; fails at once while disconnected (the outbox keeps it). */
+  async publishConfirmed(pattern: string, data: unknown): Promise<void> {
+    if (!this.channel && !this.client) await this.connect();
+    if (!this.isConnected()) throw unavailable(pattern);
+    await super.dispatchEvent({ pattern, data });
+  }
+
   private failInFlight(): void {
     const pending = [...this.inFlight.values()];
     this.inFlight.clear();

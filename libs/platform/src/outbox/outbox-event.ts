@@ -1,0 +1,24 @@
+/** An event a module recorded in its own store, in the same transaction as the change it reports. */
+export interface OutboxEvent {
+  pattern: string;
+  /** Plain JSON: it is stored as text and crosses a boundary when relayed. */
+  payload: unknown;
+}
+
+/** An event waiting in the outbox, in the order it was recorded. */
+export interface PendingOutboxEvent extends OutboxEvent {
+  /** Store-made, increasing in recording order (SQLite rowid; MongoDB ObjectId). */
+  id: string;
+  recordedAt: number;
+}
+
+/**
+ * Where a module's outbox lives (its own SQLite file or MongoDB collection). Recording happens inside the module's
+ * own write transactions (each adapter has its own way to do that); the relay only reads and removes.
+ */
+export abstract class OutboxStore {
+  /** The oldest recorded events, in recording order. */
+  abstract pending(limit: number): Promise<PendingOutboxEvent[]>;
+  /** Removes events once every subscriber has them (relayed). Removing an id twice is harmless. */
+  abstract remove(ids: string[]): Promise<void>;
+}
