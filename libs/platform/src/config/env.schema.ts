@@ -28,9 +28,12 @@ export class EnvironmentVariables {
   @Matches(ROLE_LIST, { message: 'MODULES must be "all" or a comma-separated list of gateway,auth,users,chats,messages,mail' })
   MODULES: string = 'all';
 
-  /** Origins allowed for CORS and for WebSocket handshakes, comma-separated. */
+  /**
+   * Other origins allowed for CORS and for WebSocket handshakes, comma-separated. The server's own origin (the
+   * page it served, whatever the port) is always allowed and needs no entry.
+   */
   @IsString()
-  CORS_ORIGINS: string = 'http://localhost:3000,http://127.0.0.1:3000';
+  CORS_ORIGINS: string = '';
 
   @IsString() @MinLength(1)
   DATA_DIR: string = './data';
