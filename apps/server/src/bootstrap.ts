@@ -2,10 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureGatewayHttp, HttpErrorFilter, RealtimeIoAdapter, WsErrorFilter } from '@chat/gateway';
-import { AppConfig, ContextualErrorFilter, createValidationPipe, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
+import { AppConfig, ContextualErrorFilter, createValidationPipe, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { logStartup } from './startup-banner';
 
 /**
  * Builds and starts one process: the gateway's HTTP/WebSocket edge when it runs the gateway role, a transport
@@ -13,7 +14,7 @@ import { installGracefulShutdown } from './graceful-shutdown';
  */
 export async function startServer(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   app.set('trust proxy', 'loopback');
 
   // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
@@ -31,5 +32,6 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
   await app.startAllMicroservices();
   await app.listen(config.env.PORT, config.env.HOST);
   installGracefulShutdown(app, config);
+  logStartup(app, config);
   return app;
 }

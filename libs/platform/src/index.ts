@@ -25,3 +25,4 @@ export * from './health/health-probe';
 export * from './security/public.decorator';
 export * from './errors/contextual-error.filter';
 export * from './persistence/module-persistence';
+export * from './logging/quiet-framework-logger';

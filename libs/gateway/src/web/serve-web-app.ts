@@ -56,5 +56,5 @@ export function serveWebApp(app: INestApplication): void {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dir, 'index.html'));
   });
-  logger.log(`Serving the web app from ${dir}`);
+  logger.debug(`Serving the web app from ${dir}`);
 }
