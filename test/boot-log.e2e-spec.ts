@@ -49,7 +49,7 @@ describe.each(DEPLOYMENT_MODES)('Boot log at LOG_LEVEL=info (%s)', (mode) => {
     if (mode === 'split') {
       const mail = JSON.parse(await cluster.process('mail').waitForLog(/"context":"Startup"/)) as LogLine;
       expect(mail.msg).toContain('sign-in codes are printed in this log');
-      expect(mail.msg).toContain(`http://localhost:${cluster.process('mail').port}/health/ready`);
+      expect(mail.msg).toContain(`http://localhost:${cluster.process('mail').port}/metrics`);
     }
   });
 

@@ -2,7 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureGatewayHttp, HttpErrorFilter, RealtimeIoAdapter, WsErrorFilter } from '@chat/gateway';
-import { AppConfig, ContextualErrorFilter, createValidationPipe, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
+import {
+  AppConfig, ContextualErrorFilter, createValidationPipe, httpRequestMetrics, Metrics, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter,
+} from '@chat/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
@@ -16,10 +18,12 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   app.set('trust proxy', 'loopback');
+  const metrics = app.get(Metrics);
+  app.use(httpRequestMetrics(metrics));
 
   // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter() }));
+  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter(metrics) }));
   if (config.runs('gateway')) {
     configureGatewayHttp(app, config);
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));

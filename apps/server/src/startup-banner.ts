@@ -15,7 +15,7 @@ export function startupLine(config: AppConfig, port: number): string {
   const roles = config.isMonolith ? 'all roles' : `roles ${config.roles.join(',')}`;
   if (!config.runs('gateway')) {
     const mail = config.runs('mail') && !config.env.SMTP_URL ? '; mail is captured (no SMTP_URL): sign-in codes are printed in this log' : '';
-    return `Relay Chat (${roles}) is ready: health ${url}/health/ready${mail}`;
+    return `Relay Chat (${roles}) is ready: health ${url}/health/ready, metrics ${url}/metrics${mail}`;
   }
   const ui = config.env.SERVE_WEB ? `${url}/` : `${url}/ (web app off: SERVE_WEB=false)`;
   const wsUrl = url.replace(/^http/, 'ws');

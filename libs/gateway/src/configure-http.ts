@@ -13,6 +13,8 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // Prometheus scrapes every process at the same address, gateway or not.
+      { path: 'metrics', method: RequestMethod.GET },
       // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
       { path: 'media/:name', method: RequestMethod.GET },
       // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.

@@ -26,3 +26,7 @@ export * from './security/public.decorator';
 export * from './errors/contextual-error.filter';
 export * from './persistence/module-persistence';
 export * from './logging/quiet-framework-logger';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';
+export * from './metrics/address-allow-list';
+export * from './metrics/http-request-metrics';

@@ -4,7 +4,7 @@ import {
   AuthEvents, ChatsClient, ChatSnapshot, summaryFromSnapshot, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
   MembersChangedEvent, ReadStateChangedEvent,
 } from '@chat/contracts';
-import { RoleEventPattern } from '@chat/platform';
+import { Metrics, RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
 import { sessionRoom, userRoom, userRooms } from './socket-rooms';
 
@@ -24,11 +24,13 @@ export class RealtimeEventsController {
   constructor(
     private readonly ref: SocketServerRef,
     private readonly chats: ChatsClient,
+    private readonly metrics: Metrics,
   ) {}
 
   @RoleEventPattern('gateway', MessagesEvents.created)
   onMessageCreated(@Payload() event: MessageCreatedEvent): void {
     this.ref.server?.to(userRooms(event.memberIds)).emit('message:new', event.message);
+    this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
   }
 
   @RoleEventPattern('gateway', MessagesEvents.edited)

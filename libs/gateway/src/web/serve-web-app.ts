@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
 /** Paths the server answers itself: the web app's fallback must never shadow them. */
-const SERVER_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/socket.io', '/media', '/dev'];
+const SERVER_PREFIXES = ['/api', '/docs', '/docs-json', '/health', '/metrics', '/socket.io', '/media', '/dev'];
 
 export function isServerPath(path: string): boolean {
   return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
