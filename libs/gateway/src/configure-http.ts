@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@chat/platform';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { baseCspDirectives } from './http/content-security-policy';
+import { noStore } from './http/no-store';
 import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
@@ -21,22 +23,16 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
       { path: 'dev/mailbox', method: RequestMethod.GET },
     ],
   });
+  const cspDirectives = baseCspDirectives(config.isProduction);
   app.use(
     helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // The web app is a static export; Next inlines small bootstrap scripts. Swagger UI needs inline styles.
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:', 'https://res.cloudinary.com'],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          'upgrade-insecure-requests': config.isProduction ? [] : null,
-        },
-      },
+      // No inline script anywhere; web app pages list their own inline scripts by hash (serveWebApp).
+      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),
   );
   app.use(cookieParser());
+  app.use(`/${API_PREFIX}`, noStore);
   app.enableCors({ origin: [...config.corsOrigins], credentials: true });
 
   const document = SwaggerModule.createDocument(
@@ -51,5 +47,5 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  if (config.env.SERVE_WEB) serveWebApp(app);
+  if (config.env.SERVE_WEB) serveWebApp(app, cspDirectives);
 }

@@ -1,6 +1,11 @@
 /** A Host header as browsers send it: a name or an IPv4/[IPv6] address, with an optional port. Nothing else. */
 const HOST_HEADER = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
+/** Whether `host` is a well-formed Host header value (see HOST_HEADER). */
+export function isHostHeader(host: string | undefined): host is string {
+  return typeof host === 'string' && HOST_HEADER.test(host);
+}
+
 /**
  * Whether `origin` is the origin of the page this very server served: an http(s) origin whose host and port are
  * the request's Host. A browser always sends the Host of the server it connects to, so a page on another site
@@ -13,7 +18,7 @@ const HOST_HEADER = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5}
  * malformed value is never our own.
  */
 export function isOwnOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (!origin || !host || !HOST_HEADER.test(host)) return false;
+  if (!origin || !isHostHeader(host)) return false;
   let parsed: URL;
   try {
     parsed = new URL(origin);
