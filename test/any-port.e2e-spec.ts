@@ -65,7 +65,10 @@ describe.each(DEPLOYMENT_MODES)('Socket Origin on any port, no CORS_ORIGINS (%s)
   });
 });
 
-/** The page served on a port other than 3000, with no CORS_ORIGINS, opens its socket (it showed "Reconnecting…" forever). */
+/**
+ * The page served on a port other than 3000, with no CORS_ORIGINS, opens its socket (it showed "Reconnecting…"
+ * forever), under its own Content-Security-Policy.
+ */
 describe('Web app on any port (browser)', () => {
   let cluster: Cluster;
   let browser: Browser;
@@ -85,6 +88,11 @@ describe('Web app on any port (browser)', () => {
     try {
       const page = await context.newPage();
       const hosts: string[] = [];
+      // The page's CSP (its inline scripts by hash, sockets to its own origin) must not stop anything it does.
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
       // Socket.IO's answer to CONNECT: `40{"sid":…}` when accepted, `44{…}` (connect_error) when refused.
       const firstAnswer = new Promise<string>((resolve) => {
         page.on('websocket', (ws) => {
@@ -99,6 +107,7 @@ describe('Web app on any port (browser)', () => {
       expect(await firstAnswer).toMatch(/^40\{"sid":/);
       expect(hosts).toContain(new URL(cluster.url).host);
       await page.getByTestId('connection-banner').waitFor({ state: 'detached' });
+      expect(violations).toEqual([]);
     } finally {
       await context.close();
     }
