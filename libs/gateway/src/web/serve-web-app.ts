@@ -63,8 +63,14 @@ export function serveWebApp(app: INestApplication, csp: CspDirectives): void {
   const immutable = `${sep}_next${sep}static${sep}`;
   const scripts = new PageScriptHashes();
   // A page's own policy replaces the general one (set by helmet before): its inline scripts, its socket address.
+  // A page being rewritten by a build keeps the general policy (no inline script): safe, and right a moment later.
   const setPagePolicy = (res: Response, file: string, stat?: Stats) => {
-    if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', pageCsp(csp, scripts.of(file, stat?.mtimeMs), res.req.headers.host));
+    if (!file.endsWith('.html')) return;
+    try {
+      res.setHeader('Content-Security-Policy', pageCsp(csp, scripts.of(file, stat?.mtimeMs), res.req.headers.host));
+    } catch (error) {
+      logger.debug({ err: error, file }, 'No page policy: the page could not be read');
+    }
   };
   const files = express.static(dir, {
     extensions: ['html'],
