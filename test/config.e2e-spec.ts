@@ -37,6 +37,7 @@ describe('a bad configuration stops the boot with one line naming the variable',
     ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
     ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
     ['SERVE_WEB', { SERVE_WEB: 'maybe' }],
+    ['METRICS_ALLOW', { METRICS_ALLOW: 'localhost' }],
     // A process without every role must reach the others over RabbitMQ.
     ['RABBITMQ_URL', { MODULES: 'gateway' }],
   ])('%s: %j', async (variable, env) => {

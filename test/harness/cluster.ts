@@ -11,7 +11,7 @@ export type DeploymentMode = 'single' | 'split';
 export const DEPLOYMENT_MODES: DeploymentMode[] = ['single', 'split'];
 
 export interface ClusterOptions {
-  /** Extra environment for every process (SMTP_URL, limits, …). */
+  /** Extra environment for every process (SMTP_URL, limits, …); wins over the cluster's own settings (`CORS_ORIGINS: ''`: none listed). */
   env?: Record<string, string>;
   /** Split mode: which roles get their own process; the rest are grouped with the gateway. Default: every role alone. */
   split?: Role[][];
@@ -51,7 +51,7 @@ export class Cluster {
     try {
       if (mode === 'single') {
         const port = await freePort();
-        await cluster.add('all', port, { ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true', CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` });
+        await cluster.add('all', port, { ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true', CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...options.env });
       } else {
         await requireRabbitMq();
         await requireRedis();
@@ -64,7 +64,7 @@ export class Cluster {
         for (let i = 0; i < (options.gateways ?? 1); i++) {
           const port = await freePort();
           const modules = ['gateway', ...withGateway].join(',');
-          await cluster.add(i === 0 ? 'gateway' : `gateway${i + 1}`, port, { ...shared, MODULES: modules, CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` });
+          await cluster.add(i === 0 ? 'gateway' : `gateway${i + 1}`, port, { ...shared, MODULES: modules, CORS_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`, ...options.env });
         }
       }
     } catch (error) {

@@ -28,6 +28,22 @@ export class ServerProcess {
     return this.output;
   }
 
+  /** Log lines (stdout and stderr) so far that match `pattern`. */
+  logLines(pattern: RegExp): string[] {
+    return this.output.split('\n').filter((line) => pattern.test(line));
+  }
+
+  /** Waits until a log line matches `pattern` (output arrives through a pipe, a moment after the fact) and returns it. */
+  async waitForLog(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [line] = this.logLines(pattern);
+      if (line !== undefined) return line;
+      if (Date.now() > deadline) throw new Error(`${this.name} logged nothing matching ${pattern} within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async start(): Promise<void> {
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AppConfig, HealthModule, KeyValueModule, LoggingModule, PlatformConfigModule, TransportModule } from '@chat/platform';
+import { AppConfig, HealthModule, KeyValueModule, LoggingModule, MetricsModule, PlatformConfigModule, TransportModule } from '@chat/platform';
 import { ROLE_MODULES } from './role-modules';
 
 /** The whole server, shaped by configuration: platform services plus the modules of this process's roles. */
@@ -16,6 +16,7 @@ export class AppModule {
         TransportModule.forRoot(config),
         KeyValueModule.forRoot(config),
         HealthModule,
+        MetricsModule,
         ...(config.env.MONGODB_URI ? [MongooseModule.forRoot(config.env.MONGODB_URI)] : []),
         ...roleModules,
       ],

@@ -2,10 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureGatewayHttp, HttpErrorFilter, RealtimeIoAdapter, WsErrorFilter } from '@chat/gateway';
-import { AppConfig, ContextualErrorFilter, createValidationPipe, RoleServerFactory, RpcErrorFilter } from '@chat/platform';
+import {
+  AppConfig, ContextualErrorFilter, createValidationPipe, httpRequestMetrics, Metrics, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter,
+} from '@chat/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { logStartup } from './startup-banner';
 
 /**
  * Builds and starts one process: the gateway's HTTP/WebSocket edge when it runs the gateway role, a transport
@@ -13,12 +16,14 @@ import { installGracefulShutdown } from './graceful-shutdown';
  */
 export async function startServer(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   app.set('trust proxy', 'loopback');
+  const metrics = app.get(Metrics);
+  app.use(httpRequestMetrics(metrics));
 
   // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter() }));
+  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter(metrics) }));
   if (config.runs('gateway')) {
     configureGatewayHttp(app, config);
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
@@ -31,5 +36,6 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
   await app.startAllMicroservices();
   await app.listen(config.env.PORT, config.env.HOST);
   installGracefulShutdown(app, config);
+  logStartup(app, config);
   return app;
 }

@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@chat/platform';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { baseCspDirectives } from './http/content-security-policy';
+import { noStore } from './http/no-store';
 import { serveWebApp } from './web/serve-web-app';
 
 export const API_PREFIX = 'api/v1';
@@ -13,28 +15,24 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // Prometheus scrapes every process at the same address, gateway or not.
+      { path: 'metrics', method: RequestMethod.GET },
       // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
       { path: 'media/:name', method: RequestMethod.GET },
       // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.
       { path: 'dev/mailbox', method: RequestMethod.GET },
     ],
   });
+  const cspDirectives = baseCspDirectives(config.isProduction);
   app.use(
     helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // The web app is a static export; Next inlines small bootstrap scripts. Swagger UI needs inline styles.
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'blob:', 'https://res.cloudinary.com'],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
-          'upgrade-insecure-requests': config.isProduction ? [] : null,
-        },
-      },
+      // No inline script anywhere; web app pages list their own inline scripts by hash (serveWebApp).
+      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),
   );
   app.use(cookieParser());
+  app.use(`/${API_PREFIX}`, noStore);
   app.enableCors({ origin: [...config.corsOrigins], credentials: true });
 
   const document = SwaggerModule.createDocument(
@@ -49,5 +47,5 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  if (config.env.SERVE_WEB) serveWebApp(app);
+  if (config.env.SERVE_WEB) serveWebApp(app, cspDirectives);
 }

@@ -30,3 +30,8 @@ export * from './outbox/outbox-relay';
 export * from './outbox/sqlite-outbox';
 export * from './outbox/mongo-outbox';
 export * from './transport/plain-json';
+export * from './logging/quiet-framework-logger';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';
+export * from './metrics/address-allow-list';
+export * from './metrics/http-request-metrics';

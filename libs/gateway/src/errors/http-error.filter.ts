@@ -30,6 +30,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = this.toBody(exception, request);
     if (response.headersSent) return;
+    // For the request metrics (a 429's code tells which limit refused it).
+    response.locals.errorCode = body.code;
     response.status(body.statusCode).json(body);
   }
 

@@ -1,5 +1,5 @@
 import { ErrorCodes, MessageDto, MessagesClient, SendMessage } from '@chat/contracts';
-import { AppConfig, DomainError, EnvironmentVariables } from '@chat/platform';
+import { AppConfig, DomainError, EnvironmentVariables, Metrics } from '@chat/platform';
 import { MessageImages } from './message-images';
 import { MessageSender } from './message-sender';
 import { SendCapacityGuard } from './send-capacity.guard';
@@ -21,7 +21,7 @@ const outgoing = (n: number) => ({ senderId: 'u1', chatId: 'c1', clientMessageId
 describe('MessageSender', () => {
   it('takes MAX_PENDING_SENDS sends at once and refuses the next with COMMON.OVERLOADED until one finishes', async () => {
     const { client, held } = heldMessages();
-    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 2 })), client, new MessageImages());
+    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 2 })), client, new MessageImages(), new Metrics());
     const first = sender.send(outgoing(1));
     const second = sender.send(outgoing(2));
     await expect(sender.send(outgoing(3))).rejects.toMatchObject({ code: ErrorCodes.OVERLOADED });
@@ -42,7 +42,7 @@ describe('MessageSender', () => {
 
   it('passes the sender, text and reply through, with null for what was left out', async () => {
     const { client, held } = heldMessages();
-    const sender = new MessageSender(new AppConfig(new EnvironmentVariables()), client, new MessageImages());
+    const sender = new MessageSender(new AppConfig(new EnvironmentVariables()), client, new MessageImages(), new Metrics());
     const sent = sender.send({ ...outgoing(1), text: 'hi' });
     expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, replyToId: null });
     held[0].settle();
@@ -51,7 +51,7 @@ describe('MessageSender', () => {
 
   it('lets SendCapacityGuard refuse a send before any other work while the gateway is full, and pass it once there is room', async () => {
     const { client, held } = heldMessages();
-    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 1 })), client, new MessageImages());
+    const sender = new MessageSender(new AppConfig(Object.assign(new EnvironmentVariables(), { MAX_PENDING_SENDS: 1 })), client, new MessageImages(), new Metrics());
     const guard = new SendCapacityGuard(sender);
     expect(guard.canActivate()).toBe(true);
     const first = sender.send(outgoing(1));

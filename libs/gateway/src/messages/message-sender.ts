@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCodes, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
-import { AppConfig, DomainError } from '@chat/platform';
+import { AppConfig, DomainError, Metrics } from '@chat/platform';
 import { MessageImages } from './message-images';
 
 export interface OutgoingMessage {
@@ -27,6 +27,7 @@ export class MessageSender {
     private readonly config: AppConfig,
     private readonly messages: MessagesClient,
     private readonly images: MessageImages,
+    private readonly metrics: Metrics,
   ) {}
 
   send({ senderId, chatId, clientMessageId, text, replyToId, imageKey }: OutgoingMessage): Promise<MessageDto> {
@@ -40,7 +41,9 @@ export class MessageSender {
     this.assertRoom();
     this.pending++;
     try {
-      return await send();
+      const sent = await send();
+      this.metrics.messageSent();
+      return sent;
     } finally {
       this.pending--;
     }

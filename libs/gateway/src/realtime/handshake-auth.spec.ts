@@ -1,4 +1,4 @@
-import { forgetHandshakeCredentials, isOriginAllowed, parseCookies, readHandshakeToken } from './handshake-auth';
+import { forgetHandshakeCredentials, originRefusal, parseCookies, readHandshakeToken } from './handshake-auth';
 
 describe('handshake auth helpers', () => {
   it('reads auth.token before the cookie, and either cookie name', () => {
@@ -12,12 +12,15 @@ describe('handshake auth helpers', () => {
     expect(parseCookies('bad; =x; a=%E0%A4%A; b=ok')).toEqual({ b: 'ok' });
   });
 
-  it('refuses a foreign Origin, and a missing one unless the token was explicit', () => {
-    const allowed = ['http://localhost:3000'];
-    expect(isOriginAllowed('http://localhost:3000', allowed, 'cookie')).toBe(true);
-    expect(isOriginAllowed('https://evil.example', allowed, 'auth')).toBe(false);
-    expect(isOriginAllowed(undefined, allowed, 'cookie')).toBe(false);
-    expect(isOriginAllowed(undefined, allowed, 'auth')).toBe(true);
+  it('allows its own origin and listed ones, refuses a foreign Origin, and a missing one unless the token was explicit', () => {
+    const allowed = ['http://localhost:3001'];
+    const host = '127.0.0.1:4100';
+    expect(originRefusal('http://127.0.0.1:4100', host, [], 'cookie')).toBeNull();
+    expect(originRefusal('http://localhost:3001', host, allowed, 'cookie')).toBeNull();
+    expect(originRefusal('http://localhost:3000', host, allowed, 'cookie')).toBe('foreign-origin');
+    expect(originRefusal('https://evil.example', host, allowed, 'auth')).toBe('foreign-origin');
+    expect(originRefusal(undefined, host, allowed, 'cookie')).toBe('missing-origin');
+    expect(originRefusal(undefined, host, allowed, 'auth')).toBeNull();
   });
 
   it('forgets the credentials once verified, and nothing else', () => {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ACCESS_COOKIE_NAMES } from '../auth/access-token';
+import { isOwnOrigin } from '../http/own-origin';
 
 export type HandshakeTokenSource = 'auth' | 'cookie';
 
@@ -31,14 +32,18 @@ export function readHandshakeToken(auth: unknown, headers: IncomingHttpHeaders):
   return null;
 }
 
+/** Why a handshake's Origin was refused, or null when it is fine. */
+export type OriginRefusal = 'foreign-origin' | 'missing-origin';
+
 /**
  * WebSockets are not subject to CORS, so a page on any site could open a socket carrying our cookie
- * (cross-site WebSocket hijacking). A listed Origin is always fine; a foreign one never. No Origin at all
- * means a non-browser client, which cannot ride on a victim's cookie: allowed only with an explicit token.
+ * (cross-site WebSocket hijacking). The page this server served (its Origin names the request's own Host) and
+ * the origins listed in CORS_ORIGINS are fine; any other never. No Origin at all means a non-browser client,
+ * which cannot ride on a victim's cookie: allowed only with an explicit token.
  */
-export function isOriginAllowed(origin: string | undefined, allowed: readonly string[], source: HandshakeTokenSource): boolean {
-  if (origin === undefined || origin === '') return source === 'auth';
-  return allowed.includes(origin);
+export function originRefusal(origin: string | undefined, host: string | undefined, allowed: readonly string[], source: HandshakeTokenSource): OriginRefusal | null {
+  if (origin === undefined || origin === '') return source === 'auth' ? null : 'missing-origin';
+  return isOwnOrigin(origin, host) || allowed.includes(origin) ? null : 'foreign-origin';
 }
 
 /**

@@ -4,7 +4,7 @@ import {
   AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
   MembersChangedEvent, MessageReadStateChangedEvent,
 } from '@chat/contracts';
-import { RoleEventPattern } from '@chat/platform';
+import { Metrics, RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
 import { sessionRoom, userRoom, userRooms } from './socket-rooms';
 
@@ -24,6 +24,7 @@ export class RealtimeEventsController {
   constructor(
     private readonly ref: SocketServerRef,
     private readonly chats: ChatsClient,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -42,6 +43,7 @@ export class RealtimeEventsController {
       else byCount.set(count, [userId]);
     });
     for (const [unreadCount, userIds] of byCount) server.to(userRooms(userIds)).emit('message:new', { ...event.message, unreadCount });
+    this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
   }
 
   @RoleEventPattern('gateway', MessagesEvents.edited)

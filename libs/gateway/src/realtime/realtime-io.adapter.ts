@@ -69,7 +69,7 @@ export class RealtimeIoAdapter extends IoAdapter {
           onlyPlaintext: true,
         }),
       );
-      this.logger.log('Socket.IO Redis Streams adapter enabled');
+      this.logger.debug('Socket.IO Redis Streams adapter enabled');
     }
     return server;
   }

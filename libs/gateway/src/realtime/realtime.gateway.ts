@@ -5,7 +5,7 @@ import {
 import {
   Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
-import { AppConfig, createValidationPipe, DomainError } from '@chat/platform';
+import { AppConfig, createValidationPipe, DomainError, Metrics } from '@chat/platform';
 import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
@@ -45,6 +45,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** Sockets told their token expired, until they close: still connected (and counted), no longer served. */
   private readonly expired = new Set<RealtimeSocket>();
   private readonly rateLimits: SocketRateLimits;
+  /** One listener shared by every socket: counts the message:new frames written to it (broadcasts included). */
+  private readonly countDelivered: (event: string) => void;
 
   constructor(
     config: AppConfig,
@@ -56,7 +58,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly typing: TypingService,
     private readonly syncService: SyncService,
     private readonly sender: MessageSender,
+    private readonly metrics: Metrics,
   ) {
+    this.countDelivered = (event) => {
+      if (event === 'message:new') metrics.messagesDelivered();
+    };
     this.rateLimits = new SocketRateLimits({
       sends: { burst: config.env.WS_SEND_BURST, perSecond: config.env.WS_SEND_PER_SECOND },
       typing: { burst: 5, perSecond: 2 },
@@ -66,6 +72,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: RealtimeServer): void {
     this.ref.server = server;
+    this.metrics.countConnectedSocketsWith(() => server.of('/').sockets.size);
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
         () => {
@@ -80,6 +87,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   async handleConnection(socket: RealtimeSocket): Promise<void> {
     const { userId } = socket.data;
     this.live.add(socket, tokenExpiryOf(socket));
+    socket.onAnyOutgoing(this.countDelivered);
     await socket.join([userRoom(userId), sessionRoom(socket.data.sessionId)]);
     try {
       if (await this.presence.connected(userId)) {

@@ -1,7 +1,8 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { ErrorCodes, ErrorPayload, isErrorPayload } from '@chat/contracts';
-import { DomainError } from '@chat/platform';
+import { DomainError, Metrics } from '@chat/platform';
+import { httpStatusFor } from '../errors/error-status';
 
 /**
  * Every error of a socket event becomes the ack `{ ok: false, error: { code, message } }` (the same codes as
@@ -12,10 +13,14 @@ import { DomainError } from '@chat/platform';
 export class WsErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('WsErrorFilter');
 
+  constructor(@Optional() private readonly metrics?: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     // Socket.IO handler arguments: [socket, data, ack, pattern].
     const ack = host.getArgByIndex(2) as unknown;
     const error = this.toPayload(exception, host);
+    // Counted like their HTTP twins (429): the per-socket limits and any other rate limit.
+    if (httpStatusFor(error.code) === HttpStatus.TOO_MANY_REQUESTS) this.metrics?.rateLimited('socket', error.code);
     if (typeof ack === 'function') {
       try {
         ack({ ok: false, error });

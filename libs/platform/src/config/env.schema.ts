@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { isAddressList } from '../metrics/address-allow-list';
 
 const ROLE_LIST = /^(all|(gateway|auth|users|chats|messages|mail)(,(gateway|auth|users|chats|messages|mail))*)$/;
 // Reads the raw string (`obj[key]`): implicit conversion has already turned "false" into `true` in `value`.
@@ -8,6 +9,11 @@ const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => 
   if (raw === undefined || raw === '') return undefined;
   return raw === true || raw === 'true' || raw === '1' ? true : raw === false || raw === 'false' || raw === '0' ? false : raw;
 };
+const IsAddressList = () =>
+  ValidateBy({
+    name: 'isAddressList',
+    validator: { validate: isAddressList, defaultMessage: (args) => `${args?.property ?? 'The value'} must be a comma-separated list of IP addresses and CIDR ranges (e.g. 127.0.0.0/8,::1)` },
+  });
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -28,9 +34,12 @@ export class EnvironmentVariables {
   @Matches(ROLE_LIST, { message: 'MODULES must be "all" or a comma-separated list of gateway,auth,users,chats,messages,mail' })
   MODULES: string = 'all';
 
-  /** Origins allowed for CORS and for WebSocket handshakes, comma-separated. */
+  /**
+   * Other origins allowed for CORS and for WebSocket handshakes, comma-separated. The server's own origin (the
+   * page it served, whatever the port) is always allowed and needs no entry.
+   */
   @IsString()
-  CORS_ORIGINS: string = 'http://localhost:3000,http://127.0.0.1:3000';
+  CORS_ORIGINS: string = '';
 
   @IsString() @MinLength(1)
   DATA_DIR: string = './data';
@@ -111,6 +120,13 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(1) @Max(400_000_000)
   UPLOAD_MAX_PIXELS: number = 50_000_000;
+
+  /**
+   * Client addresses (IPs and CIDR ranges, comma-separated) that may read GET /metrics, judged by the TCP peer,
+   * never by X-Forwarded-For. Others get 404. Empty: nobody.
+   */
+  @IsAddressList()
+  METRICS_ALLOW: string = '127.0.0.0/8,::1';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

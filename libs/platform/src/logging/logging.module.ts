@@ -28,6 +28,9 @@ export class LoggingModule {
             },
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+            // One line per request buries what an operator looks for at info (the sign-in code, warnings):
+            // request lines are debug, server faults stay visible.
+            customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'warn' : 'debug'),
           },
         }),
       ],

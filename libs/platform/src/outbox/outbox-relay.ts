@@ -1,4 +1,5 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Metrics } from '../metrics/metrics';
 import { BusClient as BusClientToken } from '../transport/bus-client';
 import { OutboxStore, PendingOutboxEvent } from './outbox-event';
 
@@ -11,10 +12,12 @@ export interface OutboxRelayOptions {
   maxTries?: number;
 }
 
-/** What the relay reports after each pass (metrics). */
+/** What the relay reports as it goes (the Metrics service is one). */
 export interface OutboxRelayObserver {
-  relayed(module: string, count: number, oldestLagMs: number): void;
-  pending(module: string, count: number): void;
+  /** Events waiting in the outbox (as far as the relay has seen). */
+  setOutboxPending(module: string, count: number): void;
+  /** Age of the oldest event not yet relayed, in seconds; 0 when none waits. */
+  setOutboxRelayLag(module: string, seconds: number): void;
 }
 
 /**
@@ -111,23 +114,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async drain(): Promise<void> {
     for (;;) {
       const events = await this.store.pending(this.batch);
-      if (events.length === 0) {
-        this.observer?.pending(this.module, 0);
-        return;
-      }
+      if (events.length === 0) return this.report(0, 0);
+      this.report(events.length, Date.now() - events[0].recordedAt);
       const done = await this.handOver(events);
       if (done.length) await this.store.remove(done);
-      this.observer?.relayed(this.module, done.length, Date.now() - events[0].recordedAt);
       // Something failed: leave it to the poll (backoff) rather than spinning on it.
       if (done.length < events.length) {
-        this.observer?.pending(this.module, events.length - done.length);
-        return;
+        const left = events.filter((e) => !done.includes(e.id));
+        return this.report(left.length, Date.now() - left[0].recordedAt);
       }
-      if (events.length < this.batch) {
-        this.observer?.pending(this.module, 0);
-        return;
-      }
+      if (events.length < this.batch) return this.report(0, 0);
     }
+  }
+
+  private report(pending: number, lagMs: number): void {
+    this.observer?.setOutboxPending(this.module, pending);
+    this.observer?.setOutboxRelayLag(this.module, lagMs / 1000);
   }
 
   /** Hands the events over together (consumers do not depend on their order); returns the ids that are done with. */
@@ -162,7 +164,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 export function outboxRelayProvider(module: string, options?: OutboxRelayOptions): Provider {
   return {
     provide: OutboxRelay,
-    inject: [OutboxStore, BusClientToken],
-    useFactory: (store: OutboxStore, bus: BusClientToken) => new OutboxRelay(module, store, bus, options),
+    inject: [OutboxStore, BusClientToken, { token: Metrics, optional: true }],
+    useFactory: (store: OutboxStore, bus: BusClientToken, metrics?: Metrics) => {
+      const relay = new OutboxRelay(module, store, bus, options);
+      if (metrics) relay.observe(metrics);
+      return relay;
+    },
   };
 }
