@@ -18,6 +18,7 @@ import {
   SetAdmin,
   UpdateGroupChat,
   UsersClient,
+  USERS_BATCH_MAX,
 } from '@chat/contracts';
 import { BusClient, DomainError, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
@@ -199,7 +200,8 @@ export class ChatsService {
 
   private async requireUsers(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = new Set((await this.users.getMany({ ids })).map((u) => u.id));
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += USERS_BATCH_MAX) for (const user of await this.users.getMany({ ids: ids.slice(i, i + USERS_BATCH_MAX) })) found.add(user.id);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw new DomainError(ErrorCodes.USER_NOT_FOUND, 'Unknown user', { userIds: missing });
   }

@@ -33,6 +33,9 @@ export const ChatsEvents = {
 
 export type ChatKind = 'direct' | 'group';
 
+/** The creator included. Work per message does not grow with it (see docs/message-path.md). */
+export const MAX_GROUP_MEMBERS = 1024;
+
 export interface ChatMemberDto {
   userId: string;
   role: 'admin' | 'member';

@@ -24,6 +24,12 @@ export const TYPING_EXPIRES_MS = 5_000;
 export const SOCKET_MAX_PAYLOAD_BYTES = 64 * 1024;
 export const PRESENCE_QUERY_MAX_USERS = 200;
 export const SYNC_MAX_CHATS = 500;
+/**
+ * In a chat with more members than this, what concerns one member is not pushed live to all of them: read and
+ * delivery receipts go to the member's own devices, and a membership or title change pushes the chat only to the
+ * members it adds. (Each would cost members² frames or summaries.) Everyone sees it on their next fetch.
+ */
+export const LIVE_FANOUT_MAX_MEMBERS = 64;
 
 /** Every acknowledgement: success with data, or a stable error (same codes as REST). */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorPayload };

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { BusClient } from '@chat/platform/transport/bus-client';
 import { Page } from './pagination';
 
+/** Ids per users.get-many question. */
+export const USERS_BATCH_MAX = 500;
+
 export const UsersPatterns = {
   ensureByEmail: 'users.ensure-by-email',
   get: 'users.get',

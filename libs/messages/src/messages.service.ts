@@ -4,6 +4,7 @@ import {
   ChangesQuery,
   ChatsClient,
   EditMessage,
+  LIVE_FANOUT_MAX_MEMBERS,
   ErrorCodes,
   HistoryPage,
   HistoryQuery,
@@ -25,7 +26,7 @@ import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
 import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
-import { ChatMembership, LIVE_RECEIPTS_MAX_MEMBERS, MemberPointers, unreadCount } from './domain/read-pointers';
+import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
 import { toMessageDto, toReadState, withReceipts } from './message-views';
 import { MessageRepository } from './persistence/message.repository';
 
@@ -286,8 +287,8 @@ function createdEvent(message: MessageDto, members: MemberPointers[]): OutboxEve
 }
 
 function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {
-  // In a large group only the member's own devices hear of it live (see LIVE_RECEIPTS_MAX_MEMBERS).
-  const memberIds = membership.members.length > LIVE_RECEIPTS_MAX_MEMBERS ? [pointers.userId] : memberIdsOf(membership);
+  // In a large group only the member's own devices hear of it live (see LIVE_FANOUT_MAX_MEMBERS).
+  const memberIds = membership.members.length > LIVE_FANOUT_MAX_MEMBERS ? [pointers.userId] : memberIdsOf(membership);
   const payload: MessageReadStateChangedEvent = { chatId, memberIds, ...toReadState(pointers) };
   return { pattern: MessagesEvents.readStateChanged, payload };
 }

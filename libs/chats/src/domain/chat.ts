@@ -39,7 +39,7 @@ export interface ChatMember {
   muted: boolean;
 }
 
-export const MAX_GROUP_MEMBERS = 1024;
+export { MAX_GROUP_MEMBERS } from '@chat/contracts';
 
 export function directPairKey(a: string, b: string): string {
   return [a, b].sort().join(':');

@@ -1,4 +1,4 @@
-import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats,  MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat } from '@chat/contracts';
+import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats,  MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat, MAX_GROUP_MEMBERS } from '@chat/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
@@ -37,7 +37,7 @@ export class CreateGroupChatDto implements CreateGroupChat {
   @IsString() @Length(1, 100)
   title: string;
 
-  @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @IsArray() @ArrayMaxSize(MAX_GROUP_MEMBERS - 1) @IsString({ each: true }) @Length(1, 64, { each: true })
   memberIds: string[];
 
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
@@ -69,7 +69,7 @@ export class AddMembersDto implements AddMembers {
   @Id() userId: string;
   @Id() chatId: string;
 
-  @IsArray() @ArrayMaxSize(256) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @IsArray() @ArrayMaxSize(MAX_GROUP_MEMBERS - 1) @IsString({ each: true }) @Length(1, 64, { each: true })
   memberIds: string[];
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ChatMemberDto, ChatSummaryDto, LastMessagePreview, MemberReadStateDto, Page } from '@chat/contracts';
+import { ChatMemberDto, ChatSummaryDto, LastMessagePreview, MemberReadStateDto, Page, MAX_GROUP_MEMBERS } from '@chat/contracts';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -74,7 +74,7 @@ export class CreateGroupRequest {
   title: string;
 
   @ApiProperty({ example: [OTHER_ID], description: 'The other members; the creator is added as admin' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(255) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_MEMBERS - 1) @IsString({ each: true }) @Length(1, 64, { each: true })
   memberIds: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '/media/ab/abcdef.webp' })
@@ -94,7 +94,7 @@ export class UpdateGroupRequest {
 
 export class AddMembersRequest {
   @ApiProperty({ example: [OTHER_ID] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(255) @IsString({ each: true }) @Length(1, 64, { each: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_GROUP_MEMBERS - 1) @IsString({ each: true }) @Length(1, 64, { each: true })
   memberIds: string[];
 }
 

@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  MembersChangedEvent, MessageReadStateChangedEvent,
+  LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageReadStateChangedEvent,
 } from '@chat/contracts';
 import { Metrics, RoleEventPattern } from '@chat/platform';
 import { SocketServerRef } from './socket-server.ref';
@@ -78,18 +78,43 @@ export class RealtimeEventsController {
     this.ref.server?.to(rooms).emit('receipt:read', { chatId, userId, seq: event.lastReadSeq, at: event.lastReadAt });
   }
 
-  /** Each member sees their own summary (unread count, mute), so it is fetched per member. */
+  /**
+   * Each member sees their own summary (unread count, mute), so it is fetched per member; not in a chat too large
+   * for that (LIVE_FANOUT_MAX_MEMBERS). Pushes are best effort (a client refetches on reconnect), so the handler
+   * does not wait for them: a slow push must not hold up the events behind this one.
+   */
   @RoleEventPattern('gateway', ChatsEvents.updated)
-  async onChatUpdated(@Payload() event: ChatUpdatedEvent): Promise<void> {
-    await this.pushSummaries(event.chatId, event.userIds, event.reason);
+  onChatUpdated(@Payload() event: ChatUpdatedEvent): void {
+    if (event.userIds.length <= LIVE_FANOUT_MAX_MEMBERS) void this.pushSummaries(event.chatId, event.userIds, event.reason);
   }
 
-  /** A new chat (or new members) appears in the members' lists at once; removed members drop it from theirs. */
+  /**
+   * A new chat (or new members) appears in the members' lists at once; removed members drop it from theirs. The
+   * others get the new member list too, unless the chat is too large for that (LIVE_FANOUT_MAX_MEMBERS).
+   * Best effort and not awaited, as for chat.updated.
+   */
   @RoleEventPattern('gateway', ChatsEvents.membersChanged)
-  async onMembersChanged(@Payload() event: MembersChangedEvent): Promise<void> {
-    const removed = new Set(event.removed);
+  onMembersChanged(@Payload() event: MembersChangedEvent): void {
     if (event.removed.length) this.ref.server?.to(userRooms(event.removed)).emit('chat:removed', { chatId: event.chatId });
-    await this.pushSummaries(event.chatId, event.memberIds.filter((id) => !removed.has(id)), 'members');
+    if (event.memberIds.length <= LIVE_FANOUT_MAX_MEMBERS) return void this.pushSummaries(event.chatId, event.memberIds, 'members');
+    void this.pushToNewcomers(event);
+  }
+
+  /**
+   * A large group's new members all see the chat the same way (nothing unread, not muted, pointers at its last seq),
+   * so one summary is fetched and broadcast to them all, instead of one fetch per member (each listing every member).
+   */
+  private async pushToNewcomers(event: MembersChangedEvent): Promise<void> {
+    const [first] = event.added;
+    const server = this.ref.server;
+    if (!first || !server) return;
+    try {
+      const seen = await this.chats.get({ userId: first, chatId: event.chatId });
+      const chat = { ...seen, unreadCount: 0, muted: false, lastReadSeq: seen.lastSeq, lastDeliveredSeq: seen.lastSeq };
+      server.to(userRooms(event.added)).emit('chat:updated', { chat, reason: 'members', orderKey: chat.lastActivityAt });
+    } catch (error) {
+      this.logger.debug({ err: error, chatId: event.chatId }, 'No chat summary to push to new members');
+    }
   }
 
   private async pushSummaries(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {

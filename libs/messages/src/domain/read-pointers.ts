@@ -45,9 +45,3 @@ export function movePointers(current: MemberPointers, move: PointerMove, chatLas
 export function unreadCount(chatLastSeq: number, lastReadSeq: number): number {
   return Math.max(0, chatLastSeq - lastReadSeq);
 }
-
-/**
- * Above this many members a pointer move is told to the member's own devices only: in a large group every member's
- * receipts going to every member costs members² frames per message; receipts there are read on demand.
- */
-export const LIVE_RECEIPTS_MAX_MEMBERS = 64;

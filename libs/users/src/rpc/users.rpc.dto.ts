@@ -1,4 +1,4 @@
-import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, EnsureUserByEmail, GetUser, GetUsers, SearchUsers, UpdateProfile } from '@chat/contracts';
+import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, EnsureUserByEmail, GetUser, GetUsers, SearchUsers, UpdateProfile, USERS_BATCH_MAX } from '@chat/contracts';
 import { ArrayMaxSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
@@ -14,7 +14,7 @@ export class GetUserDto implements GetUser {
 }
 
 export class GetUsersDto implements GetUsers {
-  @IsArray() @ArrayMaxSize(500) @IsString({ each: true })
+  @IsArray() @ArrayMaxSize(USERS_BATCH_MAX) @IsString({ each: true })
   ids: string[];
 }
 
