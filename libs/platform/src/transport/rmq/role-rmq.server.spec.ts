@@ -4,6 +4,7 @@ import { eventually, ProbeDeployment } from '../../../../../test/harness/probe-d
 import { RABBITMQ_URL } from '../../../../../test/harness/services';
 import { TcpProxy } from '../../../../../test/harness/tcp-proxy';
 import { DomainError } from '../../errors/domain-error';
+import { deliveriesOf } from './role-rmq.server';
 
 const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   try {
@@ -13,6 +14,18 @@ const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   }
   throw new Error('expected a failure');
 };
+
+describe('deliveriesOf (the retry header)', () => {
+  it('reads what the server writes and refuses anything else', () => {
+    expect(deliveriesOf(undefined)).toBe(1);
+    expect(deliveriesOf({})).toBe(1);
+    expect(deliveriesOf({ 'x-chat-deliveries': 3 })).toBe(3);
+    expect(deliveriesOf({ 'x-chat-deliveries': '2' })).toBe(2);
+    for (const bad of ['abc', '1.5', '-1', '1e99', '', ' 2', 1.5, -1, 0, 1e99, Number.NaN, true, { n: 1 }]) {
+      expect(deliveriesOf({ 'x-chat-deliveries': bad })).toBeNull();
+    }
+  });
+});
 
 /** Reliability of the RabbitMQ transport on the real broker: what the in-process transport cannot show. */
 describe('RabbitMQ role server and client (real broker)', () => {
@@ -87,6 +100,36 @@ describe('RabbitMQ role server and client (real broker)', () => {
       await deployment.bus.publish('probe.fine', { id: 'after-garbage' });
       await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-garbage' }));
       await eventually(async () => expect(await depth(queue)).toBe(0));
+    });
+    it('settles and dead-letters once each an event whose retry header it did not write, and keeps taking work', async () => {
+      const queue = `${deployment.namespace}.users`;
+      const dead = `${queue}.dead`;
+      const exchange = `${deployment.namespace}.bus`;
+      const deadBefore = await depth(dead);
+      const publish = (pattern: string, id: string, header: unknown) =>
+        channel.publish(exchange, pattern, Buffer.from(JSON.stringify({ pattern, data: { id } })), { persistent: true, headers: { 'x-chat-deliveries': header } });
+      const malformed: unknown[] = ['abc', '1.5', '-1', '1e99', 1.5, -1, 0];
+      // Once to a handler that would succeed, once to one that fails (the retry path did arithmetic on the header).
+      malformed.forEach((header, i) => publish('probe.fine', `malformed-${i}`, header));
+      malformed.forEach((header, i) => publish('probe.poison', `poison-${i}`, header));
+      // More of them than the prefetch window (32): had any stayed unsettled, the consumer would freeze.
+      for (let i = 0; i < 40; i++) publish('probe.fine', `abc-${i}`, 'abc');
+      const expected = deadBefore + malformed.length * 2 + 40;
+
+      // Sends keep working through it: a request answered and a marker event handled after the batch.
+      await expect(deployment.bus.request('probe.echo', { when: 'during' }, 5000)).resolves.toMatchObject({ received: { when: 'during' } });
+      await deployment.bus.publish('probe.fine', { id: 'after-malformed' });
+      await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-malformed' }));
+      await eventually(async () => expect(await depth(dead)).toBe(expected));
+      await eventually(async () => expect(await depth(queue)).toBe(0));
+      await eventually(async () => expect(await depth(`${queue}.retry`)).toBe(0));
+
+      // Exactly once each: one more marker goes all the way through, and no extra copy appeared meanwhile.
+      await deployment.bus.publish('probe.fine', { id: 'second-marker' });
+      await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'second-marker' }));
+      expect(await depth(dead)).toBe(expected);
+      const handled = deployment.events('probe.fine').map((e) => (e.data as { id: string }).id);
+      expect(handled.filter((id) => id.startsWith('malformed-') || id.startsWith('abc-'))).toEqual([]);
     });
   });
 
