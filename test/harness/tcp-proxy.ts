@@ -8,6 +8,7 @@ import { createServer, Server, Socket, connect } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly pairs = new Set<[Socket, Socket]>();
+  private frozen = false;
 
   private constructor(
     private readonly targetHost: string,
@@ -50,12 +51,38 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * A stalled service: connections stay open and new ones are accepted, but no byte moves either way until
+   * `thaw()` (what a Redis stuck in a long command or a saturated link looks like to its clients).
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const pair of this.pairs) this.hold(pair);
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) this.flow(pair);
+  }
+
   async restore(): Promise<void> {
     if (!this.server) await this.listen();
   }
 
   async stop(): Promise<void> {
     await this.cut();
+  }
+
+  private flow([client, upstream]: [Socket, Socket]): void {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+
+  private hold([client, upstream]: [Socket, Socket]): void {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
   }
 
   private listen(): Promise<void> {
@@ -70,8 +97,7 @@ export class TcpProxy {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (!this.frozen) this.flow(pair);
     });
     this.server = server;
     return new Promise((resolve, reject) => {

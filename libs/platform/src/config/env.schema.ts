@@ -55,6 +55,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Bound on every Redis command (queued while reconnecting included); then COMMON.DEPENDENCY_UNAVAILABLE (503). */
+  @IsInt() @Min(50) @Max(2500)
+  REDIS_COMMAND_TIMEOUT_MS: number = 1000;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must be a mongodb:// URL' })
   MONGODB_URI?: string;
 

@@ -26,7 +26,7 @@ const ADAPTERS: Adapter[] = [
       await requireRedis();
       // A namespace of its own on the shared Redis, removed afterwards.
       const namespace = `t${randomBytes(5).toString('hex')}`;
-      const store = RedisKeyValueStore.connect(REDIS_URL, namespace);
+      const store = RedisKeyValueStore.connect(REDIS_URL, namespace, 1000);
       return {
         store,
         cleanup: async () => {
