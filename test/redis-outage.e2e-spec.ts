@@ -2,7 +2,7 @@ import { Cluster } from './harness/cluster';
 import { seedUsers } from './harness/seed';
 import { REDIS_URL } from './harness/services';
 import { randomClientIp } from './harness/sign-in';
-import { connectSocket, sleep } from './harness/socket-client';
+import { connectSocket, request, sleep } from './harness/socket-client';
 import { TcpProxy } from './harness/tcp-proxy';
 import { mintAccessToken } from './harness/tokens';
 
@@ -24,11 +24,13 @@ describe('Redis stalled and stopped (split)', () => {
   let redisProxy: TcpProxy;
   let cluster: Cluster;
   let token: string;
+  let adaId: string;
 
   beforeAll(async () => {
     redisProxy = await TcpProxy.start(REDIS_URL);
     cluster = await Cluster.start('split', { split: [['auth'], ['users']], env: { REDIS_URL: redisProxy.urlFor(REDIS_URL) } });
     const [ada] = seedUsers(cluster.dataDir, [{ email: 'ada@example.com', displayName: 'Ada Lovelace' }]);
+    adaId = ada.id;
     token = mintAccessToken(cluster.jwtSecret, ada.id);
   });
 
@@ -101,10 +103,14 @@ describe('Redis stalled and stopped (split)', () => {
 
   it('answers 503 COMMON.DEPENDENCY_UNAVAILABLE while Redis is stalled, and recovers when it answers again', async () => {
     const pids = [...cluster.processes.values()].map((p) => p.pid);
+    const socket = await connectSocket(cluster.url, { token });
     redisProxy.freeze();
     try {
       await expectUnavailable();
+      // A socket connected before: its events that need Redis get the same code in their ack.
+      expect(await request(socket, 'presence:query', { userIds: [adaId] }, CLIENT_ABORT_MS)).toEqual({ ok: false, error: { code: 'COMMON.DEPENDENCY_UNAVAILABLE', message: expect.any(String) } });
     } finally {
+      socket.close();
       redisProxy.thaw();
     }
     await expectRecovered(pids);
