@@ -57,6 +57,25 @@ export class RedisKeyValueStore extends KeyValueStore {
     return withRedis(() => this.redis.getdel(key));
   }
 
+  async addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void> {
+    await withRedis(async () => {
+      const batch = this.redis.multi();
+      if (members.length) batch.sadd(key, ...members);
+      batch.pexpire(key, ttlMs);
+      const results = await batch.exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    });
+  }
+
+  async removeFromSet(key: string, members: readonly string[]): Promise<void> {
+    if (members.length) await withRedis(() => this.redis.srem(key, ...members));
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return withRedis(() => this.redis.smembers(key));
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
