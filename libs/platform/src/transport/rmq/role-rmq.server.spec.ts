@@ -4,7 +4,10 @@ import { eventually, ProbeDeployment } from '../../../../../test/harness/probe-d
 import { RABBITMQ_URL } from '../../../../../test/harness/services';
 import { TcpProxy } from '../../../../../test/harness/tcp-proxy';
 import { DomainError } from '../../errors/domain-error';
-import { deliveriesOf } from './role-rmq.server';
+import { RmqContext } from '@nestjs/microservices';
+import { AppConfig } from '../../config/app-config';
+import { EnvironmentVariables } from '../../config/env.schema';
+import { deliveriesOf, RoleRmqServer } from './role-rmq.server';
 
 const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   try {
@@ -24,6 +27,31 @@ describe('deliveriesOf (the retry header)', () => {
     for (const bad of ['abc', '1.5', '-1', '1e99', '', ' 2', 1.5, -1, 0, 1e99, Number.NaN, true, { n: 1 }]) {
       expect(deliveriesOf({ 'x-chat-deliveries': bad })).toBeNull();
     }
+  });
+});
+
+describe('RoleRmqServer readiness while it cannot settle', () => {
+  it('counts a message it could not move on the live channel (readiness fails while there is one)', async () => {
+    const config = new AppConfig(Object.assign(new EnvironmentVariables(), { RABBITMQ_URL: 'amqp://127.0.0.1:1', NAMESPACE: 'unit' }));
+    const server = new RoleRmqServer(config, 'users');
+    (server as unknown as { logger: { error(): void; warn(): void } }).logger = { error: () => undefined, warn: () => undefined };
+    const refusing = {
+      ack: jest.fn(),
+      cancel: async () => undefined,
+      assertQueue: async () => undefined,
+      // The broker (or amqplib) refuses the dead-letter copy.
+      sendToQueue: (_queue: string, _content: Buffer, _options: unknown, confirmed?: (err: unknown) => void) => {
+        confirmed?.(new Error('refused'));
+        return false;
+      },
+    };
+    (server as unknown as { consuming: unknown }).consuming = refusing;
+    // No handler here for the pattern: the event is to be dead-lettered, and the copy is refused.
+    const message = { content: Buffer.from('{}'), properties: { headers: {} }, fields: { redelivered: false } };
+    expect(server.unsettledCount()).toBe(0);
+    await server.handleEvent('probe.fine', { data: {} }, new RmqContext([message, refusing, 'probe.fine']));
+    expect(refusing.ack).not.toHaveBeenCalled();
+    expect(server.unsettledCount()).toBe(1);
   });
 });
 
@@ -130,7 +158,7 @@ describe('RabbitMQ role server and client (real broker)', () => {
       expect(await depth(dead)).toBe(expected);
       const handled = deployment.events('probe.fine').map((e) => (e.data as { id: string }).id);
       expect(handled.filter((id) => id.startsWith('malformed-') || id.startsWith('abc-'))).toEqual([]);
-    });
+    }, 30_000);
   });
 
   describe('events whose consumer died mid-handler', () => {
