@@ -133,31 +133,51 @@ describe('RabbitMQ role server and client (real broker)', () => {
       const queue = `${deployment.namespace}.users`;
       const dead = `${queue}.dead`;
       const exchange = `${deployment.namespace}.bus`;
-      const deadBefore = await depth(dead);
-      const publish = (pattern: string, id: string, header: unknown) =>
+      const ids: string[] = [];
+      const poisonAttemptsBefore = deployment.states[0].poisonAttempts;
+      const publish = (pattern: string, id: string, header: unknown) => {
+        ids.push(id);
         channel.publish(exchange, pattern, Buffer.from(JSON.stringify({ pattern, data: { id } })), { persistent: true, headers: { 'x-chat-deliveries': header } });
+      };
       const malformed: unknown[] = ['abc', '1.5', '-1', '1e99', 1.5, -1, 0];
       // Once to a handler that would succeed, once to one that fails (the retry path did arithmetic on the header).
       malformed.forEach((header, i) => publish('probe.fine', `malformed-${i}`, header));
       malformed.forEach((header, i) => publish('probe.poison', `poison-${i}`, header));
       // More of them than the prefetch window (32): had any stayed unsettled, the consumer would freeze.
       for (let i = 0; i < 40; i++) publish('probe.fine', `abc-${i}`, 'abc');
-      const expected = deadBefore + malformed.length * 2 + 40;
+
+      // The parked copies of this test's events (earlier tests park theirs in the same queue).
+      const parked: string[] = [];
+      const drainDead = async () => {
+        for (let message = await channel.get(dead, { noAck: true }); message; message = await channel.get(dead, { noAck: true })) {
+          let id: unknown;
+          try {
+            id = JSON.parse(message.content.toString())?.data?.id;
+          } catch {
+            id = undefined;
+          }
+          if (typeof id === 'string' && ids.includes(id)) parked.push(id);
+        }
+      };
 
       // Sends keep working through it: a request answered and a marker event handled after the batch.
       await expect(deployment.bus.request('probe.echo', { when: 'during' }, 5000)).resolves.toMatchObject({ received: { when: 'during' } });
       await deployment.bus.publish('probe.fine', { id: 'after-malformed' });
       await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-malformed' }));
-      await eventually(async () => expect(await depth(dead)).toBe(expected));
-      await eventually(async () => expect(await depth(queue)).toBe(0));
-      await eventually(async () => expect(await depth(`${queue}.retry`)).toBe(0));
+      await eventually(async () => {
+        await drainDead();
+        expect(parked.length).toBeGreaterThanOrEqual(ids.length);
+      }, 20_000);
 
       // Exactly once each: one more marker goes all the way through, and no extra copy appeared meanwhile.
       await deployment.bus.publish('probe.fine', { id: 'second-marker' });
       await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'second-marker' }));
-      expect(await depth(dead)).toBe(expected);
+      await drainDead();
+      expect([...parked].sort()).toEqual([...ids].sort());
+      expect(await depth(`${queue}.retry`)).toBe(0);
       const handled = deployment.events('probe.fine').map((e) => (e.data as { id: string }).id);
-      expect(handled.filter((id) => id.startsWith('malformed-') || id.startsWith('abc-'))).toEqual([]);
+      expect(handled.filter((id) => ids.includes(id))).toEqual([]);
+      expect(deployment.states[0].poisonAttempts).toBe(poisonAttemptsBefore); // no handler ran for these
     }, 30_000);
   });
 
