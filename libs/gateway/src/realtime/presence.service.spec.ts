@@ -87,6 +87,21 @@ describe('PresenceService', () => {
       expect(await third.states(['u1'])).toEqual([{ userId: 'u1', online: true, lastSeen: null }]);
     });
 
+    it('writes on its next heartbeat what it could not write while the store was away', async () => {
+      const addToSet = jest.spyOn(store, 'addToSet').mockRejectedValueOnce(new Error('store away'));
+      await expect(other.connected('u4')).rejects.toThrow('store away');
+      addToSet.mockRestore();
+      expect((await presence.states(['u4']))[0].online).toBe(false);
+      await other.beat();
+      expect((await presence.states(['u4']))[0].online).toBe(true);
+
+      const removeFromSet = jest.spyOn(store, 'removeFromSet').mockRejectedValueOnce(new Error('store away'));
+      await expect(other.disconnected('u4')).rejects.toThrow('store away');
+      removeFromSet.mockRestore();
+      expect(await other.beat()).toEqual([{ userId: 'u4', online: false, lastSeen: expect.any(String) }]);
+      expect((await presence.states(['u4']))[0].online).toBe(false);
+    });
+
     it('registers its users again when it was taken for dead while the store was away', async () => {
       await other.connected('u3');
       jest.advanceTimersByTime(TTL_MS + 1);

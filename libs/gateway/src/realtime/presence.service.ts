@@ -26,6 +26,8 @@ const lastSeenKey = (userId: string) => `presence:last-seen:${userId}`;
 export class PresenceService {
   readonly gatewayId = randomUUID();
   private readonly sockets = new Map<string, number>();
+  /** Users whose registration or removal failed (the store was away): the next heartbeat writes them again. */
+  private readonly unsynced = new Set<string>();
 
   constructor(
     private readonly store: KeyValueStore,
@@ -84,6 +86,7 @@ export class PresenceService {
   async beat(): Promise<PresenceState[]> {
     const ttlMs = this.config.env.PRESENCE_TTL_MS;
     const fresh = await this.store.setIfAbsent(aliveKey(this.gatewayId), '1', ttlMs);
+    const unsynced = [...this.unsynced];
     if (fresh) {
       // First beat, or this gateway lost touch with the store long enough to be taken for dead (and maybe
       // removed by another): register every user it holds again.
@@ -93,8 +96,16 @@ export class PresenceService {
       await this.store.set(aliveKey(this.gatewayId), '1', ttlMs);
       await this.store.addToSet(GATEWAYS_KEY, [this.gatewayId], REGISTRY_TTL_MS);
       await this.store.addToSet(gatewayUsersKey(this.gatewayId), [], REGISTRY_TTL_MS);
+      for (const userId of unsynced) if (this.sockets.has(userId)) await this.register([userId]);
     }
     const offline: PresenceState[] = [];
+    for (const userId of unsynced) {
+      if (this.sockets.has(userId)) continue;
+      await this.unregister(userId);
+      // Their disconnect could not say it: the last device went while the store was away.
+      if ((await this.liveGatewaysOf(userId)).length === 0) offline.push(await this.wentOffline(userId));
+    }
+    for (const userId of unsynced) this.unsynced.delete(userId);
     for (const gatewayId of await this.store.setMembers(GATEWAYS_KEY)) {
       if (gatewayId === this.gatewayId || (await this.store.get(aliveKey(gatewayId))) !== null) continue;
       // One live gateway removes a dead one, and says so once.
@@ -117,13 +128,23 @@ export class PresenceService {
 
   private async register(userIds: readonly string[]): Promise<void> {
     if (userIds.length === 0) return;
-    for (const userId of userIds) await this.store.addToSet(userGatewaysKey(userId), [this.gatewayId], REGISTRY_TTL_MS);
-    await this.store.addToSet(gatewayUsersKey(this.gatewayId), userIds, REGISTRY_TTL_MS);
+    try {
+      for (const userId of userIds) await this.store.addToSet(userGatewaysKey(userId), [this.gatewayId], REGISTRY_TTL_MS);
+      await this.store.addToSet(gatewayUsersKey(this.gatewayId), userIds, REGISTRY_TTL_MS);
+    } catch (error) {
+      for (const userId of userIds) this.unsynced.add(userId);
+      throw error;
+    }
   }
 
   private async unregister(userId: string): Promise<void> {
-    await this.store.removeFromSet(userGatewaysKey(userId), [this.gatewayId]);
-    await this.store.removeFromSet(gatewayUsersKey(this.gatewayId), [userId]);
+    try {
+      await this.store.removeFromSet(userGatewaysKey(userId), [this.gatewayId]);
+      await this.store.removeFromSet(gatewayUsersKey(this.gatewayId), [userId]);
+    } catch (error) {
+      this.unsynced.add(userId);
+      throw error;
+    }
   }
 
   /** Gateways holding a socket of the user that are alive: this one by its own count, others by their heartbeat. */
