@@ -1,10 +1,10 @@
 import { ErrorCodes } from '@chat/contracts/errors';
+import { RmqContext } from '@nestjs/microservices';
 import * as amqp from 'amqplib';
 import { eventually, ProbeDeployment } from '../../../../../test/harness/probe-deployment';
 import { RABBITMQ_URL } from '../../../../../test/harness/services';
 import { TcpProxy } from '../../../../../test/harness/tcp-proxy';
 import { DomainError } from '../../errors/domain-error';
-import { RmqContext } from '@nestjs/microservices';
 import { AppConfig } from '../../config/app-config';
 import { EnvironmentVariables } from '../../config/env.schema';
 import { deliveriesOf, RoleRmqServer } from './role-rmq.server';
@@ -129,6 +129,7 @@ describe('RabbitMQ role server and client (real broker)', () => {
       await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-garbage' }));
       await eventually(async () => expect(await depth(queue)).toBe(0));
     });
+
     it('settles and dead-letters once each an event whose retry header it did not write, and keeps taking work', async () => {
       const queue = `${deployment.namespace}.users`;
       const dead = `${queue}.dead`;
