@@ -1,9 +1,10 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
 /**
- * A TCP relay in front of a real service (RabbitMQ), so a test can take the service away from ITS processes
- * only: the broker is shared with other suites, and stopping it would fail them. `cut()` drops every relayed
- * connection and refuses new ones, as a dead broker does; `restore()` accepts again on the same port.
+ * A TCP relay in front of a real service (RabbitMQ, Redis), so a test can take the service away from ITS
+ * processes only: the service is shared with other suites, and stopping it would fail them. `cut()` drops every
+ * relayed connection and refuses new ones, as a dead service does; `restore()` accepts again on the same port.
+ * `freeze()` and `thaw()` stall it instead.
  */
 export class TcpProxy {
   private server: Server | null = null;
