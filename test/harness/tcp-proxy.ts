@@ -1,13 +1,15 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
 /**
- * A TCP relay in front of a real service (RabbitMQ), so a test can take the service away from ITS processes
- * only: the broker is shared with other suites, and stopping it would fail them. `cut()` drops every relayed
- * connection and refuses new ones, as a dead broker does; `restore()` accepts again on the same port.
+ * A TCP relay in front of a real service (RabbitMQ, Redis), so a test can take the service away from ITS
+ * processes only: the service is shared with other suites, and stopping it would fail them. `cut()` drops every
+ * relayed connection and refuses new ones, as a dead service does; `restore()` accepts again on the same port.
+ * `freeze()` and `thaw()` stall it instead.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly pairs = new Set<[Socket, Socket]>();
+  private frozen = false;
 
   private constructor(
     private readonly targetHost: string,
@@ -50,12 +52,38 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * A stalled service: connections stay open and new ones are accepted, but no byte moves either way until
+   * `thaw()` (what a Redis stuck in a long command or a saturated link looks like to its clients).
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const pair of this.pairs) this.hold(pair);
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) this.flow(pair);
+  }
+
   async restore(): Promise<void> {
     if (!this.server) await this.listen();
   }
 
   async stop(): Promise<void> {
     await this.cut();
+  }
+
+  private flow([client, upstream]: [Socket, Socket]): void {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+
+  private hold([client, upstream]: [Socket, Socket]): void {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
   }
 
   private listen(): Promise<void> {
@@ -70,8 +98,7 @@ export class TcpProxy {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (!this.frozen) this.flow(pair);
     });
     this.server = server;
     return new Promise((resolve, reject) => {

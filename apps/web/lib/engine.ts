@@ -155,6 +155,9 @@ function connectSocket(): void {
   s.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     setState(() => ({ connection: typeof navigator !== 'undefined' && !navigator.onLine ? 'offline' : 'reconnecting' }));
     if (error.data?.code === 'AUTH.UNAUTHENTICATED') void reauthenticateAndReconnect();
+    // A refusal by the server's middleware is not retried by socket.io itself; a store of the server's that is
+    // briefly down is worth another try, with the same token.
+    else if (error.data?.code === 'COMMON.DEPENDENCY_UNAVAILABLE') setTimeout(() => socket === s && !s.connected && !s.active && s.connect(), 2000);
   });
   s.on('auth:expired', () => void reauthenticateAndReconnect());
   s.on('message:new', onMessageNew);

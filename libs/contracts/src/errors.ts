@@ -16,6 +16,8 @@ export const ErrorCodes = {
   /** The server has as much work in flight as it takes: send again shortly (nothing was stored). */
   OVERLOADED: 'COMMON.OVERLOADED',
   PAYLOAD_TOO_LARGE: 'COMMON.PAYLOAD_TOO_LARGE',
+  /** A store the server needs (Redis) did not answer in time or is down: try again shortly; nothing is wrong with the request or its token. */
+  DEPENDENCY_UNAVAILABLE: 'COMMON.DEPENDENCY_UNAVAILABLE',
 
   TRANSPORT_TIMEOUT: 'TRANSPORT.TIMEOUT',
   TRANSPORT_UNAVAILABLE: 'TRANSPORT.UNAVAILABLE',

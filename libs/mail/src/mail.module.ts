@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MailerModule } from '@nestjs-modules/mailer';
 import { AppConfig } from '@chat/platform';
+import { CapturedMailboxPersistenceModule } from './capture/captured-mailbox-persistence.module';
 import { MailJobsService } from './mail-jobs.service';
 import { MailRpcController } from './rpc/mail.rpc.controller';
 import { CapturingMailSender } from './sending/capturing-mail-sender';
@@ -25,7 +26,7 @@ export class MailModule {
               defaults: { from: config.env.MAIL_FROM },
             }),
           ]
-        : [],
+        : [CapturedMailboxPersistenceModule.forRoot(config)],
       controllers: [MailRpcController],
       providers: [...senders, MailJobsService],
     };

@@ -12,6 +12,7 @@ export * from './transport/rmq/rmq-topology';
 export * from './kv/key-value-store';
 export * from './kv/memory-key-value-store';
 export * from './kv/redis-key-value-store';
+export * from './kv/redis-client-options';
 export * from './kv/key-value.module';
 export * from './persistence/sqlite-database';
 export * from './persistence/sqlite-group-commit';

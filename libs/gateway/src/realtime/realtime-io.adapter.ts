@@ -9,11 +9,27 @@ import type { ServerOptions } from 'socket.io';
 /** The Socket class of the socket.io copy Nest's adapter uses (it may be nested under @nestjs/platform-socket.io). */
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
-import type { AppConfig } from '@chat/platform';
+import { type AppConfig, redisClientOptions } from '@chat/platform';
 import { CompactRecoveryAdapter } from './compact-recovery-adapter';
 import { noteUpgradeResponse } from './handshake-request';
 import { MessageHandlerTable } from './message-handler-table';
 import { splitSocketArgs } from './socket-args';
+
+/**
+ * The Streams adapter fires SET (a dropped socket's session) and PUBLISH without waiting for them. With a command
+ * timeout they can now fail, and a rejection nobody listens to would end the process: mark them observed (the
+ * promise handed back still rejects for callers that do wait).
+ */
+function observeFireAndForget(redis: Redis): void {
+  for (const name of ['set', 'publish'] as const) {
+    const original = (redis[name] as (...args: unknown[]) => Promise<unknown>).bind(redis);
+    (redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const result = original(...args);
+      result.catch(() => undefined);
+      return result;
+    };
+  }
+}
 
 /**
  * The gateway's Socket.IO server settings in one place: path, frame cap, connection state recovery, and with
@@ -35,7 +51,9 @@ export class RealtimeIoAdapter extends IoAdapter {
   static async create(app: INestApplicationContext, config: AppConfig): Promise<RealtimeIoAdapter> {
     const adapter = new RealtimeIoAdapter(app, config);
     if (config.env.REDIS_URL) {
-      adapter.redis = new Redis(config.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null });
+      adapter.redis = new Redis(config.env.REDIS_URL, { ...redisClientOptions(config.env.REDIS_COMMAND_TIMEOUT_MS), lazyConnect: true });
+      adapter.redis.on('error', () => undefined);
+      observeFireAndForget(adapter.redis);
       await adapter.redis.connect();
     }
     return adapter;
@@ -67,6 +85,9 @@ export class RealtimeIoAdapter extends IoAdapter {
           sessionKeyPrefix: `${ns}:sio:session:`,
           maxLen: 100_000,
           onlyPlaintext: true,
+          // The stream readers share the client's command timeout (a stalled Redis must not hold a reconnecting
+          // socket's session restore), so each blocking read ends well before it.
+          blockTimeInMs: Math.max(25, Math.floor(this.config.env.REDIS_COMMAND_TIMEOUT_MS / 2)),
         }),
       );
       this.logger.debug('Socket.IO Redis Streams adapter enabled');

@@ -1,3 +1,4 @@
+import { PresenceHeartbeat } from './presence-heartbeat';
 import { PresenceService } from './presence.service';
 import { RealtimeEventsController } from './realtime-events.controller';
 import { RealtimeGateway } from './realtime.gateway';
@@ -7,5 +8,5 @@ import { SyncService } from './sync.service';
 import { TypingService } from './typing.service';
 
 /** What the gateway module adds for WebSockets (listed here so gateway.module.ts stays one line per concern). */
-export const REALTIME_PROVIDERS = [SocketServerRef, SocketAuthenticator, PresenceService, TypingService, SyncService, RealtimeGateway];
+export const REALTIME_PROVIDERS = [SocketServerRef, SocketAuthenticator, PresenceService, PresenceHeartbeat, TypingService, SyncService, RealtimeGateway];
 export const REALTIME_CONTROLLERS = [RealtimeEventsController];

@@ -72,6 +72,17 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Bound on every Redis command (queued while reconnecting included); then COMMON.DEPENDENCY_UNAVAILABLE (503). */
+  @IsInt() @Min(50) @Max(2500)
+  REDIS_COMMAND_TIMEOUT_MS: number = 1000;
+
+  /**
+   * How long a gateway's presence outlives its last heartbeat (it beats every third of this). A gateway that dies
+   * without disconnecting its sockets has its users offline after at most 4/3 of it, so at most 40 s by default.
+   */
+  @IsInt() @Min(1000) @Max(45000)
+  PRESENCE_TTL_MS: number = 30000;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must be a mongodb:// URL' })
   MONGODB_URI?: string;
 

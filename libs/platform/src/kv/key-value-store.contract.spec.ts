@@ -26,7 +26,7 @@ const ADAPTERS: Adapter[] = [
       await requireRedis();
       // A namespace of its own on the shared Redis, removed afterwards.
       const namespace = `t${randomBytes(5).toString('hex')}`;
-      const store = RedisKeyValueStore.connect(REDIS_URL, namespace);
+      const store = RedisKeyValueStore.connect(REDIS_URL, namespace, 1000);
       return {
         store,
         cleanup: async () => {
@@ -115,6 +115,24 @@ describe.each(ADAPTERS)('KeyValueStore contract ($name)', (adapter) => {
     expect(taken.filter((value) => value !== null)).toEqual(['123456']);
     expect(await store.get('code')).toBeNull();
     expect(await store.take('absent')).toBeNull();
+  });
+
+  it('keeps sets: adds, removes, lists, and expires the whole set after its TTL (refreshed by each add)', async () => {
+    expect(await store.setMembers('members')).toEqual([]);
+    await store.addToSet('members', ['a', 'b'], 800);
+    await store.addToSet('members', ['b', 'c'], 800);
+    expect((await store.setMembers('members')).sort()).toEqual(['a', 'b', 'c']);
+    await store.removeFromSet('members', ['a', 'absent']);
+    expect((await store.setMembers('members')).sort()).toEqual(['b', 'c']);
+    await sleep(500);
+    await store.addToSet('members', [], 800); // only the expiry moves
+    await sleep(500);
+    expect((await store.setMembers('members')).sort()).toEqual(['b', 'c']);
+    await sleep(450);
+    expect(await store.setMembers('members')).toEqual([]);
+    await store.removeFromSet('members', ['b']);
+    await store.addToSet('members', [], 800);
+    expect(await store.setMembers('members')).toEqual([]);
   });
 
   it('does not hand out an expired value through take', async () => {

@@ -16,5 +16,10 @@ export abstract class KeyValueStore {
   abstract ttlMs(key: string): Promise<number | null>;
   /** Reads and deletes in one step (single-use values). */
   abstract take(key: string): Promise<string | null>;
+  /** Adds members to the set at `key` (none: only the expiry) and sets its time-to-live to `ttlMs`. */
+  abstract addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void>;
+  abstract removeFromSet(key: string, members: readonly string[]): Promise<void>;
+  /** The set's members, in no particular order; empty when the key is absent. */
+  abstract setMembers(key: string): Promise<string[]>;
   abstract close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ export class KeyValueModule implements OnApplicationShutdown {
         {
           provide: KeyValueStore,
           useFactory: () =>
-            config.env.REDIS_URL ? RedisKeyValueStore.connect(config.env.REDIS_URL, config.env.NAMESPACE) : new MemoryKeyValueStore(),
+            config.env.REDIS_URL ? RedisKeyValueStore.connect(config.env.REDIS_URL, config.env.NAMESPACE, config.env.REDIS_COMMAND_TIMEOUT_MS) : new MemoryKeyValueStore(),
         },
       ],
       exports: [KeyValueStore],

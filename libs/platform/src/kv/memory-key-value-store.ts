@@ -5,9 +5,15 @@ interface Entry {
   expiresAt: number | null;
 }
 
+interface SetEntry {
+  members: Set<string>;
+  expiresAt: number;
+}
+
 /** The embedded default: one process, nothing to install. Expired keys are dropped on read and by a sweep. */
 export class MemoryKeyValueStore extends KeyValueStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly sets = new Map<string, SetEntry>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(sweepEveryMs = 60_000) {
@@ -56,6 +62,25 @@ export class MemoryKeyValueStore extends KeyValueStore {
     return entry?.value ?? null;
   }
 
+  async addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void> {
+    const entry = this.liveSet(key) ?? { members: new Set<string>(), expiresAt: 0 };
+    for (const member of members) entry.members.add(member);
+    entry.expiresAt = Date.now() + ttlMs;
+    // Like Redis: an empty set does not exist, so only an expiry refresh never creates one.
+    if (entry.members.size > 0) this.sets.set(key, entry);
+  }
+
+  async removeFromSet(key: string, members: readonly string[]): Promise<void> {
+    const entry = this.liveSet(key);
+    if (!entry) return;
+    for (const member of members) entry.members.delete(member);
+    if (entry.members.size === 0) this.sets.delete(key);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return [...(this.liveSet(key)?.members ?? [])];
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
   }
@@ -69,10 +94,22 @@ export class MemoryKeyValueStore extends KeyValueStore {
     return entry;
   }
 
+  private liveSet(key: string): SetEntry | undefined {
+    const entry = this.sets.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.sets.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
   private sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt !== null && entry.expiresAt <= now) this.entries.delete(key);
+    }
+    for (const [key, entry] of this.sets) {
+      if (entry.expiresAt <= now) this.sets.delete(key);
     }
   }
 }

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { HealthProbes } from '../health/health-probe';
 import { OutboxStore } from '../outbox/outbox-event';
 import { BackgroundCheckpointer } from './background-checkpointer';
+import { mongoReadinessProbe } from './mongo-readiness-probe';
 import { openSqliteDatabase, SqliteDatabase, SqliteMigration } from './sqlite-database';
 
 /** How one module persists: its port, and how each driver builds the adapter behind it. */
@@ -53,7 +54,8 @@ class ManagedSqliteDatabase implements OnApplicationShutdown {
 
 /**
  * Binds a module's persistence port by configuration: MongoDB when MONGODB_URI is set, else the module's own
- * SQLite file (opened and migrated at boot, probed by /health/ready, closed at shutdown).
+ * SQLite file (opened and migrated at boot, probed by /health/ready, closed at shutdown). Either way /health/ready
+ * probes the module's database.
  * `host` is the module's own persistence module class, so every module stays a distinct Nest module.
  */
 export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig, spec: ModulePersistenceSpec<TPort>): DynamicModule {
@@ -65,8 +67,11 @@ export function modulePersistence<TPort>(host: Type<unknown>, config: AppConfig,
       providers: [
         {
           provide: spec.port,
-          inject: [getConnectionToken(), ...spec.mongo.models.map((model) => getModelToken(model.name))],
-          useFactory: (connection: Connection, ...models: Model<any>[]) => spec.mongo.create(connection, ...models),
+          inject: [HealthProbes, getConnectionToken(), ...spec.mongo.models.map((model) => getModelToken(model.name))],
+          useFactory: (probes: HealthProbes, connection: Connection, ...models: Model<any>[]) => {
+            probes.register(mongoReadinessProbe(`${spec.name}-db`, connection));
+            return spec.mongo.create(connection, ...models);
+          },
         },
         ...outbox.providers,
       ],

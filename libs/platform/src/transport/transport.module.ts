@@ -26,6 +26,8 @@ export class RoleServerFactory {
       name: `broker-${role}`,
       check: () => {
         if (!server.isConnected()) throw new Error(`The ${role} consumer has no RabbitMQ connection`);
+        const unsettled = server.unsettledCount();
+        if (unsettled > 0) throw new Error(`The ${role} consumer holds ${unsettled} message(s) it could not settle`);
       },
     });
     return server;

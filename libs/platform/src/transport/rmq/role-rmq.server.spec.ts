@@ -1,9 +1,13 @@
 import { ErrorCodes } from '@chat/contracts/errors';
+import { RmqContext } from '@nestjs/microservices';
 import * as amqp from 'amqplib';
 import { eventually, ProbeDeployment } from '../../../../../test/harness/probe-deployment';
 import { RABBITMQ_URL } from '../../../../../test/harness/services';
 import { TcpProxy } from '../../../../../test/harness/tcp-proxy';
 import { DomainError } from '../../errors/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { EnvironmentVariables } from '../../config/env.schema';
+import { deliveriesOf, RoleRmqServer } from './role-rmq.server';
 
 const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   try {
@@ -13,6 +17,43 @@ const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   }
   throw new Error('expected a failure');
 };
+
+describe('deliveriesOf (the retry header)', () => {
+  it('reads what the server writes and refuses anything else', () => {
+    expect(deliveriesOf(undefined)).toBe(1);
+    expect(deliveriesOf({})).toBe(1);
+    expect(deliveriesOf({ 'x-chat-deliveries': 3 })).toBe(3);
+    expect(deliveriesOf({ 'x-chat-deliveries': '2' })).toBe(2);
+    for (const bad of ['abc', '1.5', '-1', '1e99', '', ' 2', 1.5, -1, 0, 1e99, Number.NaN, true, { n: 1 }]) {
+      expect(deliveriesOf({ 'x-chat-deliveries': bad })).toBeNull();
+    }
+  });
+});
+
+describe('RoleRmqServer readiness while it cannot settle', () => {
+  it('counts a message it could not move on the live channel (readiness fails while there is one)', async () => {
+    const config = new AppConfig(Object.assign(new EnvironmentVariables(), { RABBITMQ_URL: 'amqp://127.0.0.1:1', NAMESPACE: 'unit' }));
+    const server = new RoleRmqServer(config, 'users');
+    (server as unknown as { logger: { error(): void; warn(): void } }).logger = { error: () => undefined, warn: () => undefined };
+    const refusing = {
+      ack: jest.fn(),
+      cancel: async () => undefined,
+      assertQueue: async () => undefined,
+      // The broker (or amqplib) refuses the dead-letter copy.
+      sendToQueue: (_queue: string, _content: Buffer, _options: unknown, confirmed?: (err: unknown) => void) => {
+        confirmed?.(new Error('refused'));
+        return false;
+      },
+    };
+    (server as unknown as { consuming: unknown }).consuming = refusing;
+    // No handler here for the pattern: the event is to be dead-lettered, and the copy is refused.
+    const message = { content: Buffer.from('{}'), properties: { headers: {} }, fields: { redelivered: false } };
+    expect(server.unsettledCount()).toBe(0);
+    await server.handleEvent('probe.fine', { data: {} }, new RmqContext([message, refusing, 'probe.fine']));
+    expect(refusing.ack).not.toHaveBeenCalled();
+    expect(server.unsettledCount()).toBe(1);
+  });
+});
 
 /** Reliability of the RabbitMQ transport on the real broker: what the in-process transport cannot show. */
 describe('RabbitMQ role server and client (real broker)', () => {
@@ -88,6 +129,57 @@ describe('RabbitMQ role server and client (real broker)', () => {
       await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-garbage' }));
       await eventually(async () => expect(await depth(queue)).toBe(0));
     });
+
+    it('settles and dead-letters once each an event whose retry header it did not write, and keeps taking work', async () => {
+      const queue = `${deployment.namespace}.users`;
+      const dead = `${queue}.dead`;
+      const exchange = `${deployment.namespace}.bus`;
+      const ids: string[] = [];
+      const poisonAttemptsBefore = deployment.states[0].poisonAttempts;
+      const publish = (pattern: string, id: string, header: unknown) => {
+        ids.push(id);
+        channel.publish(exchange, pattern, Buffer.from(JSON.stringify({ pattern, data: { id } })), { persistent: true, headers: { 'x-chat-deliveries': header } });
+      };
+      const malformed: unknown[] = ['abc', '1.5', '-1', '1e99', 1.5, -1, 0];
+      // Once to a handler that would succeed, once to one that fails (the retry path did arithmetic on the header).
+      malformed.forEach((header, i) => publish('probe.fine', `malformed-${i}`, header));
+      malformed.forEach((header, i) => publish('probe.poison', `poison-${i}`, header));
+      // More of them than the prefetch window (32): had any stayed unsettled, the consumer would freeze.
+      for (let i = 0; i < 40; i++) publish('probe.fine', `abc-${i}`, 'abc');
+
+      // The parked copies of this test's events (earlier tests park theirs in the same queue).
+      const parked: string[] = [];
+      const drainDead = async () => {
+        for (let message = await channel.get(dead, { noAck: true }); message; message = await channel.get(dead, { noAck: true })) {
+          let id: unknown;
+          try {
+            id = JSON.parse(message.content.toString())?.data?.id;
+          } catch {
+            id = undefined;
+          }
+          if (typeof id === 'string' && ids.includes(id)) parked.push(id);
+        }
+      };
+
+      // Sends keep working through it: a request answered and a marker event handled after the batch.
+      await expect(deployment.bus.request('probe.echo', { when: 'during' }, 5000)).resolves.toMatchObject({ received: { when: 'during' } });
+      await deployment.bus.publish('probe.fine', { id: 'after-malformed' });
+      await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'after-malformed' }));
+      await eventually(async () => {
+        await drainDead();
+        expect(parked.length).toBeGreaterThanOrEqual(ids.length);
+      }, 20_000);
+
+      // Exactly once each: one more marker goes all the way through, and no extra copy appeared meanwhile.
+      await deployment.bus.publish('probe.fine', { id: 'second-marker' });
+      await eventually(() => expect(deployment.events('probe.fine').map((e) => e.data)).toContainEqual({ id: 'second-marker' }));
+      await drainDead();
+      expect([...parked].sort()).toEqual([...ids].sort());
+      expect(await depth(`${queue}.retry`)).toBe(0);
+      const handled = deployment.events('probe.fine').map((e) => (e.data as { id: string }).id);
+      expect(handled.filter((id) => ids.includes(id))).toEqual([]);
+      expect(deployment.states[0].poisonAttempts).toBe(poisonAttemptsBefore); // no handler ran for these
+    }, 30_000);
   });
 
   describe('events whose consumer died mid-handler', () => {

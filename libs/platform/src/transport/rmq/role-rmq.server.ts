@@ -25,6 +25,19 @@ export function eventBackoffMs(deliveries: number): number {
 }
 
 /**
+ * How many tries an event has had, from its `x-chat-deliveries` header: 1 when absent, null when the header is
+ * not something this server wrote (a positive safe integer, as a number or digits). Anyone can publish to the
+ * exchange; a header like "abc" or "1.5" must never reach arithmetic (NaN or fractional expirations make amqplib
+ * throw or the broker close the channel), so such an event is treated as poison and dead-lettered at once.
+ */
+export function deliveriesOf(headers: Record<string, unknown> | undefined): number | null {
+  const raw = headers?.[RETRY_HEADER];
+  if (raw === undefined || raw === null) return 1;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[0-9]{1,15}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(value) && value >= 1 ? value : null;
+}
+
+/**
  * Nest's RMQ server for one role, with acknowledgements after the work is done:
  * - a request is acked once its reply (result or `{code, message}`) has been sent, so a crash mid-handler
  *   leaves it on the queue for another instance;
@@ -46,6 +59,8 @@ export class RoleRmqServer extends ServerRMQ {
   /** The raw channel of the current connection, where the consumer lives. */
   private consuming: AmqpChannel | null = null;
   private inFlight = 0;
+  /** Messages of the current channel that could not be settled (a copy the live channel refused): not ready. */
+  private readonly stuck = new Set<AmqpMessage>();
   private readonly whenIdle: (() => void)[] = [];
 
   constructor(
@@ -98,6 +113,15 @@ export class RoleRmqServer extends ServerRMQ {
     return (this.server as { isConnected?: () => boolean } | null)?.isConnected?.() ?? false;
   }
 
+  /**
+   * How many messages hold a prefetch slot on the live channel because they could not be settled. Readiness
+   * fails while there are any: enough of them freeze the consumer, and only a new channel (the broker then
+   * redelivers them) frees their slots.
+   */
+  unsettledCount(): number {
+    return this.stuck.size;
+  }
+
   /** Runs on every (re)connection: the role's side queues exist before its consumer starts. */
   async setupChannel(channel: AmqpChannel, callback: () => void): Promise<void> {
     await channel.assertQueue(this.topology.deadLetterQueue(this.role), { durable: true });
@@ -110,6 +134,8 @@ export class RoleRmqServer extends ServerRMQ {
       deadLetterRoutingKey: this.topology.queue(this.role),
     });
     this.consuming = channel;
+    // A new channel: the broker redelivers whatever the old one left unsettled.
+    this.stuck.clear();
     return super.setupChannel(channel, callback);
   }
 
@@ -182,6 +208,11 @@ export class RoleRmqServer extends ServerRMQ {
       await this.deadLetter(message, channel);
       return;
     }
+    if (deliveriesOf(message.properties.headers) === null) {
+      this.logger.error({ pattern, header: String(message.properties.headers?.[RETRY_HEADER]).slice(0, 64) }, `Event ${pattern} has an unreadable ${RETRY_HEADER} header; dead-lettered`);
+      await this.deadLetter(message, channel);
+      return;
+    }
     if (message.fields.redelivered) {
       await this.countRedelivery(message, channel, pattern);
       return;
@@ -196,7 +227,8 @@ export class RoleRmqServer extends ServerRMQ {
   }
 
   private async retryOrDeadLetter(message: AmqpMessage, channel: AmqpChannel, pattern: string, error: unknown): Promise<void> {
-    const deliveries = Number(message.properties.headers?.[RETRY_HEADER] ?? 1);
+    // handleEvent dead-lettered an unreadable header before the handler ran.
+    const deliveries = deliveriesOf(message.properties.headers) ?? this.config.env.RABBITMQ_MAX_DELIVERIES;
     if (deliveries >= this.config.env.RABBITMQ_MAX_DELIVERIES) {
       this.logger.error({ err: error, pattern, deliveries }, `Event ${pattern} failed ${deliveries} times; dead-lettered`);
       await this.deadLetter(message, channel);
@@ -216,7 +248,7 @@ export class RoleRmqServer extends ServerRMQ {
    * process is dead-lettered after RABBITMQ_MAX_DELIVERIES instead of crashing every instance forever.
    */
   private async countRedelivery(message: AmqpMessage, channel: AmqpChannel, pattern: string): Promise<void> {
-    const deliveries = Number(message.properties.headers?.[RETRY_HEADER] ?? 1) + 1;
+    const deliveries = (deliveriesOf(message.properties.headers) ?? this.config.env.RABBITMQ_MAX_DELIVERIES) + 1;
     if (deliveries > this.config.env.RABBITMQ_MAX_DELIVERIES) {
       this.logger.error({ pattern, deliveries }, `Event ${pattern} was redelivered ${deliveries - 1} times unsettled; dead-lettered`);
       await this.deadLetter(message, channel);
@@ -243,6 +275,8 @@ export class RoleRmqServer extends ServerRMQ {
       });
     } catch (error) {
       this.logger.error({ err: error, queue }, 'Could not move a message; it stays unacked and will be redelivered');
+      // On a closed channel the broker redelivers it; on the live one it holds a slot until the channel is renewed.
+      if (channel === this.consuming) this.stuck.add(message);
       this.done(message);
       return;
     }
