@@ -34,7 +34,7 @@ export interface ChatMember {
   muted: boolean;
 }
 
-export const MAX_GROUP_MEMBERS = 256;
+export const MAX_GROUP_MEMBERS = 1024;
 export const PREVIEW_LENGTH = 120;
 
 export function directPairKey(a: string, b: string): string {
