@@ -2,7 +2,9 @@
 /**
  * Realtime delivery through the full stack (one process: auth, validation, Messages + Chats persistence, acks,
  * chat summaries) beside two baselines in the same run, each driven by a load generator in its own process
- * (bench/realtime/load-generator.js), with the same users, chats and wire protocol:
+ * (bench/realtime/load-generator.js), with the same number of users and chats and the same wire protocol. The
+ * three run side by side and take turns, one measured step each, so background load on a shared machine falls on
+ * all of them alike:
  *   - the persisting relay (bench/realtime/persisting-relay-server.js): a bare Socket.IO relay that stores each
  *     message in SQLite (next seq, chat row, the other member's unread; group commit) before it fans out. The floor
  *     for any chat that stores what it sends;
@@ -239,13 +241,13 @@ async function measure(generator, serverPid, rate, seconds, extra = {}) {
  * Doubles the rate until a step fails, then bisects between the last pass and the first fail
  * (BENCH_RT_RAMP_BISECT steps), so the reported limit is not just the power of two below it.
  */
-async function ramp(generator, serverPid) {
+async function ramp(step) {
   const steps = [];
   const passes = (r, rate) => r.p99 < 100 && r.lost === 0 && r.ackErrors === 0 && r.achievedRate >= rate * 0.9;
   const tryRate = async (rate) => {
-    let r = await measure(generator, serverPid, rate, RAMP_STEP_SECONDS);
+    let r = await step(rate, RAMP_STEP_SECONDS);
     // The machine is shared: one noisy step should not end the ramp, so a failed step gets one retry.
-    if (!passes(r, rate)) r = await measure(generator, serverPid, rate, RAMP_STEP_SECONDS);
+    if (!passes(r, rate)) r = await step(rate, RAMP_STEP_SECONDS);
     steps.push({ rate, p99: round(r.p99), lost: r.lost, achieved: Math.round(r.achievedRate) });
     return passes(r, rate);
   };
@@ -266,13 +268,46 @@ async function ramp(generator, serverPid) {
   return { best, steps, capped: failed === null };
 }
 
-async function runTarget(name, server, users, origin) {
+/**
+ * Measures take turns, first come first served. The targets run side by side, so their steps interleave (one
+ * step of each in turn) and a change in the shared machine's background load hits all of them alike, which keeps
+ * the ratios steadier than measuring one target after the other.
+ */
+function turnTaker() {
+  let last = Promise.resolve();
+  return (work) => {
+    const run = last.then(work);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Waits until the server has used under 10% of a core for 250 ms (at most 15 s): a step that overloaded it leaves
+ * work behind after its drain (events still being applied), which must not run into the next target's step.
+ */
+async function settle(pid) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const before = processCpuMs(pid);
+    await new Promise((r) => setTimeout(r, 250));
+    if (processCpuMs(pid) - before < 25) return;
+  }
+}
+
+async function runTarget(name, server, users, origin, turn) {
   const generator = startGenerator();
+  const step = (rate, seconds) =>
+    turn(async () => {
+      const result = await measure(generator, server.child.pid, rate, seconds);
+      await settle(server.child.pid);
+      return result;
+    });
   try {
     await generator.ask({ type: 'connect', url: server.url, users, origin }, 'connected');
-    await measure(generator, server.child.pid, Math.min(RATE, 100), 1); // warm-up (JIT, SQLite caches)
-    const main = await measure(generator, server.child.pid, RATE, SECONDS);
-    const rampResult = await ramp(generator, server.child.pid);
+    await step(Math.min(RATE, 100), 1); // warm-up (JIT, SQLite caches)
+    const main = await step(RATE, SECONDS);
+    const rampResult = await ramp(step);
     return { name, main, ramp: rampResult };
   } finally {
     await generator.ask({ type: 'close' }, 'closed').catch(() => undefined);
@@ -383,23 +418,25 @@ function cpuRatioLine(full, base, goal) {
 
 /** The 1:1 chats through the three servers, one after the other; prints every ratio. Returns whether one failed. */
 async function rates() {
-  const stack = await startFullStack();
-  let full;
+  const servers = [];
+  let full, persisting, bare;
   try {
-    full = await runTarget('full stack', stack, await seedFullStack(stack, USERS), stack.url);
+    const stack = await startFullStack();
+    servers.push(stack);
+    const users = await seedFullStack(stack, USERS);
+    const persistingRelay = await startRelay('persisting-relay-server.js');
+    servers.push(persistingRelay);
+    const bareRelay = await startRelay('relay-server.js');
+    servers.push(bareRelay);
+    const turn = turnTaker();
+    [full, persisting, bare] = await Promise.all([
+      runTarget('full stack', stack, users, stack.url, turn),
+      runTarget('persisting relay', persistingRelay, relayUsers(USERS), null, turn),
+      runTarget('bare relay', bareRelay, relayUsers(USERS), null, turn),
+    ]);
   } finally {
-    await stack.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
-  const baselines = [];
-  for (const [name, script] of [['persisting relay', 'persisting-relay-server.js'], ['bare relay', 'relay-server.js']]) {
-    const relay = await startRelay(script);
-    try {
-      baselines.push(await runTarget(name, relay, relayUsers(USERS), null));
-    } finally {
-      await relay.stop();
-    }
-  }
-  const [persisting, bare] = baselines;
   console.log(`\n1:1 chats, ${RATE} msg/s for ${SECONDS} s:`);
   for (const r of [full, persisting, bare]) console.log(line(r));
   for (const r of [full, persisting, bare]) console.log(`ramp ${r.name}: ${JSON.stringify(r.ramp.steps)} -> highest rate with p99 < 100 ms: ${r.ramp.capped ? 'at least ' : ''}${r.ramp.best} msg/s`);
