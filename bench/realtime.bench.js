@@ -18,6 +18,8 @@
  *   - server CPU per message at BENCH_RT_RATE, full stack against each relay (goal: <= 3x the persisting relay);
  *   - the group's delivery p99 (goal < 100 ms) and lost/duplicated/reordered deliveries (lost: acked, and not
  *     received 5 s after the last send, 30 s in the group);
+ *   - rows written per message in groups of 2, 100 and BENCH_RT_GROUP members (goal: equal), counted by reading
+ *     every table of the server's SQLite files before and after one message (bench/realtime/rows-written.js);
  *   - RSS per idle authenticated socket (goal <= 20 KB).
  *
  * Scaled down by default (200 users, 200 msg/s for 5 s, short ramp steps, a group of 256, 2,000 idle sockets):
@@ -50,6 +52,7 @@ const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const { sign } = require('jsonwebtoken');
 const { processCpuMs } = require('./proc-cpu');
+const { measureRowsWritten } = require('./realtime/rows-written');
 
 const root = join(__dirname, '..');
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -66,6 +69,7 @@ const GROUP_RATE = env('BENCH_RT_GROUP_RATE', 5);
 const GROUP_SENDERS = env('BENCH_RT_GROUP_SENDERS', 4);
 const GROUP_SECONDS = env('BENCH_RT_GROUP_SECONDS', 10);
 const GROUP_DRAIN_MS = 30_000;
+const ROWS_SAMPLES = 3; // messages per group size for the rows-written count (the median is printed)
 const ONLY = (process.env.BENCH_RT_ONLY ?? 'rate,group,idle').split(',').map((part) => part.trim());
 /** At most this many member ids per create or add request (the gateway's DTOs allow 255). */
 const MEMBERS_PER_REQUEST = 255;
@@ -180,8 +184,8 @@ async function seedFullStack(stack, count) {
  * outlast the gateway's RPC timeout while the add itself goes through) is sent again after a pause; the
  * timeouts are counted and printed.
  */
-async function seedGroup(stack, size) {
-  const [owner, ...others] = seedUsers(stack, size, 'member');
+async function seedGroup(stack, size, prefix = 'member') {
+  const [owner, ...others] = seedUsers(stack, size, prefix);
   const first = others.slice(0, MEMBERS_PER_REQUEST);
   let chat = await api(stack, owner, 'POST', '/chats/groups', { title: `Bench group of ${size}`, memberIds: first }, 201);
   let timeouts = 0;
@@ -341,6 +345,30 @@ async function waitQuiet(stack, timeoutMs = 180_000) {
   }
 }
 
+/**
+ * Rows written for one message (every SQLite file of the server, read before and after it) in groups of 2, 100 and
+ * the scenario's group, each message sent alone over REST once the server is idle. Issue 11: they must be equal.
+ */
+async function rowsPerMessage(stack, bigGroup) {
+  const groups = [];
+  for (const size of [2, 100].filter((n) => n < GROUP)) groups.push((await seedGroup(stack, size, `rows${size}-`)).users);
+  groups.push(bigGroup);
+  const result = [];
+  for (const members of groups) {
+    const [owner] = members;
+    const counts = [];
+    for (let i = 0; i < ROWS_SAMPLES; i++) {
+      await settle(stack.child.pid);
+      const body = { clientMessageId: randomUUID(), text: `rows ${i}` };
+      const { total, perTable } = await measureRowsWritten(stack.dataDir, () => api(stack, owner.id, 'POST', `/chats/${owner.chatId}/messages`, body, 201));
+      counts.push({ total, perTable });
+    }
+    counts.sort((a, b) => a.total - b.total);
+    result.push({ size: members.length, ...counts[Math.floor(counts.length / 2)] }); // the median message
+  }
+  return result;
+}
+
 /** One group of GROUP members through the full stack: all connected, GROUP_SENDERS of them sending in turn. */
 async function groupScenario() {
   const stack = await startFullStack();
@@ -356,7 +384,8 @@ async function groupScenario() {
     await measure(generator, stack.child.pid, GROUP_RATE, 1, { senders }); // warm-up (JIT, SQLite caches)
     // A long drain: a group's deliveries may trail far behind its sends, and late is not lost.
     const main = await measure(generator, stack.child.pid, GROUP_RATE, GROUP_SECONDS, { senders, drainMs: GROUP_DRAIN_MS });
-    return { main, senders, timeouts, seedSeconds: (seeded - started) / 1000, connectSeconds: (connected - seeded) / 1000 };
+    const rows = await rowsPerMessage(stack, users);
+    return { main, rows, senders, timeouts, seedSeconds: (seeded - started) / 1000, connectSeconds: (connected - seeded) / 1000 };
   } finally {
     await generator.ask({ type: 'close' }, 'closed').catch(() => undefined);
     await generator.stop();
@@ -468,6 +497,12 @@ async function group() {
       `deliveries ${m.delivered}/${m.expectedDeliveries} of ${m.acked}/${m.target} messages  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}` +
       `${m.ackErrors ? ` ${JSON.stringify(m.ackErrorCodes)}` : ''}  server CPU ${Math.round(m.cpuShare * 100)}% of a core, ${round(m.cpuMs / Math.max(1, m.acked))} ms per message (goal p99 < 100 ms: ${verdict(m.p99 < 100)})`,
   );
+  const equal = g.rows.every((r) => r.total === g.rows[0].total);
+  console.log(
+    `rows written per message (all the server's SQLite tables, one message sent alone over REST): ` +
+      `${g.rows.map((r) => `group of ${r.size}: ${r.total}`).join(', ')} (goal: equal: ${verdict(equal)})`,
+  );
+  for (const r of g.rows) console.log(`  group of ${r.size}: ${JSON.stringify(r.perTable)}`);
   const failed = m.lost > 0 || m.duplicated > 0 || m.reordered > 0 || m.delivered < m.expectedDeliveries || m.acked === 0;
   if (failed) console.log('FAIL: group deliveries were lost, duplicated or reordered (or nothing was sent)');
   return failed;
