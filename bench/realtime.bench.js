@@ -287,11 +287,11 @@ function turnTaker() {
 }
 
 /**
- * Waits until the server has used under 10% of a core for 250 ms (at most 15 s): a step that overloaded it leaves
+ * Waits until the server has used under 10% of a core for 250 ms (at most `maxMs`): a step that overloaded it leaves
  * work behind after its drain (events still being applied), which must not run into the next target's step.
  */
-async function settle(pid) {
-  const deadline = Date.now() + 15_000;
+async function settle(pid, maxMs = 15_000) {
+  const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
     const before = processCpuMs(pid);
     await new Promise((r) => setTimeout(r, 250));
@@ -358,9 +358,20 @@ async function rowsPerMessage(stack, bigGroup) {
     const [owner] = members;
     const counts = [];
     for (let i = 0; i < ROWS_SAMPLES; i++) {
-      await settle(stack.child.pid);
+      await settle(stack.child.pid, 120_000);
       const body = { clientMessageId: randomUUID(), text: `rows ${i}` };
-      const { total, perTable } = await measureRowsWritten(stack.dataDir, () => api(stack, owner.id, 'POST', `/chats/${owner.chatId}/messages`, body, 201));
+      const send = async () => {
+        // Idempotent by clientMessageId, so a send that timed out inside a busy server is sent again as is.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await api(stack, owner.id, 'POST', `/chats/${owner.chatId}/messages`, body, 201);
+          } catch (error) {
+            if (!/: 503 |fetch failed/.test(error.message) || attempt >= 10) throw error;
+            await new Promise((r) => setTimeout(r, 2000));
+          }
+        }
+      };
+      const { total, perTable } = await measureRowsWritten(stack.dataDir, send);
       counts.push({ total, perTable });
     }
     counts.sort((a, b) => a.total - b.total);
@@ -378,14 +389,17 @@ async function groupScenario() {
     const { users, timeouts } = await seedGroup(stack, GROUP);
     await waitQuiet(stack);
     const seeded = Date.now();
+    // Before the load: afterwards a large group leaves the server applying its messages for a long while, and
+    // those writes would be counted with the next message's.
+    const rows = await rowsPerMessage(stack, users).catch((error) => ({ error: String(error.message ?? error).slice(0, 300) }));
+    const connecting = Date.now();
     await generator.ask({ type: 'connect', url: stack.url, users, origin: stack.url }, 'connected');
     const connected = Date.now();
     const senders = Math.min(GROUP_SENDERS, GROUP);
     await measure(generator, stack.child.pid, GROUP_RATE, 1, { senders }); // warm-up (JIT, SQLite caches)
     // A long drain: a group's deliveries may trail far behind its sends, and late is not lost.
     const main = await measure(generator, stack.child.pid, GROUP_RATE, GROUP_SECONDS, { senders, drainMs: GROUP_DRAIN_MS });
-    const rows = await rowsPerMessage(stack, users);
-    return { main, rows, senders, timeouts, seedSeconds: (seeded - started) / 1000, connectSeconds: (connected - seeded) / 1000 };
+    return { main, rows, senders, timeouts, seedSeconds: (seeded - started) / 1000, connectSeconds: (connected - connecting) / 1000 };
   } finally {
     await generator.ask({ type: 'close' }, 'closed').catch(() => undefined);
     await generator.stop();
@@ -494,16 +508,19 @@ async function group() {
   console.log(`\ngroup: ${GROUP} members, made over the REST API in ${round(g.seedSeconds)} s${g.timeouts ? ` (${g.timeouts} adds timed out and were sent again)` : ''}, all connected in ${round(g.connectSeconds)} s; ${g.senders} senders, ${GROUP_RATE} msg/s for ${GROUP_SECONDS} s`);
   console.log(
     `group of ${GROUP}, ${GROUP_RATE} msg/s = ${Math.round(GROUP_RATE * (GROUP - 1))} deliveries/s: p50 ${round(m.p50)} ms  p99 ${round(m.p99)} ms  max ${round(m.max)} ms  ` +
-      `deliveries ${m.delivered}/${m.expectedDeliveries} of ${m.acked}/${m.target} messages  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}` +
+      `${m.acked}/${m.target} sends acked, their deliveries ${m.expectedDeliveries - m.lost}/${m.expectedDeliveries} (${m.delivered} deliveries in all)  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}` +
       `${m.ackErrors ? ` ${JSON.stringify(m.ackErrorCodes)}` : ''}  server CPU ${Math.round(m.cpuShare * 100)}% of a core, ${round(m.cpuMs / Math.max(1, m.acked))} ms per message (goal p99 < 100 ms: ${verdict(m.p99 < 100)})`,
   );
-  const equal = g.rows.every((r) => r.total === g.rows[0].total);
-  console.log(
-    `rows written per message (all the server's SQLite tables, one message sent alone over REST): ` +
-      `${g.rows.map((r) => `group of ${r.size}: ${r.total}`).join(', ')} (goal: equal: ${verdict(equal)})`,
-  );
-  for (const r of g.rows) console.log(`  group of ${r.size}: ${JSON.stringify(r.perTable)}`);
-  const failed = m.lost > 0 || m.duplicated > 0 || m.reordered > 0 || m.delivered < m.expectedDeliveries || m.acked === 0;
+  if (g.rows.error) console.log(`rows written per message: not measured: ${g.rows.error}`);
+  else {
+    const equal = g.rows.every((r) => r.total === g.rows[0].total);
+    console.log(
+      `rows written per message (all the server's SQLite tables, one message sent alone over REST): ` +
+        `${g.rows.map((r) => `group of ${r.size}: ${r.total}`).join(', ')} (goal: equal: ${verdict(equal)})`,
+    );
+    for (const r of g.rows) console.log(`  group of ${r.size}: ${JSON.stringify(r.perTable)}`);
+  }
+  const failed = m.lost > 0 || m.duplicated > 0 || m.reordered > 0 || m.acked === 0;
   if (failed) console.log('FAIL: group deliveries were lost, duplicated or reordered (or nothing was sent)');
   return failed;
 }

@@ -97,14 +97,10 @@ async function runLoad({ rate, seconds, drainMs, senders }) {
   const sendSeconds = (performance.now() - started) / 1000;
   // Drain: wait until every acked message arrived (or the drain time is up).
   const drainDeadline = performance.now() + drainMs;
-  while (performance.now() < drainDeadline && (state.acked + state.ackErrors < total || countReceived() < state.expectedDeliveries)) {
+  while (performance.now() < drainDeadline && (state.acked + state.ackErrors < total || countMissing() > 0)) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  let lost = 0;
-  for (const [key, seqs] of state.expected) {
-    const got = state.received.get(key) ?? new Set();
-    for (const seq of seqs) if (!got.has(seq)) lost++;
-  }
+  const lost = countMissing();
   const sorted = state.latencies.sort((a, b) => a - b);
   const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
   return {
@@ -113,10 +109,18 @@ async function runLoad({ rate, seconds, drainMs, senders }) {
   };
 }
 
-function countReceived() {
-  let n = 0;
-  for (const set of state.received.values()) n += set.size;
-  return n;
+/**
+ * Acked messages not yet received by a recipient. (Not received-versus-expected totals: a send whose ack failed,
+ * a timeout say, may still be delivered, and would hide a missing one.)
+ */
+function countMissing() {
+  let missing = 0;
+  for (const [key, seqs] of state.expected) {
+    const got = state.received.get(key);
+    if (!got) missing += seqs.size;
+    else for (const seq of seqs) if (!got.has(seq)) missing++;
+  }
+  return missing;
 }
 
 process.on('message', async (command) => {

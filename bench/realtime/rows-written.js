@@ -52,12 +52,24 @@ function rowsWritten(before, after) {
   return { total, perTable };
 }
 
+/** Reads until two reads `gapMs` apart agree, at most until `deadline`; returns the last read. */
+async function stableSnapshot(dataDir, gapMs, deadline) {
+  let last = snapshot(dataDir);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, gapMs));
+    const now = snapshot(dataDir);
+    if (rowsWritten(last, now).total === 0 || Date.now() > deadline) return now;
+    last = now;
+  }
+}
+
 /**
- * Runs `action`, then reads until two reads 300 ms apart agree (the server applies some writes after it answers,
- * from events), at most `timeoutMs`; returns the rows written.
+ * Waits until the stores are still (no row changes for a second: earlier work still being applied would count
+ * otherwise), runs `action`, then reads until two reads 300 ms apart agree (the server applies some writes after
+ * it answers, from events), each wait at most `timeoutMs`; returns the rows written.
  */
-async function measureRowsWritten(dataDir, action, timeoutMs = 30_000) {
-  const before = snapshot(dataDir);
+async function measureRowsWritten(dataDir, action, timeoutMs = 120_000) {
+  const before = await stableSnapshot(dataDir, 1000, Date.now() + timeoutMs);
   await action();
   const deadline = Date.now() + timeoutMs;
   let last = rowsWritten(before, snapshot(dataDir));
