@@ -14,7 +14,8 @@ import { installGracefulShutdown } from './graceful-shutdown';
 export async function startServer(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* count only from the proxies named in TRUSTED_PROXIES: anyone else could name any address.
+  app.set('trust proxy', config.trustedProxies.length ? [...config.trustedProxies] : false);
 
   // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
   app.useGlobalPipes(createValidationPipe());
