@@ -106,9 +106,9 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     expect(await alice.evaluate(() => document.cookie)).toBe('');
     expect(await alice.evaluate(() => JSON.stringify(localStorage))).not.toMatch(/eyJ/);
 
-    // Alice finds Bob and opens a chat.
+    // Alice finds Bob, a stranger, by his exact email (the default, private directory) and opens a chat.
     await alice.getByTestId('new-chat').click();
-    await alice.getByTestId('people-search').fill(`bob-${tag}`);
+    await alice.getByTestId('people-search').fill(bobEmail);
     await alice.getByTestId('person').first().click();
     await alice.getByTestId('composer').waitFor();
     expect(alice.url()).toContain('/chats?c=');
@@ -341,7 +341,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await carol.goto('/chats');
     await carol.getByTestId('new-group').click();
     await carol.getByLabel('Group name').fill(`Weekend ${tag}`);
-    await carol.getByTestId('people-search').fill(`dave-${tag}`);
+    await carol.getByTestId('people-search').fill(`dave-${tag}@example.com`);
     await carol.getByTestId('person').first().click();
     await carol.getByRole('button', { name: /Create group/ }).click();
     await carol.getByTestId('composer').fill('Who is in?');

@@ -12,6 +12,7 @@ import type {
   ServerToClientEvents,
   SyncChatPosition,
   SyncResult,
+  PublicUserDto,
   UserDto,
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
@@ -236,7 +237,7 @@ export async function ensureUsers(ids: string[]): Promise<void> {
   const known = getState().users;
   const missing = [...new Set(ids)].filter((id) => !known[id]);
   for (let i = 0; i < missing.length; i += 100) {
-    const users = await api<UserDto[]>(`/users/batch?ids=${missing.slice(i, i + 100).join(',')}`).catch(() => []);
+    const users = await api<PublicUserDto[]>(`/users/batch?ids=${missing.slice(i, i + 100).join(',')}`).catch(() => []);
     rememberUsers(users);
   }
 }

@@ -18,6 +18,7 @@ import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
+import { UsersAliasesHttpController } from './users/users-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -41,6 +42,7 @@ export class GatewayModule {
         ChatsHttpController,
         MessagesHttpController,
         SeedAliasesHttpController,
+        UsersAliasesHttpController,
         ...REALTIME_CONTROLLERS,
       ],
       providers: [
