@@ -512,10 +512,13 @@ export async function flushOutbox(): Promise<void> {
         return;
       }
       if (!ack.ok && (ack.error.code === 'COMMON.RATE_LIMITED' || ack.error.code === 'COMMON.OVERLOADED')) {
-        // Too fast for the server, or the server is busy: the same entry goes again shortly, still in order
-        // (spread out, so clients turned away together do not all come back at once).
+        // Too fast for the server (this socket, or all my devices together), or the server is busy: the same
+        // entry goes again when the server says it may (retryAfterSeconds), else shortly, still in order and never
+        // dropped (spread out, so clients turned away together do not all come back at once).
         backingOff = true;
-        setTimeout(() => void flushOutbox(), 1000 + Math.random() * 1000);
+        const retryAfterSeconds = (ack.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+        const waitMs = typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0 ? Math.min(retryAfterSeconds, 60) * 1000 : 1000;
+        setTimeout(() => void flushOutbox(), waitMs + Math.random() * 1000);
         return;
       }
       if (!ack.ok && ack.error.code.startsWith('TRANSPORT.')) {
