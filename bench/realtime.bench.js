@@ -111,7 +111,7 @@ async function startFullStack() {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
       JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', CORS_ORIGINS: url,
-      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}),
+      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', USER_SEND_LIMIT: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

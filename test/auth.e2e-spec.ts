@@ -201,24 +201,62 @@ describe.each(DEPLOYMENT_MODES)('Sign-in with emailed codes (%s)', (mode) => {
     expect((await me({ cookie: cookieHeaderFrom(verified) })).status).toBe(200);
   });
 
-  it('holds the resend cooldown and the hourly limit per email, across gateways', async () => {
+  it('holds the resend cooldown per email and the hourly limit per email and address, across gateways', async () => {
     const email = uniqueEmail('limits');
-    expect((await requestCode(email, { base: gateways[0] })).status).toBe(202);
+    const stranger = randomClientIp();
+    expect((await requestCode(email, { ip: stranger, base: gateways[0] })).status).toBe(202);
     const early = await requestCode(email, { base: gateways[1] });
     expect(early.status).toBe(429);
     expect(await early.json()).toMatchObject({ code: 'AUTH.RESEND_COOLDOWN' });
 
     for (let sent = 2; sent <= 5; sent++) {
       await sleep(COOLDOWN_S * 1000 + 100);
-      expect((await requestCode(email, { base: gateways[sent % 2] })).status).toBe(202);
+      expect((await requestCode(email, { ip: stranger, base: gateways[sent % 2] })).status).toBe(202);
     }
     await sleep(COOLDOWN_S * 1000 + 100);
-    const sixth = await requestCode(email, { base: gateways[1] });
+    const sixth = await requestCode(email, { ip: stranger, base: gateways[1] });
     expect(sixth.status).toBe(429);
     expect(await sixth.json()).toMatchObject({ code: 'AUTH.TOO_MANY_ATTEMPTS' });
     await smtp.waitUntil(() => smtp.mailsTo(email).length === 5, 15_000, '5 mails');
-    await sleep(500);
-    expect(smtp.mailsTo(email)).toHaveLength(5);
+
+    // The stranger spent their own budget, not the mailbox owner's: the owner gets a code at once and signs in.
+    const owner = randomClientIp();
+    const seen = smtp.mailsTo(email).length;
+    expect((await requestCode(email, { ip: owner, base: gateways[0] })).status).toBe(202);
+    const code = codeOf(await smtp.nextMailTo(email, seen));
+    expect((await verify(email, code, { ip: owner, base: gateways[1] })).status).toBe(200);
+    expect(smtp.mailsTo(email)).toHaveLength(6);
+  });
+
+  it('never locks the rightful user out: 100 wrong codes from strangers burn codes, not the account', async () => {
+    const email = uniqueEmail('victim');
+    let seen = smtp.mailsTo(email).length;
+    expect((await requestCode(email)).status).toBe(202);
+    const stolenCode = codeOf(await smtp.nextMailTo(email, seen));
+    // 10 addresses, 10 wrong codes each (each address stays within its per-minute budget).
+    const attackers = Array.from({ length: 10 }, () => randomClientIp());
+    for (const [n, ip] of attackers.entries()) {
+      for (let i = 0; i < 10; i++) {
+        const guess = String((Number(stolenCode) + 1 + n * 10 + i) % 1_000_000).padStart(6, '0');
+        const attempt = await verify(email, guess, { ip, base: gateways[i % gateways.length] });
+        expect(attempt.status).toBe(400);
+        expect(await attempt.json()).toMatchObject({ code: 'AUTH.INVALID_CODE' });
+      }
+    }
+    // One address that keeps guessing runs out of tries; the people it targets do not.
+    const greedy = attackers[0];
+    const throttled = await verify(email, '000000', { ip: greedy });
+    expect(throttled.status).toBe(429);
+
+    // The code under attack is burned; its owner asks for a new one and signs in with it.
+    const home = randomClientIp();
+    await sleep(COOLDOWN_S * 1000 + 100);
+    seen = smtp.mailsTo(email).length;
+    expect((await requestCode(email, { ip: home })).status).toBe(202);
+    const fresh = codeOf(await smtp.nextMailTo(email, seen));
+    const signedIn = await verify(email, fresh, { ip: home });
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ user: { email } });
   });
 
   it('limits code requests per IP, one budget shared by every gateway', async () => {

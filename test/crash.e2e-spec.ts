@@ -31,7 +31,7 @@ describe.each(DEPLOYMENT_MODES)('crash safety (%s)', (mode) => {
   const token = (userId: string) => mintAccessToken(cluster.jwtSecret, userId);
 
   beforeAll(async () => {
-    cluster = await Cluster.start(mode, { env: { WS_SEND_BURST: '1000', WS_SEND_PER_SECOND: '1000' } });
+    cluster = await Cluster.start(mode, { env: { WS_SEND_BURST: '1000', WS_SEND_PER_SECOND: '1000', USER_SEND_LIMIT: '100000' } });
     people = seedUsers(cluster.dataDir, ['ann', 'ben', 'cat', 'dan', 'eve'].map((name) => ({ email: `${name}@crash.test`, displayName: name })));
   }, 90_000);
 

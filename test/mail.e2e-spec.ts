@@ -1,5 +1,6 @@
 import * as amqp from 'amqplib';
 import { execFileSync } from 'node:child_process';
+import { get } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { RABBITMQ_URL } from './harness/services';
@@ -88,6 +89,25 @@ describe.each(DEPLOYMENT_MODES)('Captured mail without SMTP (%s)', (mode) => {
     // A forged forwarding header from loopback does not make a remote client local, nor the reverse.
     const forged = await fetch(`http://${externalAddress()}:${gateway.port}/dev/mailbox`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
     expect(forged.status).toBe(404);
+  });
+
+  it('hides the mailbox from a reverse proxy on this machine: forwarding headers or a public Host', async () => {
+    const gateway = mode === 'single' ? cluster.process('all') : cluster.process('gateway');
+    // Plain node:http: fetch would not let a test set Host.
+    const statusFrom127 = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const request = get({ host: '127.0.0.1', port: gateway.port, path: '/dev/mailbox', headers }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+    expect(await statusFrom127({ host: `localhost:${gateway.port}` })).toBe(200);
+    expect(await statusFrom127({ host: `127.0.0.1:${gateway.port}` })).toBe(200);
+    expect(await statusFrom127({ host: `localhost:${gateway.port}`, 'x-forwarded-for': '203.0.113.9' })).toBe(404);
+    expect(await statusFrom127({ host: `localhost:${gateway.port}`, forwarded: 'for=203.0.113.9;proto=https' })).toBe(404);
+    expect(await statusFrom127({ host: `localhost:${gateway.port}`, 'x-real-ip': '203.0.113.9' })).toBe(404);
+    expect(await statusFrom127({ host: 'chat.example.com' })).toBe(404);
   });
 });
 

@@ -20,7 +20,7 @@ describe.each(DEPLOYMENT_MODES)('Send back-pressure (%s)', (mode) => {
     });
 
   beforeAll(async () => {
-    cluster = await Cluster.start(mode, { env: { MAX_PENDING_SENDS: '3', WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500' } });
+    cluster = await Cluster.start(mode, { env: { MAX_PENDING_SENDS: '3', WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500', USER_SEND_LIMIT: '100000' } });
     const [alice, bob] = seedUsers(cluster.dataDir, [
       { email: 'alice@example.com', displayName: 'Alice' },
       { email: 'bob@example.com', displayName: 'Bob' },

@@ -180,7 +180,7 @@ describe.each(TOPOLOGIES)('Realtime messaging (%s)', (_name, mode, gateways) => 
   const tokenOf = (person: Person) => mintAccessToken(cluster.jwtSecret, person.id);
 
   beforeAll(async () => {
-    cluster = await Cluster.start(mode, { gateways, env: { WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500' } });
+    cluster = await Cluster.start(mode, { gateways, env: { WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500', USER_SEND_LIMIT: '100000' } });
     [alice, bob, mallory] = seedUsers(cluster.dataDir, [
       { email: 'alice@example.com', displayName: 'Alice' },
       { email: 'bob@example.com', displayName: 'Bob' },

@@ -14,7 +14,8 @@ describe.each(DEPLOYMENT_MODES)('Users over real HTTP (%s)', (mode) => {
     });
 
   beforeAll(async () => {
-    cluster = await Cluster.start(mode);
+    // An open directory: everyone can be found by name (test/user-directory.e2e-spec.ts covers the private default).
+    cluster = await Cluster.start(mode, { env: { USER_DIRECTORY: 'open' } });
     people = seedUsers(cluster.dataDir, [
       { email: 'ada@example.com', displayName: 'Ada Lovelace' },
       { email: 'alan@example.com', displayName: 'Alan Turing' },
@@ -65,23 +66,29 @@ describe.each(DEPLOYMENT_MODES)('Users over real HTTP (%s)', (mode) => {
 
   it('gets one user, several users, and 404s an unknown id', async () => {
     const one = await api(`/users/${people[1].id}`);
-    expect(await one.json()).toMatchObject({ displayName: 'Alan Turing' });
+    const alan = await one.json();
+    expect(alan).toMatchObject({ displayName: 'Alan Turing' });
+    expect(alan).not.toHaveProperty('email');
 
     const many = await api(`/users/batch?ids=${people[1].id},${people[2].id},unknown`);
     const list = (await many.json()) as { id: string }[];
     expect(list.map((u) => u.id).sort()).toEqual([people[1].id, people[2].id].sort());
+    for (const user of list) expect(user).not.toHaveProperty('email');
 
     const missing = await api('/users/00000000-0000-0000-0000-000000000000');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'USER.NOT_FOUND' });
   });
 
-  it('searches by name or email prefix, excluding the searcher', async () => {
+  it('searches by name prefix or exact email, never showing an email, excluding the searcher', async () => {
     const byName = await (await api('/users?q=al')).json();
     expect(byName.items.map((u: { displayName: string }) => u.displayName)).toEqual(['Alan Turing']);
 
-    const byEmail = await (await api('/users?q=grace@')).json();
-    expect(byEmail.items.map((u: { email: string }) => u.email)).toEqual(['grace@example.com']);
+    const byEmail = await (await api('/users?q=Grace@Example.com')).json();
+    expect(byEmail.items).toEqual([{ id: people[2].id, displayName: 'Grace Hopper', avatarUrl: null, createdAt: expect.any(String) }]);
+    // An email prefix finds nobody: it would spell addresses out letter by letter.
+    expect((await (await api('/users?q=grace@')).json()).items).toEqual([]);
+    expect((await (await api('/users?q=ada@example.com')).json()).items).toEqual([]);
 
     const everyoneElse = await (await api('/users?q=')).json();
     expect(everyoneElse.items.map((u: { id: string }) => u.id)).not.toContain(people[0].id);

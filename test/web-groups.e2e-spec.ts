@@ -62,8 +62,8 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await chatRow(ben.page, chatId).getByTestId('chat-title').filter({ hasText: `Trip renamed ${tag}` }).waitFor();
     await ann.page.getByTestId('thread-title').filter({ hasText: `Trip renamed ${tag}` }).waitFor();
 
-    // Add Cat through the people search: the group appears in her list at once.
-    await info.getByTestId('add-people-search').fill(`cat-${tag}`);
+    // Add Cat through the people search (by exact email: she shares no chat with Ann yet): the group appears in her list at once.
+    await info.getByTestId('add-people-search').fill(`cat-${tag}@example.com`);
     await info.getByTestId('add-person').first().click();
     await info.locator(`[data-testid=member][data-user-id="${cat.id}"]`).waitFor();
     await chatRow(cat.page, chatId).getByTestId('chat-title').filter({ hasText: `Trip renamed ${tag}` }).waitFor();

@@ -46,6 +46,9 @@ export class Cluster {
       JWT_SECRET: cluster.jwtSecret,
       NAMESPACE: namespace,
       SERVE_WEB: 'false',
+      // The tests are the local proxy: X-Forwarded-For from them gives each client its own address (randomClientIp).
+      // A suite that checks the default (trust no proxy) passes TRUSTED_PROXIES: ''.
+      TRUSTED_PROXIES: 'loopback',
       ...options.env,
     };
     try {

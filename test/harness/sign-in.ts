@@ -12,7 +12,7 @@ export interface SignedIn {
 }
 
 /**
- * A client address for X-Forwarded-For (the gateway trusts it from loopback only), so suites that sign many
+ * A client address for X-Forwarded-For (the harness sets TRUSTED_PROXIES=loopback), so suites that sign many
  * people in do not share one per-IP sign-in budget. From the 198.18.0.0/15 benchmarking range: 65,000
  * addresses, where TEST-NET-3's 254 made two tests of one suite share an address (and its budget) now and then.
  */

@@ -17,7 +17,8 @@ import { logStartup } from './startup-banner';
 export async function startServer(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* count only from the proxies named in TRUSTED_PROXIES: anyone else could name any address.
+  app.set('trust proxy', config.trustedProxies.length ? [...config.trustedProxies] : false);
   const metrics = app.get(Metrics);
   app.use(httpRequestMetrics(metrics));
 

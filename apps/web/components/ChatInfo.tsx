@@ -59,7 +59,6 @@ export function ChatInfo({ chat, onClose, onGone }: { chat: ChatSummaryDto; onCl
           ) : (
             <h3 className="text-lg font-semibold">{title}</h3>
           )}
-          {!group && peer && <p className="text-sm text-slate-500">{s.users[peer]?.email}</p>}
         </div>
 
         <label className="flex items-center justify-between gap-3 rounded-lg border border-slate-200 px-3 py-2 dark:border-slate-800">
@@ -176,7 +175,7 @@ function AddPeople({ chat, busy, onAdd }: { chat: ChatSummaryDto; busy: boolean;
         type="search"
         value={q}
         onChange={(e) => setQ(e.target.value)}
-        placeholder="Add people by name or email"
+        placeholder="Add people by name, or by exact email"
         aria-label="Add people"
         data-testid="add-people-search"
         className="w-full rounded-lg border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"

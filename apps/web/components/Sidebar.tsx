@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { UserDto } from '@/lib/contracts';
+import type { PublicUserDto } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
@@ -134,13 +134,13 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
 /** People search: one tap opens a 1:1 chat; in group mode, pick several and name the group. */
 function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: () => void; onDone: (chatId: string) => void }) {
   const [q, setQ] = useState('');
-  const [picked, setPicked] = useState<UserDto[]>([]);
+  const [picked, setPicked] = useState<PublicUserDto[]>([]);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: (e) => setError(e.message) });
 
-  async function choose(user: UserDto) {
+  async function choose(user: PublicUserDto) {
     if (group) {
       setPicked((p) => (p.some((x) => x.id === user.id) ? p.filter((x) => x.id !== user.id) : [...p, user]));
       return;
@@ -189,7 +189,7 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
           type="search"
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          placeholder="Search people by name or email"
+          placeholder="Search by name, or by exact email"
           aria-label="Search people"
           data-testid="people-search"
           className="w-full rounded-lg border border-slate-300 bg-transparent px-3 py-2 dark:border-slate-700"
@@ -220,7 +220,6 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
                 <Avatar name={u.displayName} url={u.avatarUrl} size={38} />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{u.displayName}</span>
-                  <span className="block truncate text-xs text-slate-500">{u.email}</span>
                 </span>
                 {group && (
                   <span aria-hidden className={`flex h-5 w-5 items-center justify-center rounded border ${isPicked ? 'border-brand-500 bg-brand-500 text-white' : 'border-slate-400'}`}>

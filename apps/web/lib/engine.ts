@@ -13,6 +13,7 @@ import type {
   ServerToClientEvents,
   SyncChatPosition,
   SyncResult,
+  PublicUserDto,
   UserDto,
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
@@ -241,7 +242,7 @@ export async function ensureUsers(ids: string[]): Promise<void> {
   const known = getState().users;
   const missing = [...new Set(ids)].filter((id) => !known[id]);
   for (let i = 0; i < missing.length; i += 100) {
-    const users = await api<UserDto[]>(`/users/batch?ids=${missing.slice(i, i + 100).join(',')}`).catch(() => []);
+    const users = await api<PublicUserDto[]>(`/users/batch?ids=${missing.slice(i, i + 100).join(',')}`).catch(() => []);
     rememberUsers(users);
   }
 }
@@ -517,10 +518,13 @@ export async function flushOutbox(): Promise<void> {
         return;
       }
       if (!ack.ok && (ack.error.code === 'COMMON.RATE_LIMITED' || ack.error.code === 'COMMON.OVERLOADED')) {
-        // Too fast for the server, or the server is busy: the same entry goes again shortly, still in order
-        // (spread out, so clients turned away together do not all come back at once).
+        // Too fast for the server (this socket, or all my devices together), or the server is busy: the same
+        // entry goes again when the server says it may (retryAfterSeconds), else shortly, still in order and never
+        // dropped (spread out, so clients turned away together do not all come back at once).
         backingOff = true;
-        setTimeout(() => void flushOutbox(), 1000 + Math.random() * 1000);
+        const retryAfterSeconds = (ack.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+        const waitMs = typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0 ? Math.min(retryAfterSeconds, 60) * 1000 : 1000;
+        setTimeout(() => void flushOutbox(), waitMs + Math.random() * 1000);
         return;
       }
       if (!ack.ok && ack.error.code.startsWith('TRANSPORT.')) {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ChatSummaryDto, ImageRef, MessageDto, ReplyPreview, UserDto } from './contracts';
+import type { ChatSummaryDto, ImageRef, MessageDto, PublicUserDto, ReplyPreview, UserDto } from './contracts';
 import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
@@ -34,7 +34,8 @@ export type Connection = 'online' | 'reconnecting' | 'offline';
 
 export interface State {
   me: UserDto | null;
-  users: Record<string, UserDto>;
+  /** Everyone met so far, me included; others come without an email. */
+  users: Record<string, PublicUserDto>;
   chats: Record<string, ChatSummaryDto>;
   chatsLoaded: boolean;
   threads: Record<string, ThreadState>;
@@ -202,7 +203,7 @@ export function forgetChat(chatId: string): void {
   });
 }
 
-export function rememberUsers(users: UserDto[]): void {
+export function rememberUsers(users: PublicUserDto[]): void {
   if (!users.length) return;
   setState((s) => {
     const next = { ...s.users };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from './api';
-import type { Page, UserDto } from './contracts';
+import type { Page, PublicUserDto } from './contracts';
 
 export interface PeopleSearchOptions {
   limit: number;
@@ -10,14 +10,17 @@ export interface PeopleSearchOptions {
   onError?: (error: Error) => void;
 }
 
-/** People whose name or email starts with `query`, asked once the typing has paused for 200 ms. */
-export function usePeopleSearch(query: string, { limit, emptyToo = false, onError }: PeopleSearchOptions): UserDto[] {
-  const [people, setPeople] = useState<UserDto[]>([]);
+/**
+ * People whose name starts with `query` (all of them, or only people who share a chat with me, as the server's
+ * directory setting says), or the one person with that exact email; asked once the typing has paused for 200 ms.
+ */
+export function usePeopleSearch(query: string, { limit, emptyToo = false, onError }: PeopleSearchOptions): PublicUserDto[] {
+  const [people, setPeople] = useState<PublicUserDto[]>([]);
   useEffect(() => {
     const q = query.trim();
     if (!q && !emptyToo) return setPeople([]);
     const t = setTimeout(() => {
-      api<Page<UserDto>>(`/users?q=${encodeURIComponent(q)}&limit=${limit}`)
+      api<Page<PublicUserDto>>(`/users?q=${encodeURIComponent(q)}&limit=${limit}`)
         .then((page) => setPeople(page.items))
         .catch((e: Error) => (onError ? onError(e) : setPeople([])));
     }, 200);

@@ -13,7 +13,7 @@ export class SignInService {
   ) {}
 
   async verify(email: string, code: string, client: ClientInfo): Promise<SignInResult> {
-    const verifiedEmail = await this.otp.verifyCode(email, code);
+    const verifiedEmail = await this.otp.verifyCode(email, code, client.ip);
     const { user, created } = await this.users.ensureByEmail({ email: verifiedEmail });
     const tokens = await this.sessions.open(user, client);
     return { ...tokens, user, created };

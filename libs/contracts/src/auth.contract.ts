@@ -36,6 +36,8 @@ export interface ClientInfo {
 
 export interface RequestCode {
   email: string;
+  /** Who asks: the hourly cap on codes counts per email and address, so a stranger cannot spend someone's. */
+  client: ClientInfo;
 }
 /** Identical for every email, known or not. */
 export interface RequestCodeResult {

@@ -18,6 +18,7 @@ export const UsersEvents = {
   updated: 'user.updated',
 } as const;
 
+/** A user as they see themselves (and as modules handle them): with their email. */
 export interface UserDto {
   id: string;
   email: string;
@@ -25,6 +26,9 @@ export interface UserDto {
   avatarUrl: string | null;
   createdAt: string;
 }
+
+/** A user as anyone else sees them: never their email. */
+export type PublicUserDto = Omit<UserDto, 'email'>;
 
 export interface EnsureUserByEmail {
   email: string;
@@ -40,12 +44,15 @@ export interface GetUsers {
   ids: string[];
 }
 export interface SearchUsers {
-  /** Prefix of a display name or an email; empty lists everyone. */
+  /**
+   * An exact email (finds that one person), or the start of a display name (empty: everyone). Whom a name
+   * finds depends on USER_DIRECTORY: everyone (`open`) or only people who share a chat with the searcher (`private`).
+   */
   query: string;
   cursor?: string | null;
   limit?: number;
-  /** Usually the searcher, who should not find themselves. */
-  excludeId?: string;
+  /** Who searches: never found themselves, and in a private directory finds only their contacts by name. */
+  searcherId: string;
 }
 export interface UpdateProfile {
   userId: string;
@@ -70,7 +77,7 @@ export class UsersClient {
     return this.bus.request(UsersPatterns.getMany, payload);
   }
 
-  search(payload: SearchUsers): Promise<Page<UserDto>> {
+  search(payload: SearchUsers): Promise<Page<PublicUserDto>> {
     return this.bus.request(UsersPatterns.search, payload);
   }
 

@@ -1,6 +1,8 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '@chat/platform';
+import { ErrorCodes } from '@chat/contracts';
+import { AppConfig, DomainError, jsonNestingExceeds, MAX_INPUT_DEPTH } from '@chat/platform';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { baseCspDirectives } from './http/content-security-policy';
@@ -31,6 +33,13 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
       crossOriginResourcePolicy: { policy: 'same-origin' },
     }),
   );
+  // Before Nest's default JSON parser (which this one replaces): a body nested deeper than any real request is
+  // refused from its text, before it is parsed, so nothing downstream ever recurses through it.
+  (app as NestExpressApplication).useBodyParser('json', {
+    verify: (_request: unknown, _response: unknown, body: Buffer) => {
+      if (jsonNestingExceeds(body)) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Input is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    },
+  });
   app.use(cookieParser());
   app.use(`/${API_PREFIX}`, noStore);
   app.enableCors({ origin: [...config.corsOrigins], credentials: true });

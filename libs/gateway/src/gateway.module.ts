@@ -17,7 +17,9 @@ import { MessageImages } from './messages/message-images';
 import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
+import { UserSendLimiter } from './messages/user-send-limiter';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
+import { UsersAliasesHttpController } from './users/users-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
 import { REALTIME_CONTROLLERS, REALTIME_PROVIDERS } from './realtime/realtime.providers';
 
@@ -41,6 +43,7 @@ export class GatewayModule {
         ChatsHttpController,
         MessagesHttpController,
         SeedAliasesHttpController,
+        UsersAliasesHttpController,
         ...REALTIME_CONTROLLERS,
       ],
       providers: [
@@ -51,6 +54,7 @@ export class GatewayModule {
         MessagesClient,
         MessageImages,
         MessageSender,
+        UserSendLimiter,
         AuthCookies,
         AccessTokenVerifier,
         ...REALTIME_PROVIDERS,

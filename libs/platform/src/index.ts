@@ -20,6 +20,7 @@ export * from './logging/logging.module';
 export * from './security/jwt-secret';
 export * from './security/jwt-options';
 export * from './security/token-claims';
+export * from './validation/input-shape';
 export * from './validation/validation.pipe';
 export * from './health/health.module';
 export * from './health/health-probe';

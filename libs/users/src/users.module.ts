@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ChatsClient } from '@chat/contracts';
 import { AppConfig } from '@chat/platform';
 import { UsersPersistenceModule } from './persistence/users-persistence.module';
 import { UsersRpcController } from './rpc/users.rpc.controller';
@@ -12,7 +13,8 @@ export class UsersModule {
       module: UsersModule,
       imports: [UsersPersistenceModule.forRoot(config)],
       controllers: [UsersRpcController],
-      providers: [UsersService],
+      // ChatsClient: a private directory finds people by name only among those who share a chat.
+      providers: [UsersService, ChatsClient],
     };
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EnsureUserResult, ErrorCodes, Page, SearchUsers, UpdateProfile, UserDto, UsersEvents } from '@chat/contracts';
-import { BusClient, DomainError } from '@chat/platform';
+import { ChatsClient, CONTACTS_QUERY_MAX_USERS, EnsureUserResult, ErrorCodes, Page, PublicUserDto, SearchUsers, UpdateProfile, UserDto, UsersEvents } from '@chat/contracts';
+import { AppConfig, BusClient, DomainError } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { defaultDisplayName, normalizeEmail, User } from './domain/user';
 import { UserRepository, UserSearchCursor } from './persistence/user.repository';
 
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
+/** A private directory filters names by contacts: at most this many batches of candidates per page asked. */
+const MAX_CONTACT_SCANS = 5;
 
 export const toUserDto = (user: User): UserDto => ({
   id: user.id,
@@ -15,6 +17,16 @@ export const toUserDto = (user: User): UserDto => ({
   avatarUrl: user.avatarUrl,
   createdAt: user.createdAt.toISOString(),
 });
+
+export const toPublicUserDto = (user: User): PublicUserDto => ({
+  id: user.id,
+  displayName: user.displayName,
+  avatarUrl: user.avatarUrl,
+  createdAt: user.createdAt.toISOString(),
+});
+
+/** Where a page of name search stopped (the repository's order: lower-cased name, then id). */
+const positionOf = (user: User): UserSearchCursor => ({ name: user.displayName.toLowerCase(), id: user.id });
 
 const encodeCursor = (cursor: UserSearchCursor) => Buffer.from(JSON.stringify([cursor.name, cursor.id])).toString('base64url');
 function decodeCursor(cursor: string | null | undefined): UserSearchCursor | null {
@@ -33,6 +45,8 @@ export class UsersService {
   constructor(
     private readonly users: UserRepository,
     private readonly bus: BusClient,
+    private readonly chats: ChatsClient,
+    private readonly config: AppConfig,
   ) {}
 
   async ensureByEmail(email: string): Promise<EnsureUserResult> {
@@ -61,10 +75,49 @@ export class UsersService {
     return users.map(toUserDto);
   }
 
-  async search({ query, cursor, limit, excludeId }: SearchUsers): Promise<Page<UserDto>> {
+  /**
+   * People search, never showing an email. An exact email finds that one person (whatever the directory), and
+   * is not echoed back. A name finds everyone in an open directory, and only the searcher's contacts (people
+   * who share a chat with them) in a private one.
+   */
+  async search({ query, cursor, limit, searcherId }: SearchUsers): Promise<Page<PublicUserDto>> {
     const size = Math.min(Math.max(limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const page = await this.users.searchByPrefix(query.trim(), decodeCursor(cursor), size, excludeId);
-    return { items: page.users.map(toUserDto), nextCursor: page.next ? encodeCursor(page.next) : null };
+    const text = query.trim();
+    if (text.includes('@')) {
+      const user = await this.users.findByEmail(normalizeEmail(text));
+      return { items: user && user.id !== searcherId ? [toPublicUserDto(user)] : [], nextCursor: null };
+    }
+    const after = decodeCursor(cursor);
+    if (this.config.env.USER_DIRECTORY === 'open') {
+      const page = await this.users.searchByNamePrefix(text, after, size, searcherId);
+      return { items: page.users.map(toPublicUserDto), nextCursor: page.next ? encodeCursor(page.next) : null };
+    }
+    return this.searchContacts(text, after, size, searcherId);
+  }
+
+  /**
+   * Name search among the searcher's contacts: walks the name index in batches and keeps those the Chats module
+   * says share a chat with the searcher. A page may come back short (or empty) with a cursor when the batches
+   * ran out before it filled; the cursor goes on from where the walk stopped.
+   */
+  private async searchContacts(prefix: string, after: UserSearchCursor | null, size: number, searcherId: string): Promise<Page<PublicUserDto>> {
+    const found: User[] = [];
+    let position = after;
+    for (let scan = 0; scan < MAX_CONTACT_SCANS; scan++) {
+      const batch = await this.users.searchByNamePrefix(prefix, position, CONTACTS_QUERY_MAX_USERS, searcherId);
+      const contacts = new Set(batch.users.length ? await this.chats.contactsAmong({ userId: searcherId, candidateIds: batch.users.map((u) => u.id) }) : []);
+      for (const user of batch.users) {
+        if (!contacts.has(user.id)) continue;
+        found.push(user);
+        if (found.length === size) {
+          const more = user !== batch.users[batch.users.length - 1] || batch.next !== null;
+          return { items: found.map(toPublicUserDto), nextCursor: more ? encodeCursor(positionOf(user)) : null };
+        }
+      }
+      if (!batch.next) return { items: found.map(toPublicUserDto), nextCursor: null };
+      position = batch.next;
+    }
+    return { items: found.map(toPublicUserDto), nextCursor: position ? encodeCursor(position) : null };
   }
 
   async updateProfile({ userId, displayName, avatarUrl }: UpdateProfile): Promise<UserDto> {

@@ -18,6 +18,11 @@ export class OtpKeys {
   code(email: string) { return `auth:otp:${this.email(email)}`; }
   tries(codeId: string) { return `auth:otp-tries:${codeId}`; }
   cooldown(email: string) { return `auth:otp-cooldown:${this.email(email)}`; }
-  sends(email: string) { return `auth:otp-sends:${this.email(email)}`; }
-  failures(email: string) { return `auth:otp-failures:${this.email(email)}`; }
+  /** Addresses are keyed the same way: the store holds neither where people are nor who they are. */
+  private address(ip: string | null): string {
+    return this.digest('ip', ip ?? 'unknown').slice(0, 32);
+  }
+
+  sends(email: string, ip: string | null) { return `auth:otp-sends:${this.email(email)}:${this.address(ip)}`; }
+  failures(ip: string | null) { return `auth:otp-failures:${this.address(ip)}`; }
 }

@@ -33,16 +33,21 @@ export class OtpService {
     return this.config.env.OTP_TTL_SECONDS * 1000;
   }
 
-  async requestCode(rawEmail: string): Promise<RequestCodeResult> {
+  /** `ip`: the asker's address (null when unknown); the hourly cap counts per email and address. */
+  async requestCode(rawEmail: string, ip: string | null): Promise<RequestCodeResult> {
     const email = normalizeEmail(rawEmail);
     const cooldownMs = this.config.env.OTP_RESEND_COOLDOWN_SECONDS * 1000;
     if (!(await this.kv.setIfAbsent(this.keys.cooldown(email), '1', cooldownMs))) {
       const retryAfterSeconds = Math.ceil(((await this.kv.ttlMs(this.keys.cooldown(email))) ?? cooldownMs) / 1000);
       throw new DomainError(ErrorCodes.AUTH_RESEND_COOLDOWN, `Wait ${retryAfterSeconds} s before asking for another code`, { retryAfterSeconds });
     }
-    const sends = await this.kv.increment(this.keys.sends(email), OTP_POLICY.windowMs);
-    if (sends > OTP_POLICY.maxSendsPerEmailPerHour) {
-      const retryAfterSeconds = Math.ceil(((await this.kv.ttlMs(this.keys.sends(email))) ?? OTP_POLICY.windowMs) / 1000);
+    // Per email *and* address: someone asking for codes for another person's email spends their own budget,
+    // never the budget of the person who owns the mailbox (the cooldown above is the per-email limit).
+    const sends = await this.kv.increment(this.keys.sends(email, ip), OTP_POLICY.windowMs);
+    if (sends > OTP_POLICY.maxSendsPerEmailAndAddress) {
+      // This refusal sent nothing: the cooldown it just took must not hold back the mailbox's owner.
+      await this.kv.delete(this.keys.cooldown(email));
+      const retryAfterSeconds = Math.ceil(((await this.kv.ttlMs(this.keys.sends(email, ip))) ?? OTP_POLICY.windowMs) / 1000);
       throw new DomainError(ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, 'Too many codes asked for this email; try again later', { retryAfterSeconds });
     }
 
@@ -66,12 +71,17 @@ export class OtpService {
     return { status: 'sent', expiresInSeconds: this.config.env.OTP_TTL_SECONDS, resendAfterSeconds: this.config.env.OTP_RESEND_COOLDOWN_SECONDS };
   }
 
-  /** Consumes the code when right; throws AUTH.INVALID_CODE otherwise (also when burned, expired or used). */
-  async verifyCode(rawEmail: string, code: string): Promise<string> {
+  /**
+   * Consumes the code when right; throws AUTH.INVALID_CODE otherwise (also when burned, expired or used), and
+   * AUTH.TOO_MANY_ATTEMPTS to an address that presented too many wrong codes lately. `ip`: the presenter's
+   * address (null when unknown).
+   */
+  async verifyCode(rawEmail: string, code: string, ip: string | null): Promise<string> {
     const email = normalizeEmail(rawEmail);
-    const failures = Number((await this.kv.get(this.keys.failures(email))) ?? 0);
-    if (failures >= OTP_POLICY.maxFailuresPerAccountPerHour) {
-      throw new DomainError(ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, 'Too many wrong codes for this account; try again later');
+    const failures = Number((await this.kv.get(this.keys.failures(ip))) ?? 0);
+    if (failures >= OTP_POLICY.maxFailuresPerAddress) {
+      const retryAfterSeconds = Math.ceil(((await this.kv.ttlMs(this.keys.failures(ip))) ?? OTP_POLICY.windowMs) / 1000);
+      throw new DomainError(ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, 'Too many wrong codes from this address; try again later', { retryAfterSeconds });
     }
     const raw = await this.kv.get(this.keys.code(email));
     const stored: StoredCode = raw ? (JSON.parse(raw) as StoredCode) : { id: '', hash: this.keys.digest('code', 'none') };
@@ -80,13 +90,13 @@ export class OtpService {
     // Both are base64url SHA-256 digests, always the same length, as timingSafeEqual requires.
     const matches = timingSafeEqual(Buffer.from(presented), Buffer.from(stored.hash));
     if (!raw) {
-      await this.recordFailure(email);
+      await this.recordFailure(ip);
       throw invalidCode();
     }
     // Counted before the comparison result is used, atomically, so parallel guesses cannot exceed the budget.
     const tries = await this.kv.increment(this.keys.tries(stored.id), this.ttlMs);
     if (tries > OTP_POLICY.maxTriesPerCode || !matches) {
-      await this.recordFailure(email);
+      await this.recordFailure(ip);
       if (tries >= OTP_POLICY.maxTriesPerCode) await this.burn(email, stored.id);
       throw invalidCode();
     }
@@ -97,8 +107,8 @@ export class OtpService {
     return email;
   }
 
-  private async recordFailure(email: string): Promise<void> {
-    await this.kv.increment(this.keys.failures(email), OTP_POLICY.windowMs);
+  private async recordFailure(ip: string | null): Promise<void> {
+    await this.kv.increment(this.keys.failures(ip), OTP_POLICY.windowMs);
   }
 
   /** Deletes the code only if it is still the one that was attacked (a fresh code must survive). */

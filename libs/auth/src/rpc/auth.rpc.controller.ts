@@ -16,8 +16,8 @@ export class AuthRpcController {
   ) {}
 
   @RoleMessagePattern('auth', AuthPatterns.requestCode)
-  requestCode(@Payload() { email }: RequestCodeDto) {
-    return this.otp.requestCode(email);
+  requestCode(@Payload() { email, client }: RequestCodeDto) {
+    return this.otp.requestCode(email, client.ip);
   }
 
   @RoleMessagePattern('auth', AuthPatterns.verifyCode)

@@ -15,6 +15,9 @@ export class ClientInfoDto implements ClientInfo {
 export class RequestCodeDto implements RequestCode {
   @IsEmail() @MaxLength(254)
   email: string;
+
+  @IsObject() @ValidateNested() @Type(() => ClientInfoDto)
+  client: ClientInfoDto;
 }
 
 export class VerifyCodeDto implements VerifyCode {

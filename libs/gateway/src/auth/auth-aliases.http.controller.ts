@@ -44,8 +44,8 @@ export class AuthAliasesHttpController {
   @ApiOperation({ summary: 'Alias of POST /auth/otp' })
   @ApiAcceptedResponse({ type: RequestCodeResponse })
   @ApiErrors(ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_RESEND_COOLDOWN, ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, ErrorCodes.RATE_LIMITED)
-  login(@Body() body: RequestCodeRequest) {
-    return this.auth.requestCode({ email: body.email });
+  login(@Body() body: RequestCodeRequest, @Req() request: Request) {
+    return this.auth.requestCode({ email: body.email, client: clientInfo(request) });
   }
 
   @Public()

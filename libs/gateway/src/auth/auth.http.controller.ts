@@ -32,11 +32,11 @@ export class AuthHttpController {
   @Post('otp')
   @ThrottleBucket('request-code')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a 6-digit sign-in code', description: 'The same answer for every email, with or without an account. One code per 60 s and 5 per hour per email; per-IP limits apply.' })
+  @ApiOperation({ summary: 'Email a 6-digit sign-in code', description: 'The same answer for every email, with or without an account. One code per 60 s per email (OTP_RESEND_COOLDOWN_SECONDS), at most 5 an hour for one email from one address; per-IP limits apply.' })
   @ApiAcceptedResponse({ type: RequestCodeResponse })
   @ApiErrors(ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_RESEND_COOLDOWN, ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, ErrorCodes.RATE_LIMITED, ErrorCodes.TRANSPORT_UNAVAILABLE)
-  requestCode(@Body() body: RequestCodeRequest) {
-    return this.auth.requestCode({ email: body.email });
+  requestCode(@Body() body: RequestCodeRequest, @Req() request: Request) {
+    return this.auth.requestCode({ email: body.email, client: clientInfo(request) });
   }
 
   @Public()
@@ -46,7 +46,7 @@ export class AuthHttpController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Trade the code for a session',
-    description: 'Sets the HttpOnly `access` and `refresh` cookies (`__Host-access`/`__Secure-refresh` over HTTPS) and returns the tokens for Bearer clients. The first sign-in creates the account. A code is single use and burned after 5 wrong tries.',
+    description: 'Sets the HttpOnly `access` and `refresh` cookies (`__Host-access`/`__Secure-refresh` over HTTPS) and returns the tokens for Bearer clients. The first sign-in creates the account. A code is single use and burned after 5 wrong tries (then ask for a new one). An address with 50 wrong codes in an hour is refused for the rest of it; the account itself is never locked.',
   })
   @ApiOkResponse({ type: SignInResponse })
   @ApiErrors(ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_INVALID_CODE, ErrorCodes.AUTH_TOO_MANY_ATTEMPTS, ErrorCodes.RATE_LIMITED)

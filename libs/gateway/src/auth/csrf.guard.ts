@@ -46,7 +46,7 @@ export class CsrfGuard implements CanActivate {
 
 /**
  * The page that sent the request is served by this very host (the web app on the server's own port). Express's
- * `host` honours X-Forwarded-Host from a trusted proxy (trust proxy: loopback), so a proxy in front still works;
+ * `host` honours X-Forwarded-Host from a trusted proxy (TRUSTED_PROXIES), so a proxy in front still works;
  * a proxy that rewrites Host without saying so needs the public origin in CORS_ORIGINS.
  */
 function isSameOrigin(origin: string, request: Pick<Request, 'headers'> & { host?: string }): boolean {

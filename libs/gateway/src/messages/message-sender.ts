@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCodes, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
 import { AppConfig, DomainError, Metrics } from '@chat/platform';
 import { MessageImages } from './message-images';
+import { UserSendLimiter } from './user-send-limiter';
 
 export interface OutgoingMessage {
   senderId: string;
@@ -17,7 +18,8 @@ export interface OutgoingMessage {
  * The one way the edge sends a message (socket, REST, the seed alias), with back-pressure: at most
  * MAX_PENDING_SENDS of this gateway's sends are in flight. Past that a send is refused at once with
  * COMMON.OVERLOADED instead of queueing behind work the server cannot finish in time, so the sends it takes
- * stay fast; the client sends again shortly, and the retry is idempotent (same clientMessageId).
+ * stay fast; the client sends again shortly, and the retry is idempotent (same clientMessageId). Each user also
+ * has a budget of sends over all their sockets and REST (UserSendLimiter): past it, COMMON.RATE_LIMITED.
  */
 @Injectable()
 export class MessageSender {
@@ -28,9 +30,11 @@ export class MessageSender {
     private readonly messages: MessagesClient,
     private readonly images: MessageImages,
     private readonly metrics: Metrics,
+    private readonly userLimit: UserSendLimiter,
   ) {}
 
-  send({ senderId, chatId, clientMessageId, text, replyToId, imageKey }: OutgoingMessage): Promise<MessageDto> {
+  async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey }: OutgoingMessage): Promise<MessageDto> {
+    await this.userLimit.take(senderId);
     const send = (image: ImageRef | null) => this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, replyToId: replyToId ?? null });
     // An upload goes on one message only, and is freed again if the send is refused.
     return this.admit(() => (imageKey ? this.images.sendWith(imageKey, senderId, { chatId, clientMessageId }, send) : send(null)));

@@ -68,6 +68,7 @@ export class SeedAliasesHttpController {
     ErrorCodes.MEDIA_TOO_MANY_PIXELS,
     ErrorCodes.MEDIA_CORRUPT,
     ErrorCodes.OVERLOADED,
+    ErrorCodes.RATE_LIMITED,
     ErrorCodes.AUTH_UNAUTHENTICATED,
   )
   async send(@CurrentUser() user: AuthenticatedUser, @Body() body: SendMessageAliasRequest, @UploadedFile() file?: Express.Multer.File) {

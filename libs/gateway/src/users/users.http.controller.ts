@@ -4,7 +4,8 @@ import { ErrorCodes, UsersClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { SearchUsersQuery, UpdateProfileRequest, UserIdsQuery, UserPageResponse, UserResponse } from './users.http.dto';
+import { toPublicUser } from './public-user';
+import { PublicUserResponse, SearchUsersQuery, UpdateProfileRequest, UserIdsQuery, UserPageResponse, UserResponse } from './users.http.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -30,27 +31,32 @@ export class UsersHttpController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Find people by name or email prefix (everyone when q is empty), cursor-paginated' })
+  @ApiOperation({
+    summary: 'Find people, cursor-paginated, never showing their email',
+    description:
+      'An exact email finds that one person. A name prefix (empty: everyone) finds everyone with USER_DIRECTORY=open, ' +
+      'and only people who share a chat with you when it is private (the default); a private page may come back short, with a cursor to go on.',
+  })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrors(ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_UNAUTHENTICATED)
   search(@CurrentUser() user: AuthenticatedUser, @Query() query: SearchUsersQuery) {
-    return this.users.search({ query: query.q ?? '', cursor: query.cursor, limit: query.limit, excludeId: user.userId });
+    return this.users.search({ query: query.q ?? '', cursor: query.cursor, limit: query.limit, searcherId: user.userId });
   }
 
   @Get('batch')
-  @ApiOperation({ summary: 'Several users by id; unknown ids are left out' })
-  @ApiOkResponse({ type: [UserResponse] })
+  @ApiOperation({ summary: 'Several users by id (no emails); unknown ids are left out' })
+  @ApiOkResponse({ type: [PublicUserResponse] })
   @ApiErrors(ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_UNAUTHENTICATED)
-  batch(@Query() query: UserIdsQuery) {
+  async batch(@Query() query: UserIdsQuery) {
     const ids = query.ids.split(',').map((id) => id.trim()).filter(Boolean).slice(0, 100);
-    return this.users.getMany({ ids });
+    return (await this.users.getMany({ ids })).map(toPublicUser);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user by id' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOperation({ summary: 'One user by id (no email: yours is in /users/me)' })
+  @ApiOkResponse({ type: PublicUserResponse })
   @ApiErrors(ErrorCodes.USER_NOT_FOUND, ErrorCodes.AUTH_UNAUTHENTICATED)
-  byId(@Param('id') id: string) {
-    return this.users.get({ id });
+  async byId(@Param('id') id: string) {
+    return toPublicUser(await this.users.get({ id }));
   }
 }

@@ -1,25 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, UserDto } from '@chat/contracts';
+import { AVATAR_URL_MESSAGE, AVATAR_URL_PATTERN, PublicUserDto, UserDto } from '@chat/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
-export class UserResponse implements UserDto {
+/** Someone else, as anyone sees them: no email. */
+export class PublicUserResponse implements PublicUserDto {
   @ApiProperty({ example: '0b7d3c1e-8a51-4c1e-9a43-2a0b8f3e4d11' }) id: string;
-  @ApiProperty({ example: 'ada@example.com' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
   @ApiProperty({ type: String, nullable: true, example: '/media/3f1c.webp' }) avatarUrl: string | null;
   @ApiProperty({ example: '2026-11-21T15:00:00.000Z' }) createdAt: string;
 }
 
+/** The signed-in user: the one answer with an email in it, their own. */
+export class UserResponse extends PublicUserResponse implements UserDto {
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+}
+
 export class UserPageResponse {
-  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty({ type: [PublicUserResponse] }) items: PublicUserResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor` for the next page; null at the end' })
   nextCursor: string | null;
 }
 
 export class SearchUsersQuery {
-  @ApiPropertyOptional({ description: 'Prefix of a display name or email', example: 'ad' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({
+    description: 'An exact email (finds that one person), or the start of a display name: everyone with USER_DIRECTORY=open, only people who share a chat with you when private (the default)',
+    example: 'ad',
+  })
+  @IsOptional() @IsString() @MaxLength(254)
   q?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512)

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { isAddressList } from '../metrics/address-allow-list';
+import { isProxyList } from './proxy-list';
 
 const ROLE_LIST = /^(all|(gateway|auth|users|chats|messages|mail)(,(gateway|auth|users|chats|messages|mail))*)$/;
 // Reads the raw string (`obj[key]`): implicit conversion has already turned "false" into `true` in `value`.
@@ -107,9 +108,24 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(100000)
   AUTH_RATE_LIMIT_PER_MINUTE: number = 20;
 
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host are believed, comma-separated: addresses,
+   * CIDR ranges, or Express's names `loopback`, `linklocal`, `uniquelocal`. Empty: none, the client address is the
+   * TCP peer's. Per-IP limits and the session list use the address this yields.
+   */
+  @ValidateBy({ name: 'isProxyList', validator: { validate: isProxyList, defaultMessage: () => 'TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDR ranges or loopback/linklocal/uniquelocal' } })
+  TRUSTED_PROXIES: string = '';
+
   /** `auto`: Secure cookies unless the request came over plain HTTP to localhost. */
   @IsIn(['auto', 'true', 'false'])
   COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
+  /**
+   * Who can find whom. `private`: a stranger is found only by their exact email; a name finds only people who
+   * share a chat with you. `open`: anyone can be found by name. Other users' emails are never shown either way.
+   */
+  @IsIn(['private', 'open'])
+  USER_DIRECTORY: 'private' | 'open' = 'private';
 
   /** smtp://user:pass@host:port. Empty: mail is captured (server log and the loopback-only mailbox page). */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -159,6 +175,16 @@ export class EnvironmentVariables {
 
   @IsInt() @Min(1) @Max(100000)
   WS_SEND_BURST: number = 30;
+
+  /**
+   * Messages one user may send per USER_SEND_WINDOW_SECONDS, over every socket and REST together, counted in the
+   * shared store (so across gateways); past that: COMMON.RATE_LIMITED (429 over HTTP).
+   */
+  @IsInt() @Min(1) @Max(1_000_000)
+  USER_SEND_LIMIT: number = 100;
+
+  @IsInt() @Min(1) @Max(3600)
+  USER_SEND_WINDOW_SECONDS: number = 10;
 
   /**
    * Sends one gateway process has in flight at most (socket and REST together); past that a send is refused at

@@ -43,7 +43,9 @@ export class MemoryKeyValueStore extends KeyValueStore {
   async increment(key: string, ttlMs: number, by = 1): Promise<number> {
     const entry = this.live(key);
     if (!entry) {
-      await this.set(key, String(by), ttlMs);
+      // Written at once, not awaited: every increment then takes the same number of turns, so increments that
+      // callers await one after another (a user's sends, counted before they go on) finish in the order begun.
+      this.entries.set(key, { value: String(by), expiresAt: Date.now() + ttlMs });
       return by;
     }
     const next = Number(entry.value) + by;

@@ -18,9 +18,9 @@ export abstract class UserRepository {
   abstract findByIds(ids: string[]): Promise<User[]>;
   abstract findByEmail(email: string): Promise<User | null>;
   /**
-   * People whose display name or email starts with `prefix` (case-insensitive), ordered by display name
-   * then id, strictly after `after`.
+   * People whose display name starts with `prefix` (case-insensitive), ordered by display name then id,
+   * strictly after `after`. Never by email: a prefix search over emails would spell them out letter by letter.
    */
-  abstract searchByPrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId?: string): Promise<UserSearchPage>;
+  abstract searchByNamePrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId?: string): Promise<UserSearchPage>;
   abstract updateProfile(id: string, changes: { displayName?: string; avatarUrl?: string | null }): Promise<User | null>;
 }

@@ -19,7 +19,7 @@ export class GetUsersDto implements GetUsers {
 }
 
 export class SearchUsersDto implements SearchUsers {
-  @IsString() @MaxLength(100)
+  @IsString() @MaxLength(254)
   query: string;
 
   @IsOptional() @IsString() @MaxLength(512)
@@ -28,8 +28,8 @@ export class SearchUsersDto implements SearchUsers {
   @IsOptional() @IsInt() @Min(1) @Max(100)
   limit?: number;
 
-  @IsOptional() @IsString()
-  excludeId?: string;
+  @IsString() @Length(1, 64)
+  searcherId: string;
 }
 
 export class UpdateProfileDto implements UpdateProfile {

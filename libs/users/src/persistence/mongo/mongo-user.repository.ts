@@ -61,9 +61,9 @@ export class MongoUserRepository extends UserRepository {
     return doc ? toUser(doc) : null;
   }
 
-  async searchByPrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId?: string): Promise<UserSearchPage> {
+  async searchByNamePrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId?: string): Promise<UserSearchPage> {
     const pattern = new RegExp(`^${escapeRegex(prefix.toLowerCase())}`);
-    const filter: Record<string, unknown> = { $or: [{ nameKey: pattern }, { email: pattern }] };
+    const filter: Record<string, unknown> = { nameKey: pattern };
     if (after) filter.$and = [{ $or: [{ nameKey: { $gt: after.name } }, { nameKey: after.name, _id: { $gt: after.id } }] }];
     if (excludeId) filter._id = { $ne: excludeId };
     const docs = await this.users.find(filter).sort({ nameKey: 1, _id: 1 }).limit(limit + 1).lean<UserDocument[]>().exec();

@@ -35,11 +35,11 @@ export class SqliteUserRepository extends UserRepository {
       insert: db.prepare(
         'INSERT INTO users (id, email, display_name, name_key, avatar_url, created_at) VALUES (@id, @email, @display_name, @name_key, @avatar_url, @created_at) ON CONFLICT(email) DO NOTHING',
       ),
-      // Range scan of users_by_name from the cursor; rows matching only by email are filtered on the way.
-      search: db.prepare<[string, string, string, string, string, string, number], UserRow>(`
+      // Range scan of users_by_name from the cursor.
+      search: db.prepare<[string, string, string, string, string, number], UserRow>(`
         SELECT * FROM users
         WHERE (name_key > ? OR (name_key = ? AND id > ?))
-          AND (name_key LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')
+          AND name_key LIKE ? ESCAPE '\\'
           AND id != ?
         ORDER BY name_key, id
         LIMIT ?`),
@@ -79,9 +79,9 @@ export class SqliteUserRepository extends UserRepository {
     return row ? toUser(row) : null;
   }
 
-  async searchByPrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId = ''): Promise<UserSearchPage> {
+  async searchByNamePrefix(prefix: string, after: UserSearchCursor | null, limit: number, excludeId = ''): Promise<UserSearchPage> {
     const pattern = likePrefix(prefix.toLowerCase());
-    const rows = this.statements.search.all(after?.name ?? '', after?.name ?? '', after?.id ?? '', pattern, pattern, excludeId, limit + 1);
+    const rows = this.statements.search.all(after?.name ?? '', after?.name ?? '', after?.id ?? '', pattern, excludeId, limit + 1);
     const users = rows.slice(0, limit).map(toUser);
     const last = rows.length > limit ? rows[limit - 1] : null;
     return { users, next: last ? { name: last.name_key, id: last.id } : null };
