@@ -22,17 +22,22 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
   const metrics = app.get(Metrics);
   app.use(httpRequestMetrics(metrics));
 
-  // One validation pipe and one error filter for every context; microservices inherit them (see DESIGN.md traps).
+  // One validation pipe and one error filter for every context (see DESIGN.md traps).
+  const errors = new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter(metrics) });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter(metrics) }));
+  app.useGlobalFilters(errors);
   if (config.runs('gateway')) {
     configureGatewayHttp(app, config);
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
   }
 
+  // Over RabbitMQ a module trusts no caller, so its handlers validate what arrives. In one process every request
+  // comes from this process's own edge, which validated it already: the handlers get the error filter only, and a
+  // module call costs no second validation (TRANSPORT_ASSERT_JSON checks instead that payloads stay plain JSON).
   const servers = app.get(RoleServerFactory);
   for (const role of config.roles) {
-    app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });
+    const server = app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: config.usesRabbitMq });
+    if (!config.usesRabbitMq) server.useGlobalFilters(errors);
   }
   await app.startAllMicroservices();
   await app.listen(config.env.PORT, config.env.HOST);
