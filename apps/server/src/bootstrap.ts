@@ -31,13 +31,11 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
   }
 
-  // Over RabbitMQ a module trusts no caller, so its handlers validate what arrives. In one process every request
-  // comes from this process's own edge, which validated it already: the handlers get the error filter only, and a
-  // module call costs no second validation (TRANSPORT_ASSERT_JSON checks instead that payloads stay plain JSON).
+  // Microservices inherit the pipe and the filter (see DESIGN.md traps). Module DTOs still validate at each module's
+  // door, in one process too: some rules live only there (change cursors, fields a caller may not set).
   const servers = app.get(RoleServerFactory);
   for (const role of config.roles) {
-    const server = app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: config.usesRabbitMq });
-    if (!config.usesRabbitMq) server.useGlobalFilters(errors);
+    app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
   await app.listen(config.env.PORT, config.env.HOST);
