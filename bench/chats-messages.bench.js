@@ -39,8 +39,8 @@ function seed(dataDir) {
      VALUES (?, 'direct', ?, NULL, NULL, ?, ?, ?, ?, ?)`,
   );
   const insertMember = chatsDb.prepare(
-    `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_delivered_seq, last_read_seq, unread_count, hidden, muted, activity_at)
-     VALUES (?, ?, 'member', ?, ?, ?, ?, 0, 0, ?)`,
+    `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_delivered_seq, last_read_seq, muted)
+     VALUES (?, ?, 'member', ?, ?, ?, 0)`,
   );
   const t0 = Date.now() - CHATS * 60_000;
   let bigChat;
@@ -52,8 +52,8 @@ function seed(dataDir) {
       const at = t0 + i * 60_000;
       const preview = JSON.stringify({ messageId: randomUUID(), seq: lastSeq, senderId: other, text: `Last words in chat ${i}`, hasImage: false, deleted: false, createdAt: new Date(at).toISOString() });
       insertChat.run(id, [me, other].sort().join(':'), me, t0, lastSeq, at, preview);
-      insertMember.run(id, me, t0, lastSeq, lastSeq - (i % 5), i % 5, at);
-      insertMember.run(id, other, t0, lastSeq, lastSeq, 0, at);
+      insertMember.run(id, me, t0, lastSeq, lastSeq - (i % 5));
+      insertMember.run(id, other, t0, lastSeq, lastSeq);
       if (i === 0) bigChat = id;
     }
   })();
@@ -156,12 +156,16 @@ async function main() {
     const messagesDb = new Database(join(dataDir, 'messages.sqlite'), { readonly: true });
     const listSql = chatsDb
       .prepare(
-        `SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message),
-          (SELECT json_group_array(json_array(o.user_id, o.role, o.joined_at) ORDER BY o.joined_at, o.user_id) FROM chat_members o WHERE o.chat_id = m.chat_id),
-          m.chat_id, m.user_id, m.role, m.joined_at, m.last_delivered_seq, m.last_delivered_at, m.last_read_seq, m.last_read_at, m.unread_count, m.hidden, m.muted, m.activity_at
-        FROM chat_members m JOIN chats c ON c.id = m.chat_id
-        WHERE m.user_id = ? AND m.hidden = 0 AND (m.activity_at, m.chat_id) < (?, ?)
-        ORDER BY m.activity_at DESC, m.chat_id DESC LIMIT ?`,
+        `WITH page AS (
+          SELECT m.chat_id, a.last_activity_at FROM chat_members m JOIN chats a INDEXED BY chats_by_id_activity ON a.id = m.chat_id
+          WHERE m.user_id = @user AND (m.hidden_at IS NULL OR a.last_activity_at > m.hidden_at) AND (a.last_activity_at, a.id) < (@at, @chat)
+          ORDER BY a.last_activity_at DESC, a.id DESC
+          LIMIT @limit)
+        SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message, c.members_version),
+          (SELECT json_group_array(json_array(o.user_id, o.role, o.joined_at) ORDER BY o.joined_at, o.user_id) FROM chat_members o WHERE o.chat_id = p.chat_id),
+          m.chat_id, m.user_id, m.role, m.joined_at, m.last_delivered_seq, m.last_delivered_at, m.last_read_seq, m.last_read_at, m.hidden_at, m.muted
+        FROM page p JOIN chats c ON c.id = p.chat_id JOIN chat_members m ON m.chat_id = p.chat_id AND m.user_id = @user
+        ORDER BY p.last_activity_at DESC, p.chat_id DESC`,
       )
       .raw();
     const historySql = messagesDb.prepare(`
@@ -169,10 +173,10 @@ async function main() {
         AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)
       ORDER BY m.seq DESC LIMIT @limit`);
     const plan = messagesDb.prepare(`EXPLAIN QUERY PLAN ${historySql.source}`).all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 });
-    const listPlan = chatsDb.prepare(`EXPLAIN QUERY PLAN ${listSql.source}`).all(me, Number.MAX_SAFE_INTEGER, '', LIST_PAGE + 1);
+    const listPlan = chatsDb.prepare(`EXPLAIN QUERY PLAN ${listSql.source}`).all({ user: me, at: Number.MAX_SAFE_INTEGER, chat: '', limit: LIST_PAGE + 1 });
 
     const sql = {
-      list: await measure(async () => listSql.all(me, Number.MAX_SAFE_INTEGER, '', LIST_PAGE + 1)),
+      list: await measure(async () => listSql.all({ user: me, at: Number.MAX_SAFE_INTEGER, chat: '', limit: LIST_PAGE + 1 })),
       newest: await measure(async () => historySql.all({ chat: bigChat, before: Number.MAX_SAFE_INTEGER, viewer: me, limit: PAGE + 1 })),
       deepest: await measure(async () => historySql.all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 })),
     };

@@ -4,9 +4,8 @@ import { eventually } from './harness/probe-deployment';
 import { seedUsers } from './harness/seed';
 import { ChatSocket, connectSocket, request } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
+import { Json, userApi } from './harness/user-api';
 import type { MessageDto, NewMessagePayload, SyncResult } from '../libs/contracts/src';
-
-type Json = any;
 
 /** Acked sends: what the server promised to keep. */
 interface Acked {
@@ -39,20 +38,7 @@ describe.each(DEPLOYMENT_MODES)('crash safety (%s)', (mode) => {
     await cluster?.stop();
   });
 
-  const api = async (userId: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const response = await fetch(`${cluster.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token(userId)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(8_000),
-    });
-    return { status: response.status, body: response.status === 204 ? null : await response.json() };
-  };
-  const ok = async (userId: string, method: string, path: string, body?: unknown) => {
-    const reply = await api(userId, method, path, body);
-    if (reply.status >= 300) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
+  const { call: api, ok } = userApi(() => cluster.url, token, 8_000);
 
   /** Every message of a chat, oldest first, through history pages. */
   const historyOf = async (userId: string, chatId: string): Promise<MessageDto[]> => {

@@ -5,8 +5,7 @@ import { eventually } from './harness/probe-deployment';
 import { seedUsers } from './harness/seed';
 import { connectSocket, EventLog, request } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
-
-type Json = any;
+import { Json, userApi } from './harness/user-api';
 
 /** What docs/message-path.md promises a just-removed member at most: this long to keep acting in the chat. */
 const REMOVAL_BOUND_MS = 2_000;
@@ -25,19 +24,7 @@ describe.each(DEPLOYMENT_MODES)('a group of %s members (%s)'.replace('%s', Strin
     await cluster?.stop();
   });
 
-  const api = async (userId: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const response = await fetch(`${cluster.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token(userId)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: response.status === 204 ? null : await response.json() };
-  };
-  const ok = async (userId: string, method: string, path: string, body?: unknown) => {
-    const reply = await api(userId, method, path, body);
-    if (reply.status >= 300) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
+  const { call: api, ok } = userApi(() => cluster.url, token);
 
   it('sends, counts unread, takes read receipts and removes a member, over the API and the socket', async () => {
     const [admin, reader, leaver, bystander] = ids;

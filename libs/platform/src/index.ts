@@ -37,3 +37,4 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/address-allow-list';
 export * from './metrics/http-request-metrics';
+export * from './persistence/mongo-transaction';

@@ -1,5 +1,5 @@
 import { LastMessagePreview } from '@chat/contracts';
-import { MongoOutbox } from '@chat/platform';
+import { MongoOutbox, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
@@ -297,17 +297,7 @@ export class MongoChatRepository extends ChatRepository {
     await this.outbox.record([membersChangedEvent(chat, bumped!.membersVersion, memberIds, added, removed)], session);
   }
 
-  /** One transaction on its own session; withTransaction retries `work` whole on a transient error (a write conflict). */
-  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-    const session = await this.connection.startSession();
-    try {
-      let result!: T;
-      await session.withTransaction(async () => {
-        result = await work(session);
-      });
-      return result;
-    } finally {
-      await session.endSession();
-    }
+  private inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return inMongoTransaction(this.connection, work);
   }
 }

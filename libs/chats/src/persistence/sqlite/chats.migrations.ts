@@ -84,8 +84,10 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
       ALTER TABLE chat_members DROP COLUMN read_ahead_at;
       DROP TABLE chat_applied_messages;
       ALTER TABLE chats DROP COLUMN applied_floor;
-      -- A user's chats: a range of this index, then the chat rows by primary key.
+      -- A user's chats: a range of this index; then, for the chat list's order, each chat's activity from a covering
+      -- index (the chat row, with its preview, is read for the page's rows only).
       CREATE INDEX chat_members_by_user ON chat_members (user_id, chat_id);
+      CREATE INDEX chats_by_id_activity ON chats (id, last_activity_at);
       ${SQLITE_OUTBOX_TABLE}
       INSERT INTO outbox (pattern, payload, recorded_at)
         SELECT 'chat.members-changed',

@@ -120,20 +120,24 @@ export class SqliteChatRepository extends ChatRepository {
       member: db.prepare<[string, string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? AND user_id = ?'),
       // Range scan of the primary key's chat_id prefix: the chat's members only.
       members: db.prepare<[string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id'),
-      // Range scan of chat_members_by_user (the user's chats), a primary-key lookup into chats for each, a sort by
-      // the chats' activity; then, for the page's rows only, a primary-key prefix range over the chat's members.
-      // The order lives on the chat row alone (a message writes no member's row), so the list reads all the
-      // user's memberships: measured at 1,000 chats in the chats bench. Raw rows, each chat and its members as
-      // JSON: one statement and no row objects. Hidden chats are left out until a newer message (isListed).
+      // The page first: a range scan of chat_members_by_user (the user's chats), for each a lookup in the covering
+      // index chats_by_id_activity (no chat row read), a sort by activity, the limit. The order lives on the chat
+      // row alone (a message writes no member's row), so this reads all the user's memberships, two index entries
+      // each. Then, for the page's rows only, the chat row, the member row and a primary-key prefix range over the
+      // chat's members, as JSON: one statement and no row objects. Hidden chats are left out until a newer
+      // message (isListed).
       listForUser: db
-        .prepare<[string, number, string, number], [...unknown[]]>(
-          `SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message, c.members_version),
-            (SELECT json_group_array(json_array(o.user_id, o.role, o.joined_at) ORDER BY o.joined_at, o.user_id) FROM chat_members o WHERE o.chat_id = m.chat_id),
+        .prepare<{ user: string; at: number; chat: string; limit: number }, [...unknown[]]>(
+          `WITH page AS (
+            SELECT m.chat_id, a.last_activity_at FROM chat_members m JOIN chats a INDEXED BY chats_by_id_activity ON a.id = m.chat_id
+            WHERE m.user_id = @user AND (m.hidden_at IS NULL OR a.last_activity_at > m.hidden_at) AND (a.last_activity_at, a.id) < (@at, @chat)
+            ORDER BY a.last_activity_at DESC, a.id DESC
+            LIMIT @limit)
+          SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message, c.members_version),
+            (SELECT json_group_array(json_array(o.user_id, o.role, o.joined_at) ORDER BY o.joined_at, o.user_id) FROM chat_members o WHERE o.chat_id = p.chat_id),
             ${MEMBER_COLUMNS.map((column) => `m.${column}`).join(', ')}
-          FROM chat_members m JOIN chats c ON c.id = m.chat_id
-          WHERE m.user_id = ? AND (m.hidden_at IS NULL OR c.last_activity_at > m.hidden_at) AND (c.last_activity_at, c.id) < (?, ?)
-          ORDER BY c.last_activity_at DESC, c.id DESC
-          LIMIT ?`,
+          FROM page p JOIN chats c ON c.id = p.chat_id JOIN chat_members m ON m.chat_id = p.chat_id AND m.user_id = @user
+          ORDER BY p.last_activity_at DESC, p.chat_id DESC`,
         )
         .raw(),
       // Range scan of chat_members_by_user's user_id prefix.
@@ -207,7 +211,7 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
-    const rows = this.statements.listForUser.all(userId, after?.activityAt ?? END_OF_TIME, after?.chatId ?? '', limit + 1);
+    const rows = this.statements.listForUser.all({ user: userId, at: after?.activityAt ?? END_OF_TIME, chat: after?.chatId ?? '', limit: limit + 1 });
     const entries = rows.slice(0, limit).map(([chatJson, membersJson, ...memberValues]) => {
       const [id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version] = JSON.parse(chatJson as string);
       const members = (JSON.parse(membersJson as string) as [string, MemberRole, number][]).map(([memberId, role, joinedAt]) => ({

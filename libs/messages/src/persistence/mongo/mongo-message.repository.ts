@@ -1,4 +1,4 @@
-import { MongoOutbox, OutboxEvent } from '@chat/platform';
+import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
@@ -263,18 +263,8 @@ export class MongoMessageRepository extends MessageRepository {
     await this.members.updateOne({ chatId, userId }, { $set: { lastReadSeq, lastReadAt, lastDeliveredSeq, lastDeliveredAt } }, { session }).exec();
   }
 
-  /** One transaction on its own session; withTransaction retries `work` whole on a transient error (a write conflict). */
-  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-    const session = await this.connection.startSession();
-    try {
-      let result!: T;
-      await session.withTransaction(async () => {
-        result = await work(session);
-      });
-      return result;
-    } finally {
-      await session.endSession();
-    }
+  private inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return inMongoTransaction(this.connection, work);
   }
 
   /**
