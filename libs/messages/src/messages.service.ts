@@ -56,10 +56,10 @@ export class MessagesService {
   ) {}
 
   async send({ senderId, chatId, clientMessageId, text, image, replyToId }: SendMessage): Promise<MessageDto> {
-    const membership = await this.membershipOf(chatId, senderId);
+    const kind = await this.kindFor(chatId, senderId);
     const retried = await this.messages.findByClientId(chatId, senderId, clientMessageId);
     // A retry of a stored send gets the same answer; its event is in the outbox already (or relayed).
-    if (retried) return this.acknowledge(retried, membership);
+    if (retried) return this.acknowledge(retried, kind);
 
     const body = meaningfulText(text);
     if (!body && !image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
@@ -82,9 +82,9 @@ export class MessagesService {
       },
       (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)],
     );
-    if (!created) return this.acknowledge(message, membership);
+    if (!created) return this.acknowledge(message, kind);
     this.relay.kick();
-    return withReceipts([toMessageDto(message, replyTo)], membership.kind, [])[0];
+    return withReceipts([toMessageDto(message, replyTo)], kind, [])[0];
   }
 
   async edit({ userId, messageId, text }: EditMessage): Promise<MessageDto> {
@@ -222,13 +222,28 @@ export class MessagesService {
   private async membershipOf(chatId: string, userId: string): Promise<ChatMembership> {
     const known = await this.messages.findMembership(chatId);
     if (known?.members.some((m) => m.userId === userId)) return known;
-    const fresh = await this.chats.membership({ userId, chatId });
-    if (!fresh.isMember || !fresh.kind) throw chatNotFound();
-    await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds });
+    await this.learnMembership(chatId, userId);
     const applied = await this.messages.findMembership(chatId);
     // A newer membership was applied meanwhile and it leaves the user out: that one is right.
     if (!applied?.members.some((m) => m.userId === userId)) throw chatNotFound();
     return applied;
+  }
+
+  /** The chat's kind when `userId` is in it, the same way as membershipOf, without loading every member (a send). */
+  private async kindFor(chatId: string, userId: string): Promise<ChatMembership['kind']> {
+    const known = await this.messages.memberKind(chatId, userId);
+    if (known) return known;
+    await this.learnMembership(chatId, userId);
+    const applied = await this.messages.memberKind(chatId, userId);
+    if (!applied) throw chatNotFound();
+    return applied;
+  }
+
+  /** The projection missed the user: Chats is asked once, and its answer applied like an event. */
+  private async learnMembership(chatId: string, userId: string): Promise<void> {
+    const fresh = await this.chats.membership({ userId, chatId });
+    if (!fresh.isMember || !fresh.kind) throw chatNotFound();
+    await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds });
   }
 
   /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
@@ -239,8 +254,8 @@ export class MessagesService {
   }
 
   /** A send answered: the message as stored, without receipts (nobody else has read it yet). */
-  private async acknowledge(message: Message, membership: ChatMembership): Promise<MessageDto> {
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, [])[0];
+  private async acknowledge(message: Message, kind: ChatMembership['kind']): Promise<MessageDto> {
+    return withReceipts([toMessageDto(message, await this.replyOf(message))], kind, [])[0];
   }
 
   private async requireVisible(messageId: string, userId: string): Promise<{ message: Message; membership: ChatMembership }> {

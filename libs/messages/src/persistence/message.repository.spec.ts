@@ -202,6 +202,9 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
       expect((await repo.findMembership('chat-a'))!.members.map((m) => m.userId).sort()).toEqual(['ada', 'bob', 'cyd']);
       expect(await repo.applyMembership(membership(3, ['ada', 'cyd']))).toBe(true);
       expect(await repo.findMembership('chat-a')).toMatchObject({ kind: 'group', version: 3 });
+      expect(await repo.memberKind('chat-a', 'cyd')).toBe('group');
+      expect(await repo.memberKind('chat-a', 'bob')).toBeNull();
+      expect(await repo.memberKind('chat-b', 'ada')).toBeNull();
       expect((await repo.findMembership('chat-a'))!.members.map((m) => m.userId).sort()).toEqual(['ada', 'cyd']);
     });
 

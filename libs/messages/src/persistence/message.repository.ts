@@ -61,6 +61,8 @@ export abstract class MessageRepository implements WithOutbox {
   abstract hideFor(userId: string, message: Message): Promise<void>;
   abstract isHiddenFor(userId: string, message: Message): Promise<boolean>;
 
+  /** The chat's kind when `userId` is a member of it (point lookups: a send's check, whatever the group's size). */
+  abstract memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null>;
   /** The chat's membership with every member's pointers, or null when no member was ever announced. */
   abstract findMembership(chatId: string): Promise<ChatMembership | null>;
   /**

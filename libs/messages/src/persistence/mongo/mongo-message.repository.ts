@@ -163,6 +163,14 @@ export class MongoMessageRepository extends MessageRepository {
     return (await this.hides.exists({ _id: hideId(userId, message.chatId, message.seq) })) !== null;
   }
 
+  async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
+    // Point lookups on the unique { chatId, userId } index and on _id.
+    const member = await this.members.exists({ chatId, userId }).exec();
+    if (!member) return null;
+    const doc = await this.memberships.findById(chatId, { kind: 1 }).lean<Pick<MessageChatMembershipDocument, 'kind'>>().exec();
+    return doc?.kind ?? null;
+  }
+
   async findMembership(chatId: string): Promise<ChatMembership | null> {
     return this.membershipIn(chatId);
   }

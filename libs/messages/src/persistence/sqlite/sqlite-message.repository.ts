@@ -100,6 +100,12 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      // Point lookups on the chat_members and chat_memberships primary keys.
+      memberKind: db
+        .prepare<[string, string], 'direct' | 'group'>(
+          'SELECT p.kind FROM chat_members m JOIN chat_memberships p ON p.chat_id = m.chat_id WHERE m.chat_id = ? AND m.user_id = ?',
+        )
+        .pluck(),
       // Point lookup on the chat_memberships primary key.
       membership: db.prepare<[string], { kind: 'direct' | 'group'; version: number }>('SELECT kind, version FROM chat_memberships WHERE chat_id = ?'),
       // Range scan of the chat_members primary key's chat_id prefix.
@@ -200,6 +206,10 @@ export class SqliteMessageRepository extends MessageRepository {
       this.outbox.record(announce(message));
       return message;
     }).immediate();
+  }
+
+  async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
+    return this.statements.memberKind.get(chatId, userId) ?? null;
   }
 
   async findMembership(chatId: string): Promise<ChatMembership | null> {
