@@ -207,13 +207,9 @@ export class ChatsService {
   }
 
   /** A group whose last admin left gets its longest-standing member as admin. */
-  private async ensureAnAdmin(chatId: string): Promise<ChatMember[]> {
+  private async ensureAnAdmin(chatId: string): Promise<void> {
     const members = await this.chats.listMembers(chatId);
-    if (members.length && !members.some((m) => m.role === 'admin')) {
-      await this.chats.setRole(chatId, members[0].userId, 'admin');
-      members[0] = { ...members[0], role: 'admin' };
-    }
-    return members;
+    if (members.length && !members.some((m) => m.role === 'admin')) await this.chats.setRole(chatId, members[0].userId, 'admin');
   }
 
   private publishUpdated(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {

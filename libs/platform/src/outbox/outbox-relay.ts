@@ -101,16 +101,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
   }
 
-  /** Resolves when the outbox is empty (tests, shutdown of a one-process deployment). */
-  async settle(timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await this.store.pending(1)).length > 0) {
-      if (Date.now() > deadline) throw new Error(`Outbox of ${this.module} not empty after ${timeoutMs} ms`);
-      this.kick();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
   private async drain(): Promise<void> {
     for (;;) {
       const events = await this.store.pending(this.batch);

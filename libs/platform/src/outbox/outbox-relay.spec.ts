@@ -1,0 +1,89 @@
+import { eventually } from '../../../../test/harness/probe-deployment';
+import { openSqliteDatabase, SqliteDatabase } from '../persistence/sqlite-database';
+import type { BusClient } from '../transport/bus-client';
+import { OutboxRelay } from './outbox-relay';
+import { SQLITE_OUTBOX_TABLE, SqliteOutbox } from './sqlite-outbox';
+
+/** A transport that records what it was handed and fails the patterns it is told to. */
+function fakeBus() {
+  const delivered: { pattern: string; payload: unknown }[] = [];
+  const failing = new Set<string>();
+  const bus = {
+    async deliver(pattern: string, payload: unknown) {
+      if (failing.has(pattern)) throw new Error(`${pattern} refused`);
+      delivered.push({ pattern, payload });
+    },
+  };
+  return { bus: bus as unknown as BusClient, delivered, failing };
+}
+
+describe('OutboxRelay', () => {
+  let db: SqliteDatabase;
+  let outbox: SqliteOutbox;
+  let relay: OutboxRelay | undefined;
+
+  beforeEach(() => {
+    db = openSqliteDatabase(':memory:', [{ version: 1, sql: SQLITE_OUTBOX_TABLE }]);
+    outbox = new SqliteOutbox(db);
+  });
+  afterEach(async () => {
+    await relay?.stop();
+    db.close();
+  });
+
+  const record = (...patterns: string[]) => db.transaction(() => outbox.record(patterns.map((pattern, i) => ({ pattern, payload: { i } }))))();
+
+  it('relays what an earlier run left, in recording order, and removes only what was handed over', async () => {
+    record('a', 'b', 'c');
+    const { bus, delivered } = fakeBus();
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 50 });
+    relay.start();
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['a', 'b', 'c']));
+    await eventually(async () => expect(await outbox.pending(10)).toEqual([]));
+  });
+
+  it('relays at once when kicked after a commit', async () => {
+    const { bus, delivered } = fakeBus();
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 60_000 });
+    relay.start();
+    record('after-commit');
+    relay.kick();
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['after-commit']));
+  });
+
+  it('keeps an event the transport refused and hands it over again once it takes it; the others go on', async () => {
+    const { bus, delivered, failing } = fakeBus();
+    failing.add('stuck');
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 20 });
+    relay.start();
+    record('stuck', 'fine');
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['fine']));
+    expect((await outbox.pending(10)).map((e) => e.pattern)).toEqual(['stuck']);
+    failing.delete('stuck');
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['fine', 'stuck']));
+    await eventually(async () => expect(await outbox.pending(10)).toEqual([]));
+  });
+
+  it('gives a poison event up after its tries, so it cannot hold the outbox forever', async () => {
+    const { bus, delivered, failing } = fakeBus();
+    failing.add('poison');
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 10, maxTries: 3 });
+    relay.start();
+    record('poison');
+    await eventually(async () => expect(await outbox.pending(10)).toEqual([]));
+    expect(delivered).toEqual([]);
+  });
+
+  it('reports what waits and how late it is', async () => {
+    const { bus, failing } = fakeBus();
+    failing.add('late');
+    const reports: [string, number][] = [];
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 20 });
+    relay.observe({ setOutboxPending: (module, count) => reports.push([module, count]), setOutboxRelayLag: () => undefined });
+    relay.start();
+    record('late');
+    await eventually(() => expect(reports).toContainEqual(['test', 1]));
+    failing.delete('late');
+    await eventually(() => expect(reports[reports.length - 1]).toEqual(['test', 0]));
+  });
+});
