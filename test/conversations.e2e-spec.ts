@@ -105,6 +105,9 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
       body: { code: 'VALIDATION.FAILED' },
     });
     expect((await call(ada, 'POST', `/chats/${chat.id}/messages`, { clientMessageId: randomUUID(), text: 'x'.repeat(4000) })).status).toBe(201);
+    // Ids in the path are checked at the edge like the socket's: inside one process Messages takes a send as it is.
+    expect(await call(ada, 'POST', `/chats/${'c'.repeat(65)}/messages`, { clientMessageId: randomUUID(), text: 'x' })).toMatchObject({ status: 400, body: { code: 'VALIDATION.FAILED' } });
+    expect(await call(ada, 'POST', `/chats/${'c'.repeat(65)}/read`, { seq: 1 })).toMatchObject({ status: 400, body: { code: 'VALIDATION.FAILED' } });
 
     const edited = await ok(ada, 'PATCH', `/messages/${first.id}`, { text: 'Hello Bob!' });
     expect(edited.text).toBe('Hello Bob!');

@@ -24,15 +24,17 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
 
   // One validation pipe and one error filter for every context (see DESIGN.md traps).
   const errors = new ContextualErrorFilter({ rpc: new RpcErrorFilter(), http: new HttpErrorFilter(), ws: new WsErrorFilter(metrics) });
-  app.useGlobalPipes(createValidationPipe());
+  // In one process every module call comes from this process's own edge, which validated it: DTOs marked
+  // @ValidatedAtEdge() are not validated twice. Over RabbitMQ every module validates at its door.
+  app.useGlobalPipes(createValidationPipe({ trustEdgeValidated: !config.usesRabbitMq }));
   app.useGlobalFilters(errors);
   if (config.runs('gateway')) {
     configureGatewayHttp(app, config);
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
   }
 
-  // Microservices inherit the pipe and the filter (see DESIGN.md traps). Module DTOs still validate at each module's
-  // door, in one process too: some rules live only there (change cursors, fields a caller may not set).
+  // Microservices inherit the pipe and the filter (see DESIGN.md traps). Module DTOs not marked @ValidatedAtEdge()
+  // still validate at each module's door, in one process too: some rules live only there (change cursors).
   const servers = app.get(RoleServerFactory);
   for (const role of config.roles) {
     app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });

@@ -22,6 +22,7 @@ export * from './security/jwt-options';
 export * from './security/token-claims';
 export * from './validation/input-shape';
 export * from './validation/validation.pipe';
+export * from './validation/validated-at-edge';
 export * from './health/health.module';
 export * from './health/health-probe';
 export * from './security/public.decorator';

@@ -4,6 +4,7 @@ import { ChatsClient, ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParam } from '../http/id-param';
 import {
   AddMembersRequest,
   ChatPageResponse,
@@ -139,7 +140,7 @@ export class ChatsHttpController {
   @ApiOperation({ summary: 'I have read up to this seq (the pointer only moves forward)' })
   @ApiOkResponse({ type: MemberReadStateResponse })
   @ApiErrors(INVALID, NOT_FOUND, AUTH)
-  markRead(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: MovePointerRequest) {
+  markRead(@CurrentUser() user: AuthenticatedUser, @IdParam('id') chatId: string, @Body() body: MovePointerRequest) {
     return this.messages.markRead({ userId: user.userId, chatId, seq: body.seq });
   }
 
@@ -148,7 +149,7 @@ export class ChatsHttpController {
   @ApiOperation({ summary: 'My device received messages up to this seq' })
   @ApiOkResponse({ type: MemberReadStateResponse })
   @ApiErrors(INVALID, NOT_FOUND, AUTH)
-  markDelivered(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: MovePointerRequest) {
+  markDelivered(@CurrentUser() user: AuthenticatedUser, @IdParam('id') chatId: string, @Body() body: MovePointerRequest) {
     return this.messages.markDelivered({ userId: user.userId, chatId, seq: body.seq });
   }
 

@@ -4,6 +4,7 @@ import { ErrorCodes, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
+import { IdParam } from '../http/id-param';
 import { MessageSender } from './message-sender';
 import { SendCapacityGuard } from './send-capacity.guard';
 import { EditMessageRequest, HistoryPageResponse, HistoryQueryParams, MessageResponse, SendMessageRequest } from './messages.http.dto';
@@ -27,7 +28,7 @@ export class MessagesHttpController {
   @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, ErrorCodes.RATE_LIMITED, AUTH)
-  send(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: SendMessageRequest) {
+  send(@CurrentUser() user: AuthenticatedUser, @IdParam('id') chatId: string, @Body() body: SendMessageRequest) {
     return this.sender.send({ ...body, senderId: user.userId, chatId });
   }
 

@@ -1,14 +1,14 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import {
   ChatRefPayload, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, SendMessagePayload,
   SeqPointerPayload, SYNC_MAX_CHATS, SyncChatPosition, SyncPayload,
 } from '@chat/contracts';
+import { ID_PATTERN } from '../http/id-param';
 
-/** Ids are opaque strings made by the server; this only keeps junk and huge values out. */
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ID = ID_PATTERN;
 
 export class SendMessageDto implements SendMessagePayload {
   @IsString() @Length(1, 64) @Matches(/^[A-Za-z0-9_.:-]+$/)
@@ -31,7 +31,7 @@ export class SeqPointerDto implements SeqPointerPayload {
   @IsString() @Matches(ID)
   chatId!: string;
 
-  @IsInt() @Min(0)
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   seq!: number;
 }
 

@@ -1,8 +1,12 @@
 import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
-// Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
+// Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway. The hot
+// ones (a send, a pointer move) are built from input the edge checks with the same rules or stricter ones
+// (socket-payloads.dto.ts, the REST DTOs, IdParam): inside one process they are not validated twice
+// (@ValidatedAtEdge); over RabbitMQ they are.
 
 /** Every id field: a non-empty string of bounded length. */
 const Id = (): PropertyDecorator => (target, key) => {
@@ -20,6 +24,7 @@ export class ImageRefDto implements ImageRef {
   @IsInt() @Min(0) bytes: number;
 }
 
+@ValidatedAtEdge()
 export class SendMessageDto implements SendMessage {
   @Id() senderId: string;
   @Id() chatId: string;
@@ -62,6 +67,7 @@ export class ChangesQueryDto implements ChangesQuery {
   @IsOptional() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
+@ValidatedAtEdge()
 export class MovePointerDto implements MovePointer {
   @Id() userId: string;
   @Id() chatId: string;

@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { ErrorCodes } from '@chat/contracts/errors';
 import { DomainError } from '../errors/domain-error';
 import { inputShapeProblem } from './input-shape';
+import { isValidatedAtEdge } from './validated-at-edge';
 
 function describe(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((error) => {
@@ -13,7 +14,15 @@ function describe(errors: ValidationError[], parent = ''): { field: string; prob
 
 /** Refuses input no validator should be handed (too deep, not valid Unicode) before the validators run. */
 class ShapeCheckingValidationPipe extends ValidationPipe {
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly trustEdge: boolean,
+  ) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.trustEdge && isValidatedAtEdge(metadata.metatype)) return value;
     // Custom decorators hand over server-made objects (the socket, the user), not input.
     const problem = metadata.type === 'custom' ? null : inputShapeProblem(value);
     if (problem) throw new DomainError(ErrorCodes.VALIDATION_FAILED, problem, [{ field: metadata.data ?? metadata.type, problems: [problem] }]);
@@ -21,11 +30,19 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
   }
 }
 
+export interface ValidationPipeOptions {
+  /**
+   * Take DTOs marked @ValidatedAtEdge() as they are: only where every caller is in this process (the in-process
+   * transport), never where a payload may have crossed a network.
+   */
+  trustEdgeValidated?: boolean;
+}
+
 /**
  * Validation for every transport, with one error: VALIDATION.FAILED and the fields at fault. Unknown fields
  * are refused, so a client cannot slip in a `senderId` or any other field the server sets itself.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe({ trustEdgeValidated = false }: ValidationPipeOptions = {}): ValidationPipe {
   return new ShapeCheckingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -35,5 +52,5 @@ export function createValidationPipe(): ValidationPipe {
       const summary = details.map((d) => d.problems.join(', ')).join('; ');
       return new DomainError(ErrorCodes.VALIDATION_FAILED, summary || 'Invalid input', details);
     },
-  });
+  }, trustEdgeValidated);
 }
