@@ -7,6 +7,7 @@ import { OTP_KEYS, OtpService } from './otp/otp.service';
 import { OtpKeys } from './otp/otp-keys';
 import { SessionsPersistenceModule } from './persistence/sessions-persistence.module';
 import { AuthRpcController } from './rpc/auth.rpc.controller';
+import { PushSubscriptionsService } from './push-subscriptions.service';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
 import { TokenIssuer } from './tokens/token-issuer';
@@ -30,6 +31,7 @@ export class AuthModule {
         OtpService,
         TokenIssuer,
         SessionsService,
+        PushSubscriptionsService,
         SignInService,
         UsersClient,
         MailClient,

@@ -15,6 +15,12 @@ export const AuthPatterns = {
   logoutWithRefreshToken: 'auth.logout-with-refresh-token',
   listSessions: 'auth.list-sessions',
   revokeSession: 'auth.revoke-session',
+  /** Web Push: the device's (session's) subscription, set or cleared; one per session. */
+  setPushSubscription: 'auth.set-push-subscription',
+  /** Web Push: the subscriptions of these users' live sessions. */
+  pushSubscriptions: 'auth.push-subscriptions',
+  /** Web Push: the push service said the endpoint is gone (404/410); no session keeps it. */
+  forgetPushEndpoint: 'auth.forget-push-endpoint',
 } as const;
 
 export const AuthEvents = {
@@ -109,6 +115,28 @@ export interface SessionRevokedEvent {
   reason: 'logout' | 'revoked' | 'refresh-reuse';
 }
 
+/** What a browser's PushSubscription holds: where to send, and the keys to encrypt for (RFC 8291). */
+export interface PushSubscriptionDto {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+export interface SetPushSubscription {
+  userId: string;
+  sessionId: string;
+  /** Null clears the session's subscription. */
+  subscription: PushSubscriptionDto | null;
+}
+export interface PushSubscriptionsQuery {
+  userIds: string[];
+}
+export interface UserPushSubscription extends PushSubscriptionDto {
+  userId: string;
+  sessionId: string;
+}
+export interface ForgetPushEndpoint {
+  endpoint: string;
+}
+
 /** The Auth module, as other modules see it. */
 @Injectable()
 export class AuthClient {
@@ -121,4 +149,7 @@ export class AuthClient {
   logoutWithRefreshToken(p: LogoutWithRefreshToken): Promise<void> { return this.bus.request(AuthPatterns.logoutWithRefreshToken, p); }
   listSessions(p: ListSessions): Promise<SessionDto[]> { return this.bus.request(AuthPatterns.listSessions, p); }
   revokeSession(p: RevokeSession): Promise<void> { return this.bus.request(AuthPatterns.revokeSession, p); }
+  setPushSubscription(p: SetPushSubscription): Promise<void> { return this.bus.request(AuthPatterns.setPushSubscription, p); }
+  pushSubscriptions(p: PushSubscriptionsQuery): Promise<UserPushSubscription[]> { return this.bus.request(AuthPatterns.pushSubscriptions, p); }
+  forgetPushEndpoint(p: ForgetPushEndpoint): Promise<void> { return this.bus.request(AuthPatterns.forgetPushEndpoint, p); }
 }

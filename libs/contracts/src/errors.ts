@@ -48,6 +48,8 @@ export const ErrorCodes = {
   MESSAGE_EMPTY: 'MESSAGE.EMPTY',
   /** The message replied to is not in this chat (or not visible). */
   MESSAGE_INVALID_REPLY: 'MESSAGE.INVALID_REPLY',
+  /** Web Push: the subscription's endpoint is not a push service this server sends to (WEB_PUSH_ENDPOINT_HOSTS). */
+  PUSH_ENDPOINT_REFUSED: 'PUSH.ENDPOINT_REFUSED',
   /** Images cannot be attached: no media store runs in this gateway. */
   MEDIA_UNAVAILABLE: 'MEDIA.UNAVAILABLE',
 

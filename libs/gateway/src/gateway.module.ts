@@ -18,6 +18,9 @@ import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UserSendLimiter } from './messages/user-send-limiter';
+import { PushHttpController } from './push/push.http.controller';
+import { PushNotifier } from './push/push-notifier';
+import { PushSender } from './push/push-sender';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
 import { UsersAliasesHttpController } from './users/users-aliases.http.controller';
 import { UsersHttpController } from './users/users.http.controller';
@@ -44,6 +47,7 @@ export class GatewayModule {
         MessagesHttpController,
         SeedAliasesHttpController,
         UsersAliasesHttpController,
+        PushHttpController,
         ...REALTIME_CONTROLLERS,
       ],
       providers: [
@@ -57,6 +61,8 @@ export class GatewayModule {
         UserSendLimiter,
         AuthCookies,
         AccessTokenVerifier,
+        PushSender,
+        PushNotifier,
         ...REALTIME_PROVIDERS,
         // CSRF first: a forged cross-site write is refused before anything else looks at it.
         { provide: APP_GUARD, useClass: CsrfGuard },

@@ -92,4 +92,49 @@ describe.each(adapters)('SessionRepository contract ($name)', ({ open }) => {
     await repo.revoke(revoked.id, new Date());
     expect((await repo.listActiveByUser('user-1', new Date(now))).map((s) => s.id)).toEqual([newer.id, older.id]);
   });
+  describe('Web Push subscriptions', () => {
+    const sub = (endpoint: string) => ({ endpoint, keys: { p256dh: `key-${endpoint}`, auth: `auth-${endpoint}` } });
+    const endpointsOf = async (userIds: string[]) => (await repo.pushSubscriptionsOf(userIds, new Date())).map((s) => s.endpoint).sort();
+
+    it('keeps one per session, on the user\'s own active sessions only', async () => {
+      const phone = session();
+      const laptop = session();
+      const other = session({ userId: 'user-2' });
+      const expired = session({ expiresAt: new Date(Date.now() - 1000) });
+      for (const s of [phone, laptop, other, expired]) await repo.create(s);
+
+      expect(await repo.setPushSubscription(phone.id, 'user-1', sub('https://push.test/a'), new Date())).toBe(true);
+      expect(await repo.setPushSubscription(phone.id, 'user-1', sub('https://push.test/b'), new Date())).toBe(true);
+      expect(await repo.setPushSubscription(laptop.id, 'user-1', sub('https://push.test/c'), new Date())).toBe(true);
+      expect(await repo.setPushSubscription(other.id, 'user-1', sub('https://push.test/x'), new Date())).toBe(false);
+      expect(await repo.setPushSubscription(expired.id, 'user-1', sub('https://push.test/y'), new Date())).toBe(false);
+
+      expect(await endpointsOf(['user-1'])).toEqual(['https://push.test/b', 'https://push.test/c']);
+      expect(await repo.pushSubscriptionsOf(['user-1', 'user-2'], new Date())).toContainEqual({
+        userId: 'user-1', sessionId: phone.id, endpoint: 'https://push.test/b', keys: { p256dh: 'key-https://push.test/b', auth: 'auth-https://push.test/b' },
+      });
+      expect(await repo.setPushSubscription(laptop.id, 'user-1', null, new Date())).toBe(true);
+      expect(await endpointsOf(['user-1'])).toEqual(['https://push.test/b']);
+    });
+
+    it('ends with the session, moves with its endpoint, and is forgotten when the push service says it is gone', async () => {
+      const first = session();
+      const second = session({ userId: 'user-2' });
+      const third = session();
+      for (const s of [first, second, third]) await repo.create(s);
+      await repo.setPushSubscription(first.id, 'user-1', sub('https://push.test/shared'), new Date());
+      // The same browser profile, signed in as someone else: the endpoint is theirs now.
+      await repo.setPushSubscription(second.id, 'user-2', sub('https://push.test/shared'), new Date());
+      expect(await endpointsOf(['user-1'])).toEqual([]);
+      expect(await endpointsOf(['user-2'])).toEqual(['https://push.test/shared']);
+
+      await repo.revoke(second.id, new Date());
+      expect(await endpointsOf(['user-2'])).toEqual([]);
+
+      await repo.setPushSubscription(third.id, 'user-1', sub('https://push.test/gone'), new Date());
+      await repo.forgetPushEndpoint('https://push.test/gone');
+      expect(await endpointsOf(['user-1'])).toEqual([]);
+      expect(await repo.pushSubscriptionsOf([], new Date())).toEqual([]);
+    });
+  });
 });

@@ -5,7 +5,11 @@ import { RoleMessagePattern } from '@chat/platform';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions.service';
 import { SignInService } from '../sign-in.service';
-import { ListSessionsDto, LogoutWithRefreshTokenDto, RefreshTokensDto, RequestCodeDto, SessionRefDto, VerifyCodeDto } from './auth.rpc.dto';
+import { PushSubscriptionsService } from '../push-subscriptions.service';
+import {
+  ForgetPushEndpointDto, ListSessionsDto, LogoutWithRefreshTokenDto, PushSubscriptionsQueryDto, RefreshTokensDto, RequestCodeDto, SessionRefDto,
+  SetPushSubscriptionDto, VerifyCodeDto,
+} from './auth.rpc.dto';
 
 @Controller()
 export class AuthRpcController {
@@ -13,6 +17,7 @@ export class AuthRpcController {
     private readonly otp: OtpService,
     private readonly signIn: SignInService,
     private readonly sessions: SessionsService,
+    private readonly push: PushSubscriptionsService,
   ) {}
 
   @RoleMessagePattern('auth', AuthPatterns.requestCode)
@@ -50,6 +55,23 @@ export class AuthRpcController {
   @RoleMessagePattern('auth', AuthPatterns.revokeSession)
   async revokeSession(@Payload() { userId, sessionId }: SessionRefDto) {
     await this.sessions.revokeOwn(userId, sessionId);
+    return { ok: true };
+  }
+
+  @RoleMessagePattern('auth', AuthPatterns.setPushSubscription)
+  async setPushSubscription(@Payload() { userId, sessionId, subscription }: SetPushSubscriptionDto) {
+    await this.push.set(userId, sessionId, subscription);
+    return { ok: true };
+  }
+
+  @RoleMessagePattern('auth', AuthPatterns.pushSubscriptions)
+  pushSubscriptions(@Payload() { userIds }: PushSubscriptionsQueryDto) {
+    return this.push.of(userIds);
+  }
+
+  @RoleMessagePattern('auth', AuthPatterns.forgetPushEndpoint)
+  async forgetPushEndpoint(@Payload() { endpoint }: ForgetPushEndpointDto) {
+    await this.push.forget(endpoint);
     return { ok: true };
   }
 }

@@ -38,6 +38,11 @@ export class PresenceService {
     return Math.floor(this.config.env.PRESENCE_TTL_MS / 3);
   }
 
+  /** Whether the user has a socket on this gateway (so is online), without asking the store. */
+  isConnectedHere(userId: string): boolean {
+    return this.sockets.has(userId);
+  }
+
   /** Counts a new socket; true when it is the user's first device anywhere (the user just came online). */
   async connected(userId: string): Promise<boolean> {
     const count = this.sockets.get(userId) ?? 0;

@@ -5,6 +5,7 @@ import {
   LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageReadStateChangedEvent,
 } from '@chat/contracts';
 import { Metrics, RoleEventPattern } from '@chat/platform';
+import { PushNotifier } from '../push/push-notifier';
 import { SocketServerRef } from './socket-server.ref';
 import { sessionRoom, userRoom, userRooms } from './socket-rooms';
 
@@ -25,6 +26,7 @@ export class RealtimeEventsController {
     private readonly ref: SocketServerRef,
     private readonly chats: ChatsClient,
     private readonly metrics: Metrics,
+    private readonly push: PushNotifier,
   ) {}
 
   /**
@@ -44,6 +46,8 @@ export class RealtimeEventsController {
     });
     for (const [unreadCount, userIds] of byCount) server.to(userRooms(userIds)).emit('message:new', { ...event.message, unreadCount });
     this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
+    // Members with no live connection: their devices' Web Push. Not awaited, as it asks other modules and push services.
+    void this.push.messageCreated(event);
   }
 
   @RoleEventPattern('gateway', MessagesEvents.edited)

@@ -142,6 +142,27 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   CLOUDINARY_API_URL?: string;
 
+  /**
+   * Web Push (VAPID, RFC 8292) key pair of the gateways, base64url as `web-push generate-vapid-keys` prints it. Empty:
+   * generated once and kept in DATA_DIR/vapid-keys.json. Several gateways must share one pair.
+   */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9_-]{80,100}$/, { message: 'WEB_PUSH_VAPID_PUBLIC_KEY must be a base64url P-256 public key' })
+  WEB_PUSH_VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9_-]{40,50}$/, { message: 'WEB_PUSH_VAPID_PRIVATE_KEY must be a base64url P-256 private key' })
+  WEB_PUSH_VAPID_PRIVATE_KEY?: string;
+
+  /** Who push services contact about this server's pushes: a mailto: or https: URL. */
+  @Matches(/^(mailto:|https:\/\/)\S+$/, { message: 'WEB_PUSH_SUBJECT must be a mailto: or https: URL' })
+  WEB_PUSH_SUBJECT: string = 'mailto:admin@localhost';
+
+  /**
+   * Hosts (and their subdomains) a device's push subscription may point at, comma-separated: the server POSTs to
+   * that URL, so nothing else is accepted. https only.
+   */
+  @Matches(/^[A-Za-z0-9.:[\]-]+(,[A-Za-z0-9.:[\]-]+)*$/, { message: 'WEB_PUSH_ENDPOINT_HOSTS must be a comma-separated list of host names' })
+  WEB_PUSH_ENDPOINT_HOSTS: string = 'fcm.googleapis.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com';
+
   @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
   UPLOAD_MAX_BYTES: number = 10 * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+import { PushSubscriptionDto, UserPushSubscription } from '@chat/contracts';
 import { Model } from 'mongoose';
 import { Session } from '../../domain/session';
 import { SessionRepository } from '../session.repository';
@@ -42,7 +43,7 @@ export class MongoSessionRepository extends SessionRepository {
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {
-    const result = await this.sessions.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+    const result = await this.sessions.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at, push: null } }).exec();
     return result.modifiedCount === 1;
   }
 
@@ -54,5 +55,28 @@ export class MongoSessionRepository extends SessionRepository {
       .lean<SessionDocument[]>()
       .exec();
     return docs.map(toSession);
+  }
+
+  async setPushSubscription(sessionId: string, userId: string, subscription: PushSubscriptionDto | null, now: Date): Promise<boolean> {
+    const push = subscription ? { endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth } : null;
+    // One document: atomic. Releasing the endpoint from other sessions after it is order-safe: pushSubscriptionsOf
+    // hands an endpoint out once even while two sessions briefly hold it.
+    const result = await this.sessions.updateOne({ _id: sessionId, userId, revokedAt: null, expiresAt: { $gt: now } }, { $set: { push } }).exec();
+    if (result.matchedCount !== 1) return false;
+    if (push) await this.sessions.updateMany({ 'push.endpoint': push.endpoint, _id: { $ne: sessionId } }, { $set: { push: null } }).exec();
+    return true;
+  }
+
+  async pushSubscriptionsOf(userIds: string[], now: Date): Promise<UserPushSubscription[]> {
+    if (userIds.length === 0) return [];
+    const docs = await this.sessions
+      .find({ userId: { $in: [...new Set(userIds)] }, 'push.endpoint': { $exists: true }, push: { $ne: null }, revokedAt: null, expiresAt: { $gt: now } })
+      .lean<SessionDocument[]>()
+      .exec();
+    return docs.map((doc) => ({ userId: doc.userId, sessionId: doc._id, endpoint: doc.push!.endpoint, keys: { p256dh: doc.push!.p256dh, auth: doc.push!.auth } }));
+  }
+
+  async forgetPushEndpoint(endpoint: string): Promise<void> {
+    await this.sessions.updateMany({ 'push.endpoint': endpoint }, { $set: { push: null } }).exec();
   }
 }

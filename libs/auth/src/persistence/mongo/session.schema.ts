@@ -28,8 +28,14 @@ export class SessionDocument {
 
   @Prop({ type: Date, default: null })
   revokedAt: Date | null;
+
+  /** Web Push: the device's subscription lives on its session (one per device, gone with the session). */
+  @Prop({ type: Object, default: null })
+  push: { endpoint: string; p256dh: string; auth: string } | null;
 }
 
 export const SessionSchema = SchemaFactory.createForClass(SessionDocument);
 // Mirrors the SQLite index: the device list of one user, newest use first.
 SessionSchema.index({ userId: 1, lastUsedAt: -1 });
+// Mirrors sessions_by_push_endpoint: the push service's "gone" names an endpoint.
+SessionSchema.index({ 'push.endpoint': 1 }, { partialFilterExpression: { 'push.endpoint': { $exists: true } } });

@@ -19,4 +19,16 @@ export const AUTH_MIGRATIONS: SqliteMigration[] = [
       CREATE INDEX sessions_by_user ON sessions (user_id, last_used_at DESC);
     `,
   },
+  {
+    // Web Push: a device's subscription lives on its session, so there is one per device and it ends with the
+    // session (sign-out, revocation, expiry) by construction.
+    version: 2,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN push_endpoint TEXT;
+      ALTER TABLE sessions ADD COLUMN push_p256dh TEXT;
+      ALTER TABLE sessions ADD COLUMN push_auth TEXT;
+      -- The push service's "gone" names an endpoint, and an endpoint moves to whichever session subscribes it.
+      CREATE INDEX sessions_by_push_endpoint ON sessions (push_endpoint) WHERE push_endpoint IS NOT NULL;
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import { PushSubscriptionDto, UserPushSubscription } from '@chat/contracts';
 import { SqliteDatabase } from '@chat/platform';
 import { Session } from '../../domain/session';
 import { SessionRepository } from '../session.repository';
@@ -12,6 +13,14 @@ interface SessionRow {
   last_used_at: number;
   expires_at: number;
   revoked_at: number | null;
+}
+
+interface PushRow {
+  id: string;
+  user_id: string;
+  push_endpoint: string;
+  push_p256dh: string;
+  push_auth: string;
 }
 
 const toSession = (row: SessionRow): Session => ({
@@ -29,7 +38,7 @@ const toSession = (row: SessionRow): Session => ({
 export class SqliteSessionRepository extends SessionRepository {
   private readonly statements;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     super();
     this.statements = {
       insert: db.prepare(
@@ -41,7 +50,24 @@ export class SqliteSessionRepository extends SessionRepository {
       rotate: db.prepare(
         'UPDATE sessions SET refresh_token_id = @next, last_used_at = @used_at, user_agent = @user_agent, ip = @ip WHERE id = @id AND refresh_token_id = @expected AND revoked_at IS NULL',
       ),
-      revoke: db.prepare('UPDATE sessions SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL'),
+      revoke: db.prepare(
+        'UPDATE sessions SET revoked_at = @at, push_endpoint = NULL, push_p256dh = NULL, push_auth = NULL WHERE id = @id AND revoked_at IS NULL',
+      ),
+      // Primary-key update, on the user's own active session only.
+      setPush: db.prepare(
+        `UPDATE sessions SET push_endpoint = @endpoint, push_p256dh = @p256dh, push_auth = @auth
+         WHERE id = @id AND user_id = @user_id AND revoked_at IS NULL AND expires_at > @now`,
+      ),
+      // Through sessions_by_push_endpoint.
+      releaseEndpoint: db.prepare(
+        'UPDATE sessions SET push_endpoint = NULL, push_p256dh = NULL, push_auth = NULL WHERE push_endpoint = @endpoint AND id != @keep',
+      ),
+      // Range scans of sessions_by_user, one per user.
+      pushOf: db.prepare<[string, number], PushRow>(
+        `SELECT s.id, s.user_id, s.push_endpoint, s.push_p256dh, s.push_auth FROM json_each(?) u
+         JOIN sessions s ON s.user_id = u.value
+         WHERE s.push_endpoint IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > ?`,
+      ),
       // Range scan of sessions_by_user.
       activeByUser: db.prepare<[string, number], SessionRow>(
         'SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC LIMIT 100',
@@ -85,5 +111,35 @@ export class SqliteSessionRepository extends SessionRepository {
 
   async listActiveByUser(userId: string, now: Date): Promise<Session[]> {
     return this.statements.activeByUser.all(userId, now.getTime()).map(toSession);
+  }
+
+  async setPushSubscription(sessionId: string, userId: string, subscription: PushSubscriptionDto | null, now: Date): Promise<boolean> {
+    return this.db.transaction(() => {
+      const set = this.statements.setPush.run({
+        id: sessionId,
+        user_id: userId,
+        now: now.getTime(),
+        endpoint: subscription?.endpoint ?? null,
+        p256dh: subscription?.keys.p256dh ?? null,
+        auth: subscription?.keys.auth ?? null,
+      });
+      if (set.changes !== 1) return false;
+      if (subscription) this.statements.releaseEndpoint.run({ endpoint: subscription.endpoint, keep: sessionId });
+      return true;
+    })();
+  }
+
+  async pushSubscriptionsOf(userIds: string[], now: Date): Promise<UserPushSubscription[]> {
+    if (userIds.length === 0) return [];
+    return this.statements.pushOf.all(JSON.stringify([...new Set(userIds)]), now.getTime()).map((row) => ({
+      userId: row.user_id,
+      sessionId: row.id,
+      endpoint: row.push_endpoint,
+      keys: { p256dh: row.push_p256dh, auth: row.push_auth },
+    }));
+  }
+
+  async forgetPushEndpoint(endpoint: string): Promise<void> {
+    this.statements.releaseEndpoint.run({ endpoint, keep: '' });
   }
 }
