@@ -27,7 +27,9 @@ describe.each(DEPLOYMENT_MODES)('Web Push (%s)', (mode) => {
     cluster = await Cluster.start(mode, { env: { SMTP_URL: smtp.url, WEB_PUSH_ENDPOINT_HOSTS: '127.0.0.1', NODE_EXTRA_CA_CERTS: service.caFile, OTP_RESEND_COOLDOWN_SECONDS: '1' } });
     for (const name of ['ada', 'bob', 'cy']) sessions.set(name, await signIn(cluster, `${name}@push.test`, smtp));
     // Bob's second device: a second session, once the resend cooldown since his first code has passed.
-    await eventually(async () => sessions.set('bob2', await signIn(cluster, 'bob@push.test', smtp)), 10_000);
+    await eventually(async () => {
+      sessions.set('bob2', await signIn(cluster, 'bob@push.test', smtp));
+    }, 10_000);
   }, 120_000);
 
   afterAll(async () => {

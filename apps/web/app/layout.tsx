@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'Relay Chat', description: 'Real-time chat' };
+// The manifest makes the app installable (a PWA); its service worker (public/sw.js) shows Web Push notifications.
+export const metadata: Metadata = { title: 'Relay Chat', description: 'Real-time chat', manifest: '/manifest.webmanifest', icons: { icon: '/icons/icon-192.png', apple: '/icons/icon-192.png' } };
 export const viewport: Viewport = {
   width: 'device-width',
   initialScale: 1,

@@ -3,6 +3,7 @@ import { api, setSignedOutHandler } from './api';
 import type { UserDto } from './contracts';
 import { stopEngine } from './engine';
 import { clearAllOutboxes } from './outbox-storage';
+import { forgetPushOnThisDevice } from './web-push';
 
 /** Who is signed in, asked of the server (the cookies are invisible to scripts, by design). */
 export async function fetchMe(): Promise<UserDto | null> {
@@ -24,5 +25,6 @@ setSignedOutHandler(goToSignIn);
 export async function signOut(): Promise<void> {
   await api('/auth/logout', { method: 'POST', noRefresh: true }).catch(() => undefined);
   clearAllOutboxes();
+  await forgetPushOnThisDevice();
   goToSignIn();
 }

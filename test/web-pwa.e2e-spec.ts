@@ -1,0 +1,68 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { DESKTOP, launchChromium, signInThroughUi } from './harness/browser';
+import { Cluster } from './harness/cluster';
+import { eventually } from './harness/probe-deployment';
+import { randomClientIp } from './harness/sign-in';
+
+jest.setTimeout(120_000);
+
+/**
+ * The web app is installable: a manifest with icons, and a service worker that shows a push as a notification and
+ * opens its chat. (Chromium cannot subscribe to a real push service here; web-push.e2e-spec.ts covers the server's
+ * pushes end to end, and this test hands the worker a push the way the browser would.) A browser concern, so one
+ * deployment mode.
+ */
+describe('web app: installable, with a service worker for Web Push', () => {
+  let cluster: Cluster;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    cluster = await Cluster.start('single', { env: { SERVE_WEB: 'true' } });
+    context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
+    await context.grantPermissions(['notifications'], { origin: cluster.url });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await cluster?.stop();
+  });
+
+  it('links a valid manifest, and its service worker turns a push into a notification for its chat (a newer one replaces it)', async () => {
+    const page = await context.newPage();
+    await signInThroughUi(page, cluster.url, 'pwa@example.com');
+    await page.goto('/settings');
+    await page.getByTestId('push-settings').waitFor();
+
+    const manifestUrl = await page.locator('link[rel=manifest]').getAttribute('href');
+    const manifest = await (await page.request.get(manifestUrl!)).json();
+    expect(manifest).toMatchObject({ name: 'Relay Chat', start_url: '/chats', display: 'standalone' });
+    for (const icon of manifest.icons) {
+      const response = await page.request.get(icon.src);
+      expect({ src: icon.src, status: response.status(), type: response.headers()['content-type'] }).toEqual({ src: icon.src, status: 200, type: 'image/png' });
+    }
+
+    // The worker the app registers (from Settings, when push is turned on), handed a push through the DevTools
+    // protocol as the push service would: it shows the notification, one per chat.
+    const cdp = await context.newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+    await cdp.send('ServiceWorker.enable');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+      await navigator.serviceWorker.ready;
+    });
+    await eventually(() => expect(registrations.map((r) => r.scopeURL)).toContain(`${cluster.url}/`));
+    const { registrationId } = registrations.find((r) => r.scopeURL === `${cluster.url}/`)!;
+    const push = (body: string) =>
+      cdp.send('ServiceWorker.deliverPushMessage', { origin: cluster.url, registrationId, data: JSON.stringify({ chatId: 'chat-1', messageId: body, seq: 1, title: 'Ada', body }) });
+    const shown = () =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })));
+    await push('Are you there?');
+    await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Are you there?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
+    await push('Hello?');
+    await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Hello?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
+  });
+});
