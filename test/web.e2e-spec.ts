@@ -100,6 +100,9 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     // Then the right code from the captured mail (a wrong try does not burn it).
     await alice.getByLabel('6-digit code').fill(await codeFromMailbox(cluster.url, aliceEmail));
     await alice.getByRole('button', { name: 'Sign in' }).click();
+    // A new account is asked for a name, offered the one made from the email; Alice keeps it.
+    expect(await alice.getByLabel('Your name').inputValue()).toBe(`alice-${tag}`);
+    await alice.getByRole('button', { name: 'Continue' }).click();
     await alice.waitForURL('**/chats');
     await alice.getByTestId('chat-list').waitFor();
     await signInThroughUi(bob, cluster.url, bobEmail);

@@ -1,7 +1,8 @@
 /** @type {import('tailwindcss').Config} */
 module.exports = {
   content: [__dirname + '/app/**/*.{ts,tsx}', __dirname + '/components/**/*.{ts,tsx}'],
-  darkMode: 'media',
+  // The `dark` class on <html>, set from the theme chosen in Settings (default: the system's); see lib/theme.ts.
+  darkMode: 'selector',
   theme: {
     extend: {
       colors: {

@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from 'next';
+import { ThemeFollower } from '@/components/ThemeFollower';
+import { THEME_BOOTSTRAP } from '@/lib/theme';
 import './globals.css';
 
 // The manifest makes the app installable (a PWA); its service worker (public/sw.js) shows Web Push notifications.
@@ -14,8 +16,15 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
-      <body>{children}</body>
+    // The bootstrap script sets the theme class before the first paint, so React's markup differs from the server's there.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOTSTRAP }} />
+      </head>
+      <body>
+        <ThemeFollower />
+        {children}
+      </body>
     </html>
   );
 }

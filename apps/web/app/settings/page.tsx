@@ -3,9 +3,11 @@ import { FormEvent, useEffect, useState } from 'react';
 import { Avatar } from '@/components/Avatar';
 import { Icon } from '@/components/Icon';
 import { PushSettings } from '@/components/PushSettings';
+import { ThemeSettings } from '@/components/ThemeSettings';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, UserDto } from '@/lib/contracts';
+import { startEngine, stopEngine } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { fetchMe, goToSignIn, signOut } from '@/lib/session';
 
@@ -44,12 +46,20 @@ export default function SettingsPage() {
   }
 
   useEffect(() => {
+    let stopped = false;
     void fetchMe().then((user) => {
+      if (stopped) return;
       if (!user) return goToSignIn();
       setMe(user);
       setName(user.displayName);
       void loadSessions();
+      // The live connection holds here too: others see this user online, and their messages are delivered.
+      void startEngine(user, goToSignIn).catch(() => undefined);
     });
+    return () => {
+      stopped = true;
+      stopEngine();
+    };
   }, []);
 
   async function saveName(e: FormEvent) {
@@ -133,6 +143,8 @@ export default function SettingsPage() {
         <p className="text-sm text-slate-500">{me.email}</p>
         {message && <p role="status" className="text-sm text-emerald-600">{message}</p>}
       </section>
+
+      <ThemeSettings />
 
       <PushSettings />
 

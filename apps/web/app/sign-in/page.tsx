@@ -1,6 +1,7 @@
 'use client';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '@/lib/api';
+import type { UserDto } from '@/lib/contracts';
 import { fetchMe } from '@/lib/session';
 
 const RESEND_SECONDS = 60;
@@ -25,7 +26,9 @@ function explain(error: unknown): string {
 }
 
 export default function SignInPage() {
-  const [step, setStep] = useState<'email' | 'code'>('email');
+  const [step, setStep] = useState<'email' | 'code' | 'name'>('email');
+  const [name, setName] = useState('');
+  const nameInput = useRef<HTMLInputElement>(null);
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -50,6 +53,7 @@ export default function SignInPage() {
 
   useEffect(() => {
     if (step === 'code') codeInput.current?.focus();
+    if (step === 'name') nameInput.current?.select();
   }, [step]);
 
   async function requestCode(e?: FormEvent) {
@@ -73,7 +77,24 @@ export default function SignInPage() {
     setError(null);
     setBusy(true);
     try {
-      await api('/auth/verify', { method: 'POST', body: { email: email.trim(), code: code.trim() }, noRefresh: true });
+      const signedIn = await api<{ created: boolean; user: UserDto }>('/auth/verify', { method: 'POST', body: { email: email.trim(), code: code.trim() }, noRefresh: true });
+      // A new account is named after its email until its owner says otherwise: ask once, skippable.
+      if (!signedIn.created) return location.replace('/chats');
+      setName(signedIn.user.displayName);
+      setStep('name');
+      setBusy(false);
+    } catch (err) {
+      setError(explain(err));
+      setBusy(false);
+    }
+  }
+
+  async function saveName(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      await api('/users/me', { method: 'PATCH', body: { displayName: name.trim() } });
       location.replace('/chats');
     } catch (err) {
       setError(explain(err));
@@ -116,6 +137,31 @@ export default function SignInPage() {
               className="w-full rounded-lg bg-brand-500 py-2.5 font-medium text-white hover:bg-brand-600 disabled:opacity-50"
             >
               {busy ? 'Sending…' : 'Send me a code'}
+            </button>
+          </form>
+        ) : step === 'name' ? (
+          <form onSubmit={saveName} className="space-y-4" data-testid="name-step">
+            <label className="block">
+              <span className="mb-1 block text-sm font-medium">Your name</span>
+              <input
+                ref={nameInput}
+                name="displayName"
+                autoComplete="name"
+                maxLength={64}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                className="w-full rounded-lg border border-slate-300 bg-transparent px-3 py-2.5 dark:border-slate-700"
+                aria-describedby="name-help"
+              />
+            </label>
+            <p id="name-help" className="text-sm text-slate-600 dark:text-slate-400">
+              This is how people see you in chats. You can change it later in Settings.
+            </p>
+            <button type="submit" disabled={busy || !name.trim()} className="w-full rounded-lg bg-brand-500 py-2.5 font-medium text-white hover:bg-brand-600 disabled:opacity-50">
+              {busy ? 'Saving…' : 'Continue'}
+            </button>
+            <button type="button" className="w-full py-1 text-sm text-brand-600 hover:underline dark:text-brand-400" onClick={() => location.replace('/chats')}>
+              Skip
             </button>
           </form>
         ) : (

@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
  * pushes end to end, and this test hands the worker a push the way the browser would.) A browser concern, so one
  * deployment mode.
  */
-describe('web app: installable, with a service worker for Web Push', () => {
+describe('web app: settings, theme, installable with a service worker for Web Push', () => {
   let cluster: Cluster;
   let browser: Browser;
   let context: BrowserContext;
@@ -64,5 +64,41 @@ describe('web app: installable, with a service worker for Web Push', () => {
     await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Are you there?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
     await push('Hello?');
     await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Hello?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
+  });
+  it('switches the theme (system, light, dark), keeps it across reloads, and keeps the user online on the Settings page', async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/settings');
+    const theme = page.getByTestId('theme-settings');
+    await theme.waitFor();
+    const isDark = () => page.evaluate(() => document.documentElement.classList.contains('dark'));
+    expect(await isDark()).toBe(false);
+    // "System" follows the system live.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await eventually(async () => expect(await isDark()).toBe(true));
+    await theme.getByText('Light').click();
+    expect(await isDark()).toBe(false);
+    await page.reload();
+    await theme.waitFor();
+    expect(await isDark()).toBe(false);
+    expect(await theme.getByRole('radio', { name: 'Light' }).isChecked()).toBe(true);
+    await theme.getByText('Dark').click();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.reload();
+    expect(await isDark()).toBe(true);
+
+    // Someone who shares a chat with this user sees them online while they are on Settings.
+    const me = await (await page.request.get('/api/v1/users/me')).json();
+    const friend = await context.browser()!.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
+    try {
+      const other = await friend.newPage();
+      await signInThroughUi(other, cluster.url, 'pwa-friend@example.com');
+      const chat = await other.request.post('/api/v1/chats/direct', { data: { userId: me.id }, headers: { 'x-requested-with': 'XMLHttpRequest' } });
+      expect(chat.ok()).toBe(true);
+      await other.goto(`/chats?c=${(await chat.json()).id}`);
+      await other.getByTestId('chat-item').first().getByTestId('online-dot').waitFor();
+    } finally {
+      await friend.close();
+    }
   });
 });
