@@ -64,6 +64,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
       clientMessageId: 'client-1',
       text: null,
       image: null,
+      file: null,
       replyTo: null,
       createdAt: new Date().toISOString(),
       editedAt: null,

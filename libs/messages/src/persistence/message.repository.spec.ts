@@ -55,6 +55,7 @@ const draft = (chatId: string, senderId: string, clientMessageId: string = rando
   clientMessageId,
   text,
   image: null,
+  file: null,
   replyToId: null,
   createdAt: new Date(),
   editedAt: null,

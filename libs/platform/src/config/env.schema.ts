@@ -142,8 +142,17 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(emptyToUndefined) @IsString()
   CLOUDINARY_API_URL?: string;
 
+  /** Largest image upload, bytes (images are decoded, so they get their own, smaller limit). */
   @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
   UPLOAD_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Largest file or voice message upload, bytes (held in memory while it is stored, hence the cap). */
+  @IsInt() @Min(1024) @Max(200 * 1024 * 1024)
+  FILE_UPLOAD_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  /** Uploads (images, files, voice) not attached to a message within this many seconds are deleted. */
+  @IsInt() @Min(1) @Max(30 * 24 * 60 * 60)
+  UPLOAD_ORPHAN_TTL_SECONDS: number = 24 * 60 * 60;
 
   @IsInt() @Min(1) @Max(400_000_000)
   UPLOAD_MAX_PIXELS: number = 50_000_000;
