@@ -1,5 +1,5 @@
 import { MAX_FILE_NAME_LENGTH } from '@chat/contracts';
-import { cleanFileName } from './file-names';
+import { attachmentDisposition, cleanFileName } from './file-names';
 
 describe('cleanFileName', () => {
   it('keeps an ordinary name, accents and all', () => {
@@ -28,5 +28,23 @@ describe('cleanFileName', () => {
     const cleaned = cleanFileName('x'.repeat(500) + '.pdf');
     expect([...cleaned]).toHaveLength(MAX_FILE_NAME_LENGTH);
     expect(cleaned.endsWith('.pdf')).toBe(true);
+  });
+});
+
+describe('attachmentDisposition', () => {
+  it('names a plain ASCII file directly', () => {
+    expect(attachmentDisposition('report.pdf')).toBe('attachment; filename="report.pdf"');
+  });
+
+  it('gives any other name an ASCII fallback and the exact name in UTF-8', () => {
+    expect(attachmentDisposition('Q3 "report" été.pdf')).toBe(`attachment; filename="Q3 _report_ _t_.pdf"; filename*=UTF-8''Q3%20%22report%22%20%C3%A9t%C3%A9.pdf`);
+    expect(attachmentDisposition("it's (1).txt")).toBe(`attachment; filename="it's (1).txt"`);
+    expect(attachmentDisposition('50%.txt')).toBe(`attachment; filename="50_.txt"; filename*=UTF-8''50%25.txt`);
+  });
+
+  it('never lets a name end the header or add a parameter', () => {
+    const header = attachmentDisposition('a";\r\nSet-Cookie: x=1; filename="evil.html');
+    expect(header).not.toMatch(/[\r\n]/);
+    expect(header.match(/"/g)).toHaveLength(2);
   });
 });

@@ -18,3 +18,15 @@ export function cleanFileName(original: string | undefined | null): string {
   }
   return name || 'file';
 }
+
+/**
+ * `Content-Disposition: attachment` for a download name: a plain-ASCII `filename` for old clients (anything
+ * else, quotes and backslashes included, becomes `_`), and the exact name as RFC 5987 `filename*` (UTF-8,
+ * percent-encoded) whenever the two differ. Nothing of the name can end the header or add a parameter.
+ */
+export function attachmentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  if (fallback === name) return `attachment; filename="${name}"`;
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

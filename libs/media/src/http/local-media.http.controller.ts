@@ -4,6 +4,7 @@ import { ErrorCodes } from '@chat/contracts';
 import { DomainError, Public } from '@chat/platform';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
+import { attachmentDisposition } from '../files/file-names';
 import { STORED_IMAGE_MIME_TYPE } from '../media-names';
 import { LocalDiskAttachmentFiles } from '../storage/local-disk-attachment-files';
 import { LOCAL_MEDIA_ROUTE, LocalDiskImageFiles } from '../storage/local-disk-image-files';
@@ -41,10 +42,9 @@ export class LocalMediaHttpController {
     // find() accepts only keys of our own pattern, so `..`, slashes or other names never reach the disk.
     const file = await this.attachments.find(key);
     if (!file) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'No such file');
-    // express's attachment() encodes the name safely (an ASCII fallback plus RFC 5987 filename*); it also sets a
-    // type from the name's extension, which the recognised type then replaces: the name never decides the type.
-    response.attachment(file.meta.name);
+    // The name never decides the type: the type is the one recognised from the bytes at upload.
     response.set({
+      'Content-Disposition': attachmentDisposition(file.meta.name),
       'Content-Type': file.meta.mimeType,
       'X-Content-Type-Options': 'nosniff',
       // A capability URL of never-reused bytes: cacheable, but only by the browser that was given it.
