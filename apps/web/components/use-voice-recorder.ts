@@ -106,6 +106,7 @@ export function useVoiceRecorder(onSent: (file: FileRef) => void) {
     setState({ phase: 'idle' });
   }, [release]);
 
-  const elapsedLabel = state.phase === 'recording' ? clockDuration(now - state.startedAt) : '0:00';
+  // Whole seconds gone, as a clock counts (not rounded up).
+  const elapsedLabel = state.phase === 'recording' ? clockDuration(Math.floor(Math.max(0, now - state.startedAt) / 1000) * 1000) : '0:00';
   return { state, start, finish, cancel, elapsedLabel };
 }
