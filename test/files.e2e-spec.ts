@@ -163,6 +163,17 @@ describe.each(DEPLOYMENT_MODES)('Files and voice messages over real HTTP (%s)', 
     await eventually(async () => expect((await download(ref.url)).status).toBe(404));
   });
 
+  it('documents the file upload, the download and the file of a message in Swagger', async () => {
+    const document = await (await fetch(`${cluster.url}/docs-json`)).json();
+    const route = document.paths['/api/v1/uploads/files'].post;
+    expect(Object.keys(route.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(route.requestBody.content['multipart/form-data'].schema.properties).sort()).toEqual(['durationMs', 'file', 'kind']);
+    expect(route.responses['413'].description).toContain('MEDIA.TOO_LARGE');
+    expect(document.paths['/media/files/{key}'].get).toBeDefined();
+    expect(document.components.schemas.MessageResponse.properties.file).toBeDefined();
+    expect(document.components.schemas.FileRefResponse.required).toEqual(expect.arrayContaining(['key', 'url', 'name', 'mimeType', 'bytes', 'kind', 'durationMs']));
+  });
+
   it('deletes uploads never attached to a message after the orphan time, and keeps attached ones', async () => {
     const attached = await uploadOk(ada, Buffer.from('attached'), 'kept.txt');
     expect(await send(ada, { fileKey: attached.key })).toMatchObject({ status: 201 });
