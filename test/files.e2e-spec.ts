@@ -46,9 +46,9 @@ describe.each(DEPLOYMENT_MODES)('Files and voice messages over real HTTP (%s)', 
   beforeAll(async () => {
     cluster = await Cluster.start(mode, {
       env: { FILE_UPLOAD_MAX_BYTES: String(FILE_MAX_BYTES), UPLOAD_ORPHAN_TTL_SECONDS: String(ORPHAN_TTL_SECONDS) },
-      // Split: what files cross (the gateway's media to Messages, Messages' events to Chats and back) each over
-      // RabbitMQ, the upload registry in Redis; the other roles stay with the gateway, to start fewer processes.
-      split: [['messages'], ['chats']],
+      // Split: what files cross (the gateway's media to Messages, Messages' events to the gateway and Chats) goes
+      // over RabbitMQ, the upload registry lives in Redis; the other roles stay with the gateway (fewer processes).
+      split: [['messages']],
     });
     const people = seedUsers(cluster.dataDir, [
       { email: 'ada@files.test', displayName: 'Ada' },

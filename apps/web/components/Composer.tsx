@@ -8,6 +8,14 @@ import { newClientMessageId } from '@/lib/ids';
 import { Icon } from './Icon';
 import { useVoiceRecorder } from './use-voice-recorder';
 
+/** One line for the reply and edit bars: the text, else what is attached. */
+function summaryOf(message: MessageDto): string {
+  if (message.text) return message.text;
+  if (message.image) return 'Photo';
+  if (message.file) return message.file.kind === 'voice' ? 'Voice message' : message.file.name;
+  return '';
+}
+
 /** Images the server re-encodes and previews inline; any other file goes as a download. */
 const PREVIEWED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 
@@ -136,7 +144,7 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
         <div className="mb-2 flex items-center gap-2 rounded-lg border-l-4 border-brand-500 bg-slate-100 px-3 py-1.5 text-sm dark:bg-slate-900" data-testid={editing ? 'edit-bar' : 'reply-bar'}>
           <div className="min-w-0 flex-1">
             <div className="text-xs font-semibold text-brand-600 dark:text-brand-400">{editing ? 'Edit message' : `Reply to ${replyAuthor}`}</div>
-            <div className="truncate text-slate-600 dark:text-slate-400">{(editing ?? replyTo)!.text ?? 'Photo'}</div>
+            <div className="truncate text-slate-600 dark:text-slate-400">{summaryOf((editing ?? replyTo)!)}</div>
           </div>
           <button
             onClick={() => {
