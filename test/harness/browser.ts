@@ -10,12 +10,13 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output');
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: switches one suite needs, e.g. chromium's fake microphone for voice messages. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: apt-get install -y chromium`);
   if (!existsSync(join(WEB_EXPORT, 'index.html'))) throw new Error('The web app is not built: run `npm run build:web` first');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

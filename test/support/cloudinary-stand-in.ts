@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 
 export interface StoredAsset {
   publicId: string;
+  resourceType: 'image' | 'raw';
   bytes: Buffer;
   version: number;
 }
@@ -51,7 +52,7 @@ export class CloudinaryStandIn {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', this.url).pathname;
-    const api = path.match(/^\/v1_1\/([^/]+)\/image\/(upload|destroy)$/);
+    const api = path.match(/^\/v1_1\/([^/]+)\/(image|raw)\/(upload|destroy)$/);
     if (request.method === 'POST' && api) {
       if (api[1] !== this.cloudName) return reply(response, 404, { error: { message: 'Unknown cloud' } });
       const form = await readForm(request);
@@ -62,11 +63,24 @@ export class CloudinaryStandIn {
       const denied = this.checkSignature(form);
       if (denied) return reply(response, 401, { error: { message: denied } });
       const publicId = String(form.get('public_id') ?? '');
-      this.calls.push({ action: api[2], publicId });
-      return api[2] === 'upload' ? this.upload(publicId, form, response) : this.destroy(publicId, response);
+      const resourceType = api[2] as StoredAsset['resourceType'];
+      this.calls.push({ action: api[3], publicId });
+      return api[3] === 'upload' ? this.upload(publicId, resourceType, form, response) : this.destroy(publicId, resourceType, response);
+    }
+    // Raw resources are delivered as they came; `fl_attachment[:name]` makes it a download, as Cloudinary does.
+    const raw = path.match(/^\/([^/]+)\/raw\/upload\/(?:fl_attachment(?::([^/]+))?\/)?v\d+\/(.+)$/);
+    const rawAsset = raw && this.assets.get(raw[3]);
+    if (request.method === 'GET' && rawAsset?.resourceType === 'raw') {
+      const flagged = path.includes('/fl_attachment');
+      response.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        ...(flagged ? { 'content-disposition': `attachment; filename="${raw![2] ?? raw![3].split('/').pop()}"` } : {}),
+      });
+      response.end(rawAsset.bytes);
+      return;
     }
     const delivery = path.match(/^\/([^/]+)\/image\/upload\/v\d+\/(.+)\.webp$/);
-    if (request.method === 'GET' && delivery && this.assets.has(delivery[2])) {
+    if (request.method === 'GET' && delivery && this.assets.get(delivery[2])?.resourceType === 'image') {
       response.writeHead(200, { 'content-type': 'image/webp' });
       response.end(this.assets.get(delivery[2])!.bytes);
       return;
@@ -74,28 +88,30 @@ export class CloudinaryStandIn {
     reply(response, 404, { error: { message: 'Not found' } });
   }
 
-  private async upload(publicId: string, form: FormData, response: ServerResponse): Promise<void> {
+  private async upload(publicId: string, resourceType: StoredAsset['resourceType'], form: FormData, response: ServerResponse): Promise<void> {
     const file = form.get('file');
     if (!publicId || !(file instanceof Blob)) return reply(response, 400, { error: { message: 'Missing file or public_id' } });
     if (this.assets.has(publicId) && form.get('overwrite') === 'false') {
       return reply(response, 400, { error: { message: 'Resource already exists' } });
     }
-    const asset: StoredAsset = { publicId, bytes: Buffer.from(await file.arrayBuffer()), version: Math.floor(Date.now() / 1000) };
+    const asset: StoredAsset = { publicId, resourceType, bytes: Buffer.from(await file.arrayBuffer()), version: Math.floor(Date.now() / 1000) };
     this.assets.set(publicId, asset);
+    // Raw resources keep their public id as it is (no format added).
+    const delivered = resourceType === 'raw' ? `raw/upload/v${asset.version}/${publicId}` : `image/upload/v${asset.version}/${publicId}.webp`;
     reply(response, 200, {
       public_id: publicId,
       version: asset.version,
-      resource_type: 'image',
+      resource_type: resourceType,
       type: 'upload',
-      format: 'webp',
+      ...(resourceType === 'image' ? { format: 'webp' } : {}),
       bytes: asset.bytes.length,
-      url: `${this.url}/${this.cloudName}/image/upload/v${asset.version}/${publicId}.webp`,
-      secure_url: `${this.url}/${this.cloudName}/image/upload/v${asset.version}/${publicId}.webp`,
+      url: `${this.url}/${this.cloudName}/${delivered}`,
+      secure_url: `${this.url}/${this.cloudName}/${delivered}`,
     });
   }
 
-  private destroy(publicId: string, response: ServerResponse): void {
-    const existed = this.assets.delete(publicId);
+  private destroy(publicId: string, resourceType: StoredAsset['resourceType'], response: ServerResponse): void {
+    const existed = this.assets.get(publicId)?.resourceType === resourceType && this.assets.delete(publicId);
     reply(response, 200, { result: existed ? 'ok' : 'not found' });
   }
 

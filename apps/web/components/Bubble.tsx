@@ -1,6 +1,7 @@
 'use client';
 import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
 import { timeOfDay } from '@/lib/format';
+import { FileCard, VoicePlayer } from './Attachment';
 import { Checks, Icon } from './Icon';
 
 export type TickStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
@@ -49,13 +50,13 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
       }`}
     >
       <span className="block font-semibold">{author}</span>
-      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : '')}</span>
+      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : reply.file?.kind === 'voice' ? 'Voice message' : reply.file?.name ?? '')}</span>
     </button>
   );
 }
 
 export interface BubbleProps {
-  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt'> & { id?: string; seq?: number };
+  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt'> & { file?: MessageDto['file']; id?: string; seq?: number };
   mine: boolean;
   author: string | null;
   replyAuthor: string;
@@ -95,6 +96,7 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
                   <ImageBox image={message.image} onOpen={() => onOpenImage?.(message.image!)} />
                 </div>
               )}
+              {message.file && (message.file.kind === 'voice' ? <VoicePlayer file={message.file} mine={mine} /> : <FileCard file={message.file} mine={mine} />)}
               {message.text && (
                 <p className="whitespace-pre-wrap break-words" data-testid="bubble-text">
                   {message.text}

@@ -14,7 +14,7 @@ function preview(s: State, chatId: string): string {
   if (!last) return 'No messages yet';
   const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
   if (last.deleted) return `${who}Message deleted`;
-  return who + (last.text ?? (last.hasImage ? 'Photo' : ''));
+  return who + (last.text ?? (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));
 }
 
 function typingText(s: State, chatId: string): string | null {

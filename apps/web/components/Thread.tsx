@@ -3,7 +3,7 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, use
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
-import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
 import { Avatar } from './Avatar';
 import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
@@ -272,7 +272,8 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
                     message={{
                       text: o.text,
                       image: o.image,
-                      replyTo: replied ? { id: replied.id, seq: replied.seq, senderId: replied.senderId, text: replied.text, hasImage: !!replied.image, deleted: !!replied.deletedAt } : null,
+                      file: o.file ?? null,
+                      replyTo: replied ? quoteOf(replied) : null,
                       createdAt: o.createdAt,
                       editedAt: null,
                       deletedAt: null,

@@ -90,18 +90,26 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Multipart upload with progress (fetch has no upload progress; XMLHttpRequest does). */
-export function uploadFile<T>(file: File, onProgress: (fraction: number) => void, retried = false): Promise<T> {
+/**
+ * Multipart upload with progress (fetch has no upload progress; XMLHttpRequest does): an image to `/uploads`, a
+ * file or voice message to `/uploads/files` with its `fields` (kind, durationMs).
+ */
+export function uploadFile<T>(
+  file: Blob,
+  onProgress: (fraction: number) => void,
+  target: { path: '/uploads' | '/uploads/files'; fields?: Record<string, string>; fileName?: string } = { path: '/uploads' },
+  retried = false,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${API}/uploads`);
+    xhr.open('POST', `${API}${target.path}`);
     xhr.withCredentials = true;
     for (const [k, v] of Object.entries(writeHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Upload failed: no connection'));
     xhr.onload = async () => {
       if (xhr.status === 401 && !retried && (await refreshSession()) === 'ok') {
-        uploadFile<T>(file, onProgress, true).then(resolve, reject);
+        uploadFile<T>(file, onProgress, target, true).then(resolve, reject);
         return;
       }
       let body: any = null;
@@ -111,10 +119,13 @@ export function uploadFile<T>(file: File, onProgress: (fraction: number) => void
         // not JSON
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(new ApiError(xhr.status, body?.code ?? 'HTTP.' + xhr.status, body?.message ?? 'Upload failed'));
+      else reject(new ApiError(xhr.status, body?.code ?? 'HTTP.' + xhr.status, body?.message ?? `Upload failed (${xhr.status || 'no answer'})`));
     };
     const form = new FormData();
-    form.append('file', file);
+    // Text fields first: the server reads them beside the file either way, but this keeps the body conventional.
+    for (const [name, value] of Object.entries(target.fields ?? {})) form.append(name, value);
+    if (target.fileName) form.append('file', file, target.fileName);
+    else form.append('file', file);
     xhr.send(form);
   });
 }

@@ -379,7 +379,7 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
   if (thread?.loaded && !thread.hasNewer && lastHeld !== null && message.seq > lastHeld + 1) void fillGap(message.chatId, lastHeld);
   if (message.senderId !== s.me?.id) {
     fire('message:delivered', { chatId: message.chatId, seq: message.seq });
-    setState(() => ({ announcement: `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : '')}` }));
+    setState(() => ({ announcement: `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}` }));
     // The typing indicator ends with the message it announced.
     setState((st) => {
       const typing = { ...(st.typing[message.chatId] ?? {}) };
@@ -508,6 +508,7 @@ export async function flushOutbox(): Promise<void> {
           chatId: next.chatId,
           text: next.text,
           imageKey: next.image?.key ?? null,
+          fileKey: next.file?.key ?? null,
           replyToId: next.replyToId,
         });
       } catch {

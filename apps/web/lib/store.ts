@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ChatSummaryDto, ImageRef, MessageDto, PublicUserDto, ReplyPreview, UserDto } from './contracts';
+import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PublicUserDto, ReplyPreview, UserDto } from './contracts';
 import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
@@ -9,6 +9,8 @@ export interface OutboxEntry {
   text: string | null;
   /** Uploaded before queuing: only its key goes to the server; the rest draws the preview. */
   image: ImageRef | null;
+  /** A file or voice message uploaded before queuing, the same way (absent in entries saved before files). */
+  file?: FileRef | null;
   replyToId: string | null;
   createdAt: string;
   status: 'pending' | 'failed';
@@ -129,9 +131,17 @@ export function applyChanges(thread: ThreadState | undefined, changed: MessageDt
 }
 
 /** What a reply shows of the message it quotes (the line clamp in the bubble shortens long text). */
-function quoteOf(m: MessageDto): ReplyPreview {
+export function quoteOf(m: MessageDto): ReplyPreview {
   const deleted = m.deletedAt !== null;
-  return { id: m.id, seq: m.seq, senderId: m.senderId, text: deleted ? null : m.text, hasImage: !deleted && m.image !== null, deleted };
+  return {
+    id: m.id,
+    seq: m.seq,
+    senderId: m.senderId,
+    text: deleted ? null : m.text,
+    hasImage: !deleted && m.image !== null,
+    file: !deleted && m.file ? { kind: m.file.kind, name: m.file.name } : null,
+    deleted,
+  };
 }
 
 /** Replies held that quote a changed message show its new text, or that it was deleted, as history would. */

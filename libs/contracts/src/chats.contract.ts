@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 // Deep import: platform's index would pull contracts back in (platform imports only contracts' leaf files).
 import { BusClient } from '@chat/platform/transport/bus-client';
 import { Page } from './pagination';
+import type { FilePreview } from './messages.contract';
 
 export const ChatsPatterns = {
   /** Find-or-create the one 1:1 chat of a pair (never two, also under concurrent calls). */
@@ -49,6 +50,8 @@ export interface LastMessagePreview {
   /** Text, cut to a preview length; null for an image without caption or a deleted message. */
   text: string | null;
   hasImage: boolean;
+  /** A file or voice message, by kind and name. Absent in previews stored before files existed. */
+  file?: FilePreview | null;
   deleted: boolean;
   createdAt: string;
   /** When the message was last edited; orders edit events that arrive out of order. Absent in older previews. */

@@ -43,12 +43,45 @@ export interface ImageRef {
   bytes: number;
 }
 
+/** A file attachment: any document, or a voice message recorded in the browser. */
+export type FileKind = 'file' | 'voice';
+export const FILE_KINDS: readonly FileKind[] = ['file', 'voice'];
+/** Longest voice message the server takes (its duration is what the recorder measured). */
+export const MAX_VOICE_DURATION_MS = 60 * 60 * 1000;
+export const MAX_FILE_NAME_LENGTH = 200;
+
+/**
+ * A file as stored by the media module. The key and the storage name are the server's; `name` is the uploader's
+ * file name (cleaned), shown in the bubble and offered as the download name, never used as a path.
+ */
+export interface FileRef {
+  /** Storage key, e.g. `3f1c….bin`; used to delete it with the message. */
+  key: string;
+  /** Where it downloads from (served as an attachment, never inline). */
+  url: string;
+  name: string;
+  /** The type the server recognised from the bytes (application/octet-stream when unknown), never the declared one. */
+  mimeType: string;
+  bytes: number;
+  kind: FileKind;
+  /** Voice messages: how long the recording is. Null for other files. */
+  durationMs: number | null;
+}
+
+/** What a preview (reply quote, chat list) says about a file attachment. */
+export interface FilePreview {
+  kind: FileKind;
+  name: string;
+}
+
 export interface ReplyPreview {
   id: string;
   seq: number;
   senderId: string;
   text: string | null;
   hasImage: boolean;
+  /** The quoted message's file, if it carries one. Absent in replies stored before files existed. */
+  file?: FilePreview | null;
   deleted: boolean;
 }
 
@@ -61,10 +94,12 @@ export interface MessageDto {
   clientMessageId: string;
   text: string | null;
   image: ImageRef | null;
+  /** A file or voice message attached (never together with an image). */
+  file: FileRef | null;
   replyTo: ReplyPreview | null;
   createdAt: string;
   editedAt: string | null;
-  /** Set when deleted for everyone: a tombstone with no text and no image. */
+  /** Set when deleted for everyone: a tombstone with no text, no image and no file. */
   deletedAt: string | null;
   /** 1:1 chats: whether the other member has read it, and when. */
   seen?: boolean;
@@ -79,6 +114,7 @@ export interface SendMessage {
   clientMessageId: string;
   text?: string | null;
   image?: ImageRef | null;
+  file?: FileRef | null;
   replyToId?: string | null;
 }
 export interface EditMessage { userId: string; messageId: string; text: string }
@@ -137,7 +173,13 @@ export interface MessageCreatedEvent {
   unreadCounts: number[];
 }
 export interface MessageEditedEvent { message: MessageDto; memberIds: string[] }
-export interface MessageDeletedEvent { message: MessageDto; memberIds: string[]; removedImageKey: string | null }
+export interface MessageDeletedEvent {
+  message: MessageDto;
+  memberIds: string[];
+  removedImageKey: string | null;
+  /** The file the tombstone dropped (the gateway's media removes it). Absent in events from before files. */
+  removedFileKey?: string | null;
+}
 
 /** A member's pointers moved (in Messages' store); Chats merges them by maximum, the gateway pushes receipts. */
 export interface MessageReadStateChangedEvent extends MemberReadStateDto {

@@ -44,6 +44,8 @@ export interface SendMessagePayload {
   text?: string | null;
   /** Key of an image uploaded over HTTP by the same user (POST /api/v1/media/images). */
   imageKey?: string | null;
+  /** Key of a file or voice message uploaded over HTTP by the same user (POST /api/v1/uploads/files). */
+  fileKey?: string | null;
   replyToId?: string | null;
 }
 /** A device received (delivered) or the user read everything up to and including `seq` in the chat. */

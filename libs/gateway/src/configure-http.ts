@@ -21,6 +21,7 @@ export function configureGatewayHttp(app: INestApplication, config: AppConfig): 
       { path: 'metrics', method: RequestMethod.GET },
       // Local media files (MediaModule's LocalMediaHttpController): static assets, not API.
       { path: 'media/:name', method: RequestMethod.GET },
+      { path: 'media/files/:key', method: RequestMethod.GET },
       // The captured-mail page of the embedded default (loopback only), at a stable, API-independent address.
       { path: 'dev/mailbox', method: RequestMethod.GET },
     ],

@@ -33,3 +33,17 @@ export function thumbnailNameOf(key: string): string {
 export function mediaIdOf(name: string): string {
   return name.slice(0, 32);
 }
+
+/**
+ * Files (any type, voice messages included) are stored as `<128 random bits in hex>.bin`: the uploader's name and
+ * type never reach a storage name or a path, and only names of this pattern are served or deleted.
+ */
+export const FILE_KEY_PATTERN = /^[0-9a-f]{32}\.bin$/;
+
+export function newFileKey(): string {
+  return `${randomBytes(16).toString('hex')}.bin`;
+}
+
+export function isFileKey(value: unknown): value is string {
+  return typeof value === 'string' && FILE_KEY_PATTERN.test(value);
+}

@@ -9,6 +9,7 @@ const message = (seq: number, senderId: string): MessageDto => ({
   clientMessageId: `c${seq}`,
   text: 'hi',
   image: null,
+  file: null,
   replyTo: null,
   createdAt: '2026-11-21T10:00:00.000Z',
   editedAt: null,

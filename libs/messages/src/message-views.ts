@@ -1,4 +1,4 @@
-import { ChatKind, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
+import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
 
@@ -10,6 +10,7 @@ export function toReplyPreview(message: Message): ReplyPreview {
     senderId: message.senderId,
     text: deleted || !message.text ? null : message.text.slice(0, REPLY_PREVIEW_LENGTH),
     hasImage: !deleted && message.image !== null,
+    file: !deleted && message.file ? filePreviewOf(message.file) : null,
     deleted,
   };
 }
@@ -23,6 +24,7 @@ export function toMessageDto(message: Message, replyTo: Message | null): Message
     clientMessageId: message.clientMessageId,
     text: message.text,
     image: message.image,
+    file: message.file,
     replyTo: replyTo ? toReplyPreview(replyTo) : null,
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,

@@ -55,14 +55,15 @@ export class MessagesService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async send({ senderId, chatId, clientMessageId, text, image, replyToId }: SendMessage): Promise<MessageDto> {
+  async send({ senderId, chatId, clientMessageId, text, image, file, replyToId }: SendMessage): Promise<MessageDto> {
     const kind = await this.kindFor(chatId, senderId);
     const retried = await this.messages.findByClientId(chatId, senderId, clientMessageId);
     // A retry of a stored send gets the same answer; its event is in the outbox already (or relayed).
     if (retried) return this.acknowledge(retried, kind);
 
     const body = meaningfulText(text);
-    if (!body && !image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
+    if (!body && !image && !file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
+    if (image && file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
     const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, senderId) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
@@ -75,6 +76,7 @@ export class MessagesService {
       clientMessageId,
       text: body,
       image: image ?? null,
+      file: file ?? null,
       replyToId: replyTo?.id ?? null,
       createdAt: new Date(),
       editedAt: null,
@@ -90,7 +92,7 @@ export class MessagesService {
   async edit({ userId, messageId, text }: EditMessage): Promise<MessageDto> {
     const { message, membership } = await this.requireOwnLiveMessage(messageId, userId);
     const body = meaningfulText(text);
-    if (!body && !message.image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
+    if (!body && !message.image && !message.file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     const replyTo = await this.replyOf(message);
     const edited = await this.messages.updateText(message.id, body, new Date(), (stored) => [
       { pattern: MessagesEvents.edited, payload: { message: toMessageDto(stored, replyTo), memberIds: memberIdsOf(membership) } satisfies MessageEditedEvent },
@@ -109,7 +111,12 @@ export class MessagesService {
     const tombstone = await this.messages.tombstone(message.id, new Date(), (stored) => [
       {
         pattern: MessagesEvents.deleted,
-        payload: { message: toMessageDto(stored, null), memberIds: memberIdsOf(membership), removedImageKey: message.image?.key ?? null } satisfies MessageDeletedEvent,
+        payload: {
+          message: toMessageDto(stored, null),
+          memberIds: memberIdsOf(membership),
+          removedImageKey: message.image?.key ?? null,
+          removedFileKey: message.file?.key ?? null,
+        } satisfies MessageDeletedEvent,
       },
     ]);
     if (!tombstone) return toMessageDto((await this.messages.findById(message.id))!, null);

@@ -3,6 +3,8 @@ import { ChatMemberDto, ChatSummaryDto, LastMessagePreview, MemberReadStateDto, 
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
+import { FilePreviewResponse } from '../messages/messages.http.dto';
+
 const USER_ID = '0b7d3c1e-8a51-4c1e-9a43-2a0b8f3e4d11';
 const OTHER_ID = '5f2a9e77-1c3b-4d2e-8f10-6a7b8c9d0e1f';
 const CHAT_ID = 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b';
@@ -19,6 +21,7 @@ export class LastMessagePreviewResponse implements LastMessagePreview {
   @ApiProperty({ example: OTHER_ID }) senderId: string;
   @ApiProperty({ type: String, nullable: true, example: 'See you at noon?' }) text: string | null;
   @ApiProperty({ example: false }) hasImage: boolean;
+  @ApiPropertyOptional({ type: FilePreviewResponse, nullable: true, description: 'A file or voice message: its kind and name' }) file?: FilePreviewResponse | null;
   @ApiProperty({ example: false }) deleted: boolean;
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'When the message was last edited' }) editedAt?: string | null;

@@ -5,8 +5,8 @@ import { isHostHeader } from './own-origin';
 export type CspDirectives = Record<string, string[]>;
 
 /**
- * The policy of every answer (API, docs, mailbox): helmet's defaults, no inline script at all, images from
- * here and Cloudinary, connections to this origin only. Web app pages add the hashes of their own inline
+ * The policy of every answer (API, docs, mailbox): helmet's defaults, no inline script at all, images and audio
+ * from here and Cloudinary, connections to this origin only. Web app pages add the hashes of their own inline
  * scripts and their own socket address (pageCsp).
  */
 export function baseCspDirectives(production: boolean): CspDirectives {
@@ -14,6 +14,8 @@ export function baseCspDirectives(production: boolean): CspDirectives {
     ...helmet.contentSecurityPolicy.getDefaultDirectives(),
     'script-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:', 'https://res.cloudinary.com'],
+    // Voice messages play from here or from Cloudinary (raw resources).
+    'media-src': ["'self'", 'https://res.cloudinary.com'],
     'connect-src': ["'self'"],
   };
   // Plain-HTTP development on localhost must not be upgraded to an HTTPS that is not there.

@@ -57,7 +57,7 @@ describe('MessageSender', () => {
     const sender = senderWith({}, client);
     const sent = sender.send({ ...outgoing(1), text: 'hi' });
     await started();
-    expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, replyToId: null });
+    expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, file: null, replyToId: null });
     held[0].settle();
     await sent;
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCodes, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
+import { ErrorCodes, FileRef, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
 import { AppConfig, DomainError, Metrics } from '@chat/platform';
 import { MessageImages } from './message-images';
 import { UserSendLimiter } from './user-send-limiter';
@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   replyToId?: string | null;
   /** An image uploaded before (POST /uploads), by its key. */
   imageKey?: string | null;
+  /** A file or voice message uploaded before (POST /uploads/files), by its key. */
+  fileKey?: string | null;
 }
 
 /**
@@ -33,11 +35,18 @@ export class MessageSender {
     private readonly userLimit: UserSendLimiter,
   ) {}
 
-  async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey }: OutgoingMessage): Promise<MessageDto> {
+  async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey, fileKey }: OutgoingMessage): Promise<MessageDto> {
+    if (imageKey && fileKey) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     await this.userLimit.take(senderId);
-    const send = (image: ImageRef | null) => this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, replyToId: replyToId ?? null });
+    const send = (image: ImageRef | null, file: FileRef | null = null) =>
+      this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, file, replyToId: replyToId ?? null });
+    const message = { chatId, clientMessageId };
     // An upload goes on one message only, and is freed again if the send is refused.
-    return this.admit(() => (imageKey ? this.images.sendWith(imageKey, senderId, { chatId, clientMessageId }, send) : send(null)));
+    return this.admit(() => {
+      if (imageKey) return this.images.sendWith(imageKey, senderId, message, (image) => send(image));
+      if (fileKey) return this.images.sendWithFile(fileKey, senderId, message, (file) => send(null, file));
+      return send(null);
+    });
   }
 
   /** Runs `send` if there is room for one more send in flight; refuses it with COMMON.OVERLOADED otherwise. */

@@ -25,7 +25,7 @@ export class MessagesHttpController {
 
   @Post('chats/:id/messages')
   @UseGuards(SendCapacityGuard)
-  @ApiOperation({ summary: 'Send text, an uploaded image with an optional caption, or a reply. Idempotent by clientMessageId.' })
+  @ApiOperation({ summary: 'Send text, an uploaded image or file (or voice message) with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, ErrorCodes.RATE_LIMITED, AUTH)
   send(@CurrentUser() user: AuthenticatedUser, @IdParam('id') chatId: string, @Body() body: SendMessageRequest) {
@@ -57,7 +57,7 @@ export class MessagesHttpController {
   }
 
   @Delete('messages/:id')
-  @ApiOperation({ summary: 'Delete my message for everyone (a tombstone stays; its image is removed)' })
+  @ApiOperation({ summary: 'Delete my message for everyone (a tombstone stays; its image or file is removed)' })
   @ApiOkResponse({ type: MessageResponse })
   @ApiErrors(ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_NOT_SENDER, AUTH)
   deleteForEveryone(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HistoryPage, ImageRef, MAX_TEXT_LENGTH, MessageDto, ReplyPreview } from '@chat/contracts';
+import { FILE_KINDS, FileKind, FilePreview, FileRef, HistoryPage, ImageRef, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageDto, ReplyPreview } from '@chat/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 const MESSAGE_ID = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 const CHAT_ID = 'c1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b';
@@ -18,12 +18,29 @@ export class ImageRefResponse implements ImageRef {
   @ApiProperty({ example: 183204 }) bytes: number;
 }
 
+export class FileRefResponse implements FileRef {
+  @ApiProperty({ description: 'Server-made key; send it as the `fileKey` of a message', example: '3f1c0b5e9a7d4c2b8e6f1a0d9c8b7a65.bin' }) key: string;
+  @ApiProperty({ description: 'Where it downloads from (relative on local storage, absolute on Cloudinary); always as an attachment', example: '/media/files/3f1c0b5e9a7d4c2b8e6f1a0d9c8b7a65.bin' })
+  url: string;
+  @ApiProperty({ description: 'The uploader\'s file name, cleaned (no path, no control characters); display only', example: 'Quarterly report.pdf' }) name: string;
+  @ApiProperty({ description: 'Recognised from the bytes; application/octet-stream when unknown', example: 'application/pdf' }) mimeType: string;
+  @ApiProperty({ example: 482113 }) bytes: number;
+  @ApiProperty({ enum: FILE_KINDS, example: 'file' }) kind: FileKind;
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'Voice messages: length in milliseconds' }) durationMs: number | null;
+}
+
+export class FilePreviewResponse implements FilePreview {
+  @ApiProperty({ enum: FILE_KINDS, example: 'file' }) kind: FileKind;
+  @ApiProperty({ example: 'Quarterly report.pdf' }) name: string;
+}
+
 export class ReplyPreviewResponse implements ReplyPreview {
   @ApiProperty({ example: MESSAGE_ID }) id: string;
   @ApiProperty({ example: 41 }) seq: number;
   @ApiProperty({ example: USER_ID }) senderId: string;
   @ApiProperty({ type: String, nullable: true, example: 'Lunch?' }) text: string | null;
   @ApiProperty({ example: false }) hasImage: boolean;
+  @ApiPropertyOptional({ type: FilePreviewResponse, nullable: true, description: 'The quoted message\'s file or voice message' }) file?: FilePreviewResponse | null;
   @ApiProperty({ example: false }) deleted: boolean;
 }
 
@@ -35,6 +52,7 @@ export class MessageResponse implements MessageDto {
   @ApiProperty({ example: '7f3e2d1c-client-made' }) clientMessageId: string;
   @ApiProperty({ type: String, nullable: true, example: 'See you at noon?' }) text: string | null;
   @ApiProperty({ type: ImageRefResponse, nullable: true }) image: ImageRefResponse | null;
+  @ApiProperty({ type: FileRefResponse, nullable: true, description: 'A file or voice message (never together with an image)' }) file: FileRefResponse | null;
   @ApiProperty({ type: ReplyPreviewResponse, nullable: true }) replyTo: ReplyPreviewResponse | null;
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, example: null }) editedAt: string | null;
@@ -67,6 +85,10 @@ export class SendMessageRequest {
   @ApiPropertyOptional({ example: 'ab/abcdef0123.webp', description: 'Key of an image uploaded by me (media upload route)' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 512)
   imageKey?: string | null;
+
+  @ApiPropertyOptional({ example: '3f1c0b5e9a7d4c2b8e6f1a0d9c8b7a65.bin', description: 'Key of a file or voice message uploaded by me (POST /uploads/files); not with imageKey' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 512)
+  fileKey?: string | null;
 
   @ApiPropertyOptional({ example: MESSAGE_ID, description: 'A message of the same chat' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 64)
@@ -112,4 +134,15 @@ export class HistoryQueryParams {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   limit?: number;
+}
+
+/** The text fields of a file upload (multipart, beside the `file` part). */
+export class FileUploadFields {
+  @ApiPropertyOptional({ enum: FILE_KINDS, default: 'file', description: '`voice`: a recording (WebM, Ogg, MP4, MP3 or WAV), played in the chat' })
+  @IsOptional() @IsIn(FILE_KINDS as FileKind[])
+  kind?: FileKind;
+
+  @ApiPropertyOptional({ example: 5200, description: 'Voice messages (required there): length in milliseconds, as recorded' })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_VOICE_DURATION_MS)
+  durationMs?: number;
 }

@@ -18,6 +18,6 @@ export function pushNotificationOf(preview: LastMessagePreview, context: { chatI
     messageId: preview.messageId,
     seq: preview.seq,
     title: context.groupTitle ? `${context.senderName} in ${context.groupTitle}` : context.senderName,
-    body: text ?? (preview.hasImage ? 'Photo' : 'New message'),
+    body: text ?? (preview.hasImage ? 'Photo' : preview.file ? (preview.file.kind === 'voice' ? 'Voice message' : preview.file.name) : 'New message'),
   };
 }

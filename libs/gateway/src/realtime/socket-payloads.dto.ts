@@ -23,6 +23,9 @@ export class SendMessageDto implements SendMessagePayload {
   @IsOptional() @IsString() @MaxLength(256)
   imageKey?: string | null;
 
+  @IsOptional() @IsString() @MaxLength(256)
+  fileKey?: string | null;
+
   @IsOptional() @IsString() @Matches(ID)
   replyToId?: string | null;
 }

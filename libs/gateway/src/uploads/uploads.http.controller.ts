@@ -1,11 +1,12 @@
-import { Controller, HttpCode, HttpStatus, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCodes } from '@chat/contracts';
-import { ImageUploadInterceptor, MediaStore, toIncomingImage } from '@chat/media';
+import { FileUploadInterceptor, ImageUploadInterceptor, MediaStore, toIncomingFile, toIncomingImage } from '@chat/media';
 import { AuthenticatedUser, DomainError } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { ImageRefResponse, UPLOAD_IMAGE_BODY_SCHEMA } from './uploads.http.dto';
+import { FileRefResponse, FileUploadFields } from '../messages/messages.http.dto';
+import { ImageRefResponse, UPLOAD_FILE_BODY_SCHEMA, UPLOAD_IMAGE_BODY_SCHEMA } from './uploads.http.dto';
 
 @ApiTags('uploads')
 @ApiBearerAuth()
@@ -39,5 +40,30 @@ export class UploadsHttpController {
   upload(@CurrentUser() user: AuthenticatedUser, @UploadedFile() file: Express.Multer.File | undefined): Promise<ImageRefResponse> {
     if (!file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'Attach the image as multipart/form-data in the field "file"');
     return this.media.storeImage(toIncomingImage(file), user.userId);
+  }
+
+  @Post('files')
+  @HttpCode(HttpStatus.CREATED)
+  @UseInterceptors(FileUploadInterceptor('file'))
+  @ApiOperation({
+    summary: 'Upload a file or a voice message to attach to a message',
+    description:
+      'Multipart, field `file`, with `kind` (`file`, the default, or `voice`) and, for a voice message, `durationMs`. Any file up to ' +
+      'FILE_UPLOAD_MAX_BYTES (25 MB by default); over it, 413 MEDIA.TOO_LARGE and nothing is stored. Stored as it came under a ' +
+      'server-made name; its type is recognised from its bytes, and it downloads as an attachment with nosniff. Images sent ' +
+      'this way are files too (no preview): send them to POST /uploads for an inline picture. Only the uploader can attach the ' +
+      'returned key (as `fileKey`) to a message, within UPLOAD_ORPHAN_TTL_SECONDS; an upload not attached by then is deleted.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_FILE_BODY_SCHEMA })
+  @ApiCreatedResponse({ type: FileRefResponse })
+  @ApiErrors(ErrorCodes.MEDIA_EMPTY, ErrorCodes.VALIDATION_FAILED, ErrorCodes.AUTH_UNAUTHENTICATED, ErrorCodes.MEDIA_TOO_LARGE, ErrorCodes.MEDIA_UNSUPPORTED_TYPE)
+  uploadFile(
+    @CurrentUser() user: AuthenticatedUser,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() fields: FileUploadFields,
+  ): Promise<FileRefResponse> {
+    if (!file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'Attach the file as multipart/form-data in the field "file"');
+    return this.media.storeFile(toIncomingFile(file), user.userId, { kind: fields.kind ?? 'file', durationMs: fields.durationMs ?? null });
   }
 }

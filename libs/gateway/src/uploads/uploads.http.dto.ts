@@ -28,3 +28,18 @@ export const UPLOAD_IMAGE_BODY_SCHEMA = {
     },
   },
 };
+
+/** Swagger's picture of the multipart body of a file upload (multer reads the real one). */
+export const UPLOAD_FILE_BODY_SCHEMA = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      description: 'Any file, at most FILE_UPLOAD_MAX_BYTES (25 MB by default). A voice message: a WebM, Ogg, MP4, MP3 or WAV recording.',
+    },
+    kind: { type: 'string', enum: ['file', 'voice'], default: 'file' },
+    durationMs: { type: 'integer', minimum: 1, description: 'Voice messages (required there): length in milliseconds' },
+  },
+};

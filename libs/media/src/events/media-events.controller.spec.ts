@@ -55,7 +55,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const deletedEvent = (removedImageKey: string | null): MessageDeletedEvent => ({
+  const deletedEvent = (removedImageKey: string | null, removedFileKey: string | null = null): MessageDeletedEvent => ({
     message: {
       id: 'm1',
       chatId: 'c1',
@@ -64,6 +64,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
       clientMessageId: 'client-1',
       text: null,
       image: null,
+      file: null,
       replyTo: null,
       createdAt: new Date().toISOString(),
       editedAt: null,
@@ -71,6 +72,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
     },
     memberIds: ['alice', 'bob'],
     removedImageKey,
+    removedFileKey,
   });
 
   it('removes the image of a message deleted for everyone, and leaves other images alone', async () => {
@@ -97,5 +99,21 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
     await bus.publish(MessagesEvents.deleted, deletedEvent(doomed.key));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(existsSync(fileOf(dataDir, kept.key))).toBe(true);
+  });
+
+  it('removes the file of a message deleted for everyone, and leaves other files alone', async () => {
+    const media = app.get(MediaStore);
+    const incoming = (text: string) => ({ buffer: Buffer.from(text), originalName: 'notes.txt', declaredMimeType: 'text/plain', size: text.length });
+    const doomed = await media.storeFile(incoming('doomed'), 'alice', { kind: 'file' });
+    const kept = await media.storeFile(incoming('kept'), 'alice', { kind: 'file' });
+    const stored = (key: string) => existsSync(join(dataDir, 'media', 'files', key.slice(0, 2), key));
+    expect(stored(doomed.key)).toBe(true);
+
+    const bus = app.get(BusClient);
+    await bus.publish(MessagesEvents.deleted, deletedEvent(null, '../../../etc/passwd'));
+    await bus.publish(MessagesEvents.deleted, deletedEvent(null, doomed.key));
+    await until(() => !stored(doomed.key));
+    await expect(media.claimFile(doomed.key, 'alice', 'm1')).rejects.toMatchObject({ code: 'MEDIA.NOT_FOUND' });
+    expect(stored(kept.key)).toBe(true);
   });
 });

@@ -6,8 +6,8 @@ import { MediaStore } from '../media-store.port';
 
 /**
  * The gateway's reaction to Messages' events. Media lives with the gateway (it is where uploads arrive), and
- * Messages never reaches into it: a message deleted for everyone announces the image it dropped, and this
- * removes it. Idempotent (deleting twice is fine), so redeliveries are harmless.
+ * Messages never reaches into it: a message deleted for everyone announces the image or file it dropped, and
+ * this removes it. Idempotent (deleting twice is fine), so redeliveries are harmless.
  */
 @Controller()
 export class MediaEventsController {
@@ -17,7 +17,10 @@ export class MediaEventsController {
   async onMessageDeleted(@Payload() event: MessageDeletedEvent): Promise<void> {
     // Not validated by a DTO: the payload is Messages' full event, and only this one field matters here;
     // deleteImage ignores anything that is not one of our keys.
-    const key = event?.removedImageKey;
-    if (typeof key === 'string' && key) await this.media.deleteImage(key);
+    const imageKey = event?.removedImageKey;
+    if (typeof imageKey === 'string' && imageKey) await this.media.deleteImage(imageKey);
+    // deleteFile likewise ignores anything that is not one of our file keys.
+    const fileKey = event?.removedFileKey;
+    if (typeof fileKey === 'string' && fileKey) await this.media.deleteFile(fileKey);
   }
 }

@@ -4,7 +4,9 @@ import { ErrorCodes } from '@chat/contracts';
 import { DomainError, Public } from '@chat/platform';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
+import { attachmentDisposition } from '../files/file-names';
 import { STORED_IMAGE_MIME_TYPE } from '../media-names';
+import { LocalDiskAttachmentFiles } from '../storage/local-disk-attachment-files';
 import { LOCAL_MEDIA_ROUTE, LocalDiskImageFiles } from '../storage/local-disk-image-files';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -21,7 +23,45 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 @Public()
 @Controller(LOCAL_MEDIA_ROUTE)
 export class LocalMediaHttpController {
-  constructor(private readonly files: LocalDiskImageFiles) {}
+  constructor(
+    private readonly files: LocalDiskImageFiles,
+    private readonly attachments: LocalDiskAttachmentFiles,
+  ) {}
+
+  @Get('files/:key')
+  @ApiOperation({ summary: 'An uploaded file or voice message (local storage only), as a download, by the URL the upload returned' })
+  @ApiParam({ name: 'key', example: '3f1c0b5e9a7d4c2b8e6f1a0d9c8b7a65.bin' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description:
+      'The bytes as uploaded, always `Content-Disposition: attachment` with the cleaned name, `X-Content-Type-Options: nosniff` and ' +
+      'the type recognised from the bytes (application/octet-stream when unknown, never HTML or SVG). Range requests are honoured.',
+  })
+  @ApiNotFoundResponse({ description: 'Error code: MEDIA.NOT_FOUND' })
+  async download(@Param('key') key: string, @Res() response: Response): Promise<void> {
+    // find() accepts only keys of our own pattern, so `..`, slashes or other names never reach the disk.
+    const file = await this.attachments.find(key);
+    if (!file) throw new DomainError(ErrorCodes.MEDIA_NOT_FOUND, 'No such file');
+    // The name never decides the type: the type is the one recognised from the bytes at upload.
+    response.set({
+      'Content-Disposition': attachmentDisposition(file.meta.name),
+      'Content-Type': file.meta.mimeType,
+      'X-Content-Type-Options': 'nosniff',
+      // A capability URL of never-reused bytes: cacheable, but only by the browser that was given it.
+      'Cache-Control': `private, max-age=${ONE_YEAR_SECONDS}, immutable`,
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cross-Origin-Resource-Policy': 'same-site',
+    });
+    await new Promise<void>((resolve) =>
+      // sendFile answers Range requests (an <audio> element seeking) and conditional ones (ETag, Last-Modified).
+      response.sendFile(file.path, { headers: {}, dotfiles: 'deny', acceptRanges: true, cacheControl: false }, (error) => {
+        // Deleted between find and read, or the client went away: the headers may be out, so close the connection.
+        if (error && !response.headersSent) response.status(404).json({ code: ErrorCodes.MEDIA_NOT_FOUND, message: 'No such file' });
+        else if (error) response.destroy();
+        resolve();
+      }),
+    );
+  }
 
   @Get(':name')
   @ApiOperation({ summary: 'An uploaded image or thumbnail (local storage only), by the URL the upload returned' })

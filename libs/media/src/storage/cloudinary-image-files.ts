@@ -1,79 +1,25 @@
-import { Agent as HttpAgent } from 'node:http';
-import { v2 as cloudinary, UploadApiResponse } from 'cloudinary';
+import { CloudinaryAccount, CloudinaryAssets } from './cloudinary-assets';
 import { ImageFiles } from './image-files.port';
 
-export interface CloudinaryAccount {
-  cloudName: string;
-  apiKey: string;
-  apiSecret: string;
-  /** Base URL of the upload API (the SDK's `upload_prefix`); a local stand-in in tests. */
-  apiUrl?: string;
-  /** Folder of this deployment's assets. */
-  folder: string;
-  timeoutMs?: number;
-}
-
-/** `cloudinary://key:secret@cloud` as the SDK documents it. */
-export function parseCloudinaryUrl(url: string): Pick<CloudinaryAccount, 'cloudName' | 'apiKey' | 'apiSecret'> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'cloudinary:' || !parsed.hostname || !parsed.username || !parsed.password) {
-    throw new Error('CLOUDINARY_URL must look like cloudinary://<api key>:<api secret>@<cloud name>');
-  }
-  return { cloudName: parsed.hostname, apiKey: decodeURIComponent(parsed.username), apiSecret: decodeURIComponent(parsed.password) };
-}
-
-/**
- * Images on Cloudinary, through its SDK (signed upload and destroy). The account goes with every call instead of
- * the SDK's global config, so nothing else in the process is affected. The SDK picks its HTTP module when it is
- * loaded (https unless its own config says otherwise), so a plain-http stand-in gets an http Agent, which Node
- * accepts in place of the https one.
- */
+/** Images on Cloudinary, as image resources (signed upload and destroy). */
 export class CloudinaryImageFiles extends ImageFiles {
-  private readonly agent?: HttpAgent;
+  private readonly assets: CloudinaryAssets;
 
   constructor(private readonly account: CloudinaryAccount) {
     super();
-    if (account.apiUrl?.startsWith('http:')) this.agent = new HttpAgent({ keepAlive: true });
+    this.assets = new CloudinaryAssets(account);
   }
 
-  async put(name: string, body: Buffer): Promise<string> {
-    const result = await new Promise<UploadApiResponse>((resolve, reject) => {
-      const stream = cloudinary.uploader.upload_stream(
-        { ...this.callOptions(), public_id: this.publicIdOf(name), resource_type: 'image', overwrite: false, unique_filename: false },
-        (error, response) => (error || !response ? reject(toError(error, 'upload')) : resolve(response)),
-      );
-      stream.end(body);
-    });
-    return result.secure_url;
+  put(name: string, body: Buffer): Promise<string> {
+    return this.assets.upload(this.publicIdOf(name), 'image', body);
   }
 
-  async remove(name: string): Promise<void> {
-    const result = (await cloudinary.uploader.destroy(this.publicIdOf(name), { ...this.callOptions(), resource_type: 'image', invalidate: true }).catch(
-      (error: unknown) => Promise.reject(toError(error, 'destroy')),
-    )) as { result?: string };
-    // "not found" is the idempotent case: already gone.
-    if (result?.result !== 'ok' && result?.result !== 'not found') throw new Error(`Cloudinary destroy answered ${JSON.stringify(result)}`);
+  remove(name: string): Promise<void> {
+    return this.assets.destroy(this.publicIdOf(name), 'image');
   }
 
   /** `<folder>/<id>` or `<folder>/<id>_thumb`: Cloudinary adds the format itself. */
   publicIdOf(name: string): string {
     return `${this.account.folder}/${name.replace(/\.webp$/, '')}`;
   }
-
-  private callOptions() {
-    return {
-      cloud_name: this.account.cloudName,
-      api_key: this.account.apiKey,
-      api_secret: this.account.apiSecret,
-      timeout: this.account.timeoutMs ?? 30_000,
-      ...(this.account.apiUrl ? { upload_prefix: this.account.apiUrl.replace(/\/+$/, '') } : {}),
-      ...(this.agent ? { agent: this.agent } : {}),
-    };
-  }
-}
-
-function toError(error: unknown, action: string): Error {
-  if (error instanceof Error) return error;
-  const detail = (error as { message?: string; http_code?: number } | undefined) ?? {};
-  return new Error(`Cloudinary ${action} failed${detail.http_code ? ` (${detail.http_code})` : ''}: ${detail.message ?? 'no response'}`);
 }

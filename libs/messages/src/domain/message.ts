@@ -1,4 +1,4 @@
-import { ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef } from '@chat/contracts';
 
 /** A message as Messages stores it. The seq is per chat, gapless, assigned when the insert commits. */
 export interface Message {
@@ -9,10 +9,11 @@ export interface Message {
   clientMessageId: string;
   text: string | null;
   image: ImageRef | null;
+  file: FileRef | null;
   replyToId: string | null;
   createdAt: Date;
   editedAt: Date | null;
-  /** A tombstone: text and image are cleared when set. */
+  /** A tombstone: text, image and file are cleared when set. */
   deletedAt: Date | null;
   /**
    * The chat's change number of the last edit or delete-for-everyone (null while never changed). Per chat,

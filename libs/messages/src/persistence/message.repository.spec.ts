@@ -55,6 +55,7 @@ const draft = (chatId: string, senderId: string, clientMessageId: string = rando
   clientMessageId,
   text,
   image: null,
+  file: null,
   replyToId: null,
   createdAt: new Date(),
   editedAt: null,
@@ -133,6 +134,17 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     expect(await repo.updateText(message.id, 'again', new Date(), none)).toBeNull();
     expect(await repo.findById(message.id)).toMatchObject({ text: null });
     expect((await repo.findByIds([message.id, 'missing'])).map((m) => m.id)).toEqual([message.id]);
+  });
+
+  it('stores a file with its message and clears it with the tombstone', async () => {
+    const file = { key: '0123456789abcdef0123456789abcdef.bin', url: '/media/files/0123456789abcdef0123456789abcdef.bin', name: 'voice.webm', mimeType: 'audio/webm', bytes: 4096, kind: 'voice' as const, durationMs: 2100 };
+    const { message } = await repo.insertNext({ ...draft('chat-f', 'ada'), text: null, file }, none);
+    expect(message).toMatchObject({ text: null, image: null, file });
+    expect(await repo.findById(message.id)).toMatchObject({ file });
+    expect((await repo.pageBefore('chat-f', 'bob', 100, 10))[0]).toMatchObject({ file });
+    const tomb = await repo.tombstone(message.id, new Date(), none);
+    expect(tomb).toMatchObject({ text: null, image: null, file: null });
+    expect(await repo.findById(message.id)).toMatchObject({ file: null });
   });
 
   it('numbers each edit and delete per chat, and lists the messages changed after a number in change order, as they are now', async () => {

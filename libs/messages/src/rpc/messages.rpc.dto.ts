@@ -1,4 +1,4 @@
-import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import { ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
 import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
@@ -24,6 +24,16 @@ export class ImageRefDto implements ImageRef {
   @IsInt() @Min(0) bytes: number;
 }
 
+export class FileRefDto implements FileRef {
+  @IsString() @Length(1, 512) key: string;
+  @IsString() @Length(1, 2048) url: string;
+  @IsString() @Length(1, MAX_FILE_NAME_LENGTH) name: string;
+  @IsString() @Length(1, 255) mimeType: string;
+  @IsInt() @Min(1) bytes: number;
+  @IsIn(FILE_KINDS as FileKind[]) kind: FileKind;
+  @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) @Max(MAX_VOICE_DURATION_MS) durationMs: number | null;
+}
+
 @ValidatedAtEdge()
 export class SendMessageDto implements SendMessage {
   @Id() senderId: string;
@@ -35,6 +45,9 @@ export class SendMessageDto implements SendMessage {
 
   @IsOptional() @ValidateIf((_, v) => v !== null) @ValidateNested() @Type(() => ImageRefDto)
   image?: ImageRefDto | null;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @ValidateNested() @Type(() => FileRefDto)
+  file?: FileRefDto | null;
 
   @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
   replyToId?: string | null;

@@ -163,8 +163,17 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9.:[\]-]+(,[A-Za-z0-9.:[\]-]+)*$/, { message: 'WEB_PUSH_ENDPOINT_HOSTS must be a comma-separated list of host names' })
   WEB_PUSH_ENDPOINT_HOSTS: string = 'fcm.googleapis.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com';
 
+  /** Largest image upload, bytes (images are decoded, so they get their own, smaller limit). */
   @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
   UPLOAD_MAX_BYTES: number = 10 * 1024 * 1024;
+
+  /** Largest file or voice message upload, bytes (held in memory while it is stored, hence the cap). */
+  @IsInt() @Min(1024) @Max(200 * 1024 * 1024)
+  FILE_UPLOAD_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  /** Uploads (images, files, voice) not attached to a message within this many seconds are deleted. */
+  @IsInt() @Min(1) @Max(30 * 24 * 60 * 60)
+  UPLOAD_ORPHAN_TTL_SECONDS: number = 24 * 60 * 60;
 
   @IsInt() @Min(1) @Max(400_000_000)
   UPLOAD_MAX_PIXELS: number = 50_000_000;

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef } from '@chat/contracts';
 
 @Schema({ collection: 'messages', versionKey: false })
 export class MessageDocument {
@@ -10,6 +10,7 @@ export class MessageDocument {
   @Prop({ required: true }) clientMessageId: string;
   @Prop({ type: String, default: null }) text: string | null;
   @Prop({ type: Object, default: null }) image: ImageRef | null;
+  @Prop({ type: Object, default: null }) file: FileRef | null;
   @Prop({ type: String, default: null }) replyToId: string | null;
   @Prop({ required: true }) createdAt: Date;
   @Prop({ type: Date, default: null }) editedAt: Date | null;

@@ -13,6 +13,7 @@ const toMessage = (doc: MessageDocument): Message => ({
   clientMessageId: doc.clientMessageId,
   text: doc.text ?? null,
   image: doc.image ?? null,
+  file: doc.file ?? null,
   replyToId: doc.replyToId ?? null,
   createdAt: new Date(doc.createdAt),
   editedAt: doc.editedAt ? new Date(doc.editedAt) : null,
@@ -114,7 +115,7 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   async tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
-    return this.change(id, { text: null, image: null, deletedAt }, announce);
+    return this.change(id, { text: null, image: null, file: null, deletedAt }, announce);
   }
 
   async lastChangeSeq(chatId: string): Promise<number> {

@@ -77,4 +77,11 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ${SQLITE_OUTBOX_TABLE}
     `,
   },
+  {
+    // Files and voice messages: the FileRef as JSON beside the image column (a message carries one or the other).
+    version: 4,
+    sql: `
+      ALTER TABLE messages ADD COLUMN file TEXT;
+    `,
+  },
 ];

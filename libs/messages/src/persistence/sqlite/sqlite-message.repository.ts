@@ -1,4 +1,4 @@
-import { ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
@@ -12,6 +12,7 @@ interface MessageRow {
   client_message_id: string;
   text: string | null;
   image: string | null;
+  file: string | null;
   reply_to_id: string | null;
   created_at: number;
   edited_at: number | null;
@@ -43,6 +44,7 @@ const toMessage = (row: MessageRow): Message => ({
   clientMessageId: row.client_message_id,
   text: row.text,
   image: row.image ? (JSON.parse(row.image) as ImageRef) : null,
+  file: row.file ? (JSON.parse(row.file) as FileRef) : null,
   replyToId: row.reply_to_id,
   createdAt: new Date(row.created_at),
   editedAt: row.edited_at === null ? null : new Date(row.edited_at),
@@ -79,8 +81,8 @@ export class SqliteMessageRepository extends MessageRepository {
       // One seek to the end of the chat's primary-key range.
       lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
       insert: db.prepare(`
-        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at)
-        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @reply_to_id, @created_at, NULL, NULL)`),
+        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at)
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL)`),
       // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
       pageBefore: db.prepare<{ chat: string; viewer: string; before: number; limit: number }, MessageRow>(
         `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${NOT_HIDDEN} ORDER BY m.seq DESC LIMIT @limit`,
@@ -91,7 +93,7 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Point updates through messages_by_id, each taking the chat's next change number.
       updateText: db.prepare(`UPDATE messages SET text = ?, edited_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
-      tombstone: db.prepare(`UPDATE messages SET text = NULL, image = NULL, deleted_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
+      tombstone: db.prepare(`UPDATE messages SET text = NULL, image = NULL, file = NULL, deleted_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
       // One seek to the end of the chat's range of messages_by_change (the IS NOT NULL lets the partial index serve it).
       lastChange: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(change_seq), 0) AS last FROM messages WHERE chat_id = ? AND change_seq IS NOT NULL'),
       // Bounded range scan of messages_by_change from the cursor, in change order; one primary-key fetch per row.
@@ -153,6 +155,7 @@ export class SqliteMessageRepository extends MessageRepository {
       client_message_id: draft.clientMessageId,
       text: draft.text,
       image: draft.image ? JSON.stringify(draft.image) : null,
+      file: draft.file ? JSON.stringify(draft.file) : null,
       reply_to_id: draft.replyToId,
       created_at: draft.createdAt.getTime(),
     });

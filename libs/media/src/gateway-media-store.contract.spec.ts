@@ -1,4 +1,4 @@
-import { ErrorCodes, ImageRef } from '@chat/contracts';
+import { ErrorCodes, FileRef, ImageRef } from '@chat/contracts';
 import { DomainError, MemoryKeyValueStore } from '@chat/platform';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,14 +6,20 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { CloudinaryStandIn } from '../../../test/support/cloudinary-stand-in';
 import * as corpus from '../../../test/support/image-corpus';
-import { ImageMediaStore } from './image-media-store';
+import { GatewayMediaStore } from './gateway-media-store';
 import { IncomingImage, MediaStore } from './media-store.port';
 import { ImagePipeline } from './processing/image-pipeline';
+import { FilePolicy } from './processing/file-policy';
 import { UploadRegistry } from './registry/upload-registry';
+import { CloudinaryAttachmentFiles } from './storage/cloudinary-attachment-files';
 import { CloudinaryImageFiles } from './storage/cloudinary-image-files';
+import { LocalDiskAttachmentFiles } from './storage/local-disk-attachment-files';
 import { LocalDiskImageFiles } from './storage/local-disk-image-files';
 
 const LIMITS = { maxBytes: 2 * 1024 * 1024, maxPixels: 50_000_000 };
+const FILE_MAX_BYTES = 64 * 1024;
+/** The orphan time of these tests: the sweep is driven by the `now` given to it, so no test waits for it. */
+const ORPHAN_TTL_MS = 60_000;
 
 /** One MediaStore adapter under test, with a way to read back what it stored, as a client would. */
 interface Subject {
@@ -28,12 +34,18 @@ interface Subject {
 async function localDisk(): Promise<Subject> {
   const root = mkdtempSync(join(tmpdir(), 'media-local-'));
   const files = new LocalDiskImageFiles(root);
+  const attachments = new LocalDiskAttachmentFiles(join(root, 'files'));
   const kv = new MemoryKeyValueStore();
   return {
-    store: new ImageMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv)),
+    store: new GatewayMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv, ORPHAN_TTL_MS), new FilePolicy(FILE_MAX_BYTES), attachments),
     async fetch(url) {
+      const { readFile } = await import('node:fs/promises');
+      if (url.startsWith('/media/files/')) {
+        const file = await attachments.find(url.replace(/^\/media\/files\//, ''));
+        return file ? readFile(file.path) : null;
+      }
       const found = await files.find(url.replace(/^\/media\//, ''));
-      return found ? (await import('node:fs/promises')).readFile(found.path) : null;
+      return found ? readFile(found.path) : null;
     },
     storedCount: () => readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length,
     async close() {
@@ -46,16 +58,11 @@ async function localDisk(): Promise<Subject> {
 async function cloudinary(): Promise<Subject & { standIn: CloudinaryStandIn }> {
   const standIn = await new CloudinaryStandIn().start();
   const kv = new MemoryKeyValueStore();
-  const files = new CloudinaryImageFiles({
-    cloudName: standIn.cloudName,
-    apiKey: standIn.apiKey,
-    apiSecret: standIn.apiSecret,
-    apiUrl: standIn.url,
-    folder: 'test/media',
-  });
+  const account = { cloudName: standIn.cloudName, apiKey: standIn.apiKey, apiSecret: standIn.apiSecret, apiUrl: standIn.url, folder: 'test/media' };
+  const files = new CloudinaryImageFiles(account);
   return {
     standIn,
-    store: new ImageMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv)),
+    store: new GatewayMediaStore(new ImagePipeline(LIMITS), files, new UploadRegistry(kv, ORPHAN_TTL_MS), new FilePolicy(FILE_MAX_BYTES), new CloudinaryAttachmentFiles(account)),
     async fetch(url) {
       const response = await fetch(url);
       return response.ok ? Buffer.from(await response.arrayBuffer()) : null;
@@ -198,6 +205,88 @@ describe.each([
     expect(subject.storedCount()).toBe(2);
     expect(await subject.fetch(kept.url)).not.toBeNull();
   });
+
+  it('stores any file as it came, under a server-made name, with its cleaned name and the type its bytes show', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 7)]);
+    const ref: FileRef = await subject.store.storeFile(incoming(pdf, '../../Quarterly\u202Ereport.pdf', 'text/html'), 'alice', { kind: 'file' });
+    expect(ref).toMatchObject({ name: 'Quarterlyreport.pdf', mimeType: 'application/pdf', bytes: pdf.length, kind: 'file', durationMs: null });
+    expect(ref.key).toMatch(/^[0-9a-f]{32}\.bin$/);
+    // Stored under the key (the name is at most a download hint, never the storage name).
+    expect(ref.url.endsWith(ref.key) || ref.url.endsWith(ref.key.replace('.bin', ''))).toBe(true);
+    expect(await subject.fetch(ref.url)).toEqual(pdf);
+
+    const html = await subject.store.storeFile(incoming(Buffer.from('<html><script>alert(1)</script>'), 'page.html', 'text/html'), 'alice', { kind: 'file' });
+    expect(html.mimeType).toBe('application/octet-stream');
+  });
+
+  it('takes a voice recording with its duration, and refuses one that is not a recording or has no duration', async () => {
+    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(500, 1)]);
+    const voice = await subject.store.storeFile(incoming(webm, 'voice.webm', 'audio/webm'), 'alice', { kind: 'voice', durationMs: 5200 });
+    expect(voice).toMatchObject({ kind: 'voice', mimeType: 'audio/webm', durationMs: 5200 });
+    expect(await refusal(subject.store.storeFile(incoming(Buffer.from('%PDF-1.7'), 'v.webm'), 'alice', { kind: 'voice', durationMs: 1000 }))).toBe(
+      ErrorCodes.MEDIA_UNSUPPORTED_TYPE,
+    );
+    expect(await refusal(subject.store.storeFile(incoming(webm, 'v.webm'), 'alice', { kind: 'voice', durationMs: null }))).toBe(ErrorCodes.VALIDATION_FAILED);
+  });
+
+  it('refuses an empty file and one over the limit, and stores nothing', async () => {
+    const before = subject.storedCount();
+    expect(await refusal(subject.store.storeFile(incoming(Buffer.alloc(0), 'a.txt'), 'alice', { kind: 'file' }))).toBe(ErrorCodes.MEDIA_EMPTY);
+    expect(await refusal(subject.store.storeFile(incoming(Buffer.alloc(FILE_MAX_BYTES + 1), 'a.bin'), 'alice', { kind: 'file' }))).toBe(ErrorCodes.MEDIA_TOO_LARGE);
+    expect(subject.storedCount()).toBe(before);
+    // Exactly at the limit is fine.
+    await subject.store.storeFile(incoming(Buffer.alloc(FILE_MAX_BYTES, 1), 'a.bin'), 'alice', { kind: 'file' });
+  });
+
+  it('claims, releases and deletes files like images; image and file keys never cross', async () => {
+    const ref = await subject.store.storeFile(incoming(Buffer.from('hello'), 'a.txt'), 'alice', { kind: 'file' });
+    const image = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    expect(await refusal(subject.store.claimFile(ref.key, 'mallory', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimFile(image.key, 'alice', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await refusal(subject.store.claimImage(ref.key, 'alice', 'm1'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await subject.store.claimFile(ref.key, 'alice', 'm1')).toEqual(ref);
+    expect(await refusal(subject.store.claimFile(ref.key, 'alice', 'm2'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    await subject.store.releaseFile(ref.key, 'alice', 'm1');
+    expect(await subject.store.claimFile(ref.key, 'alice', 'm2')).toEqual(ref);
+
+    await subject.store.deleteFile(ref.key);
+    await subject.store.deleteFile(ref.key);
+    await subject.store.deleteFile('../' + image.key);
+    expect(await subject.fetch(ref.url)).toBeNull();
+    expect(await subject.fetch(image.url)).not.toBeNull();
+  });
+
+  it('sweeps uploads never attached once the orphan time has passed, and keeps the attached ones', async () => {
+    const t0 = Date.now();
+    const attachedFile = await subject.store.storeFile(incoming(Buffer.from('kept'), 'kept.txt'), 'alice', { kind: 'file' });
+    const attachedImage = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    const claimedOnly = await subject.store.storeFile(incoming(Buffer.from('claimed'), 'c.txt'), 'alice', { kind: 'file' });
+    const orphanFile = await subject.store.storeFile(incoming(Buffer.from('orphan'), 'o.txt'), 'alice', { kind: 'file' });
+    const orphanImage = await subject.store.storeImage(incoming(await corpus.png()), 'alice');
+    const released = await subject.store.storeFile(incoming(Buffer.from('released'), 'r.txt'), 'alice', { kind: 'file' });
+    await subject.store.claimFile(attachedFile.key, 'alice', 'm1');
+    await subject.store.markAttached(attachedFile.key);
+    await subject.store.claimImage(attachedImage.key, 'alice', 'm2');
+    await subject.store.markAttached(attachedImage.key);
+    // A send whose outcome is unknown: bound, never confirmed. Kept (the message may exist).
+    await subject.store.claimFile(claimedOnly.key, 'alice', 'm3');
+    // A refused send: released, so an orphan again.
+    await subject.store.claimFile(released.key, 'alice', 'm4');
+    await subject.store.releaseFile(released.key, 'alice', 'm4');
+
+    expect(await subject.store.sweepOrphans(t0 + ORPHAN_TTL_MS / 2)).toBe(0);
+    expect(await subject.store.sweepOrphans(t0 + ORPHAN_TTL_MS + 5_000)).toBe(3);
+    for (const gone of [orphanFile, orphanImage, released]) {
+      expect(await subject.fetch(gone.url)).toBeNull();
+    }
+    expect(await subject.fetch(orphanImage.thumbnailUrl)).toBeNull();
+    for (const kept of [attachedFile, attachedImage, claimedOnly]) {
+      expect(await subject.fetch(kept.url)).not.toBeNull();
+    }
+    // A swept upload can no longer be claimed, and a second sweep finds nothing.
+    expect(await refusal(subject.store.claimFile(orphanFile.key, 'alice', 'm5'))).toBe(ErrorCodes.MEDIA_NOT_FOUND);
+    expect(await subject.store.sweepOrphans(t0 + ORPHAN_TTL_MS * 3)).toBe(0);
+  });
 });
 
 describe('Cloudinary adapter specifics', () => {
@@ -217,6 +306,17 @@ describe('Cloudinary adapter specifics', () => {
     subject.standIn.failNext = 1;
     await expect(subject.store.storeImage(incoming(await corpus.png()), 'alice')).rejects.toThrow(/Cloudinary upload failed/);
     expect(subject.standIn.assets.size).toBe(2);
+  });
+
+  it('stores files as raw resources under the files folder and hands out a download URL (fl_attachment)', async () => {
+    const ref = await subject.store.storeFile(incoming(Buffer.from('%PDF-1.4 x'), 'Été report.pdf', 'application/pdf'), 'alice', { kind: 'file' });
+    const id = ref.key.replace('.bin', '');
+    expect(subject.standIn.assets.get(`test/media/files/${id}`)?.resourceType).toBe('raw');
+    expect(ref.url).toContain('/raw/upload/fl_attachment:Ete_report/');
+    const response = await fetch(ref.url);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment/);
+    await subject.store.deleteFile(ref.key);
+    expect(subject.standIn.assets.has(`test/media/files/${id}`)).toBe(false);
   });
 
   it('is refused by Cloudinary with the wrong secret', async () => {
