@@ -8,6 +8,8 @@ export interface MemberPointers {
   lastReadAt: Date | null;
   lastDeliveredSeq: number;
   lastDeliveredAt: Date | null;
+  /** The first seq the member may see (visibilityFloor, decided when they last joined); pointers never change it. */
+  visibleFromSeq: number;
 }
 
 /** The chat's membership as Messages knows it (a projection of Chats' `chat.members-changed`). */
@@ -34,6 +36,7 @@ export function movePointers(current: MemberPointers, move: PointerMove, chatLas
   if (!read && !delivered) return null;
   return {
     userId: current.userId,
+    visibleFromSeq: current.visibleFromSeq,
     lastReadSeq: read ? target : current.lastReadSeq,
     lastReadAt: read ? move.at : current.lastReadAt,
     lastDeliveredSeq: delivered ? target : current.lastDeliveredSeq,
