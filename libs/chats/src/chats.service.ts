@@ -171,6 +171,7 @@ export class ChatsService {
     return {
       chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion,
       historyVisible: chat.kind === 'direct' || chat.historyVisible,
+      change: chat.kind === 'group' && chat.membersVersion === 1 ? { type: 'created', title: chat.title ?? '', actorId: chat.createdBy } : null,
     };
   }
 

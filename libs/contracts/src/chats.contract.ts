@@ -118,6 +118,11 @@ export interface Membership {
   version: number;
   /** The group's setting as of `version` (see ChatDto.historyVisible); false for a non-member. */
   historyVisible: boolean;
+  /**
+   * The change that made `version`, when Chats can still tell it: a group's creation (version 1). So the group's
+   * first line is its creation even when its first message reaches Messages before the creation's event.
+   */
+  change?: SystemEvent | null;
 }
 
 export interface ChatUpdatedEvent {

@@ -31,3 +31,15 @@ export function previewOf(message: MessageDto): LastMessagePreview {
 export function unavailableReply(reply: ReplyPreview): ReplyPreview {
   return { id: reply.id, seq: reply.seq, senderId: '', text: null, hasImage: false, deleted: false, unavailable: true };
 }
+
+/**
+ * Who has read a message the moment it is stored, besides its sender: the members a system line brings in (all of
+ * them for the group's creation), so the line that adds someone is never unread for them. The same rule in Messages
+ * (its pointers) and Chats (its unread counts), each applying it to its own copy.
+ */
+export function readOnArrival(message: Pick<MessageDto, 'system'>, memberIds: string[]): string[] {
+  const event = message.system;
+  if (event?.type === 'created') return memberIds;
+  if (event?.type === 'members-added') return event.userIds.filter((id) => memberIds.includes(id));
+  return [];
+}

@@ -21,6 +21,8 @@ import {
   MovePointer,
   ReadStatesQuery,
   SendMessage,
+  SystemEvent,
+  ChatKind,
 } from '@chat/contracts';
 import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
@@ -157,11 +159,7 @@ export class MessagesService {
   async onMembersChanged({ chatId, kind, version, memberIds, historyVisible, change }: MembersChangedEvent): Promise<void> {
     // Events recorded before floors existed (historyVisible absent) keep every member seeing everything, as before.
     const membership = { chatId, kind, version, memberIds, historyVisible: historyVisible ?? true };
-    const system: SystemMessageWrite | undefined =
-      kind === 'group' && change
-        ? { draft: systemMessageDraft(randomUUID(), chatId, version, change, new Date()), announce: (stored, members) => [createdEvent(toMessageDto(stored, null), members)] }
-        : undefined;
-    const { message } = await this.messages.applyMembership(membership, system);
+    const { message } = await this.messages.applyMembership(membership, systemWrite(membership, change));
     if (message) this.relay.kick();
   }
 
@@ -275,7 +273,9 @@ export class MessagesService {
   private async learnMembership(chatId: string, userId: string): Promise<void> {
     const fresh = await this.chats.membership({ userId, chatId });
     if (!fresh.isMember || !fresh.kind) throw chatNotFound();
-    await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds, historyVisible: fresh.historyVisible });
+    const membership = { chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds, historyVisible: fresh.historyVisible };
+    const { message } = await this.messages.applyMembership(membership, systemWrite(membership, fresh.change));
+    if (message) this.relay.kick();
   }
 
   /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
@@ -323,6 +323,15 @@ export class MessagesService {
     const ids = [...new Set(messages.map((m) => m.replyToId).filter((id): id is string => Boolean(id)))];
     return new Map((await this.messages.findByIds(ids)).map((m) => [m.id, m]));
   }
+}
+
+/** The timeline's line for a group's change (once per version: see systemMessageDraft), announced like a send. */
+function systemWrite(membership: { chatId: string; kind: ChatKind; version: number }, change: SystemEvent | null | undefined): SystemMessageWrite | undefined {
+  if (membership.kind !== 'group' || !change) return undefined;
+  return {
+    draft: systemMessageDraft(randomUUID(), membership.chatId, membership.version, change, new Date()),
+    announce: (stored, members) => [createdEvent(toMessageDto(stored, null), members)],
+  };
 }
 
 const floorOf = (membership: ChatMembership, userId: string): number => membership.members.find((m) => m.userId === userId)?.visibleFromSeq ?? 0;

@@ -65,7 +65,7 @@ export abstract class ChatRepository implements WithOutbox {
    * A message event merged into the chat (mergeMessage) and the sender's pointers moved to it (sending reads
    * everything before), in one transaction: any order, any number of times, the same chat. False when the chat is gone.
    */
-  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean>;
+  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead?: string[]): Promise<boolean>;
   /** Messages' report of a member's pointers, merged by maximum (mergePointers). */
   abstract mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void>;
 }

@@ -277,7 +277,7 @@ export class MongoChatRepository extends ChatRepository {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { muted } }).exec();
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
     // One transaction: the chat document and the sender's.
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
@@ -287,7 +287,8 @@ export class MongoChatRepository extends ChatRepository {
       // Point update on _id with the values mergeMessage decided.
       if (merged) await this.chats.updateOne({ _id: chatId }, { $set: merged }, { session }).exec();
       const at = new Date(preview.createdAt);
-      await this.mergePointersIn(chatId, senderId, { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at }, session);
+      const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
+      for (const userId of new Set([senderId, ...alsoRead])) await this.mergePointersIn(chatId, userId, read, session);
       return true;
     });
   }

@@ -312,7 +312,7 @@ export class SqliteChatRepository extends ChatRepository {
     this.statements.setMuted.run(muted ? 1 : 0, chatId, userId);
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
     // One transaction (shared with other messages' through the group commit): the chat row and the sender's.
     return this.groupCommit.run(() => {
       const row = this.statements.chatById.get(chatId);
@@ -327,7 +327,8 @@ export class SqliteChatRepository extends ChatRepository {
         });
       }
       const at = new Date(preview.createdAt);
-      this.mergePointersNow(chatId, senderId, { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at });
+      const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
+      for (const userId of new Set([senderId, ...alsoRead])) this.mergePointersNow(chatId, userId, read);
       return true;
     });
   }

@@ -1,7 +1,7 @@
 import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
-import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
+import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
 import { visibilityFloor } from '../../domain/visibility';
 import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
 import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
@@ -79,11 +79,9 @@ export class MongoMessageRepository extends MessageRepository {
     const [doc] = await this.messages.create([{ _id: draft.id, ...draft, seq, editedAt: null, deletedAt: null }], { session });
     const stored = toMessage(doc.toObject() as MessageDocument);
     const members = await this.loadMembers(draft.chatId, session);
-    const sender = members.findIndex((m) => m.userId === draft.senderId);
-    const moved = sender >= 0 ? movePointers(members[sender], { read: true, seq, at: draft.createdAt }, seq) : null;
-    if (moved) {
+    for (const [i, moved] of readersMoved(members, stored)) {
       await this.storePointers(draft.chatId, moved, session);
-      members[sender] = moved;
+      members[i] = moved;
     }
     await this.outbox.record(announce(stored, members), session);
     return stored;

@@ -1,7 +1,7 @@
 import { ImageRef, SystemEvent } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
-import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
+import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
 import { visibilityFloor } from '../../domain/visibility';
 import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
 
@@ -168,11 +168,9 @@ export class SqliteMessageRepository extends MessageRepository {
     });
     const message = toMessage(this.statements.byId.get(draft.id)!);
     const members = this.statements.members.all(draft.chatId).map(toPointers);
-    const sender = members.find((m) => m.userId === draft.senderId);
-    const moved = sender ? movePointers(sender, { read: true, seq, at: draft.createdAt }, seq) : null;
-    if (moved) {
+    for (const [i, moved] of readersMoved(members, message)) {
       this.storePointers(draft.chatId, moved);
-      members[members.indexOf(sender!)] = moved;
+      members[i] = moved;
     }
     this.outbox.record(announce(message, members));
     return { message, created: true };
