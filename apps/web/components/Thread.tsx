@@ -4,6 +4,7 @@ import type { ImageRef, MessageDto } from '@/lib/contracts';
 import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, State, useStore, userName } from '@/lib/store';
+import { memberNames, systemText } from '@/lib/system-text';
 import { Avatar } from './Avatar';
 import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
@@ -47,8 +48,13 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const chatKnown = !!chat;
   const openedFor = useRef<string | null>(null);
   useEffect(() => {
-    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer.
-    if (!chatKnown || openedFor.current === chatId) return;
+    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer. A chat
+    // that goes (I was removed) and comes back (added again) is opened afresh: its thread was forgotten with it.
+    if (!chatKnown) {
+      openedFor.current = null;
+      return;
+    }
+    if (openedFor.current === chatId) return;
     openedFor.current = chatId;
     setReplyTo(null);
     setEditing(null);
@@ -172,11 +178,12 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
         : peer && s.presence[peer]?.lastSeen
           ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
           : 'offline'
-      : `${chat.members.length} members`;
+      : memberNames(s, chat.members.map((m) => m.userId));
   const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
 
   return (
-    <section className="relative flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
+    <div className="relative flex h-full min-h-0">
+    <section className="relative flex h-full min-h-0 min-w-0 flex-1 flex-col" aria-label={`Chat with ${title}`}>
       <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
         <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
           <Icon name="back" />
@@ -193,7 +200,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
               <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
               {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
             </span>
-            <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+            <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
               {status}
             </p>
           </span>
@@ -216,15 +223,27 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
             const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
             const mine = m.senderId === s.me?.id;
             const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
+            const dayLine = newDay && (
+              <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
+                <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
+                  {dayLabel(m.createdAt)}
+                </span>
+              </div>
+            );
+            // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
+            if (m.system) {
+              return (
+                <Fragment key={m.id}>
+                  {dayLine}
+                  <div id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq} className="my-1.5 flex justify-center px-4">
+                    <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(s, m.system)}</span>
+                  </div>
+                </Fragment>
+              );
+            }
             return (
               <Fragment key={m.id}>
-                {newDay && (
-                  <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
-                    <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
-                      {dayLabel(m.createdAt)}
-                    </span>
-                  </div>
-                )}
+                {dayLine}
                 {showDivider && (
                   <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
                     <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
@@ -234,8 +253,8 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
                   <Bubble
                     message={m}
                     mine={mine}
-                    author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || newDay) ? nameOf(m.senderId) : null}
-                    replyAuthor={m.replyTo ? nameOf(m.replyTo.senderId) : ''}
+                    author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
+                    replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
                     status={mine ? tickStatus(s, chatId, m) : undefined}
                     onReply={() => {
                       setEditing(null);
@@ -324,7 +343,9 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
         }}
       />
       {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
-      {infoOpen && <ChatInfo chat={chat} onClose={() => setInfoOpen(false)} onGone={onBack} />}
     </section>
+    {/* Beside the thread on a wide screen (the thread narrows), over it on a phone. */}
+    {infoOpen && <ChatInfo chat={chat} onClose={() => setInfoOpen(false)} onGone={onBack} />}
+    </div>
   );
 }
