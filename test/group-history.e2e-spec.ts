@@ -132,6 +132,13 @@ describe.each(DEPLOYMENT_MODES)('group history and system messages (%s)', (mode)
     expect((await ok(eve, 'GET', `/chats/${group.id}/messages?around=${early.id}`)).items[0].id).toBe(created.id);
     // Members who joined before the setting keep the floor they joined with.
     expect(ids((await history(cy, group.id, '?limit=100')).items)).not.toContain(early.id);
+    // Removed and added back while it is on: everything, what was sent while out included.
+    await ok(ada, 'DELETE', `/chats/${group.id}/members/${bob}`);
+    await systemLine(ada, group.id, (s) => s.type === 'member-removed' && s.userId === bob);
+    const whileBobOut = await send(ada, group.id, 'sent while bob was out');
+    await ok(ada, 'POST', `/chats/${group.id}/members`, { memberIds: [bob] });
+    await systemLine(bob, group.id, (s) => s.type === 'members-added' && s.userIds.includes(bob));
+    expect(ids((await history(bob, group.id, '?limit=100')).items)).toEqual(expect.arrayContaining([created.id, early.id, whileBobOut.id]));
   });
 
   it('writes one line per change of the group, carried by history, catch-up and the chat list; 1:1 chats have none', async () => {
