@@ -21,7 +21,7 @@ describe.each(DEPLOYMENT_MODES)('group history and system messages (%s)', (mode)
     const names = ['ada', 'bob', 'cy', 'dee', 'eve', 'fay'] as const;
     const seeded = seedUsers(cluster.dataDir, names.map((n) => ({ email: `${n}@history.test`, displayName: n })));
     people = Object.fromEntries(names.map((n, i) => [n, seeded[i].id])) as typeof people;
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
