@@ -259,16 +259,19 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     const withCy = await ok(ada, 'POST', `/chats/${group.id}/members`, { memberIds: [cy] });
     expect(withCy.members.map((m: Json) => m.userId).sort()).toEqual([ada, bob, cy].sort());
 
+    // The timeline's lines (created, renamed, cy added) come first; the line that added cy is read for cy.
     const hello = await send(ada, group.id, 'Hello all');
     const fromBob = await send(bob, group.id, 'Hey');
-    await settled(cy, group.id, 2);
+    expect(fromBob.seq).toBe(hello.seq + 1);
+    await settled(cy, group.id, fromBob.seq);
     expect((await summaryOf(cy, group.id)).unreadCount).toBe(2);
-    await ok(cy, 'POST', `/chats/${group.id}/read`, { seq: 1 });
+    await ok(cy, 'POST', `/chats/${group.id}/read`, { seq: hello.seq });
     const page = await ok(ada, 'GET', `/chats/${group.id}/messages`);
+    expect(page.items.filter((m: Json) => m.system).map((m: Json) => m.system.type)).toEqual(['created', 'renamed', 'members-added']);
     expect(page.items.find((m: Json) => m.id === hello.id).readBy.sort()).toEqual([bob, cy].sort());
-    // Ada's pointer moved to her own message (seq 1) when she sent it, not past Bob's.
+    // Ada's pointer moved to her own message when she sent it, not past Bob's.
     expect(page.items.find((m: Json) => m.id === fromBob.id).readBy).toEqual([]);
-    await ok(ada, 'POST', `/chats/${group.id}/read`, { seq: 2 });
+    await ok(ada, 'POST', `/chats/${group.id}/read`, { seq: fromBob.seq });
     const reread = await ok(bob, 'GET', `/chats/${group.id}/messages`);
     expect(reread.items.find((m: Json) => m.id === fromBob.id).readBy).toEqual([ada]);
     expect(page.items[0].seen).toBeUndefined();
@@ -295,9 +298,10 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
 
   it('paginates history newest, before, after and around, with no gap and no duplicate', async () => {
     const group = await ok(ada, 'POST', '/chats/groups', { title: 'Long', memberIds: [bob, cy] });
+    // Seq 1 is the group's creation (a system line); the 23 messages follow it.
     const sent: Json[] = [];
     for (let i = 1; i <= 23; i++) sent.push(await send(i % 2 ? ada : bob, group.id, `message ${i}`));
-    expect(sent.map((m) => m.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    expect(sent.map((m) => m.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 2));
 
     const backwards: number[] = [];
     let page = await ok(cy, 'GET', `/chats/${group.id}/messages?limit=5`);
@@ -308,7 +312,7 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
       page = await ok(cy, 'GET', `/chats/${group.id}/messages?limit=5&before=${page.items[0].seq}`);
       expect(page.hasNewer).toBe(true);
     }
-    expect(backwards).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    expect(backwards).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
 
     const forwards: number[] = [];
     let after = 0;
@@ -321,13 +325,13 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     expect(forwards).toEqual(backwards);
 
     const around = await ok(cy, 'GET', `/chats/${group.id}/messages?limit=6&around=${sent[9].id}`);
-    expect(around.items.map((m: Json) => m.seq)).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(around.items.map((m: Json) => m.seq)).toEqual([8, 9, 10, 11, 12, 13]);
     expect(around).toMatchObject({ hasOlder: true, hasNewer: true });
     expect(await call(cy, 'GET', `/chats/${group.id}/messages?before=5&after=2`)).toMatchObject({ status: 400, body: { code: 'VALIDATION.FAILED' } });
 
     // The seed alias reads the newest page.
     const alias = await ok(cy, 'GET', `/message/${group.id}`);
-    expect(alias.items[alias.items.length - 1].seq).toBe(23);
+    expect(alias.items[alias.items.length - 1].seq).toBe(24);
   });
 
   it('stores one message for a client message id sent 5 times concurrently', async () => {
@@ -412,7 +416,7 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     const group = await ok(ada, 'POST', '/chats/groups', { title: 'Private', memberIds: [bob] });
     const secret = await send(ada, group.id, 'secret plan');
     const evesOwn = await ok(eve, 'POST', '/chats/direct', { userId: cy });
-    await settled(bob, group.id, 1);
+    await settled(bob, group.id, secret.seq);
     const stateBefore = { chat: await summaryOf(ada, group.id), history: await ok(ada, 'GET', `/chats/${group.id}/messages`) };
 
     const chatRoutes = (id: string): [string, string, unknown?][] => [

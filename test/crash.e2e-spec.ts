@@ -153,8 +153,9 @@ describe.each(DEPLOYMENT_MODES)('crash safety (%s)', (mode) => {
       const history = await historyOf(chat.members[0], chat.id);
       const last = history[history.length - 1];
       for (const member of chat.members) {
-        // Nobody marked anything read: a member's pointer is their own latest message.
-        const ownLast = Math.max(0, ...history.filter((m) => m.senderId === member).map((m) => m.seq));
+        // Nobody marked anything read: a member's pointer is their own latest message (a group's creation line,
+        // which brings everyone in, counts as read by all: readOnArrival).
+        const ownLast = readUpTo(history, member);
         await eventually(async () => {
           const summary = await ok(member, 'GET', `/chats/${chat.id}`);
           expect({ member, lastSeq: summary.lastSeq, preview: summary.lastMessage?.messageId, lastReadSeq: summary.lastReadSeq, unread: summary.unreadCount }).toEqual({
@@ -167,7 +168,7 @@ describe.each(DEPLOYMENT_MODES)('crash safety (%s)', (mode) => {
         }, 20_000);
       }
       const states: Json[] = await ok(chat.members[0], 'GET', `/chats/${chat.id}/read-states`);
-      for (const state of states) expect(state.lastReadSeq).toBe(Math.max(0, ...history.filter((m) => m.senderId === state.userId).map((m) => m.seq)));
+      for (const state of states) expect(state.lastReadSeq).toBe(readUpTo(history, state.userId));
     }
 
     // The client that followed live and caught up after each crash holds exactly the history.
@@ -179,3 +180,8 @@ describe.each(DEPLOYMENT_MODES)('crash safety (%s)', (mode) => {
     follower.close();
   }, 240_000);
 });
+
+/** Where a member's read pointer stands when nobody marked anything read: their own last message, or the line that brought them in. */
+function readUpTo(history: Json[], member: string): number {
+  return Math.max(0, ...history.filter((m) => m.senderId === member || m.system?.type === 'created').map((m) => m.seq));
+}

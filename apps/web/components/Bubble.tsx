@@ -40,6 +40,14 @@ export function ImageBox({ image, onOpen, maxWidth = 280 }: { image: Pick<ImageR
 }
 
 export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; author: string; onJump?: () => void; mine: boolean }) {
+  // A reply to a message sent before I joined: it says so, and there is nothing to jump to.
+  if (reply.unavailable) {
+    return (
+      <span data-testid="reply-quote" data-unavailable="true" className={`mb-1 block rounded-lg border-l-4 px-2 py-1 text-xs italic opacity-80 ${mine ? 'border-white/70 bg-white/15' : 'border-slate-400 bg-slate-200/70 dark:bg-slate-700/70'}`}>
+        A message from before you joined
+      </span>
+    );
+  }
   return (
     <button
       type="button"

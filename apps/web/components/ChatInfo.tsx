@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setMuted } from '@/lib/chat-admin';
+import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setHistoryVisible, setMuted } from '@/lib/chat-admin';
 import type { ChatSummaryDto } from '@/lib/contracts';
 import { chatPeerId, chatTitle, useStore, userName } from '@/lib/store';
 import { usePeopleSearch } from '@/lib/use-people-search';
@@ -41,7 +41,7 @@ export function ChatInfo({ chat, onClose, onGone }: { chat: ChatSummaryDto; onCl
   const title = chatTitle(s, chat);
   return (
     <aside
-      className="absolute inset-0 z-30 flex flex-col bg-white md:left-auto md:w-96 md:border-l md:border-slate-200 md:shadow-xl dark:bg-slate-950 md:dark:border-slate-800"
+      className="absolute inset-0 z-30 flex flex-col bg-white md:static md:z-auto md:w-80 md:shrink-0 md:border-l md:border-slate-200 lg:w-96 dark:bg-slate-950 md:dark:border-slate-800"
       aria-label="Chat info"
       data-testid="chat-info"
     >
@@ -77,6 +77,25 @@ export function ChatInfo({ chat, onClose, onGone }: { chat: ChatSummaryDto; onCl
             className="h-5 w-5 accent-brand-500"
           />
         </label>
+
+        {group && (
+          <label className="flex items-center justify-between gap-3 rounded-lg border border-slate-200 px-3 py-2 dark:border-slate-800">
+            <span className="min-w-0">
+              <span className="block">New members see earlier messages</span>
+              <span className="block text-xs text-slate-500">{isAdmin ? 'Applies to people added from now on' : 'Only admins can change this'}</span>
+            </span>
+            <input
+              type="checkbox"
+              role="switch"
+              checked={chat.historyVisible}
+              disabled={busy || !isAdmin}
+              onChange={(e) => void run(() => setHistoryVisible(chat.id, e.target.checked))}
+              aria-checked={chat.historyVisible}
+              data-testid="history-visible-toggle"
+              className="h-5 w-5 shrink-0 accent-brand-500"
+            />
+          </label>
+        )}
 
         {error && (
           <p role="alert" className="rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">

@@ -4,6 +4,7 @@ import type { PublicUserDto } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
+import { systemText } from '@/lib/system-text';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
@@ -12,6 +13,7 @@ function preview(s: State, chatId: string): string {
   const chat = s.chats[chatId]!;
   const last = chat.lastMessage;
   if (!last) return 'No messages yet';
+  if (last.system) return systemText(s, last.system);
   const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
   if (last.deleted) return `${who}Message deleted`;
   return who + (last.text ?? (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));

@@ -4,6 +4,7 @@ import type { ImageRef, MessageDto } from '@/lib/contracts';
 import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
+import { memberNames, systemText } from '@/lib/system-text';
 import { Avatar } from './Avatar';
 import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
@@ -47,8 +48,13 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const chatKnown = !!chat;
   const openedFor = useRef<string | null>(null);
   useEffect(() => {
-    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer.
-    if (!chatKnown || openedFor.current === chatId) return;
+    // Wait for the chat's summary (a deep link can beat the chat list): the divider needs its read pointer. A chat
+    // that goes (I was removed) and comes back (added again) is opened afresh: its thread was forgotten with it.
+    if (!chatKnown) {
+      openedFor.current = null;
+      return;
+    }
+    if (openedFor.current === chatId) return;
     openedFor.current = chatId;
     setReplyTo(null);
     setEditing(null);
@@ -172,160 +178,175 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
         : peer && s.presence[peer]?.lastSeen
           ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
           : 'offline'
-      : `${chat.members.length} members`;
+      : memberNames(s, chat.members.map((m) => m.userId));
   const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
 
   return (
-    <section className="relative flex h-full min-h-0 flex-col" aria-label={`Chat with ${title}`}>
-      <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
-        <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
-          <Icon name="back" />
-        </button>
-        <button
-          onClick={() => setInfoOpen(true)}
-          className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
-          aria-label={`${title}: chat info`}
-          data-testid="open-chat-info"
-        >
-          <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
-          <span className="min-w-0">
-            <span className="flex items-center gap-1.5">
-              <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
-              {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
+    <div className="relative flex h-full min-h-0">
+      <section className="relative flex h-full min-h-0 min-w-0 flex-1 flex-col" aria-label={`Chat with ${title}`}>
+        <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
+          <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
+            <Icon name="back" />
+          </button>
+          <button
+            onClick={() => setInfoOpen(true)}
+            className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
+            aria-label={`${title}: chat info`}
+            data-testid="open-chat-info"
+          >
+            <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+            <span className="min-w-0">
+              <span className="flex items-center gap-1.5">
+                <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
+                {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
+              </span>
+              <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+                {status}
+              </p>
             </span>
-            <p className={`text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
-              {status}
-            </p>
-          </span>
-        </button>
-        <button onClick={() => setInfoOpen(true)} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
-          <Icon name="info" />
-        </button>
-      </header>
+          </button>
+          <button onClick={() => setInfoOpen(true)} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
+            <Icon name="info" />
+          </button>
+        </header>
 
-      <div className="relative min-h-0 flex-1">
-        <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
-          {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
-          {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
-          {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
-          {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
-            <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
-          )}
-          {items.map((m, i) => {
-            const prev = items[i - 1];
-            const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
-            const mine = m.senderId === s.me?.id;
-            const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
-            return (
-              <Fragment key={m.id}>
-                {newDay && (
-                  <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
-                    <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
-                      {dayLabel(m.createdAt)}
-                    </span>
-                  </div>
-                )}
-                {showDivider && (
-                  <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
-                    <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
-                  </div>
-                )}
-                <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
-                  <Bubble
-                    message={m}
-                    mine={mine}
-                    author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || newDay) ? nameOf(m.senderId) : null}
-                    replyAuthor={m.replyTo ? nameOf(m.replyTo.senderId) : ''}
-                    status={mine ? tickStatus(s, chatId, m) : undefined}
-                    onReply={() => {
-                      setEditing(null);
-                      setReplyTo(m);
-                    }}
-                    onEdit={
-                      mine && m.text !== null
-                        ? () => {
-                            setReplyTo(null);
-                            setEditing(m);
-                          }
-                        : undefined
-                    }
-                    onDelete={
-                      mine
-                        ? () => {
-                            if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
-                          }
-                        : undefined
-                    }
-                    onOpenImage={setViewer}
-                    onJumpToQuote={(id) => void jumpTo(id)}
-                  />
-                </div>
-              </Fragment>
-            );
-          })}
-          {!thread?.hasNewer &&
-            outbox.map((o) => {
-              const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
-              return (
-                <div key={o.clientMessageId} data-testid="message" data-pending={o.status} data-mine="true">
-                  <Bubble
-                    message={{
-                      text: o.text,
-                      image: o.image,
-                      file: o.file ?? null,
-                      replyTo: replied ? quoteOf(replied) : null,
-                      createdAt: o.createdAt,
-                      editedAt: null,
-                      deletedAt: null,
-                    }}
-                    mine
-                    author={null}
-                    replyAuthor={replied ? nameOf(replied.senderId) : ''}
-                    status={o.status}
-                    footer={
-                      o.status === 'failed' ? (
-                        <div className="mt-1 flex gap-2 text-xs">
-                          <span>{o.error ?? 'Not sent'}</span>
-                          <button className="font-semibold underline" onClick={() => retryMessage(o.clientMessageId)} data-testid="retry">
-                            Retry
-                          </button>
-                          <button className="underline" onClick={() => discardMessage(o.clientMessageId)}>
-                            Discard
-                          </button>
-                        </div>
-                      ) : null
-                    }
-                  />
+        <div className="relative min-h-0 flex-1">
+          <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
+            {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
+            {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
+            {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
+            {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
+              <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
+            )}
+            {items.map((m, i) => {
+              const prev = items[i - 1];
+              const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
+              const mine = m.senderId === s.me?.id;
+              const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
+              const dayLine = newDay && (
+                <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
+                  <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
+                    {dayLabel(m.createdAt)}
+                  </span>
                 </div>
               );
+              // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
+              if (m.system) {
+                return (
+                  <Fragment key={m.id}>
+                    {dayLine}
+                    <div id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq} className="my-1.5 flex justify-center px-4">
+                      <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(s, m.system)}</span>
+                    </div>
+                  </Fragment>
+                );
+              }
+              return (
+                <Fragment key={m.id}>
+                  {dayLine}
+                  {showDivider && (
+                    <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
+                      <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
+                    </div>
+                  )}
+                  <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
+                    <Bubble
+                      message={m}
+                      mine={mine}
+                      author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
+                      replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
+                      status={mine ? tickStatus(s, chatId, m) : undefined}
+                      onReply={() => {
+                        setEditing(null);
+                        setReplyTo(m);
+                      }}
+                      onEdit={
+                        mine && m.text !== null
+                          ? () => {
+                              setReplyTo(null);
+                              setEditing(m);
+                            }
+                          : undefined
+                      }
+                      onDelete={
+                        mine
+                          ? () => {
+                              if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
+                            }
+                          : undefined
+                      }
+                      onOpenImage={setViewer}
+                      onJumpToQuote={(id) => void jumpTo(id)}
+                    />
+                  </div>
+                </Fragment>
+              );
             })}
+            {!thread?.hasNewer &&
+              outbox.map((o) => {
+                const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+                return (
+                  <div key={o.clientMessageId} data-testid="message" data-pending={o.status} data-mine="true">
+                    <Bubble
+                      message={{
+                        text: o.text,
+                        image: o.image,
+                        file: o.file ?? null,
+                        replyTo: replied ? quoteOf(replied) : null,
+                        createdAt: o.createdAt,
+                        editedAt: null,
+                        deletedAt: null,
+                      }}
+                      mine
+                      author={null}
+                      replyAuthor={replied ? nameOf(replied.senderId) : ''}
+                      status={o.status}
+                      footer={
+                        o.status === 'failed' ? (
+                          <div className="mt-1 flex gap-2 text-xs">
+                            <span>{o.error ?? 'Not sent'}</span>
+                            <button className="font-semibold underline" onClick={() => retryMessage(o.clientMessageId)} data-testid="retry">
+                              Retry
+                            </button>
+                            <button className="underline" onClick={() => discardMessage(o.clientMessageId)}>
+                              Discard
+                            </button>
+                          </div>
+                        ) : null
+                      }
+                    />
+                  </div>
+                );
+              })}
+          </div>
+          {(!atBottom || thread?.hasNewer) && (
+            <button
+              onClick={() => void jumpToLatest()}
+              className="absolute bottom-3 right-4 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm font-medium shadow-lg ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-800 dark:ring-slate-700"
+              aria-label="Jump to latest"
+              data-testid="jump-latest"
+            >
+              <Icon name="down" />
+              {chat.unreadCount > 0 && <span className="rounded-full bg-brand-500 px-1.5 text-xs text-white">{chat.unreadCount}</span>}
+            </button>
+          )}
         </div>
-        {(!atBottom || thread?.hasNewer) && (
-          <button
-            onClick={() => void jumpToLatest()}
-            className="absolute bottom-3 right-4 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm font-medium shadow-lg ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-800 dark:ring-slate-700"
-            aria-label="Jump to latest"
-            data-testid="jump-latest"
-          >
-            <Icon name="down" />
-            {chat.unreadCount > 0 && <span className="rounded-full bg-brand-500 px-1.5 text-xs text-white">{chat.unreadCount}</span>}
-          </button>
-        )}
-      </div>
 
-      <Composer
-        chatId={chatId}
-        replyTo={replyTo}
-        replyAuthor={replyTo ? nameOf(replyTo.senderId) : ''}
-        editing={editing}
-        onDone={() => {
-          setReplyTo(null);
-          setEditing(null);
-          stickToBottom.current = true;
-        }}
-      />
-      {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+        <Composer
+          chatId={chatId}
+          replyTo={replyTo}
+          replyAuthor={replyTo ? nameOf(replyTo.senderId) : ''}
+          editing={editing}
+          onDone={() => {
+            setReplyTo(null);
+            setEditing(null);
+            stickToBottom.current = true;
+          }}
+        />
+        {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+      </section>
+      {/* Beside the thread on a wide screen (the thread narrows), over it on a phone. */}
       {infoOpen && <ChatInfo chat={chat} onClose={() => setInfoOpen(false)} onGone={onBack} />}
-    </section>
+    </div>
   );
 }

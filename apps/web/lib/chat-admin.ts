@@ -18,6 +18,9 @@ const path = (chatId: string) => `/chats/${encodeURIComponent(chatId)}`;
 
 export const renameGroup = (chatId: string, title: string) => changed(api(path(chatId), { method: 'PATCH', body: { title } }));
 
+/** Whether members who join from now on see the messages sent before they joined. */
+export const setHistoryVisible = (chatId: string, historyVisible: boolean) => changed(api(path(chatId), { method: 'PATCH', body: { historyVisible } }));
+
 export const addMembers = (chatId: string, memberIds: string[]) => changed(api(`${path(chatId)}/members`, { method: 'POST', body: { memberIds } }));
 
 export const removeMember = (chatId: string, userId: string) =>

@@ -1,7 +1,7 @@
 // The web app speaks the server's own contracts: the same payload types, never a hand-kept copy.
 export type { PublicUserDto, UserDto } from '../../../libs/contracts/src/users.contract';
 export type { Page } from '../../../libs/contracts/src/pagination';
-export type { ChatSummaryDto, LastMessagePreview, MemberReadStateDto } from '../../../libs/contracts/src/chats.contract';
+export type { ChatSummaryDto, LastMessagePreview, MemberReadStateDto, SystemEvent } from '../../../libs/contracts/src/chats.contract';
 export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview } from '../../../libs/contracts/src/messages.contract';
 export type {
   ServerToClientEvents,

@@ -18,6 +18,7 @@ import type {
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
 import { loadOutbox, saveOutbox } from './outbox-storage';
+import { peopleIn, systemText } from './system-text';
 import {
   applyChange,
   applyChanges,
@@ -276,6 +277,9 @@ export async function createGroup(title: string, memberIds: string[]): Promise<C
 
 // ---------- history ----------
 
+/** Whose names a page shows: its senders and the people its system lines name. */
+const peopleOf = (items: MessageDto[]) => items.flatMap((m) => (m.system ? peopleIn(m.system) : [m.senderId]));
+
 const PAGE = 40;
 
 function noteReceiptsFrom(chatId: string, items: MessageDto[]): void {
@@ -323,7 +327,7 @@ export async function openThread(chatId: string): Promise<void> {
       },
     }));
     noteReceiptsFrom(chatId, items);
-    await Promise.all([ensureUsers(items.map((m) => m.senderId)), loadReadStates(chatId)]);
+    await Promise.all([ensureUsers(peopleOf(items)), loadReadStates(chatId)]);
   }
   markOpenChatRead();
 }
@@ -338,7 +342,7 @@ export async function loadOlder(chatId: string): Promise<number> {
   const page = await api<HistoryPage>(`/chats/${chatId}/messages?before=${thread.items[0]!.seq}&limit=${PAGE}`);
   setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(st.threads[chatId], page.items, { hasOlder: page.hasOlder }) } }));
   noteReceiptsFrom(chatId, page.items);
-  await ensureUsers(page.items.map((m) => m.senderId));
+  await ensureUsers(peopleOf(page.items));
   return page.items.length;
 }
 
@@ -355,7 +359,7 @@ export async function loadAround(chatId: string, messageId: string): Promise<voi
   const page = await api<HistoryPage>(`/chats/${chatId}/messages?around=${encodeURIComponent(messageId)}&limit=${PAGE}`);
   // The window is replaced: what it holds is as of this page's cursor.
   setState((st) => ({ threads: { ...st.threads, [chatId]: mergeMessages(undefined, page.items, { hasOlder: page.hasOlder, hasNewer: page.hasNewer, loaded: true, changeCursor: page.changeCursor }) } }));
-  await ensureUsers(page.items.map((m) => m.senderId));
+  await ensureUsers(peopleOf(page.items));
 }
 
 /** Back to the newest page (jump to latest from a window far back). */
@@ -377,9 +381,13 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
   if (!thread?.hasNewer) upsertMessage(message);
   // Several gateways can deliver a chat's events out of order: a hole before this one is fetched, not ignored.
   if (thread?.loaded && !thread.hasNewer && lastHeld !== null && message.seq > lastHeld + 1) void fillGap(message.chatId, lastHeld);
+  if (message.system) void ensureUsers(peopleIn(message.system));
   if (message.senderId !== s.me?.id) {
     fire('message:delivered', { chatId: message.chatId, seq: message.seq });
-    setState(() => ({ announcement: `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}` }));
+    const said = message.system
+      ? systemText(getState(), message.system)
+      : `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
+    setState(() => ({ announcement: said }));
     // The typing indicator ends with the message it announced.
     setState((st) => {
       const typing = { ...(st.typing[message.chatId] ?? {}) };

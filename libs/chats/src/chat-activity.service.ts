@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MessageDto, MessageReadStateChangedEvent, previewOf } from '@chat/contracts';
+import { MessageDto, MessageReadStateChangedEvent, previewOf, readOnArrival } from '@chat/contracts';
 import { ChatRepository } from './persistence/chat.repository';
 
 /**
@@ -11,9 +11,12 @@ import { ChatRepository } from './persistence/chat.repository';
 export class ChatActivityService {
   constructor(private readonly chats: ChatRepository) {}
 
-  /** Created, edited or deleted: each is a state of the message, merged the same way. */
-  async onMessage({ message }: { message: MessageDto }): Promise<void> {
-    await this.chats.applyMessage(message.chatId, message.senderId, previewOf(message));
+  /**
+   * Created, edited or deleted: each is a state of the message, merged the same way. Its sender has read it, and so
+   * have the members a system line brings in (readOnArrival), as in Messages.
+   */
+  async onMessage({ message, memberIds }: { message: MessageDto; memberIds: string[] }): Promise<void> {
+    await this.chats.applyMessage(message.chatId, message.senderId, previewOf(message), readOnArrival(message, memberIds));
   }
 
   async onReadState(event: MessageReadStateChangedEvent): Promise<void> {

@@ -49,7 +49,10 @@ export class ChatsService {
     if (existing) return this.summaryFor(existing.id, userId);
     await this.requireUsers([otherUserId]);
     const now = new Date();
-    const chat: Chat = { id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null, membersVersion: 1 };
+    const chat: Chat = {
+      id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null,
+      membersVersion: 1, historyVisible: true,
+    };
     // The unique pair key settles races: the loser gets the winner's chat back.
     const { chat: stored, created } = await this.chats.createDirectIfAbsent(chat, [
       newMember(chat.id, userId, 'member', now),
@@ -76,6 +79,7 @@ export class ChatsService {
       lastActivityAt: now,
       lastMessage: null,
       membersVersion: 1,
+      historyVisible: false,
     };
     await this.chats.createGroup(chat, [newMember(chat.id, userId, 'admin', now), ...others.map((id) => newMember(chat.id, id, 'member', now))]);
     this.relay.kick();
@@ -95,10 +99,10 @@ export class ChatsService {
     };
   }
 
-  async updateGroup({ userId, chatId, title, avatarUrl }: UpdateGroupChat): Promise<ChatSummaryDto> {
+  /** Each real change is a line of the timeline, and its event pushes the new summary to the members. */
+  async updateGroup({ userId, chatId, title, avatarUrl, historyVisible }: UpdateGroupChat): Promise<ChatSummaryDto> {
     const { chat } = await this.requireAdmin(chatId, userId);
-    await this.chats.updateDetails(chat.id, { title: title?.trim(), avatarUrl });
-    await this.publishUpdated(chatId, (await this.chats.listMembers(chatId)).map((m) => m.userId), 'details');
+    if (await this.chats.updateDetails(chat.id, { title: title?.trim(), avatarUrl, historyVisible }, userId)) this.relay.kick();
     return this.summaryFor(chatId, userId);
   }
 
@@ -109,7 +113,7 @@ export class ChatsService {
     if (current.length + candidates.length > MAX_GROUP_MEMBERS) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, `A group has at most ${MAX_GROUP_MEMBERS} members`);
     await this.requireUsers(candidates);
     const now = new Date();
-    const added = await this.chats.addMembers(chatId, candidates.map((id) => newMember(chatId, id, 'member', now)));
+    const added = await this.chats.addMembers(chatId, candidates.map((id) => newMember(chatId, id, 'member', now)), userId);
     if (added.length) this.relay.kick();
     return this.summaryFor(chatId, userId);
   }
@@ -118,9 +122,8 @@ export class ChatsService {
     await this.requireAdmin(chatId, userId);
     if (memberId === userId) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'To remove yourself, leave the group');
     if (!(await this.chats.findMember(chatId, memberId))) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'Not a member of this chat');
-    await this.chats.removeMember(chatId, memberId);
+    await this.chats.removeMember(chatId, memberId, userId);
     this.relay.kick();
-    await this.ensureAnAdmin(chatId);
     return this.summaryFor(chatId, userId);
   }
 
@@ -132,17 +135,15 @@ export class ChatsService {
     if (!admin && target.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
       throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, 'A group keeps at least one admin');
     }
-    await this.chats.setRole(chatId, memberId, admin ? 'admin' : 'member');
-    await this.publishUpdated(chatId, members.map((m) => m.userId), 'members');
+    if (await this.chats.setRole(chatId, memberId, admin, userId)) this.relay.kick();
     return this.summaryFor(chatId, userId);
   }
 
   async leave({ userId, chatId }: ChatRef): Promise<void> {
     const { chat } = await this.requireMember(chatId, userId);
     if (chat.kind !== 'group') throw new DomainError(ErrorCodes.CHAT_NOT_GROUP, 'A 1:1 chat cannot be left; hide it instead');
-    await this.chats.removeMember(chatId, userId);
+    await this.chats.removeMember(chatId, userId, userId);
     this.relay.kick();
-    await this.ensureAnAdmin(chatId);
   }
 
   async hide({ userId, chatId }: ChatRef): Promise<void> {
@@ -166,8 +167,12 @@ export class ChatsService {
   async membership({ userId, chatId }: MembershipQuery): Promise<Membership> {
     const chat = await this.chats.findById(chatId);
     const members = chat ? await this.chats.listMembers(chatId) : [];
-    if (!chat || !members.some((m) => m.userId === userId)) return { chatId, isMember: false, memberIds: [], kind: null, version: 0 };
-    return { chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion };
+    if (!chat || !members.some((m) => m.userId === userId)) return { chatId, isMember: false, memberIds: [], kind: null, version: 0, historyVisible: false };
+    return {
+      chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion,
+      historyVisible: chat.kind === 'direct' || chat.historyVisible,
+      change: chat.kind === 'group' && chat.membersVersion === 1 ? { type: 'created', title: chat.title ?? '', actorId: chat.createdBy } : null,
+    };
   }
 
   /** Presence is for people one talks with: anyone else's online state and last seen stay private. */
@@ -204,12 +209,6 @@ export class ChatsService {
     for (let i = 0; i < ids.length; i += USERS_BATCH_MAX) for (const user of await this.users.getMany({ ids: ids.slice(i, i + USERS_BATCH_MAX) })) found.add(user.id);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length) throw new DomainError(ErrorCodes.USER_NOT_FOUND, 'Unknown user', { userIds: missing });
-  }
-
-  /** A group whose last admin left gets its longest-standing member as admin. */
-  private async ensureAnAdmin(chatId: string): Promise<void> {
-    const members = await this.chats.listMembers(chatId);
-    if (members.length && !members.some((m) => m.role === 'admin')) await this.chats.setRole(chatId, members[0].userId, 'admin');
   }
 
   private publishUpdated(chatId: string, userIds: string[], reason: ChatUpdatedEvent['reason']): Promise<void> {

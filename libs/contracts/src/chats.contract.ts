@@ -28,7 +28,10 @@ export const ChatsPatterns = {
 export const ChatsEvents = {
   /** A chat's summary changed for some members (title, members, hidden, muted); new messages come with their frame. */
   updated: 'chat.updated',
-  /** The chat's whole membership as of `version` (Messages keeps a projection of it). */
+  /**
+   * The chat's whole membership and settings as of `version`, with the one change that made that version (Messages
+   * keeps a projection of it and writes the change into the timeline as a system message).
+   */
   membersChanged: 'chat.members-changed',
 } as const;
 
@@ -56,11 +59,18 @@ export interface LastMessagePreview {
   createdAt: string;
   /** When the message was last edited; orders edit events that arrive out of order. Absent in older previews. */
   editedAt?: string | null;
+  /** A system line (someone renamed the group, added a member...); absent or null for a message someone wrote. */
+  system?: SystemEvent | null;
 }
 
 export interface ChatDto {
   id: string;
   kind: ChatKind;
+  /**
+   * Groups: whether members who join see the messages sent before they joined (an admin setting, off by default).
+   * Off, a member sees the chat from the moment they last joined. Always true for a 1:1 chat.
+   */
+  historyVisible: boolean;
   /** Groups only; for a 1:1 chat the UI shows the other member. */
   title: string | null;
   avatarUrl: string | null;
@@ -93,7 +103,7 @@ export interface OpenDirectChat { userId: string; otherUserId: string }
 export interface CreateGroupChat { userId: string; title: string; memberIds: string[]; avatarUrl?: string | null }
 export interface ChatRef { userId: string; chatId: string }
 export interface ListChats { userId: string; cursor?: string | null; limit?: number }
-export interface UpdateGroupChat { userId: string; chatId: string; title?: string; avatarUrl?: string | null }
+export interface UpdateGroupChat { userId: string; chatId: string; title?: string; avatarUrl?: string | null; historyVisible?: boolean }
 export interface AddMembers { userId: string; chatId: string; memberIds: string[] }
 export interface RemoveMember { userId: string; chatId: string; memberId: string }
 export interface SetAdmin { userId: string; chatId: string; memberId: string; admin: boolean }
@@ -109,6 +119,13 @@ export interface Membership {
   kind: ChatKind | null;
   /** The membership's version (as in `chat.members-changed`); 0 for a non-member. */
   version: number;
+  /** The group's setting as of `version` (see ChatDto.historyVisible); false for a non-member. */
+  historyVisible: boolean;
+  /**
+   * The change that made `version`, when Chats can still tell it: a group's creation (version 1). So the group's
+   * first line is its creation even when its first message reaches Messages before the creation's event.
+   */
+  change?: SystemEvent | null;
 }
 
 export interface ChatUpdatedEvent {
@@ -119,8 +136,27 @@ export interface ChatUpdatedEvent {
 }
 
 /**
- * Recorded in Chats' outbox in the transaction of the change. `version` grows with every membership change of the
- * chat, so a consumer keeps the newest and ignores older or repeated ones, in whatever order they arrive.
+ * What changed in a group, as its timeline tells it (a system message). Chats records one per version; Messages
+ * writes each into the timeline once (keyed by the version), with the chat's next seq.
+ */
+export type GroupChange =
+  | { type: 'created'; title: string }
+  | { type: 'renamed'; title: string }
+  | { type: 'photo-changed'; removed: boolean }
+  | { type: 'members-added'; userIds: string[] }
+  | { type: 'member-removed'; userId: string }
+  | { type: 'member-left'; userId: string }
+  | { type: 'admin-made'; userId: string }
+  | { type: 'admin-removed'; userId: string }
+  | { type: 'history-visibility-changed'; visible: boolean };
+
+/** A system message's content: the change and who made it (null: the server did, e.g. a successor admin). */
+export type SystemEvent = GroupChange & { actorId: string | null };
+
+/**
+ * Recorded in Chats' outbox in the transaction of the change. `version` grows with every change of the chat's
+ * membership, roles, details or settings, so a consumer keeps the newest state and ignores older or repeated ones,
+ * in whatever order they arrive; the change itself is keyed by the version.
  */
 export interface MembersChangedEvent {
   chatId: string;
@@ -130,6 +166,10 @@ export interface MembersChangedEvent {
   memberIds: string[];
   added: string[];
   removed: string[];
+  /** The group's history setting after the change (true for a 1:1 chat). Absent in events recorded before it. */
+  historyVisible?: boolean;
+  /** What this version changed and who did it; absent for a 1:1 chat and in events recorded before system messages. */
+  change?: SystemEvent | null;
 }
 
 /** The Chats module, as other modules see it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 // Deep import: platform's index would pull contracts back in (platform imports only contracts' leaf files).
 import { BusClient } from '@chat/platform/transport/bus-client';
-import type { MemberReadStateDto } from './chats.contract';
+import type { MemberReadStateDto, SystemEvent } from './chats.contract';
 
 export const MessagesPatterns = {
   /** Idempotent by (chatId, senderId, clientMessageId): a retry returns the stored message. */
@@ -30,6 +30,10 @@ export const MessagesEvents = {
 } as const;
 
 export const MAX_TEXT_LENGTH = 4000;
+/** The senderId of a system message nobody made (e.g. a successor admin named when the last one left). */
+export const SYSTEM_SENDER_ID = 'system';
+/** Client message ids of system messages (`system:<version>`); a client may not use the prefix. */
+export const SYSTEM_CLIENT_ID_PREFIX = 'system:';
 
 /** An image as stored by the media module (it made the names; the client never chooses them). */
 export interface ImageRef {
@@ -77,12 +81,18 @@ export interface FilePreview {
 export interface ReplyPreview {
   id: string;
   seq: number;
+  /** Empty when `unavailable`. */
   senderId: string;
   text: string | null;
   hasImage: boolean;
   /** The quoted message's file, if it carries one. Absent in replies stored before files existed. */
   file?: FilePreview | null;
   deleted: boolean;
+  /**
+   * The message replied to was sent before the reader joined, so they may not see it: no sender, text or image.
+   * Absent (false) otherwise.
+   */
+  unavailable?: boolean;
 }
 
 export interface MessageDto {
@@ -101,6 +111,11 @@ export interface MessageDto {
   editedAt: string | null;
   /** Set when deleted for everyone: a tombstone with no text, no image and no file. */
   deletedAt: string | null;
+  /**
+   * A line of the timeline written by the server (group created, renamed, member added...): no text, no image;
+   * senderId is the actor (SYSTEM_SENDER_ID when the server itself acted). Null for a message someone wrote.
+   */
+  system: SystemEvent | null;
   /** 1:1 chats: whether the other member has read it, and when. */
   seen?: boolean;
   seenAt?: string | null;
@@ -171,8 +186,14 @@ export interface MessageCreatedEvent {
    * all a member's chat list needs, so one frame per member carries both.
    */
   unreadCounts: number[];
+  /**
+   * Members who joined after the message replied to: their frame carries the reply preview redacted
+   * (`unavailable`), the others the full one. Absent or empty: everyone may see it.
+   */
+  replyHiddenFrom?: string[];
 }
-export interface MessageEditedEvent { message: MessageDto; memberIds: string[] }
+/** memberIds: the members who may see the message (joined before it); replyHiddenFrom as in MessageCreatedEvent. */
+export interface MessageEditedEvent { message: MessageDto; memberIds: string[]; replyHiddenFrom?: string[] }
 export interface MessageDeletedEvent {
   message: MessageDto;
   memberIds: string[];

@@ -14,6 +14,7 @@ const message = (seq: number, senderId: string): MessageDto => ({
   createdAt: '2026-11-21T10:00:00.000Z',
   editedAt: null,
   deletedAt: null,
+  system: null,
 });
 const state = (userId: string, lastReadSeq: number, lastReadAt: string | null = null): MemberReadStateDto => ({
   userId,

@@ -1,6 +1,7 @@
-import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
+import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReplyPreview, unavailableReply } from '@chat/contracts';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
+import { isVisibleFrom } from './domain/visibility';
 
 export function toReplyPreview(message: Message): ReplyPreview {
   const deleted = message.deletedAt !== null;
@@ -13,6 +14,16 @@ export function toReplyPreview(message: Message): ReplyPreview {
     file: !deleted && message.file ? filePreviewOf(message.file) : null,
     deleted,
   };
+}
+
+/**
+ * The message as a reader with this floor sees it: the message it replies to is previewed only if the reader may see
+ * that one too (a reply to a message sent before they joined shows as a reply, and nothing of the message).
+ */
+export function toMessageDtoFor(message: Message, replyTo: Message | null, readerFloor: number): MessageDto {
+  const dto = toMessageDto(message, replyTo);
+  if (dto.replyTo && !isVisibleFrom(readerFloor, dto.replyTo.seq)) dto.replyTo = unavailableReply(dto.replyTo);
+  return dto;
 }
 
 export function toMessageDto(message: Message, replyTo: Message | null): MessageDto {
@@ -29,6 +40,7 @@ export function toMessageDto(message: Message, replyTo: Message | null): Message
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
+    system: message.system,
   };
 }
 

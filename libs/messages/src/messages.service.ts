@@ -21,21 +21,29 @@ import {
   MovePointer,
   ReadStatesQuery,
   SendMessage,
+  SystemEvent,
+  ChatKind,
 } from '@chat/contracts';
 import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
 import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
-import { toMessageDto, toReadState, withReceipts } from './message-views';
-import { MessageRepository } from './persistence/message.repository';
+import { isReservedClientId, systemMessageDraft } from './domain/system-messages';
+import { isVisibleFrom, membersNotSeeing, membersSeeing } from './domain/visibility';
+import { toMessageDto, toMessageDtoFor, toReadState, withReceipts } from './message-views';
+import { MessageRepository, SystemMessageWrite, Viewer } from './persistence/message.repository';
 
 // "Not a member" and "does not exist" are one answer, so nobody learns which chats and messages exist.
 const chatNotFound = () => new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
 const messageNotFound = () => new DomainError(ErrorCodes.MESSAGE_NOT_FOUND, 'Message not found');
 
-/** Who reads a chat's pages: the chat's kind and its members' read pointers, which the receipts come from. */
+/**
+ * Who reads a chat's pages: what they may see (their floor, their hidden messages), the chat's kind and its members'
+ * read pointers, which the receipts come from.
+ */
 interface Reader {
+  viewer: Viewer;
   kind: ChatMembership['kind'];
   states: MemberReadStateDto[];
 }
@@ -56,6 +64,7 @@ export class MessagesService {
   ) {}
 
   async send({ senderId, chatId, clientMessageId, text, image, file, replyToId }: SendMessage): Promise<MessageDto> {
+    if (isReservedClientId(clientMessageId)) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'clientMessageId may not start with "system:"');
     const kind = await this.kindFor(chatId, senderId);
     const retried = await this.messages.findByClientId(chatId, senderId, clientMessageId);
     // A retry of a stored send gets the same answer; its event is in the outbox already (or relayed).
@@ -65,7 +74,7 @@ export class MessagesService {
     if (!body && !image && !file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     if (image && file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
-    const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, senderId) : null;
+    const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, await this.viewerOf(chatId, senderId)) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
 
     const { message, created } = await this.messages.insertNext(
@@ -81,6 +90,7 @@ export class MessagesService {
       createdAt: new Date(),
       editedAt: null,
       deletedAt: null,
+      system: null,
       },
       (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)],
     );
@@ -95,12 +105,12 @@ export class MessagesService {
     if (!body && !message.image && !message.file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     const replyTo = await this.replyOf(message);
     const edited = await this.messages.updateText(message.id, body, new Date(), (stored) => [
-      { pattern: MessagesEvents.edited, payload: { message: toMessageDto(stored, replyTo), memberIds: memberIdsOf(membership) } satisfies MessageEditedEvent },
+      { pattern: MessagesEvents.edited, payload: editedEvent(toMessageDto(stored, replyTo), membership) },
     ]);
     // Deleted meanwhile (a race with delete for everyone): the same answer as when it was deleted before.
     if (!edited) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
     this.relay.kick();
-    return toMessageDto(edited, replyTo);
+    return toMessageDtoFor(edited, replyTo, floorOf(membership, userId));
   }
 
   async deleteForEveryone({ userId, messageId }: MessageRef): Promise<MessageDto> {
@@ -111,9 +121,10 @@ export class MessagesService {
     const tombstone = await this.messages.tombstone(message.id, new Date(), (stored) => [
       {
         pattern: MessagesEvents.deleted,
+        // Only to those who may see the message: the others never had it.
         payload: {
           message: toMessageDto(stored, null),
-          memberIds: memberIdsOf(membership),
+          memberIds: membersSeeing(membership.members, stored.seq),
           removedImageKey: message.image?.key ?? null,
           removedFileKey: message.file?.key ?? null,
         } satisfies MessageDeletedEvent,
@@ -131,7 +142,8 @@ export class MessagesService {
 
   async get({ userId, messageId }: MessageRef): Promise<MessageDto> {
     const { message, membership } = await this.requireVisible(messageId, userId);
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, membership.members.map(toReadState))[0];
+    const dto = toMessageDtoFor(message, await this.replyOf(message), floorOf(membership, userId));
+    return withReceipts([dto], membership.kind, membership.members.map(toReadState))[0];
   }
 
   markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
@@ -146,9 +158,16 @@ export class MessagesService {
     return (await this.membershipOf(chatId, userId)).members.map(toReadState);
   }
 
-  /** Chats' membership, applied whatever the order and however often it comes (newest version wins). */
-  async onMembersChanged({ chatId, kind, version, memberIds }: MembersChangedEvent): Promise<void> {
-    await this.messages.applyMembership({ chatId, kind, version, memberIds });
+  /**
+   * Chats' membership, applied whatever the order and however often it comes (newest version wins), and the change
+   * it reports written into the timeline once (keyed by its version), in the same transaction: so a member joining
+   * sees the line that adds them (their floor is the seq it takes), and a member leaving does not.
+   */
+  async onMembersChanged({ chatId, kind, version, memberIds, historyVisible, change }: MembersChangedEvent): Promise<void> {
+    // Events recorded before floors existed (historyVisible absent) keep every member seeing everything, as before.
+    const membership = { chatId, kind, version, memberIds, historyVisible: historyVisible ?? true };
+    const { message } = await this.messages.applyMembership(membership, systemWrite(membership, change));
+    if (message) this.relay.kick();
   }
 
   private async movePointers(userId: string, chatId: string, seq: number, read: boolean): Promise<MemberReadStateDto> {
@@ -163,6 +182,7 @@ export class MessagesService {
     if (anchors > 1) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'Give at most one of before, after, around');
     const size = Math.min(Math.max(limit ?? DEFAULT_HISTORY_PAGE, 1), MAX_HISTORY_PAGE);
     const reader = await this.readerOf(chatId, userId);
+    const viewer = reader.viewer;
     // Read before the page: a change committed meanwhile is after the cursor, so catch-up sends it (at worst
     // a second time, never not at all).
     const changeCursor = encodeChangeCursor(await this.messages.lastChangeSeq(chatId));
@@ -171,24 +191,24 @@ export class MessagesService {
     let hasOlder: boolean;
     let hasNewer: boolean;
     if (after !== undefined && after !== null) {
-      const newer = await this.messages.pageAfter(chatId, userId, after, size + 1);
+      const newer = await this.messages.pageAfter(chatId, viewer, after, size + 1);
       items = newer.slice(0, size);
       hasNewer = newer.length > size;
-      hasOlder = (await this.messages.pageBefore(chatId, userId, after + 1, 1)).length > 0;
+      hasOlder = (await this.messages.pageBefore(chatId, viewer, after + 1, 1)).length > 0;
     } else if (around) {
-      const anchor = await this.visibleInChat(around, chatId, userId);
+      const anchor = await this.visibleInChat(around, chatId, viewer);
       if (!anchor) throw messageNotFound();
       const olderCount = Math.floor(size / 2);
-      const older = await this.messages.pageBefore(chatId, userId, anchor.seq, olderCount + 1);
-      const newer = await this.messages.pageAfter(chatId, userId, anchor.seq - 1, size - olderCount + 1);
+      const older = await this.messages.pageBefore(chatId, viewer, anchor.seq, olderCount + 1);
+      const newer = await this.messages.pageAfter(chatId, viewer, anchor.seq - 1, size - olderCount + 1);
       items = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, size - olderCount)];
       hasOlder = older.length > olderCount;
       hasNewer = newer.length > size - olderCount;
     } else {
-      const older = await this.messages.pageBefore(chatId, userId, before ?? null, size + 1);
+      const older = await this.messages.pageBefore(chatId, viewer, before ?? null, size + 1);
       items = older.slice(0, size).reverse();
       hasOlder = older.length > size;
-      hasNewer = before !== undefined && before !== null && (await this.messages.pageAfter(chatId, userId, before - 1, 1)).length > 0;
+      hasNewer = before !== undefined && before !== null && (await this.messages.pageAfter(chatId, viewer, before - 1, 1)).length > 0;
     }
     return { items: await this.pageViews(items, reader), hasOlder, hasNewer, changeCursor };
   }
@@ -205,7 +225,7 @@ export class MessagesService {
     const reader = await this.readerOf(chatId, userId);
     if (from === null) return { items: [], hasMore: false, changeCursor: encodeChangeCursor(await this.messages.lastChangeSeq(chatId)) };
 
-    const found = await this.messages.changedAfter(chatId, userId, from, size + 1);
+    const found = await this.messages.changedAfter(chatId, reader.viewer, from, size + 1);
     const items = found.slice(0, size);
     const last = items.length ? items[items.length - 1].changeSeq! : from;
     return { items: await this.pageViews(items, reader), hasMore: found.length > size, changeCursor: encodeChangeCursor(last) };
@@ -217,7 +237,17 @@ export class MessagesService {
    */
   private async readerOf(chatId: string, userId: string): Promise<Reader> {
     const membership = await this.membershipOf(chatId, userId);
-    return { kind: membership.kind, states: membership.members.map(toReadState) };
+    return { viewer: { userId, visibleFromSeq: floorOf(membership, userId) }, kind: membership.kind, states: membership.members.map(toReadState) };
+  }
+
+  /** What the user may see of the chat, with one point lookup (a reply's check on the send path). */
+  private async viewerOf(chatId: string, userId: string): Promise<Viewer> {
+    const member = await this.messages.findMember(chatId, userId);
+    if (member) return { userId, visibleFromSeq: member.visibleFromSeq };
+    await this.learnMembership(chatId, userId);
+    const learned = await this.messages.findMember(chatId, userId);
+    if (!learned) throw chatNotFound();
+    return { userId, visibleFromSeq: learned.visibleFromSeq };
   }
 
   /**
@@ -250,13 +280,15 @@ export class MessagesService {
   private async learnMembership(chatId: string, userId: string): Promise<void> {
     const fresh = await this.chats.membership({ userId, chatId });
     if (!fresh.isMember || !fresh.kind) throw chatNotFound();
-    await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds });
+    const membership = { chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds, historyVisible: fresh.historyVisible };
+    const { message } = await this.messages.applyMembership(membership, systemWrite(membership, fresh.change));
+    if (message) this.relay.kick();
   }
 
   /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
   private async pageViews(items: Message[], reader: Reader): Promise<MessageDto[]> {
     const replies = await this.repliesOf(items);
-    const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
+    const dtos = items.map((m) => toMessageDtoFor(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null, reader.viewer.visibleFromSeq));
     return withReceipts(dtos, reader.kind, reader.states);
   }
 
@@ -271,7 +303,8 @@ export class MessagesService {
     const membership = await this.membershipOf(message.chatId, userId).catch((error: unknown) => {
       throw error instanceof DomainError && error.code === ErrorCodes.CHAT_NOT_FOUND ? messageNotFound() : error;
     });
-    if (await this.messages.isHiddenFor(userId, message)) throw messageNotFound();
+    // Sent before the user (last) joined: as if it were not there.
+    if (!isVisibleFrom(floorOf(membership, userId), message.seq) || (await this.messages.isHiddenFor(userId, message))) throw messageNotFound();
     return { message, membership };
   }
 
@@ -282,9 +315,10 @@ export class MessagesService {
     return found;
   }
 
-  private async visibleInChat(messageId: string, chatId: string, userId: string): Promise<Message | null> {
+  private async visibleInChat(messageId: string, chatId: string, viewer: Viewer): Promise<Message | null> {
     const message = await this.messages.findById(messageId);
-    if (!message || message.chatId !== chatId || (await this.messages.isHiddenFor(userId, message))) return null;
+    if (!message || message.chatId !== chatId || !isVisibleFrom(viewer.visibleFromSeq, message.seq)) return null;
+    if (await this.messages.isHiddenFor(viewer.userId, message)) return null;
     return message;
   }
 
@@ -298,14 +332,44 @@ export class MessagesService {
   }
 }
 
-/** One frame per member carries what their chat list needs: the message, and their unread count right after it. */
+/** The timeline's line for a group's change (once per version: see systemMessageDraft), announced like a send. */
+function systemWrite(membership: { chatId: string; kind: ChatKind; version: number }, change: SystemEvent | null | undefined): SystemMessageWrite | undefined {
+  if (membership.kind !== 'group' || !change) return undefined;
+  return {
+    draft: systemMessageDraft(randomUUID(), membership.chatId, membership.version, change, new Date()),
+    announce: (stored, members) => [createdEvent(toMessageDto(stored, null), members)],
+  };
+}
+
+const floorOf = (membership: ChatMembership, userId: string): number => membership.members.find((m) => m.userId === userId)?.visibleFromSeq ?? 0;
+
+/**
+ * One frame per member carries what their chat list needs: the message, and their unread count right after it.
+ * Every member may see a new message (their floors are at most the chat's next seq); members who joined after the
+ * message it replies to get the reply's preview redacted.
+ */
 function createdEvent(message: MessageDto, members: MemberPointers[]): OutboxEvent {
   const payload: MessageCreatedEvent = {
     message,
     memberIds: members.map((m) => m.userId),
     unreadCounts: members.map((m) => (m.userId === message.senderId ? 0 : unreadCount(message.seq, m.lastReadSeq))),
   };
+  if (message.replyTo) {
+    const hidden = membersNotSeeing(members, message.replyTo.seq);
+    if (hidden.length) payload.replyHiddenFrom = hidden;
+  }
   return { pattern: MessagesEvents.created, payload };
+}
+
+/** An edit goes to the members who may see the message, the reply's preview redacted for those who may not see that one. */
+function editedEvent(message: MessageDto, membership: ChatMembership): MessageEditedEvent {
+  const seeing = membership.members.filter((m) => isVisibleFrom(m.visibleFromSeq, message.seq));
+  const payload: MessageEditedEvent = { message, memberIds: seeing.map((m) => m.userId) };
+  if (message.replyTo) {
+    const hidden = membersNotSeeing(seeing, message.replyTo.seq);
+    if (hidden.length) payload.replyHiddenFrom = hidden;
+  }
+  return payload;
 }
 
 function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {

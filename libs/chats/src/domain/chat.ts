@@ -14,8 +14,13 @@ export interface Chat {
   lastSeq: number;
   lastActivityAt: Date;
   lastMessage: LastMessagePreview | null;
-  /** Grows with every membership change: the version of `chat.members-changed` (read-only for the service). */
+  /**
+   * Grows with every change of the membership, roles, details or settings: the version of `chat.members-changed`
+   * (read-only for the service).
+   */
   membersVersion: number;
+  /** Groups: new members see the messages sent before they joined (an admin setting, off by default). */
+  historyVisible: boolean;
 }
 
 export type MemberRole = 'admin' | 'member';

@@ -1,4 +1,4 @@
-import { LastMessagePreview } from '@chat/contracts';
+import { LastMessagePreview, MembersChangedEvent } from '@chat/contracts';
 import { openSqliteDatabase } from '@chat/platform';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -60,6 +60,7 @@ function chat(kind: 'direct' | 'group', pair: [string, string] | null, minutes =
     lastActivityAt: at(minutes),
     lastMessage: null,
     membersVersion: 1,
+    historyVisible: false,
   };
 }
 
@@ -93,7 +94,7 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
   });
 
   const unread = async (chatId: string, userId: string) => unreadOf((await repo.findById(chatId))!, (await repo.findMember(chatId, userId))!);
-  const membershipEvents = async () => (await repo.outbox.pending(100)).filter((e) => e.pattern === 'chat.members-changed').map((e) => e.payload);
+  const membershipEvents = async () => (await repo.outbox.pending(100)).filter((e) => e.pattern === 'chat.members-changed').map((e) => e.payload as MembersChangedEvent);
 
   it('keeps one 1:1 chat per pair, also when created concurrently, and announces its membership once', async () => {
     const attempts = Array.from({ length: 5 }, (_, i) => {
@@ -106,7 +107,7 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const stored = await repo.findByPairKey(directPairKey('ada', 'bob'));
     expect(stored?.id).toBe(results[0].chat.id);
     expect((await repo.listMembers(stored!.id)).map((m) => m.userId).sort()).toEqual(['ada', 'bob']);
-    expect(await membershipEvents()).toEqual([{ chatId: stored!.id, kind: 'direct', version: 1, memberIds: expect.arrayContaining(['ada', 'bob']), added: expect.arrayContaining(['ada', 'bob']), removed: [] }]);
+    expect(await membershipEvents()).toEqual([{ chatId: stored!.id, kind: 'direct', version: 1, memberIds: expect.arrayContaining(['ada', 'bob']), added: expect.arrayContaining(['ada', 'bob']), removed: [], historyVisible: true, change: null }]);
   });
 
   it('merges a new message: preview, order, the sender read up to it, unread derived for others; a redelivery changes nothing', async () => {
@@ -264,30 +265,44 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     const group = chat('group', null);
     await repo.createGroup(group, members(group, ['ada', 'cy', 'dee']));
     await repo.hide(direct.id, 'ada', at(0));
-    await repo.removeMember(group.id, 'dee');
+    await repo.removeMember(group.id, 'dee', 'ada');
     expect((await repo.contactsAmong('ada', ['bob', 'cy', 'dee', 'stranger'])).sort()).toEqual(['bob', 'cy']);
     expect(await repo.contactsAmong('stranger', ['ada', 'bob'])).toEqual([]);
     expect(await repo.contactsAmong('ada', [])).toEqual([]);
   });
 
-  it('adds, removes and promotes members, announcing each membership with the next version; new members owe nothing for history', async () => {
+  it('adds, removes and promotes members, announcing each change with the next version and what it changed; new members owe nothing for history', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));
     await repo.applyMessage(c.id, 'ada', preview(1, 'ada', 1));
-    const added = await repo.addMembers(c.id, [newMember(c.id, 'bob', 'member', at(2)), newMember(c.id, 'cy', 'member', at(2))]);
+    const added = await repo.addMembers(c.id, [newMember(c.id, 'bob', 'member', at(2)), newMember(c.id, 'cy', 'member', at(2))], 'ada');
     expect(added).toEqual(['cy']);
     expect(await repo.findMember(c.id, 'cy')).toMatchObject({ lastReadSeq: 1 });
     expect(await unread(c.id, 'cy')).toBe(0);
-    await repo.setRole(c.id, 'cy', 'admin');
+    expect(await repo.setRole(c.id, 'cy', true, 'ada')).toBe(true);
+    expect(await repo.setRole(c.id, 'cy', true, 'ada')).toBe(false);
     expect((await repo.findMember(c.id, 'cy'))!.role).toBe('admin');
-    expect(await repo.removeMember(c.id, 'bob')).toBe(true);
-    expect(await repo.removeMember(c.id, 'bob')).toBe(false);
-    expect(await repo.addMembers(c.id, [newMember(c.id, 'cy', 'member', at(3))])).toEqual([]);
+    expect(await repo.removeMember(c.id, 'bob', 'ada')).toBe(true);
+    expect(await repo.removeMember(c.id, 'bob', 'ada')).toBe(false);
+    expect(await repo.addMembers(c.id, [newMember(c.id, 'cy', 'member', at(3))], 'ada')).toEqual([]);
     expect((await repo.listMembers(c.id)).map((m) => m.userId)).toEqual(['ada', 'cy']);
+    const base = { chatId: c.id, kind: 'group', historyVisible: false };
     expect(await membershipEvents()).toEqual([
-      { chatId: c.id, kind: 'group', version: 1, memberIds: ['ada', 'bob'], added: ['ada', 'bob'], removed: [] },
-      { chatId: c.id, kind: 'group', version: 2, memberIds: ['ada', 'bob', 'cy'], added: ['cy'], removed: [] },
-      { chatId: c.id, kind: 'group', version: 3, memberIds: ['ada', 'cy'], added: [], removed: ['bob'] },
+      { ...base, version: 1, memberIds: ['ada', 'bob'], added: ['ada', 'bob'], removed: [], change: { type: 'created', title: 'Group', actorId: 'ada' } },
+      { ...base, version: 2, memberIds: ['ada', 'bob', 'cy'], added: ['cy'], removed: [], change: { type: 'members-added', userIds: ['cy'], actorId: 'ada' } },
+      { ...base, version: 3, memberIds: ['ada', 'bob', 'cy'], added: [], removed: [], change: { type: 'admin-made', userId: 'cy', actorId: 'ada' } },
+      { ...base, version: 4, memberIds: ['ada', 'cy'], added: [], removed: ['bob'], change: { type: 'member-removed', userId: 'bob', actorId: 'ada' } },
+    ]);
+  });
+
+  it('names a successor admin in the same change when the last admin leaves, as a change made by nobody', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy']));
+    expect(await repo.removeMember(c.id, 'ada', 'ada')).toBe(true);
+    expect((await repo.findMember(c.id, 'bob'))!.role).toBe('admin');
+    expect((await membershipEvents()).slice(1).map((e) => [e.version, e.change])).toEqual([
+      [2, { type: 'member-left', userId: 'ada', actorId: 'ada' }],
+      [3, { type: 'admin-made', userId: 'bob', actorId: null }],
     ]);
   });
 
@@ -312,9 +327,15 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
   it('updates details and per-member mute', async () => {
     const c = chat('group', null);
     await repo.createGroup(c, members(c, ['ada', 'bob']));
-    await repo.updateDetails(c.id, { title: 'Renamed' });
-    await repo.updateDetails(c.id, { avatarUrl: '/media/a.webp' });
-    expect(await repo.findById(c.id)).toMatchObject({ title: 'Renamed', avatarUrl: '/media/a.webp' });
+    expect(await repo.updateDetails(c.id, { title: 'Renamed' }, 'ada')).toBe(1);
+    expect(await repo.updateDetails(c.id, { title: 'Renamed', avatarUrl: '/media/a.webp', historyVisible: true }, 'ada')).toBe(2);
+    expect(await repo.updateDetails(c.id, { avatarUrl: '/media/a.webp' }, 'ada')).toBe(0);
+    expect(await repo.findById(c.id)).toMatchObject({ title: 'Renamed', avatarUrl: '/media/a.webp', historyVisible: true });
+    expect((await membershipEvents()).slice(1).map((e) => [e.version, e.historyVisible, e.change])).toEqual([
+      [2, false, { type: 'renamed', title: 'Renamed', actorId: 'ada' }],
+      [3, true, { type: 'photo-changed', removed: false, actorId: 'ada' }],
+      [4, true, { type: 'history-visibility-changed', visible: true, actorId: 'ada' }],
+    ]);
     await repo.setMuted(c.id, 'bob', true);
     expect((await repo.findMember(c.id, 'bob'))!.muted).toBe(true);
     expect((await repo.findMember(c.id, 'ada'))!.muted).toBe(false);

@@ -1,7 +1,8 @@
 import { LastMessagePreview } from '@chat/contracts';
 import { OutboxStore, WithOutbox } from '@chat/platform';
 import { PointerReport } from '../domain/chat-activity';
-import { Chat, ChatMember, MemberRole } from '../domain/chat';
+import { Chat, ChatMember } from '../domain/chat';
+import { GroupDetailsChange } from '../domain/group-changes';
 
 /** Position in a user's chat list: newest activity first, chat id breaks ties. */
 export interface ChatListCursor {
@@ -27,13 +28,15 @@ export interface ChatListPage {
 
 /**
  * The Chats module's persistence port (also its DI token), bound per driver by ChatsPersistenceModule.
- * Every membership change records `chat.members-changed` (membersChangedEvent) in `outbox`, in its transaction,
- * with the chat's next membership version.
+ * Every change of a chat's membership, roles, details or settings records `chat.members-changed`
+ * (membersChangedEvent) in `outbox`, in its transaction, with the chat's next version and the change it made (one
+ * version per line of the timeline). `actorId` is the user who made the change.
  */
 export abstract class ChatRepository implements WithOutbox {
   abstract readonly outbox: OutboxStore;
   /** Inserts the 1:1 chat unless its pair already has one; returns the stored chat and whether it is new. */
   abstract createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }>;
+  /** Version 1, the change `created` by chat.createdBy. */
   abstract createGroup(chat: Chat, members: ChatMember[]): Promise<Chat>;
   abstract findById(chatId: string): Promise<Chat | null>;
   abstract findByPairKey(pairKey: string): Promise<Chat | null>;
@@ -44,11 +47,17 @@ export abstract class ChatRepository implements WithOutbox {
   abstract chatIdsOf(userId: string): Promise<string[]>;
   /** Of `candidateIds`, the users who are in at least one chat with `userId` (each once, in no set order). */
   abstract contactsAmong(userId: string, candidateIds: string[]): Promise<string[]>;
-  abstract updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void>;
+  /** Applies what detailChanges finds changed (each change its own version); returns how many there were. */
+  abstract updateDetails(chatId: string, asked: GroupDetailsChange, actorId: string): Promise<number>;
   /** Adds members not already in the chat; returns the ids actually added. */
-  abstract addMembers(chatId: string, members: ChatMember[]): Promise<string[]>;
-  abstract removeMember(chatId: string, userId: string): Promise<boolean>;
-  abstract setRole(chatId: string, userId: string, role: MemberRole): Promise<void>;
+  abstract addMembers(chatId: string, members: ChatMember[], actorId: string): Promise<string[]>;
+  /**
+   * Removes the member (they left when actorId is theirs). When no admin is left, the successor (successorAdmin)
+   * becomes one in the same transaction, a change of its own made by nobody. False when they were not a member.
+   */
+  abstract removeMember(chatId: string, userId: string, actorId: string): Promise<boolean>;
+  /** Makes the member an admin or not (roleChange); false when not a member or already so. */
+  abstract setRole(chatId: string, userId: string, admin: boolean, actorId: string): Promise<boolean>;
   /** Hidden from the user's list until a message created after `at` arrives (isListed). */
   abstract hide(chatId: string, userId: string, at: Date): Promise<void>;
   abstract setMuted(chatId: string, userId: string, muted: boolean): Promise<void>;
@@ -56,7 +65,7 @@ export abstract class ChatRepository implements WithOutbox {
    * A message event merged into the chat (mergeMessage) and the sender's pointers moved to it (sending reads
    * everything before), in one transaction: any order, any number of times, the same chat. False when the chat is gone.
    */
-  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean>;
+  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead?: string[]): Promise<boolean>;
   /** Messages' report of a member's pointers, merged by maximum (mergePointers). */
   abstract mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void>;
 }

@@ -63,6 +63,9 @@ export class UpdateGroupChatDto implements UpdateGroupChat {
 
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
   avatarUrl?: string | null;
+
+  @IsOptional() @IsBoolean()
+  historyVisible?: boolean;
 }
 
 export class AddMembersDto implements AddMembers {

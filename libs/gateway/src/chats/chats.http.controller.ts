@@ -67,7 +67,7 @@ export class ChatsHttpController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a group’s title or avatar (admins)' })
+  @ApiOperation({ summary: 'Change a group’s title, avatar or history setting (admins); each change is a line of the timeline' })
   @ApiOkResponse({ type: ChatSummaryResponse })
   @ApiErrors(INVALID, NOT_FOUND, ErrorCodes.CHAT_NOT_ADMIN, ErrorCodes.CHAT_NOT_GROUP, AUTH)
   update(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: UpdateGroupRequest) {

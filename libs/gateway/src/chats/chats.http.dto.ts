@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ChatMemberDto, ChatSummaryDto, LastMessagePreview, MemberReadStateDto, Page, MAX_GROUP_MEMBERS } from '@chat/contracts';
+import { ChatMemberDto, ChatSummaryDto, LastMessagePreview, MemberReadStateDto, Page, MAX_GROUP_MEMBERS, SystemEvent } from '@chat/contracts';
+import { SystemEventResponse } from '../messages/messages.http.dto';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -25,11 +26,14 @@ export class LastMessagePreviewResponse implements LastMessagePreview {
   @ApiProperty({ example: false }) deleted: boolean;
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: null, description: 'When the message was last edited' }) editedAt?: string | null;
+  @ApiPropertyOptional({ type: SystemEventResponse, nullable: true, example: null, description: 'Set when the message is a system line' }) system?: SystemEvent | null;
 }
 
 export class ChatSummaryResponse implements ChatSummaryDto {
   @ApiProperty({ example: CHAT_ID }) id: string;
   @ApiProperty({ enum: ['direct', 'group'], example: 'direct' }) kind: 'direct' | 'group';
+  @ApiProperty({ example: false, description: 'Groups: members see the messages sent before they joined (admin setting, off by default); always true for 1:1 chats' })
+  historyVisible: boolean;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Groups only' }) title: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) avatarUrl: string | null;
   @ApiProperty({ type: [ChatMemberResponse] }) members: ChatMemberResponse[];
@@ -93,6 +97,10 @@ export class UpdateGroupRequest {
   @ApiPropertyOptional({ type: String, nullable: true, example: '/media/ab/abcdef.webp' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUrl({ require_tld: false, require_protocol: false }) @MaxLength(2048)
   avatarUrl?: string | null;
+
+  @ApiPropertyOptional({ example: true, description: 'Members who join from now on see the messages sent before they joined' })
+  @IsOptional() @IsBoolean()
+  historyVisible?: boolean;
 }
 
 export class AddMembersRequest {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FILE_KINDS, FileKind, FilePreview, FileRef, HistoryPage, ImageRef, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageDto, ReplyPreview } from '@chat/contracts';
+import { FILE_KINDS, FileKind, FilePreview, FileRef, HistoryPage, ImageRef, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageDto, ReplyPreview, SystemEvent } from '@chat/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -42,6 +42,24 @@ export class ReplyPreviewResponse implements ReplyPreview {
   @ApiProperty({ example: false }) hasImage: boolean;
   @ApiPropertyOptional({ type: FilePreviewResponse, nullable: true, description: 'The quoted message\'s file or voice message' }) file?: FilePreviewResponse | null;
   @ApiProperty({ example: false }) deleted: boolean;
+  @ApiPropertyOptional({ example: false, description: 'The message replied to was sent before the reader joined: no sender, text or image' })
+  unavailable?: boolean;
+}
+
+/** The content of a system line; which fields come depends on `type`. */
+export class SystemEventResponse {
+  @ApiProperty({
+    enum: ['created', 'renamed', 'photo-changed', 'members-added', 'member-removed', 'member-left', 'admin-made', 'admin-removed', 'history-visibility-changed'],
+    example: 'members-added',
+  })
+  type: SystemEvent['type'];
+  @ApiProperty({ type: String, nullable: true, example: USER_ID, description: 'Who made the change; null when the server did (a successor admin)' })
+  actorId: string | null;
+  @ApiPropertyOptional({ example: 'Weekend hike', description: 'created, renamed' }) title?: string;
+  @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'members-added' }) userIds?: string[];
+  @ApiPropertyOptional({ example: USER_ID, description: 'member-removed, member-left, admin-made, admin-removed' }) userId?: string;
+  @ApiPropertyOptional({ example: false, description: 'photo-changed: the photo was removed' }) removed?: boolean;
+  @ApiPropertyOptional({ example: true, description: 'history-visibility-changed' }) visible?: boolean;
 }
 
 export class MessageResponse implements MessageDto {
@@ -57,6 +75,8 @@ export class MessageResponse implements MessageDto {
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, example: null }) editedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Set on a tombstone (deleted for everyone)' }) deletedAt: string | null;
+  @ApiProperty({ type: SystemEventResponse, nullable: true, example: null, description: 'A line written by the server (group created, renamed, member added...); senderId is who made the change' })
+  system: SystemEvent | null;
   @ApiPropertyOptional({ example: true, description: '1:1 chats: the other person has read it' }) seen?: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T15:05:00.000Z' }) seenAt?: string | null;
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];

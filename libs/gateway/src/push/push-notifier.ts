@@ -34,6 +34,8 @@ export class PushNotifier {
 
   private async subscriptionsOfOfflineMembers(event: MessageCreatedEvent): Promise<UserPushSubscription[]> {
     const { senderId } = event.message;
+    // A group's own lines ("Ada added Bob") are for the timeline, not worth waking a phone for.
+    if (event.message.system) return [];
     // Connected to this gateway: online, no question to the store (the common case, and every member in one process).
     const elsewhere = event.memberIds.filter((id) => id !== senderId && !this.presence.isConnectedHere(id));
     if (elsewhere.length === 0) return [];

@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageReadStateChangedEvent,
+  LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageDto, MessageReadStateChangedEvent, unavailableReply,
 } from '@chat/contracts';
 import { Metrics, RoleEventPattern } from '@chat/platform';
 import { PushNotifier } from '../push/push-notifier';
@@ -32,27 +32,40 @@ export class RealtimeEventsController {
   /**
    * One frame per member: the message and that member's unread count (their chat list needs nothing else). Members
    * with the same count share one broadcast, so a 1:1 chat costs two and a busy group a handful, not one per member.
+   * Members who joined after the message replied to get its preview redacted (replyHiddenFrom): a frame of its own.
    */
   @RoleEventPattern('gateway', MessagesEvents.created)
   onMessageCreated(@Payload() event: MessageCreatedEvent): void {
     const server = this.ref.server;
     if (!server) return;
-    const byCount = new Map<number, string[]>();
+    const hidden = new Set(event.replyHiddenFrom ?? []);
+    const byFrame = new Map<string, { unreadCount: number; redacted: boolean; userIds: string[] }>();
     event.memberIds.forEach((userId, i) => {
-      const count = event.unreadCounts[i] ?? 0;
-      const same = byCount.get(count);
-      if (same) same.push(userId);
-      else byCount.set(count, [userId]);
+      const unreadCount = event.unreadCounts[i] ?? 0;
+      const redacted = hidden.has(userId);
+      const key = `${unreadCount}:${redacted}`;
+      const same = byFrame.get(key);
+      if (same) same.userIds.push(userId);
+      else byFrame.set(key, { unreadCount, redacted, userIds: [userId] });
     });
-    for (const [unreadCount, userIds] of byCount) server.to(userRooms(userIds)).emit('message:new', { ...event.message, unreadCount });
+    const redacted = hidden.size ? withReplyRedacted(event.message) : event.message;
+    for (const frame of byFrame.values()) {
+      server.to(userRooms(frame.userIds)).emit('message:new', { ...(frame.redacted ? redacted : event.message), unreadCount: frame.unreadCount });
+    }
     this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
     // Members with no live connection: their devices' Web Push. Not awaited, as it asks other modules and push services.
     void this.push.messageCreated(event);
   }
 
+  /** To the members who may see the message; the reply's preview redacted for those who joined after it. */
   @RoleEventPattern('gateway', MessagesEvents.edited)
   onMessageEdited(@Payload() event: MessageEditedEvent): void {
-    this.ref.server?.to(userRooms(event.memberIds)).emit('message:edited', event.message);
+    const server = this.ref.server;
+    if (!server) return;
+    const hidden = new Set(event.replyHiddenFrom ?? []);
+    const seeing = event.memberIds.filter((id) => !hidden.has(id));
+    if (seeing.length) server.to(userRooms(seeing)).emit('message:edited', event.message);
+    if (hidden.size) server.to(userRooms([...hidden])).emit('message:edited', withReplyRedacted(event.message));
   }
 
   @RoleEventPattern('gateway', MessagesEvents.deleted)
@@ -100,7 +113,7 @@ export class RealtimeEventsController {
   @RoleEventPattern('gateway', ChatsEvents.membersChanged)
   onMembersChanged(@Payload() event: MembersChangedEvent): void {
     if (event.removed.length) this.ref.server?.to(userRooms(event.removed)).emit('chat:removed', { chatId: event.chatId });
-    if (event.memberIds.length <= LIVE_FANOUT_MAX_MEMBERS) return void this.pushSummaries(event.chatId, event.memberIds, 'members');
+    if (event.memberIds.length <= LIVE_FANOUT_MAX_MEMBERS) return void this.pushSummaries(event.chatId, event.memberIds, reasonOf(event));
     void this.pushToNewcomers(event);
   }
 
@@ -157,4 +170,14 @@ export class RealtimeEventsController {
       this.summariesInFlight.delete(key);
     }
   }
+}
+
+/** A change of the title, photo or history setting is a change of the chat's details; the rest concern its members. */
+function reasonOf(event: MembersChangedEvent): ChatUpdatedEvent['reason'] {
+  const type = event.change?.type;
+  return type === 'renamed' || type === 'photo-changed' || type === 'history-visibility-changed' ? 'details' : 'members';
+}
+
+function withReplyRedacted(message: MessageDto): MessageDto {
+  return message.replyTo ? { ...message, replyTo: unavailableReply(message.replyTo) } : message;
 }

@@ -69,6 +69,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
       createdAt: new Date().toISOString(),
       editedAt: null,
       deletedAt: new Date().toISOString(),
+      system: null,
     },
     memberIds: ['alice', 'bob'],
     removedImageKey,

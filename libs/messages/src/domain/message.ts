@@ -1,4 +1,4 @@
-import { FileRef, ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
 
 /** A message as Messages stores it. The seq is per chat, gapless, assigned when the insert commits. */
 export interface Message {
@@ -20,6 +20,8 @@ export interface Message {
    * increasing in commit order: catch-up of changes resumes after a number, whatever the clocks say.
    */
   changeSeq: number | null;
+  /** A line of the timeline written for a change of the group (see system-messages); null for a message someone wrote. */
+  system: SystemEvent | null;
 }
 
 /** What a sender asks to store; the repository gives it its seq (and, on its first change, a change number). */

@@ -1,12 +1,12 @@
 import { MemberPointers, movePointers, unreadCount } from './read-pointers';
 
 const at = new Date('2026-01-01T00:00:00Z');
-const member = (read: number, delivered: number): MemberPointers => ({ userId: 'u', lastReadSeq: read, lastReadAt: null, lastDeliveredSeq: delivered, lastDeliveredAt: null });
+const member = (read: number, delivered: number): MemberPointers => ({ userId: 'u', lastReadSeq: read, lastReadAt: null, lastDeliveredSeq: delivered, lastDeliveredAt: null, visibleFromSeq: 0 });
 
 describe('read pointers', () => {
   it('reading moves both pointers forward, delivering only the delivered one', () => {
-    expect(movePointers(member(2, 3), { read: true, seq: 5, at }, 9)).toEqual({ userId: 'u', lastReadSeq: 5, lastReadAt: at, lastDeliveredSeq: 5, lastDeliveredAt: at });
-    expect(movePointers(member(2, 3), { read: false, seq: 5, at }, 9)).toEqual({ userId: 'u', lastReadSeq: 2, lastReadAt: null, lastDeliveredSeq: 5, lastDeliveredAt: at });
+    expect(movePointers(member(2, 3), { read: true, seq: 5, at }, 9)).toEqual({ userId: 'u', visibleFromSeq: 0, lastReadSeq: 5, lastReadAt: at, lastDeliveredSeq: 5, lastDeliveredAt: at });
+    expect(movePointers(member(2, 3), { read: false, seq: 5, at }, 9)).toEqual({ userId: 'u', visibleFromSeq: 0, lastReadSeq: 2, lastReadAt: null, lastDeliveredSeq: 5, lastDeliveredAt: at });
   });
 
   it('never moves back, and says so with null', () => {

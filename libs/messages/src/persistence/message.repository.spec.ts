@@ -60,7 +60,11 @@ const draft = (chatId: string, senderId: string, clientMessageId: string = rando
   createdAt: new Date(),
   editedAt: null,
   deletedAt: null,
+  system: null,
 });
+
+/** A reader who sees the whole chat (floor 0). */
+const all = (userId: string) => ({ userId, visibleFromSeq: 0 });
 
 /** No events: what most of these tests store announces nothing. */
 const none = () => [];
@@ -107,19 +111,19 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
   it('pages before and after a seq, newest or oldest first, skipping what the viewer hid', async () => {
     for (let i = 0; i < 10; i++) await repo.insertNext(draft('chat-a', 'ada', `c${i}`, `text ${i + 1}`), none);
     await repo.insertNext(draft('chat-b', 'ada'), none);
-    const newest = await repo.pageBefore('chat-a', 'bob', null, 3);
+    const newest = await repo.pageBefore('chat-a', all('bob'), null, 3);
     expect(newest.map((m) => m.seq)).toEqual([10, 9, 8]);
-    expect((await repo.pageBefore('chat-a', 'bob', 8, 3)).map((m) => m.seq)).toEqual([7, 6, 5]);
-    expect((await repo.pageAfter('chat-a', 'bob', 8, 5)).map((m) => m.seq)).toEqual([9, 10]);
+    expect((await repo.pageBefore('chat-a', all('bob'), 8, 3)).map((m) => m.seq)).toEqual([7, 6, 5]);
+    expect((await repo.pageAfter('chat-a', all('bob'), 8, 5)).map((m) => m.seq)).toEqual([9, 10]);
 
-    const six = (await repo.pageBefore('chat-a', 'bob', 7, 1))[0];
+    const six = (await repo.pageBefore('chat-a', all('bob'), 7, 1))[0];
     await repo.hideFor('bob', six);
     await repo.hideFor('bob', six);
     expect(await repo.isHiddenFor('bob', six)).toBe(true);
     expect(await repo.isHiddenFor('ada', six)).toBe(false);
-    expect((await repo.pageBefore('chat-a', 'bob', 8, 3)).map((m) => m.seq)).toEqual([7, 5, 4]);
-    expect((await repo.pageAfter('chat-a', 'bob', 4, 3)).map((m) => m.seq)).toEqual([5, 7, 8]);
-    expect((await repo.pageBefore('chat-a', 'ada', 8, 3)).map((m) => m.seq)).toEqual([7, 6, 5]);
+    expect((await repo.pageBefore('chat-a', all('bob'), 8, 3)).map((m) => m.seq)).toEqual([7, 5, 4]);
+    expect((await repo.pageAfter('chat-a', all('bob'), 4, 3)).map((m) => m.seq)).toEqual([5, 7, 8]);
+    expect((await repo.pageBefore('chat-a', all('ada'), 8, 3)).map((m) => m.seq)).toEqual([7, 6, 5]);
   });
 
   it('edits text and tombstones a message, clearing text and image but keeping its seq', async () => {
@@ -141,7 +145,7 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     const { message } = await repo.insertNext({ ...draft('chat-f', 'ada'), text: null, file }, none);
     expect(message).toMatchObject({ text: null, image: null, file });
     expect(await repo.findById(message.id)).toMatchObject({ file });
-    expect((await repo.pageBefore('chat-f', 'bob', 100, 10))[0]).toMatchObject({ file });
+    expect((await repo.pageBefore('chat-f', { userId: 'bob', visibleFromSeq: 0 }, 100, 10))[0]).toMatchObject({ file });
     const tomb = await repo.tombstone(message.id, new Date(), none);
     expect(tomb).toMatchObject({ text: null, image: null, file: null });
     expect(await repo.findById(message.id)).toMatchObject({ file: null });
@@ -153,7 +157,7 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     const other = (await repo.insertNext(draft('chat-b', 'ada'), none)).message;
     expect(await repo.lastChangeSeq('chat-a')).toBe(0);
     expect(sent.every((m) => m.changeSeq === null)).toBe(true);
-    expect(await repo.changedAfter('chat-a', 'bob', 0, 10)).toEqual([]);
+    expect(await repo.changedAfter('chat-a', all('bob'), 0, 10)).toEqual([]);
 
     const [one, two, three, four] = sent;
     expect((await repo.updateText(two.id, 'two, edited', new Date(), none))!.changeSeq).toBe(1);
@@ -165,21 +169,21 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     expect(await repo.lastChangeSeq('chat-b')).toBe(1);
     expect(await repo.lastChangeSeq('chat-none')).toBe(0);
 
-    const changed = await repo.changedAfter('chat-a', 'bob', 0, 10);
+    const changed = await repo.changedAfter('chat-a', all('bob'), 0, 10);
     expect(changed.map((m) => [m.id, m.changeSeq])).toEqual([[two.id, 1], [four.id, 2], [one.id, 3]]);
     expect(changed[0]).toMatchObject({ text: 'two, edited', seq: two.seq, deletedAt: null });
     expect(changed[1]).toMatchObject({ text: null, image: null, seq: four.seq });
     expect(changed[1].deletedAt).toBeInstanceOf(Date);
     // After a number, and bounded by the limit, in change order.
-    expect((await repo.changedAfter('chat-a', 'bob', 1, 10)).map((m) => m.id)).toEqual([four.id, one.id]);
-    expect((await repo.changedAfter('chat-a', 'bob', 0, 2)).map((m) => m.id)).toEqual([two.id, four.id]);
-    expect(await repo.changedAfter('chat-a', 'bob', 3, 10)).toEqual([]);
+    expect((await repo.changedAfter('chat-a', all('bob'), 1, 10)).map((m) => m.id)).toEqual([four.id, one.id]);
+    expect((await repo.changedAfter('chat-a', all('bob'), 0, 2)).map((m) => m.id)).toEqual([two.id, four.id]);
+    expect(await repo.changedAfter('chat-a', all('bob'), 3, 10)).toEqual([]);
 
     // A message changed again moves to the chat's newest number and comes once, in its current state.
     const deleted = await repo.tombstone(two.id, new Date(), none);
     expect(deleted!.changeSeq).toBe(4);
-    expect((await repo.changedAfter('chat-a', 'bob', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([[four.id, 2], [one.id, 3], [two.id, 4]]);
-    expect((await repo.changedAfter('chat-a', 'bob', 3, 10))[0]).toMatchObject({ id: two.id, text: null });
+    expect((await repo.changedAfter('chat-a', all('bob'), 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([[four.id, 2], [one.id, 3], [two.id, 4]]);
+    expect((await repo.changedAfter('chat-a', all('bob'), 3, 10))[0]).toMatchObject({ id: two.id, text: null });
 
     // Refused changes take no number: a tombstone is final.
     expect(await repo.updateText(two.id, 'back from the dead', new Date(), none)).toBeNull();
@@ -189,9 +193,9 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
 
     // What a viewer hid for themselves is not theirs to catch up on.
     await repo.hideFor('bob', one);
-    expect((await repo.changedAfter('chat-a', 'bob', 0, 10)).map((m) => m.id)).toEqual([four.id, two.id]);
-    expect((await repo.changedAfter('chat-a', 'bob', 0, 2)).map((m) => m.id)).toEqual([four.id, two.id]);
-    expect((await repo.changedAfter('chat-a', 'ada', 0, 10)).map((m) => m.id)).toEqual([four.id, one.id, two.id]);
+    expect((await repo.changedAfter('chat-a', all('bob'), 0, 10)).map((m) => m.id)).toEqual([four.id, two.id]);
+    expect((await repo.changedAfter('chat-a', all('bob'), 0, 2)).map((m) => m.id)).toEqual([four.id, two.id]);
+    expect((await repo.changedAfter('chat-a', all('ada'), 0, 10)).map((m) => m.id)).toEqual([four.id, one.id, two.id]);
     expect(three.changeSeq).toBeNull();
   });
 
@@ -199,20 +203,21 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     const sent = await Promise.all(Array.from({ length: 12 }, (_, i) => repo.insertNext(draft('chat-a', 'ada', `c${i}`), none)));
     const changed = await Promise.all(sent.map(({ message }, i) => (i % 3 ? repo.updateText(message.id, `edit ${i}`, new Date(), none) : repo.tombstone(message.id, new Date(), none))));
     expect(changed.map((m) => m!.changeSeq).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect((await repo.changedAfter('chat-a', 'bob', 0, 100)).map((m) => m.changeSeq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await repo.changedAfter('chat-a', all('bob'), 0, 100)).map((m) => m.changeSeq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   describe('membership projection, pointers and outbox', () => {
-    const membership = (version: number, memberIds: string[]) => ({ chatId: 'chat-a', kind: 'group' as const, version, memberIds });
+    const membership = (version: number, memberIds: string[], historyVisible = true) => ({ chatId: 'chat-a', kind: 'group' as const, version, memberIds, historyVisible });
+    const applied = async (...args: Parameters<MessageRepository['applyMembership']>) => (await repo.applyMembership(...args)).applied;
     const recorded = async () => (await repo.outbox.pending(100)).map((e) => e.payload);
 
     it('keeps the newest membership whatever the order its versions arrive in, and repeats change nothing', async () => {
       expect(await repo.findMembership('chat-a')).toBeNull();
-      expect(await repo.applyMembership(membership(2, ['ada', 'bob', 'cyd']))).toBe(true);
-      expect(await repo.applyMembership(membership(1, ['ada', 'bob']))).toBe(false);
-      expect(await repo.applyMembership(membership(2, ['ada']))).toBe(false);
+      expect(await applied(membership(2, ['ada', 'bob', 'cyd']))).toBe(true);
+      expect(await applied(membership(1, ['ada', 'bob']))).toBe(false);
+      expect(await applied(membership(2, ['ada']))).toBe(false);
       expect((await repo.findMembership('chat-a'))!.members.map((m) => m.userId).sort()).toEqual(['ada', 'bob', 'cyd']);
-      expect(await repo.applyMembership(membership(3, ['ada', 'cyd']))).toBe(true);
+      expect(await applied(membership(3, ['ada', 'cyd']))).toBe(true);
       expect(await repo.findMembership('chat-a')).toMatchObject({ kind: 'group', version: 3 });
       expect(await repo.memberKind('chat-a', 'cyd')).toBe('group');
       expect(await repo.memberKind('chat-a', 'bob')).toBeNull();
@@ -226,6 +231,53 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
       await repo.applyMembership(membership(2, ['ada', 'bob']));
       const bob = (await repo.findMembership('chat-a'))!.members.find((m) => m.userId === 'bob')!;
       expect(bob).toMatchObject({ lastReadSeq: 3, lastDeliveredSeq: 3 });
+    });
+
+    it('starts a member who joins at the next seq unless the group shows earlier history; joining again starts again', async () => {
+      await repo.applyMembership(membership(1, ['ada', 'bob'], false));
+      for (let i = 0; i < 3; i++) await repo.insertNext(draft('chat-a', 'ada'), none);
+      await repo.applyMembership(membership(2, ['ada', 'bob', 'cyd'], false));
+      await repo.applyMembership(membership(3, ['ada', 'bob', 'cyd', 'dee'], true));
+      const floors = async () => Object.fromEntries((await repo.findMembership('chat-a'))!.members.map((m) => [m.userId, m.visibleFromSeq]));
+      expect(await floors()).toEqual({ ada: 1, bob: 1, cyd: 4, dee: 0 });
+      expect(await repo.findMember('chat-a', 'cyd')).toMatchObject({ visibleFromSeq: 4, lastReadSeq: 3 });
+      expect(await repo.findMember('chat-a', 'zed')).toBeNull();
+      await repo.insertNext(draft('chat-a', 'ada'), none);
+      await repo.applyMembership(membership(4, ['ada', 'cyd', 'dee'], false));
+      await repo.insertNext(draft('chat-a', 'ada'), none);
+      await repo.applyMembership(membership(5, ['ada', 'bob', 'cyd', 'dee'], false));
+      expect((await floors()).bob).toBe(6);
+
+      // Pages, changes and their bounds leave out what came before the reader's floor.
+      const bob = { userId: 'bob', visibleFromSeq: 6 };
+      expect(await repo.pageBefore('chat-a', bob, null, 10)).toEqual([]);
+      await repo.insertNext(draft('chat-a', 'ada'), none);
+      expect((await repo.pageBefore('chat-a', bob, null, 10)).map((m) => m.seq)).toEqual([6]);
+      expect((await repo.pageAfter('chat-a', bob, 0, 10)).map((m) => m.seq)).toEqual([6]);
+      expect((await repo.pageBefore('chat-a', { userId: 'cyd', visibleFromSeq: 4 }, null, 10)).map((m) => m.seq)).toEqual([6, 5, 4]);
+      const [old] = await repo.pageAfter('chat-a', all('ada'), 0, 1);
+      await repo.updateText(old.id, 'edited before bob came back', new Date(), none);
+      expect(await repo.changedAfter('chat-a', bob, 0, 10)).toEqual([]);
+      expect((await repo.changedAfter('chat-a', all('ada'), 0, 10)).map((m) => m.seq)).toEqual([1]);
+    });
+
+    it('writes a change’s system message once with the next seq, after the membership it brings, whatever the deliveries', async () => {
+      await repo.applyMembership(membership(1, ['ada', 'bob'], false));
+      await repo.insertNext(draft('chat-a', 'ada'), none);
+      const event = { type: 'members-added' as const, userIds: ['cyd'], actorId: 'ada' };
+      const system = (id: string) => ({
+        draft: { ...draft('chat-a', 'ada', 'system:2', ''), id, text: null, system: event },
+        announce: (m: { seq: number }, members: { userId: string }[]) => [{ pattern: 'system', payload: { seq: m.seq, to: members.map((x) => x.userId).sort() } }],
+      });
+      const first = await repo.applyMembership(membership(2, ['ada', 'bob', 'cyd'], false), system(randomUUID()));
+      expect(first).toMatchObject({ applied: true, message: { seq: 2, system: event, text: null, senderId: 'ada' } });
+      // Delivered again: nothing new, in the timeline or the outbox.
+      expect(await repo.applyMembership(membership(2, ['ada', 'bob', 'cyd'], false), system(randomUUID()))).toEqual({ applied: false, message: null });
+      expect((await repo.findById(first.message!.id))!.system).toEqual(event);
+      // The new member sees the line that adds them, and nothing before it; its actor has read it, as a sender has.
+      expect(await repo.findMember('chat-a', 'cyd')).toMatchObject({ visibleFromSeq: 2 });
+      expect(await repo.findMember('chat-a', 'ada')).toMatchObject({ lastReadSeq: 2 });
+      expect((await repo.outbox.pending(10)).map((e) => e.payload)).toEqual([{ seq: 2, to: ['ada', 'bob', 'cyd'] }]);
     });
 
     it('stores a message, moves its sender to it and records its events in one step; a retry records nothing', async () => {

@@ -13,6 +13,20 @@ export interface MembershipChange {
   kind: 'direct' | 'group';
   version: number;
   memberIds: string[];
+  /** Whether members who join with this version see the messages before them (visibilityFloor). */
+  historyVisible: boolean;
+}
+
+/** The system message of a change (systemMessageDraft) and the events it gives, as for a send. */
+export interface SystemMessageWrite {
+  draft: MessageDraft;
+  announce: AnnounceMessage;
+}
+
+/** Who reads a page: hidden-for-me messages and those before the reader's floor (visibility) are left out. */
+export interface Viewer {
+  userId: string;
+  visibleFromSeq: number;
 }
 
 /**
@@ -32,10 +46,10 @@ export abstract class MessageRepository implements WithOutbox {
   abstract findById(id: string): Promise<Message | null>;
   abstract findByIds(ids: string[]): Promise<Message[]>;
   abstract findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null>;
-  /** Up to `limit` messages with seq < beforeSeq (all when null), newest first, leaving out those `viewerId` hid. */
-  abstract pageBefore(chatId: string, viewerId: string, beforeSeq: number | null, limit: number): Promise<Message[]>;
-  /** Up to `limit` messages with seq > afterSeq, oldest first, leaving out those `viewerId` hid. */
-  abstract pageAfter(chatId: string, viewerId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  /** Up to `limit` messages with seq < beforeSeq (all when null), newest first, of those the viewer may see. */
+  abstract pageBefore(chatId: string, viewer: Viewer, beforeSeq: number | null, limit: number): Promise<Message[]>;
+  /** Up to `limit` messages with seq > afterSeq, oldest first, of those the viewer may see. */
+  abstract pageAfter(chatId: string, viewer: Viewer, afterSeq: number, limit: number): Promise<Message[]>;
   /**
    * Edits a live message; like every change, it takes the chat's next change number (see changedAfter). The
    * events of the edited message are recorded with it. Null when the message is gone or deleted.
@@ -53,23 +67,28 @@ export abstract class MessageRepository implements WithOutbox {
   abstract lastChangeSeq(chatId: string): Promise<number>;
   /**
    * Up to `limit` messages whose last edit or delete-for-everyone has a change number > afterChangeSeq, in
-   * change order, as they are now (a message changed twice comes once, at its later number), leaving out
-   * those `viewerId` hid.
+   * change order, as they are now (a message changed twice comes once, at its later number), of those the
+   * viewer may see.
    */
-  abstract changedAfter(chatId: string, viewerId: string, afterChangeSeq: number, limit: number): Promise<Message[]>;
+  abstract changedAfter(chatId: string, viewer: Viewer, afterChangeSeq: number, limit: number): Promise<Message[]>;
   /** Delete for me: the message disappears from `userId`'s history only. Idempotent. */
   abstract hideFor(userId: string, message: Message): Promise<void>;
   abstract isHiddenFor(userId: string, message: Message): Promise<boolean>;
 
   /** The chat's kind when `userId` is a member of it (point lookups: a send's check, whatever the group's size). */
   abstract memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null>;
+  /** One member's pointers and floor, or null when not a member (a point lookup). */
+  abstract findMember(chatId: string, userId: string): Promise<MemberPointers | null>;
   /** The chat's membership with every member's pointers, or null when no member was ever announced. */
   abstract findMembership(chatId: string): Promise<ChatMembership | null>;
   /**
-   * Applies Chats' membership of `version` unless a newer or equal one is applied (events come in any order and
-   * more than once). New members start with everything sent before them delivered and read; removed members go.
+   * In one transaction: applies Chats' membership of `version` unless a newer or equal one is applied (events come
+   * in any order and more than once): new members start with everything sent before them delivered and read, and
+   * their floor at visibilityFloor; removed members go. Then stores the change's system message with the chat's
+   * next seq unless its key (chat, sender, client message id) is stored already, as insertNext does (its sender's
+   * pointers move, its events are recorded). `message` is the system message when it was stored now.
    */
-  abstract applyMembership(change: MembershipChange): Promise<boolean>;
+  abstract applyMembership(change: MembershipChange, system?: SystemMessageWrite): Promise<{ applied: boolean; message: Message | null }>;
   /**
    * Moves a member's pointers (movePointers: forward only, never past the chat's last seq) and records the events
    * `announce` gives, in one transaction. Null when the user is not a member; the pointers unchanged when nothing moved.

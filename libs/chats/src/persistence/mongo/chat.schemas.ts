@@ -15,6 +15,8 @@ export class ChatDocument {
   @Prop({ type: Object, default: null }) lastMessage: LastMessagePreview | null;
   /** The version of the chat's membership, moved with every membership change and its event (SQLite's members_version). */
   @Prop({ required: true, default: 1 }) membersVersion: number;
+  /** Groups: new members see the messages sent before they joined (SQLite's history_visible). Absent: false. */
+  @Prop({ type: Boolean, default: false }) historyVisible: boolean;
 }
 export const ChatSchema = SchemaFactory.createForClass(ChatDocument);
 // Mirrors SQLite's UNIQUE pair_key: one 1:1 chat per pair (partial, so groups without a key never collide).

@@ -1,9 +1,10 @@
-import { LastMessagePreview } from '@chat/contracts';
+import { GroupChange, LastMessagePreview } from '@chat/contracts';
 import { MongoOutbox, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
-import { Chat, ChatMember, MemberRole } from '../../domain/chat';
-import { membersChangedEvent } from '../../domain/membership-events';
+import { Chat, ChatMember } from '../../domain/chat';
+import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
+import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListEntry, ChatListPage, ChatRepository, MemberListing } from '../chat.repository';
 import { ChatDocument, ChatMemberDocument } from './chat.schemas';
 
@@ -25,6 +26,7 @@ const toChat = (doc: ChatDocument): Chat => ({
   lastActivityAt: new Date(doc.lastActivityAt),
   lastMessage: doc.lastMessage ?? null,
   membersVersion: doc.membersVersion ?? 1,
+  historyVisible: doc.historyVisible === true,
 });
 
 function hiddenAtOf(doc: StoredMember): Date | null {
@@ -61,6 +63,7 @@ const toDocument = (chat: Chat): ChatDocument => ({
   lastMessage: chat.lastMessage,
   // A new chat's first membership is version 1.
   membersVersion: 1,
+  historyVisible: chat.historyVisible,
 });
 
 // As SQLite's insert: the member's seqs, role and mute; times and hiddenAt start empty.
@@ -191,15 +194,25 @@ export class MongoChatRepository extends ChatRepository {
     return this.members.distinct('userId', { chatId: { $in: chatIds }, userId: { $in: candidateIds } }).exec() as Promise<string[]>;
   }
 
-  async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
-    const set: Record<string, unknown> = {};
-    if (changes.title !== undefined) set.title = changes.title;
-    if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl;
-    // Point update on _id.
-    await this.chats.updateOne({ _id: chatId }, { $set: set }).exec();
+  async updateDetails(chatId: string, asked: GroupDetailsChange, actorId: string): Promise<number> {
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id.
+      const doc = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      if (!doc) return 0;
+      const changes = detailChanges(toChat(doc), asked);
+      if (changes.length === 0) return 0;
+      const set: Record<string, unknown> = {};
+      if (asked.title !== undefined) set.title = asked.title;
+      if (asked.avatarUrl !== undefined) set.avatarUrl = asked.avatarUrl;
+      if (asked.historyVisible !== undefined) set.historyVisible = asked.historyVisible;
+      // Point update on _id, returning the chat as changed (its setting goes into the events).
+      const updated = await this.chats.findOneAndUpdate({ _id: chatId }, { $set: set }, { new: true, session }).lean<ChatDocument>().exec();
+      for (const change of changes) await this.recordChange(toChat(updated!), [], [], change, actorId, session);
+      return changes.length;
+    });
   }
 
-  async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
+  async addMembers(chatId: string, members: ChatMember[], actorId: string): Promise<string[]> {
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
       const chat = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
@@ -212,28 +225,48 @@ export class MongoChatRepository extends ChatRepository {
         const result = await this.members.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true, session }).exec();
         if (result.upsertedCount === 1) added.push(member.userId);
       }
-      if (added.length) await this.recordMembership(toChat(chat), added, [], session);
+      if (added.length) await this.recordChange(toChat(chat), added, [], { type: 'members-added', userIds: added }, actorId, session);
       return added;
     });
   }
 
-  async removeMember(chatId: string, userId: string): Promise<boolean> {
+  async removeMember(chatId: string, userId: string, actorId: string): Promise<boolean> {
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
-      const chat = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
-      if (!chat) return false;
+      const doc = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      if (!doc) return false;
       // Point delete on _id (chatId:userId).
       const result = await this.members.deleteOne({ _id: memberId(chatId, userId) }, { session }).exec();
       if (result.deletedCount !== 1) return false;
-      await this.recordMembership(toChat(chat), [], [userId], session);
+      const chat = toChat(doc);
+      await this.recordChange(chat, [], [userId], departure(userId, actorId), actorId, session);
+      // Range scan of { chatId, joinedAt, userId }, as the transaction sees it (without the one who went).
+      const rest = chat.kind === 'group' ? await this.members.find({ chatId }, { userId: 1, role: 1 }).sort({ joinedAt: 1, userId: 1 }).session(session).lean<Pick<ChatMemberDocument, 'userId' | 'role'>[]>().exec() : [];
+      const successor = successorAdmin(rest);
+      if (successor) {
+        // Point update on _id (chatId:userId).
+        await this.members.updateOne({ _id: memberId(chatId, successor) }, { $set: { role: 'admin' } }, { session }).exec();
+        await this.recordChange(chat, [], [], { type: 'admin-made', userId: successor }, null, session);
+      }
       return true;
     });
   }
 
-  // Point writes on _id (chatId:userId), here and in the two setters below.
-  async setRole(chatId: string, userId: string, role: MemberRole): Promise<void> {
-    await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { role } }).exec();
+  async setRole(chatId: string, userId: string, admin: boolean, actorId: string): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      // Point lookups on _id.
+      const doc = await this.chats.findById(chatId).session(session).lean<ChatDocument>().exec();
+      const member = await this.members.findById(memberId(chatId, userId)).session(session).lean<StoredMember>().exec();
+      const change = member ? roleChange(toMember(member), admin) : null;
+      if (!doc || !change) return false;
+      // Point update on _id (chatId:userId).
+      await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { role: admin ? 'admin' : 'member' } }, { session }).exec();
+      await this.recordChange(toChat(doc), [], [], change, actorId, session);
+      return true;
+    });
   }
+
+  // Point writes on _id (chatId:userId), here and in the setter below.
 
   async hide(chatId: string, userId: string, at: Date): Promise<void> {
     // Drops a stored `hidden` too (not in the schema, hence strict: false), so hiddenAt alone decides from now on.
@@ -244,7 +277,7 @@ export class MongoChatRepository extends ChatRepository {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { muted } }).exec();
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
     // One transaction: the chat document and the sender's.
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
@@ -254,7 +287,8 @@ export class MongoChatRepository extends ChatRepository {
       // Point update on _id with the values mergeMessage decided.
       if (merged) await this.chats.updateOne({ _id: chatId }, { $set: merged }, { session }).exec();
       const at = new Date(preview.createdAt);
-      await this.mergePointersIn(chatId, senderId, { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at }, session);
+      const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
+      for (const userId of new Set([senderId, ...alsoRead])) await this.mergePointersIn(chatId, userId, read, session);
       return true;
     });
   }
@@ -282,11 +316,12 @@ export class MongoChatRepository extends ChatRepository {
       );
     }
     const memberIds = members.map((m) => m.userId);
-    await this.outbox.record([membersChangedEvent(chat, 1, memberIds, memberIds, [])], session);
+    const created = chat.kind === 'group' ? byActor({ type: 'created', title: chat.title ?? '' }, chat.createdBy) : null;
+    await this.outbox.record([membersChangedEvent(chat, 1, memberIds, memberIds, [], created)], session);
   }
 
-  /** Inside the membership change's transaction: the next version and its event. */
-  private async recordMembership(chat: Chat, added: string[], removed: string[], session: ClientSession): Promise<void> {
+  /** Inside the change's transaction: the next version and its event. */
+  private async recordChange(chat: Chat, added: string[], removed: string[], change: GroupChange, actorId: string | null, session: ClientSession): Promise<void> {
     // Point update on _id; chats stored before versions count as version 1 (SQLite's column default).
     const bumped = await this.chats
       .findOneAndUpdate({ _id: chat.id }, [{ $set: { membersVersion: { $add: [{ $ifNull: ['$membersVersion', 1] }, 1] } } }], { new: true, session, projection: { membersVersion: 1 } })
@@ -294,7 +329,7 @@ export class MongoChatRepository extends ChatRepository {
       .exec();
     // Range scan of { chatId, joinedAt, userId }, as the transaction sees it (with this change).
     const memberIds = (await this.members.find({ chatId: chat.id }, { userId: 1 }).sort({ joinedAt: 1, userId: 1 }).session(session).lean<{ userId: string }[]>().exec()).map((m) => m.userId);
-    await this.outbox.record([membersChangedEvent(chat, bumped!.membersVersion, memberIds, added, removed)], session);
+    await this.outbox.record([membersChangedEvent(chat, bumped!.membersVersion, memberIds, added, removed, byActor(change, actorId))], session);
   }
 
   private inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {

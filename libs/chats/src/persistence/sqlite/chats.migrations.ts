@@ -98,4 +98,11 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
         FROM chats c ORDER BY c.created_at;
     `,
   },
+  {
+    // Groups: whether new members see the messages sent before they joined (an admin setting, off by default). A
+    // group that existed before this step keeps showing its members everything, as it did (Messages keeps the
+    // floors of its existing members at 0; only members who join from now on start at their join).
+    version: 5,
+    sql: 'ALTER TABLE chats ADD COLUMN history_visible INTEGER NOT NULL DEFAULT 0;',
+  },
 ];

@@ -1,8 +1,9 @@
-import { LastMessagePreview } from '@chat/contracts';
+import { GroupChange, LastMessagePreview } from '@chat/contracts';
 import { SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
-import { membersChangedEvent } from '../../domain/membership-events';
+import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
+import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
 
 interface ChatRow {
@@ -17,6 +18,7 @@ interface ChatRow {
   last_activity_at: number;
   last_message: string | null;
   members_version?: number;
+  history_visible?: number;
 }
 
 interface MemberRow {
@@ -44,6 +46,7 @@ const toChat = (row: ChatRow): Chat => ({
   lastActivityAt: new Date(row.last_activity_at),
   lastMessage: row.last_message ? (JSON.parse(row.last_message) as LastMessagePreview) : null,
   membersVersion: row.members_version ?? 1,
+  historyVisible: row.history_visible === 1,
 });
 
 /** The member columns a raw listing row carries, in this order (memberRow reads them back). */
@@ -78,6 +81,7 @@ const chatParams = (chat: Chat) => ({
   last_seq: chat.lastSeq,
   last_activity_at: chat.lastActivityAt.getTime(),
   last_message: chat.lastMessage ? JSON.stringify(chat.lastMessage) : null,
+  history_visible: chat.historyVisible ? 1 : 0,
 });
 
 const memberParams = (member: ChatMember) => ({
@@ -102,10 +106,10 @@ export class SqliteChatRepository extends ChatRepository {
   constructor(private readonly db: SqliteDatabase) {
     super();
     this.outbox = new SqliteOutbox(db);
-    const chatColumns = 'id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message';
+    const chatColumns = 'id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, history_visible';
     this.statements = {
       insertChat: db.prepare(
-        `INSERT INTO chats (${chatColumns}) VALUES (@id, @kind, @pair_key, @title, @avatar_url, @created_by, @created_at, @last_seq, @last_activity_at, @last_message) ON CONFLICT DO NOTHING`,
+        `INSERT INTO chats (${chatColumns}) VALUES (@id, @kind, @pair_key, @title, @avatar_url, @created_by, @created_at, @last_seq, @last_activity_at, @last_message, @history_visible) ON CONFLICT DO NOTHING`,
       ),
       insertMember: db.prepare(
         `INSERT INTO chat_members (chat_id, user_id, role, joined_at, last_delivered_seq, last_read_seq, muted)
@@ -133,7 +137,7 @@ export class SqliteChatRepository extends ChatRepository {
             WHERE m.user_id = @user AND (m.hidden_at IS NULL OR a.last_activity_at > m.hidden_at) AND (a.last_activity_at, a.id) < (@at, @chat)
             ORDER BY a.last_activity_at DESC, a.id DESC
             LIMIT @limit)
-          SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message, c.members_version),
+          SELECT json_array(c.id, c.kind, c.pair_key, c.title, c.avatar_url, c.created_by, c.created_at, c.last_seq, c.last_activity_at, c.last_message, c.members_version, c.history_visible),
             (SELECT json_group_array(json_array(o.user_id, o.role, o.joined_at) ORDER BY o.joined_at, o.user_id) FROM chat_members o WHERE o.chat_id = p.chat_id),
             ${MEMBER_COLUMNS.map((column) => `m.${column}`).join(', ')}
           FROM page p JOIN chats c ON c.id = p.chat_id JOIN chat_members m ON m.chat_id = p.chat_id AND m.user_id = @user
@@ -152,7 +156,8 @@ export class SqliteChatRepository extends ChatRepository {
         .pluck(),
       // Point update on the chats primary key.
       updateDetails: db.prepare(
-        'UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END WHERE id = @id',
+        `UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END,
+         history_visible = CASE WHEN @set_history THEN @history_visible ELSE history_visible END WHERE id = @id`,
       ),
       // Point writes on the (chat_id, user_id) primary key.
       removeMember: db.prepare('DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?'),
@@ -213,14 +218,14 @@ export class SqliteChatRepository extends ChatRepository {
   async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
     const rows = this.statements.listForUser.all({ user: userId, at: after?.activityAt ?? END_OF_TIME, chat: after?.chatId ?? '', limit: limit + 1 });
     const entries = rows.slice(0, limit).map(([chatJson, membersJson, ...memberValues]) => {
-      const [id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version] = JSON.parse(chatJson as string);
+      const [id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version, history_visible] = JSON.parse(chatJson as string);
       const members = (JSON.parse(membersJson as string) as [string, MemberRole, number][]).map(([memberId, role, joinedAt]) => ({
         userId: memberId,
         role,
         joinedAt: new Date(joinedAt),
       }));
       return {
-        chat: toChat({ id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version }),
+        chat: toChat({ id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version, history_visible }),
         member: toMember(memberRow(memberValues)),
         members,
       };
@@ -238,17 +243,28 @@ export class SqliteChatRepository extends ChatRepository {
     return this.statements.contactsAmong.all(userId, JSON.stringify(candidateIds));
   }
 
-  async updateDetails(chatId: string, changes: { title?: string; avatarUrl?: string | null }): Promise<void> {
-    this.statements.updateDetails.run({
-      id: chatId,
-      set_title: changes.title !== undefined ? 1 : 0,
-      title: changes.title ?? null,
-      set_avatar: changes.avatarUrl !== undefined ? 1 : 0,
-      avatar_url: changes.avatarUrl ?? null,
-    });
+  async updateDetails(chatId: string, asked: GroupDetailsChange, actorId: string): Promise<number> {
+    return this.db.transaction(() => {
+      const row = this.statements.chatById.get(chatId);
+      if (!row) return 0;
+      const changes = detailChanges(toChat(row), asked);
+      if (changes.length === 0) return 0;
+      this.statements.updateDetails.run({
+        id: chatId,
+        set_title: asked.title !== undefined ? 1 : 0,
+        title: asked.title ?? null,
+        set_avatar: asked.avatarUrl !== undefined ? 1 : 0,
+        avatar_url: asked.avatarUrl ?? null,
+        set_history: asked.historyVisible !== undefined ? 1 : 0,
+        history_visible: asked.historyVisible ? 1 : 0,
+      });
+      const chat = toChat(this.statements.chatById.get(chatId)!);
+      for (const change of changes) this.recordChange(chat, [], [], change, actorId);
+      return changes.length;
+    })();
   }
 
-  async addMembers(chatId: string, members: ChatMember[]): Promise<string[]> {
+  async addMembers(chatId: string, members: ChatMember[], actorId: string): Promise<string[]> {
     return this.db.transaction(() => {
       const chat = this.statements.chatById.get(chatId);
       if (!chat) return [];
@@ -256,22 +272,36 @@ export class SqliteChatRepository extends ChatRepository {
       const added = members
         .filter((m) => this.statements.insertMember.run(memberParams({ ...m, lastReadSeq: chat.last_seq, lastDeliveredSeq: chat.last_seq })).changes === 1)
         .map((m) => m.userId);
-      if (added.length) this.recordMembership(toChat(chat), added, []);
+      if (added.length) this.recordChange(toChat(chat), added, [], { type: 'members-added', userIds: added }, actorId);
       return added;
     })();
   }
 
-  async removeMember(chatId: string, userId: string): Promise<boolean> {
+  async removeMember(chatId: string, userId: string, actorId: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const chat = this.statements.chatById.get(chatId);
-      if (!chat || this.statements.removeMember.run(chatId, userId).changes !== 1) return false;
-      this.recordMembership(toChat(chat), [], [userId]);
+      const row = this.statements.chatById.get(chatId);
+      if (!row || this.statements.removeMember.run(chatId, userId).changes !== 1) return false;
+      const chat = toChat(row);
+      this.recordChange(chat, [], [userId], departure(userId, actorId), actorId);
+      const successor = chat.kind === 'group' ? successorAdmin(this.statements.members.all(chatId).map(toMember)) : null;
+      if (successor) {
+        this.statements.setRole.run('admin', chatId, successor);
+        this.recordChange(chat, [], [], { type: 'admin-made', userId: successor }, null);
+      }
       return true;
     })();
   }
 
-  async setRole(chatId: string, userId: string, role: MemberRole): Promise<void> {
-    this.statements.setRole.run(role, chatId, userId);
+  async setRole(chatId: string, userId: string, admin: boolean, actorId: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const row = this.statements.chatById.get(chatId);
+      const member = this.statements.member.get(chatId, userId);
+      const change = member ? roleChange(toMember(member), admin) : null;
+      if (!row || !change) return false;
+      this.statements.setRole.run(admin ? 'admin' : 'member', chatId, userId);
+      this.recordChange(toChat(row), [], [], change, actorId);
+      return true;
+    })();
   }
 
   async hide(chatId: string, userId: string, at: Date): Promise<void> {
@@ -282,7 +312,7 @@ export class SqliteChatRepository extends ChatRepository {
     this.statements.setMuted.run(muted ? 1 : 0, chatId, userId);
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
     // One transaction (shared with other messages' through the group commit): the chat row and the sender's.
     return this.groupCommit.run(() => {
       const row = this.statements.chatById.get(chatId);
@@ -297,7 +327,8 @@ export class SqliteChatRepository extends ChatRepository {
         });
       }
       const at = new Date(preview.createdAt);
-      this.mergePointersNow(chatId, senderId, { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at });
+      const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
+      for (const userId of new Set([senderId, ...alsoRead])) this.mergePointersNow(chatId, userId, read);
       return true;
     });
   }
@@ -320,15 +351,17 @@ export class SqliteChatRepository extends ChatRepository {
     });
   }
 
-  /** Inside the membership change's transaction: the next version and its event. */
-  private recordMembership(chat: Chat, added: string[], removed: string[]): void {
+  /** Inside the change's transaction: the next version and its event. */
+  private recordChange(chat: Chat, added: string[], removed: string[], change: GroupChange, actorId: string | null): void {
     const version = this.statements.bumpVersion.get(chat.id)!;
-    this.outbox.record([membersChangedEvent(chat, version, this.statements.memberIds.all(chat.id), added, removed)]);
+    this.outbox.record([membersChangedEvent(chat, version, this.statements.memberIds.all(chat.id), added, removed, byActor(change, actorId))]);
   }
 
   private insertMembers(chat: Chat, members: ChatMember[]): void {
     for (const member of members) this.statements.insertMember.run(memberParams(member));
+    const ids = members.map((m) => m.userId);
     // A new chat's first membership is version 1 (the column's default).
-    this.outbox.record([membersChangedEvent(chat, 1, members.map((m) => m.userId), members.map((m) => m.userId), [])]);
+    const created = chat.kind === 'group' ? byActor({ type: 'created', title: chat.title ?? '' }, chat.createdBy) : null;
+    this.outbox.record([membersChangedEvent(chat, 1, ids, ids, [], created)]);
   }
 }

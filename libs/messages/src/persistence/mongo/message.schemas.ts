@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { FileRef, ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
 
 @Schema({ collection: 'messages', versionKey: false })
 export class MessageDocument {
@@ -17,6 +17,8 @@ export class MessageDocument {
   @Prop({ type: Date, default: null }) deletedAt: Date | null;
   /** The chat's change number of the last edit or delete (absent or null while never changed). */
   @Prop({ type: Number, default: null }) changeSeq: number | null;
+  /** A system line's change (SQLite's system column); absent or null for a message someone wrote. */
+  @Prop({ type: Object, default: null }) system: SystemEvent | null;
 }
 export const MessageSchema = SchemaFactory.createForClass(MessageDocument);
 // Mirrors SQLite's (chat_id, seq) primary key: history pages are bounded range scans; unique keeps seqs single.
@@ -79,6 +81,8 @@ export class MessageChatMemberDocument {
   @Prop({ type: Date, default: null }) lastReadAt: Date | null;
   @Prop({ required: true }) lastDeliveredSeq: number;
   @Prop({ type: Date, default: null }) lastDeliveredAt: Date | null;
+  /** The first seq the member may see (SQLite's visible_from_seq); absent on members stored before floors: 0. */
+  @Prop({ type: Number, default: 0 }) visibleFromSeq: number;
 }
 export const MessageChatMemberSchema = SchemaFactory.createForClass(MessageChatMemberDocument);
 // Mirrors the (chat_id, user_id) primary key: a chat's members are one range of it, a member one point.

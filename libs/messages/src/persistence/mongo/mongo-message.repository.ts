@@ -1,8 +1,9 @@
 import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
-import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
+import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
+import { visibilityFloor } from '../../domain/visibility';
+import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
 import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
@@ -19,6 +20,7 @@ const toMessage = (doc: MessageDocument): Message => ({
   editedAt: doc.editedAt ? new Date(doc.editedAt) : null,
   deletedAt: doc.deletedAt ? new Date(doc.deletedAt) : null,
   changeSeq: doc.changeSeq ?? null,
+  system: doc.system ?? null,
 });
 
 const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
@@ -27,6 +29,8 @@ const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
   lastReadAt: doc.lastReadAt ? new Date(doc.lastReadAt) : null,
   lastDeliveredSeq: doc.lastDeliveredSeq,
   lastDeliveredAt: doc.lastDeliveredAt ? new Date(doc.lastDeliveredAt) : null,
+  // Members stored before floors existed see everything, as SQLite's column default says.
+  visibleFromSeq: doc.visibleFromSeq ?? 0,
 });
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
@@ -57,22 +61,7 @@ export class MongoMessageRepository extends MessageRepository {
     const existing = await this.findByClientId(draft.chatId, draft.senderId, draft.clientMessageId);
     if (existing) return { message: existing, created: false };
     try {
-      const message = await this.inTransaction(async (session) => {
-        // Point update on _id: the counter document serializes writers of one chat.
-        const counter = await this.seqs.findOneAndUpdate({ _id: draft.chatId }, { $inc: { lastSeq: 1 } }, { upsert: true, new: true, session }).lean<ChatSeqDocument>().exec();
-        const seq = counter!.lastSeq;
-        const [doc] = await this.messages.create([{ _id: draft.id, ...draft, seq, editedAt: null, deletedAt: null }], { session });
-        const stored = toMessage(doc.toObject() as MessageDocument);
-        const members = await this.loadMembers(draft.chatId, session);
-        const sender = members.findIndex((m) => m.userId === draft.senderId);
-        const moved = sender >= 0 ? movePointers(members[sender], { read: true, seq, at: draft.createdAt }, seq) : null;
-        if (moved) {
-          await this.storePointers(draft.chatId, moved, session);
-          members[sender] = moved;
-        }
-        await this.outbox.record(announce(stored, members), session);
-        return stored;
-      });
+      const message = await this.inTransaction((session) => this.insertIn(draft, announce, session));
       return { message, created: true };
     } catch (error) {
       // A concurrent retry won the unique (chatId, senderId, clientMessageId): ours rolled back, counter included.
@@ -81,6 +70,22 @@ export class MongoMessageRepository extends MessageRepository {
       if (!winner) throw error;
       return { message: winner, created: false };
     }
+  }
+
+  /** The insert of insertNext, inside the caller's transaction. */
+  private async insertIn(draft: MessageDraft, announce: AnnounceMessage, session: ClientSession): Promise<Message> {
+    // Point update on _id: the counter document serializes writers of one chat.
+    const counter = await this.seqs.findOneAndUpdate({ _id: draft.chatId }, { $inc: { lastSeq: 1 } }, { upsert: true, new: true, session }).lean<ChatSeqDocument>().exec();
+    const seq = counter!.lastSeq;
+    const [doc] = await this.messages.create([{ _id: draft.id, ...draft, seq, editedAt: null, deletedAt: null }], { session });
+    const stored = toMessage(doc.toObject() as MessageDocument);
+    const members = await this.loadMembers(draft.chatId, session);
+    for (const [i, moved] of readersMoved(members, stored)) {
+      await this.storePointers(draft.chatId, moved, session);
+      members[i] = moved;
+    }
+    await this.outbox.record(announce(stored, members), session);
+    return stored;
   }
 
   async findById(id: string): Promise<Message | null> {
@@ -102,12 +107,12 @@ export class MongoMessageRepository extends MessageRepository {
     return doc ? toMessage(doc) : null;
   }
 
-  async pageBefore(chatId: string, viewerId: string, beforeSeq: number | null, limit: number): Promise<Message[]> {
-    return this.page(chatId, viewerId, beforeSeq === null ? {} : { $lt: beforeSeq }, -1, limit);
+  async pageBefore(chatId: string, viewer: Viewer, beforeSeq: number | null, limit: number): Promise<Message[]> {
+    return this.page(chatId, viewer, beforeSeq === null ? {} : { $lt: beforeSeq }, -1, limit);
   }
 
-  async pageAfter(chatId: string, viewerId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    return this.page(chatId, viewerId, { $gt: afterSeq }, 1, limit);
+  async pageAfter(chatId: string, viewer: Viewer, afterSeq: number, limit: number): Promise<Message[]> {
+    return this.page(chatId, viewer, { $gt: afterSeq }, 1, limit);
   }
 
   async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
@@ -129,19 +134,32 @@ export class MongoMessageRepository extends MessageRepository {
    * messages like page() does. In a snapshot: outside one, a message changed again during the scan could come
    * back early with its new, higher number, and a cursor taken from the result would skip the numbers between.
    */
-  async changedAfter(chatId: string, viewerId: string, afterChangeSeq: number, limit: number): Promise<Message[]> {
+  async changedAfter(chatId: string, viewer: Viewer, afterChangeSeq: number, limit: number): Promise<Message[]> {
+    const viewerId = viewer.userId;
     const session = await this.connection.startSession({ snapshot: true });
     try {
       const result: Message[] = [];
       let after = afterChangeSeq;
       while (result.length < limit) {
         const wanted = limit - result.length;
-        const docs = await this.messages.find({ chatId, changeSeq: { $gt: after } }).sort({ changeSeq: 1 }).limit(wanted).session(session).lean<MessageDocument[]>().exec();
+        // The floor is a filter on the scanned entries (as SQLite's `seq >= @from`): changed messages before it are skipped.
+        const docs = await this.messages
+          .find({ chatId, changeSeq: { $gt: after } }, { seq: 1, changeSeq: 1 })
+          .sort({ changeSeq: 1 })
+          .limit(wanted)
+          .session(session)
+          .lean<Pick<MessageDocument, 'seq' | 'changeSeq'>[]>()
+          .exec();
         if (docs.length === 0) break;
         // One _id lookup per message read: changed messages are scattered over the chat's seqs.
         const hideIds = docs.map((d) => hideId(viewerId, chatId, d.seq));
         const hidden = new Set((await this.hides.find({ _id: { $in: hideIds } }, { seq: 1 }).lean<{ seq: number }[]>().exec()).map((h) => h.seq));
-        result.push(...docs.filter((d) => !hidden.has(d.seq)).map(toMessage));
+        const kept = docs.filter((d) => d.seq >= viewer.visibleFromSeq && !hidden.has(d.seq)).map((d) => d.changeSeq!);
+        if (kept.length) {
+          // One _id-less lookup on the unique { chatId, changeSeq } index per kept message, in change order.
+          const full = await this.messages.find({ chatId, changeSeq: { $in: kept } }).sort({ changeSeq: 1 }).session(session).lean<MessageDocument[]>().exec();
+          result.push(...full.map(toMessage));
+        }
         after = docs[docs.length - 1].changeSeq!;
         if (docs.length < wanted) break;
       }
@@ -172,41 +190,64 @@ export class MongoMessageRepository extends MessageRepository {
     return doc?.kind ?? null;
   }
 
+  async findMember(chatId: string, userId: string): Promise<MemberPointers | null> {
+    // Point lookup on the unique { chatId, userId } index.
+    const doc = await this.members.findOne({ chatId, userId }).lean<MessageChatMemberDocument>().exec();
+    return doc ? toPointers(doc) : null;
+  }
+
   async findMembership(chatId: string): Promise<ChatMembership | null> {
     return this.membershipIn(chatId);
   }
 
-  async applyMembership({ chatId, kind, version, memberIds }: MembershipChange): Promise<boolean> {
-    return this.inTransaction(async (session) => {
-      // Point update on _id of the counter document, first: it conflicts with any send of the chat until commit,
-      // so the last seq read here is the one the new members start after (SQLite's write lock does the same).
-      // A version already applied changes nothing ($max), takes nothing and is ignored just below.
-      const counter = await this.seqs
-        .findOneAndUpdate({ _id: chatId }, { $max: { membersVersion: version }, $setOnInsert: { lastSeq: 0 } }, { upsert: true, new: true, session })
-        .lean<ChatSeqDocument>()
-        .exec();
-      // Point lookup on _id.
-      const current = await this.memberships.findById(chatId, { version: 1 }).session(session).lean<Pick<MessageChatMembershipDocument, 'version'>>().exec();
-      if (current && current.version >= version) return false;
-      await this.memberships.updateOne({ _id: chatId }, { $set: { kind, version } }, { upsert: true, session }).exec();
-      // Range delete over the chat's members: those not in the new list.
-      await this.members.deleteMany({ chatId, userId: { $nin: memberIds } }, { session }).exec();
-      // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread.
-      const seq = counter?.lastSeq ?? 0;
-      if (memberIds.length) {
-        await this.members.bulkWrite(
-          memberIds.map((userId) => ({
-            updateOne: {
-              filter: { chatId, userId },
-              update: { $setOnInsert: { chatId, userId, lastReadSeq: seq, lastReadAt: null, lastDeliveredSeq: seq, lastDeliveredAt: null } },
-              upsert: true,
-            },
-          })),
-          { session },
-        );
-      }
-      return true;
-    });
+  async applyMembership(change: MembershipChange, system?: SystemMessageWrite): Promise<{ applied: boolean; message: Message | null }> {
+    try {
+      return await this.inTransaction(async (session) => {
+        const applied = await this.applyMembershipIn(change, session);
+        if (!system) return { applied, message: null };
+        const { draft, announce } = system;
+        // Point lookup on the unique { chatId, senderId, clientMessageId } index: the change's line is stored once.
+        const existing = await this.messages.findOne({ chatId: draft.chatId, senderId: draft.senderId, clientMessageId: draft.clientMessageId }).session(session).lean().exec();
+        return { applied, message: existing ? null : await this.insertIn(draft, announce, session) };
+      });
+    } catch (error) {
+      // The same change's line stored by a concurrent delivery: that one committed, ours rolled back; apply again without it.
+      if (!isDuplicateKey(error)) throw error;
+      return this.applyMembership(change);
+    }
+  }
+
+  private async applyMembershipIn({ chatId, kind, version, memberIds, historyVisible }: MembershipChange, session: ClientSession): Promise<boolean> {
+    // Point update on _id of the counter document, first: it conflicts with any send of the chat until commit,
+    // so the last seq read here is the one the new members start after (SQLite's write lock does the same).
+    // A version already applied changes nothing ($max), takes nothing and is ignored just below.
+    const counter = await this.seqs
+      .findOneAndUpdate({ _id: chatId }, { $max: { membersVersion: version }, $setOnInsert: { lastSeq: 0 } }, { upsert: true, new: true, session })
+      .lean<ChatSeqDocument>()
+      .exec();
+    // Point lookup on _id.
+    const current = await this.memberships.findById(chatId, { version: 1 }).session(session).lean<Pick<MessageChatMembershipDocument, 'version'>>().exec();
+    if (current && current.version >= version) return false;
+    await this.memberships.updateOne({ _id: chatId }, { $set: { kind, version } }, { upsert: true, session }).exec();
+    // Range delete over the chat's members: those not in the new list.
+    await this.members.deleteMany({ chatId, userId: { $nin: memberIds } }, { session }).exec();
+    // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread. Their floor
+    // is decided with it (visibilityFloor); a member already there keeps theirs.
+    const seq = counter?.lastSeq ?? 0;
+    const visibleFromSeq = visibilityFloor(historyVisible, seq);
+    if (memberIds.length) {
+      await this.members.bulkWrite(
+        memberIds.map((userId) => ({
+          updateOne: {
+            filter: { chatId, userId },
+            update: { $setOnInsert: { chatId, userId, lastReadSeq: seq, lastReadAt: null, lastDeliveredSeq: seq, lastDeliveredAt: null, visibleFromSeq } },
+            upsert: true,
+          },
+        })),
+        { session },
+      );
+    }
+    return true;
   }
 
   async movePointers(chatId: string, userId: string, move: PointerMove, announce: AnnouncePointers): Promise<MemberPointers | null> {
@@ -280,9 +321,11 @@ export class MongoMessageRepository extends MessageRepository {
    * Bounded range scan of { chatId, seq } in page order. Hidden messages are skipped the way SQLite's NOT EXISTS
    * does: read a little more than a page, drop the viewer's hidden seqs (one range of message_hides), repeat.
    */
-  private async page(chatId: string, viewerId: string, seqRange: Record<string, number>, direction: 1 | -1, limit: number): Promise<Message[]> {
+  private async page(chatId: string, viewer: Viewer, seqRange: Record<string, number>, direction: 1 | -1, limit: number): Promise<Message[]> {
+    const viewerId = viewer.userId;
     const result: Message[] = [];
-    let range = seqRange;
+    // The floor is one more bound of the same { chatId, seq } range.
+    let range: Record<string, number> = { ...seqRange, $gte: viewer.visibleFromSeq };
     while (result.length < limit) {
       const filter = Object.keys(range).length ? { chatId, seq: range } : { chatId };
       const wanted = limit - result.length;
@@ -294,7 +337,7 @@ export class MongoMessageRepository extends MessageRepository {
       );
       result.push(...docs.filter((d) => !hidden.has(d.seq)).map(toMessage));
       const last = docs[docs.length - 1].seq;
-      range = direction === -1 ? { $lt: last } : { $gt: last };
+      range = direction === -1 ? { $lt: last, $gte: viewer.visibleFromSeq } : { $gt: last, $gte: viewer.visibleFromSeq };
       // Fewer than asked for this round: the range is exhausted (comparing with `limit` would stop a page short
       // whenever an earlier round skipped hidden messages).
       if (docs.length < wanted) break;

@@ -27,16 +27,16 @@ describe('messages migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MESSAGES_MIGRATIONS.length);
     const repo = new SqliteMessageRepository(db);
     // By the time of the change: m4's edit (4,500), m2's delete (5,000), m1's edit (9,000).
-    expect((await repo.changedAfter('c1', 'bob', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['m4', 1], ['m2', 2], ['m1', 3]]);
-    expect((await repo.changedAfter('c2', 'ada', 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['n1', 1]]);
+    expect((await repo.changedAfter('c1', { userId: 'bob', visibleFromSeq: 0 }, 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['m4', 1], ['m2', 2], ['m1', 3]]);
+    expect((await repo.changedAfter('c2', { userId: 'ada', visibleFromSeq: 0 }, 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([['n1', 1]]);
     expect((await repo.findById('m3'))!.changeSeq).toBeNull();
     expect(await repo.lastChangeSeq('c1')).toBe(3);
 
     const edited = await repo.updateText('m3', 'touched now', new Date(), () => []);
     expect(edited).toMatchObject({ text: 'touched now', changeSeq: 4 });
-    expect((await repo.changedAfter('c1', 'bob', 3, 10)).map((m) => m.id)).toEqual(['m3']);
+    expect((await repo.changedAfter('c1', { userId: 'bob', visibleFromSeq: 0 }, 3, 10)).map((m) => m.id)).toEqual(['m3']);
     // The history the version-1 rows hold is as it was.
-    expect((await repo.pageAfter('c1', 'bob', 0, 10)).map((m) => m.text)).toEqual(['edited late', null, 'touched now', 'edited early']);
+    expect((await repo.pageAfter('c1', { userId: 'bob', visibleFromSeq: 0 }, 0, 10)).map((m) => m.text)).toEqual(['edited late', null, 'touched now', 'edited early']);
     db.close();
   });
 });

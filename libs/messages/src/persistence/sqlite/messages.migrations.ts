@@ -84,4 +84,14 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ALTER TABLE messages ADD COLUMN file TEXT;
     `,
   },
+  {
+    // Groups: the timeline's system lines (created, renamed, member added...) are messages with a `system` JSON
+    // and no text; each member has a floor, the first seq they may see (set when they join; 0 for the members
+    // there before this step, who keep seeing everything they saw).
+    version: 5,
+    sql: `
+      ALTER TABLE messages ADD COLUMN system TEXT;
+      ALTER TABLE chat_members ADD COLUMN visible_from_seq INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

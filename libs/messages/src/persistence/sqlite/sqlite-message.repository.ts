@@ -1,8 +1,9 @@
-import { FileRef, ImageRef } from '@chat/contracts';
+import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
-import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
+import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
+import { visibilityFloor } from '../../domain/visibility';
+import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
 
 interface MessageRow {
   chat_id: string;
@@ -18,6 +19,7 @@ interface MessageRow {
   edited_at: number | null;
   deleted_at: number | null;
   change_seq: number | null;
+  system: string | null;
 }
 
 interface MemberRow {
@@ -26,6 +28,7 @@ interface MemberRow {
   last_read_at: number | null;
   last_delivered_seq: number;
   last_delivered_at: number | null;
+  visible_from_seq: number;
 }
 
 const toPointers = (row: MemberRow): MemberPointers => ({
@@ -34,6 +37,7 @@ const toPointers = (row: MemberRow): MemberPointers => ({
   lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
   lastDeliveredSeq: row.last_delivered_seq,
   lastDeliveredAt: row.last_delivered_at === null ? null : new Date(row.last_delivered_at),
+  visibleFromSeq: row.visible_from_seq,
 });
 
 const toMessage = (row: MessageRow): Message => ({
@@ -50,10 +54,15 @@ const toMessage = (row: MessageRow): Message => ({
   editedAt: row.edited_at === null ? null : new Date(row.edited_at),
   deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
   changeSeq: row.change_seq,
+  system: row.system ? (JSON.parse(row.system) as SystemEvent) : null,
 });
 
-/** Skips what the viewer deleted for themselves: one primary-key probe of message_hides per row read. */
-const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)';
+/**
+ * What the viewer may see: from their floor on (a bound of the primary-key range), and not what they deleted for
+ * themselves (one primary-key probe of message_hides per row read).
+ */
+const VISIBLE = 'm.seq >= @from AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)';
+const MEMBER_COLUMNS = 'user_id, last_read_seq, last_read_at, last_delivered_seq, last_delivered_at, visible_from_seq';
 
 /**
  * The chat's next change number, for the row being updated: one seek to the end of the chat's range of
@@ -81,15 +90,15 @@ export class SqliteMessageRepository extends MessageRepository {
       // One seek to the end of the chat's primary-key range.
       lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
       insert: db.prepare(`
-        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at)
-        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL)`),
+        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system)
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system)`),
       // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
-      pageBefore: db.prepare<{ chat: string; viewer: string; before: number; limit: number }, MessageRow>(
-        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${NOT_HIDDEN} ORDER BY m.seq DESC LIMIT @limit`,
+      pageBefore: db.prepare<{ chat: string; viewer: string; from: number; before: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${VISIBLE} ORDER BY m.seq DESC LIMIT @limit`,
       ),
       // Bounded range scan of the (chat_id, seq) primary key, forwards from the cursor.
-      pageAfter: db.prepare<{ chat: string; viewer: string; after: number; limit: number }, MessageRow>(
-        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq > @after AND ${NOT_HIDDEN} ORDER BY m.seq ASC LIMIT @limit`,
+      pageAfter: db.prepare<{ chat: string; viewer: string; from: number; after: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq > @after AND ${VISIBLE} ORDER BY m.seq ASC LIMIT @limit`,
       ),
       // Point updates through messages_by_id, each taking the chat's next change number.
       updateText: db.prepare(`UPDATE messages SET text = ?, edited_at = ?, change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
@@ -97,8 +106,8 @@ export class SqliteMessageRepository extends MessageRepository {
       // One seek to the end of the chat's range of messages_by_change (the IS NOT NULL lets the partial index serve it).
       lastChange: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(change_seq), 0) AS last FROM messages WHERE chat_id = ? AND change_seq IS NOT NULL'),
       // Bounded range scan of messages_by_change from the cursor, in change order; one primary-key fetch per row.
-      changedAfter: db.prepare<{ chat: string; viewer: string; after: number; limit: number }, MessageRow>(
-        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.change_seq > @after AND ${NOT_HIDDEN} ORDER BY m.change_seq ASC LIMIT @limit`,
+      changedAfter: db.prepare<{ chat: string; viewer: string; from: number; after: number; limit: number }, MessageRow>(
+        `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.change_seq > @after AND ${VISIBLE} ORDER BY m.change_seq ASC LIMIT @limit`,
       ),
       // Point insert on the message_hides primary key; hiding twice is one row.
       hide: db.prepare('INSERT INTO message_hides (user_id, chat_id, seq, message_id, hidden_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -111,19 +120,19 @@ export class SqliteMessageRepository extends MessageRepository {
       // Point lookup on the chat_memberships primary key.
       membership: db.prepare<[string], { kind: 'direct' | 'group'; version: number }>('SELECT kind, version FROM chat_memberships WHERE chat_id = ?'),
       // Range scan of the chat_members primary key's chat_id prefix.
-      members: db.prepare<[string], MemberRow>('SELECT user_id, last_read_seq, last_read_at, last_delivered_seq, last_delivered_at FROM chat_members WHERE chat_id = ?'),
+      members: db.prepare<[string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ?`),
       // Point lookup on the chat_members primary key.
-      member: db.prepare<[string, string], MemberRow>(
-        'SELECT user_id, last_read_seq, last_read_at, last_delivered_seq, last_delivered_at FROM chat_members WHERE chat_id = ? AND user_id = ?',
-      ),
+      member: db.prepare<[string, string], MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM chat_members WHERE chat_id = ? AND user_id = ?`),
       upsertMembership: db.prepare(
         'INSERT INTO chat_memberships (chat_id, kind, version) VALUES (@chat_id, @kind, @version) ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, version = excluded.version',
       ),
       // Range delete over the chat's members: those not in the new list.
       removeOthers: db.prepare("DELETE FROM chat_members WHERE chat_id = ? AND user_id NOT IN (SELECT value FROM json_each(?))"),
-      // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread.
+      // A new member starts at the chat's last seq: nothing sent before them is owed to them as unread. Their floor
+      // is decided with it (visibilityFloor); a member already there keeps theirs.
       addMember: db.prepare(
-        'INSERT INTO chat_members (chat_id, user_id, last_read_seq, last_delivered_seq) VALUES (@chat_id, @user_id, @seq, @seq) ON CONFLICT DO NOTHING',
+        `INSERT INTO chat_members (chat_id, user_id, last_read_seq, last_delivered_seq, visible_from_seq) VALUES (@chat_id, @user_id, @seq, @seq, @floor)
+         ON CONFLICT DO NOTHING`,
       ),
       // Point update on the primary key; the values come from movePointers (forward only).
       setPointers: db.prepare(
@@ -158,14 +167,13 @@ export class SqliteMessageRepository extends MessageRepository {
       file: draft.file ? JSON.stringify(draft.file) : null,
       reply_to_id: draft.replyToId,
       created_at: draft.createdAt.getTime(),
+      system: draft.system ? JSON.stringify(draft.system) : null,
     });
     const message = toMessage(this.statements.byId.get(draft.id)!);
     const members = this.statements.members.all(draft.chatId).map(toPointers);
-    const sender = members.find((m) => m.userId === draft.senderId);
-    const moved = sender ? movePointers(sender, { read: true, seq, at: draft.createdAt }, seq) : null;
-    if (moved) {
+    for (const [i, moved] of readersMoved(members, message)) {
       this.storePointers(draft.chatId, moved);
-      members[members.indexOf(sender!)] = moved;
+      members[i] = moved;
     }
     this.outbox.record(announce(message, members));
     return { message, created: true };
@@ -186,12 +194,13 @@ export class SqliteMessageRepository extends MessageRepository {
     return row ? toMessage(row) : null;
   }
 
-  async pageBefore(chatId: string, viewerId: string, beforeSeq: number | null, limit: number): Promise<Message[]> {
-    return this.statements.pageBefore.all({ chat: chatId, viewer: viewerId, before: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit }).map(toMessage);
+  async pageBefore(chatId: string, viewer: Viewer, beforeSeq: number | null, limit: number): Promise<Message[]> {
+    const before = beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    return this.statements.pageBefore.all({ chat: chatId, viewer: viewer.userId, from: viewer.visibleFromSeq, before, limit }).map(toMessage);
   }
 
-  async pageAfter(chatId: string, viewerId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    return this.statements.pageAfter.all({ chat: chatId, viewer: viewerId, after: afterSeq, limit }).map(toMessage);
+  async pageAfter(chatId: string, viewer: Viewer, afterSeq: number, limit: number): Promise<Message[]> {
+    return this.statements.pageAfter.all({ chat: chatId, viewer: viewer.userId, from: viewer.visibleFromSeq, after: afterSeq, limit }).map(toMessage);
   }
 
   async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
@@ -215,22 +224,34 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.statements.memberKind.get(chatId, userId) ?? null;
   }
 
+  async findMember(chatId: string, userId: string): Promise<MemberPointers | null> {
+    const row = this.statements.member.get(chatId, userId);
+    return row ? toPointers(row) : null;
+  }
+
   async findMembership(chatId: string): Promise<ChatMembership | null> {
     const chat = this.statements.membership.get(chatId);
     if (!chat) return null;
     return { chatId, kind: chat.kind, version: chat.version, members: this.statements.members.all(chatId).map(toPointers) };
   }
 
-  async applyMembership({ chatId, kind, version, memberIds }: MembershipChange): Promise<boolean> {
+  async applyMembership(change: MembershipChange, system?: SystemMessageWrite): Promise<{ applied: boolean; message: Message | null }> {
     return this.db.transaction(() => {
-      const current = this.statements.membership.get(chatId);
-      if (current && current.version >= version) return false;
-      this.statements.upsertMembership.run({ chat_id: chatId, kind, version });
-      this.statements.removeOthers.run(chatId, JSON.stringify(memberIds));
-      const seq = this.statements.lastSeq.get(chatId)!.last;
-      for (const userId of memberIds) this.statements.addMember.run({ chat_id: chatId, user_id: userId, seq });
-      return true;
+      const applied = this.applyMembershipNow(change);
+      const stored = system ? this.insertInTransaction(system.draft, system.announce) : null;
+      return { applied, message: stored?.created ? stored.message : null };
     }).immediate();
+  }
+
+  private applyMembershipNow({ chatId, kind, version, memberIds, historyVisible }: MembershipChange): boolean {
+    const current = this.statements.membership.get(chatId);
+    if (current && current.version >= version) return false;
+    this.statements.upsertMembership.run({ chat_id: chatId, kind, version });
+    this.statements.removeOthers.run(chatId, JSON.stringify(memberIds));
+    const seq = this.statements.lastSeq.get(chatId)!.last;
+    const floor = visibilityFloor(historyVisible, seq);
+    for (const userId of memberIds) this.statements.addMember.run({ chat_id: chatId, user_id: userId, seq, floor });
+    return true;
   }
 
   async movePointers(chatId: string, userId: string, move: PointerMove, announce: AnnouncePointers): Promise<MemberPointers | null> {
@@ -262,8 +283,8 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.statements.lastChange.get(chatId)!.last;
   }
 
-  async changedAfter(chatId: string, viewerId: string, afterChangeSeq: number, limit: number): Promise<Message[]> {
-    return this.statements.changedAfter.all({ chat: chatId, viewer: viewerId, after: afterChangeSeq, limit }).map(toMessage);
+  async changedAfter(chatId: string, viewer: Viewer, afterChangeSeq: number, limit: number): Promise<Message[]> {
+    return this.statements.changedAfter.all({ chat: chatId, viewer: viewer.userId, from: viewer.visibleFromSeq, after: afterChangeSeq, limit }).map(toMessage);
   }
 
   async hideFor(userId: string, message: Message): Promise<void> {
