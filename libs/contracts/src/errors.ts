@@ -48,6 +48,10 @@ export const ErrorCodes = {
   MESSAGE_EMPTY: 'MESSAGE.EMPTY',
   /** The message replied to is not in this chat (or not visible). */
   MESSAGE_INVALID_REPLY: 'MESSAGE.INVALID_REPLY',
+  /** A reaction must be exactly one emoji. */
+  REACTION_INVALID: 'REACTION.INVALID',
+  /** The message already carries MAX_REACTION_KINDS different emojis: react with one of those. */
+  REACTION_TOO_MANY: 'REACTION.TOO_MANY',
   /** Images cannot be attached: no media store runs in this gateway. */
   MEDIA_UNAVAILABLE: 'MEDIA.UNAVAILABLE',
 

@@ -1,4 +1,4 @@
-import { ChatKind, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
+import { ChatKind, MemberReadStateDto, MessageDto, ReactionDto, ReplyPreview } from '@chat/contracts';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
 
@@ -14,7 +14,8 @@ export function toReplyPreview(message: Message): ReplyPreview {
   };
 }
 
-export function toMessageDto(message: Message, replyTo: Message | null): MessageDto {
+/** `reactions` as summarized (summarizeReactions); a tombstone has none, whatever is passed. */
+export function toMessageDto(message: Message, replyTo: Message | null, reactions: ReactionDto[] = []): MessageDto {
   return {
     id: message.id,
     chatId: message.chatId,
@@ -27,6 +28,7 @@ export function toMessageDto(message: Message, replyTo: Message | null): Message
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
+    reactions: message.deletedAt ? [] : reactions,
   };
 }
 

@@ -18,7 +18,10 @@ import {
   MessageRef,
   MessagesEvents,
   MembersChangedEvent,
+  MessageReactionsChangedEvent,
   MovePointer,
+  ReactionDto,
+  ReactToMessage,
   ReadStatesQuery,
   SendMessage,
 } from '@chat/contracts';
@@ -27,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
 import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
+import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReactions } from './domain/reactions';
 import { toMessageDto, toReadState, withReceipts } from './message-views';
 import { MessageRepository } from './persistence/message.repository';
 
@@ -92,13 +96,38 @@ export class MessagesService {
     const body = meaningfulText(text);
     if (!body && !message.image) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text or an image');
     const replyTo = await this.replyOf(message);
-    const edited = await this.messages.updateText(message.id, body, new Date(), (stored) => [
-      { pattern: MessagesEvents.edited, payload: { message: toMessageDto(stored, replyTo), memberIds: memberIdsOf(membership) } satisfies MessageEditedEvent },
-    ]);
+    let view: MessageDto | null = null;
+    // The edit carries the reactions as they are in its transaction: an edit keeps them.
+    const edited = await this.messages.updateText(message.id, body, new Date(), (stored, reactions) => {
+      view = toMessageDto(stored, replyTo, summarizeReactions(reactions));
+      return [{ pattern: MessagesEvents.edited, payload: { message: view, memberIds: memberIdsOf(membership) } satisfies MessageEditedEvent }];
+    });
     // Deleted meanwhile (a race with delete for everyone): the same answer as when it was deleted before.
-    if (!edited) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    if (!edited || !view) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
     this.relay.kick();
-    return toMessageDto(edited, replyTo);
+    return view;
+  }
+
+  /**
+   * Adds or removes the user's reaction with one emoji to a message they can see; asking for what is already so
+   * answers the message as it is (a retry is harmless). Any member may react to any live message.
+   */
+  async react({ userId, messageId, emoji, on }: ReactToMessage): Promise<MessageDto> {
+    const normalized = normalizeReactionEmoji(emoji);
+    if (!normalized) throw new DomainError(ErrorCodes.REACTION_INVALID, 'A reaction is exactly one emoji');
+    const { message, membership } = await this.requireVisible(messageId, userId);
+    if (message.deletedAt) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    const outcome = await this.messages.setReaction(
+      message.id,
+      { userId, emoji: normalized, on, at: new Date() },
+      (inUse) => mayAddReaction(inUse, normalized),
+      (stored, reactions) => [reactionsEvent(stored, summarizeReactions(reactions), membership)],
+    );
+    if (outcome.kind === 'gone') throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    if (outcome.kind === 'refused') throw new DomainError(ErrorCodes.REACTION_TOO_MANY, 'This message has as many different reactions as it can take; use one of those');
+    if (outcome.kind === 'changed') this.relay.kick();
+    const view = toMessageDto(outcome.message, await this.replyOf(outcome.message), summarizeReactions(outcome.reactions));
+    return withReceipts([view], membership.kind, membership.members.map(toReadState))[0];
   }
 
   async deleteForEveryone({ userId, messageId }: MessageRef): Promise<MessageDto> {
@@ -124,7 +153,8 @@ export class MessagesService {
 
   async get({ userId, messageId }: MessageRef): Promise<MessageDto> {
     const { message, membership } = await this.requireVisible(messageId, userId);
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], membership.kind, membership.members.map(toReadState))[0];
+    const reactions = summarizeReactions(await this.messages.reactionsOf(message.chatId, [message.seq]));
+    return withReceipts([toMessageDto(message, await this.replyOf(message), reactions)], membership.kind, membership.members.map(toReadState))[0];
   }
 
   markRead({ userId, chatId, seq }: MovePointer): Promise<MemberReadStateDto> {
@@ -246,10 +276,12 @@ export class MessagesService {
     await this.messages.applyMembership({ chatId, kind: fresh.kind, version: fresh.version, memberIds: fresh.memberIds });
   }
 
-  /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
+  /** A page of messages as the reader sees them: each with the message it replies to, its reactions, and receipts. */
   private async pageViews(items: Message[], reader: Reader): Promise<MessageDto[]> {
     const replies = await this.repliesOf(items);
-    const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null));
+    const live = items.filter((m) => !m.deletedAt);
+    const reactions = live.length ? reactionsBySeq(await this.messages.reactionsOf(live[0].chatId, live.map((m) => m.seq))) : new Map();
+    const dtos = items.map((m) => toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null, reactions.get(m.seq) ?? []));
     return withReceipts(dtos, reader.kind, reader.states);
   }
 
@@ -299,6 +331,19 @@ function createdEvent(message: MessageDto, members: MemberPointers[]): OutboxEve
     unreadCounts: members.map((m) => (m.userId === message.senderId ? 0 : unreadCount(message.seq, m.lastReadSeq))),
   };
   return { pattern: MessagesEvents.created, payload };
+}
+
+/** The whole set after the change (never a delta), numbered with the change, so frames can be applied in any order. */
+function reactionsEvent(message: Message, reactions: ReactionDto[], membership: ChatMembership): OutboxEvent {
+  const payload: MessageReactionsChangedEvent = {
+    chatId: message.chatId,
+    messageId: message.id,
+    seq: message.seq,
+    reactions,
+    version: message.changeSeq ?? 0,
+    memberIds: memberIdsOf(membership),
+  };
+  return { pattern: MessagesEvents.reactionsChanged, payload };
 }
 
 function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HistoryPage, ImageRef, MAX_TEXT_LENGTH, MessageDto, ReplyPreview } from '@chat/contracts';
+import { HistoryPage, ImageRef, MAX_TEXT_LENGTH, MessageDto, ReactionDto, ReplyPreview } from '@chat/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -27,6 +27,12 @@ export class ReplyPreviewResponse implements ReplyPreview {
   @ApiProperty({ example: false }) deleted: boolean;
 }
 
+export class ReactionResponse implements ReactionDto {
+  @ApiProperty({ example: '👍' }) emoji: string;
+  @ApiProperty({ example: 2 }) count: number;
+  @ApiProperty({ type: [String], example: [USER_ID], description: 'Who reacted with it, in the order they did' }) userIds: string[];
+}
+
 export class MessageResponse implements MessageDto {
   @ApiProperty({ example: MESSAGE_ID }) id: string;
   @ApiProperty({ example: CHAT_ID }) chatId: string;
@@ -42,6 +48,8 @@ export class MessageResponse implements MessageDto {
   @ApiPropertyOptional({ example: true, description: '1:1 chats: the other person has read it' }) seen?: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T15:05:00.000Z' }) seenAt?: string | null;
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];
+  @ApiPropertyOptional({ type: [ReactionResponse], description: 'Emojis on the message, in the order each was first used; empty on a tombstone' })
+  reactions?: ReactionResponse[];
 }
 
 export class HistoryPageResponse implements HistoryPage {

@@ -1,6 +1,8 @@
-import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import {
+  ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReactToMessage, ReadStatesQuery, SendMessage,
+} from '@chat/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
 
@@ -72,4 +74,12 @@ export class MovePointerDto implements MovePointer {
 export class ReadStatesQueryDto implements ReadStatesQuery {
   @Id() userId: string;
   @Id() chatId: string;
+}
+
+/** The emoji's shape only; that it is exactly one emoji is the domain's rule (normalizeReactionEmoji). */
+export class ReactToMessageDto implements ReactToMessage {
+  @Id() userId: string;
+  @Id() messageId: string;
+  @IsString() @Length(1, MAX_REACTION_EMOJI_LENGTH) emoji: string;
+  @IsBoolean() on: boolean;
 }
