@@ -2,6 +2,7 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { Avatar } from '@/components/Avatar';
 import { Icon } from '@/components/Icon';
+import { NotificationSettings } from '@/components/NotificationSettings';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, UserDto } from '@/lib/contracts';
@@ -132,6 +133,8 @@ export default function SettingsPage() {
         <p className="text-sm text-slate-500">{me.email}</p>
         {message && <p role="status" className="text-sm text-emerald-600">{message}</p>}
       </section>
+
+      <NotificationSettings />
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="sessions-h">
         <h2 id="sessions-h" className="font-semibold">Devices</h2>
