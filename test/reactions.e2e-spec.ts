@@ -85,7 +85,7 @@ describe.each(DEPLOYMENT_MODES)('reactions (%s)', (mode) => {
     const both = [{ emoji: '👍', count: 1, userIds: [ben] }, { emoji: '❤️', count: 1, userIds: [ann] }];
     expect((await ok(ben, 'GET', `/chats/${group.id}/messages`)).items[0].reactions).toEqual(both);
     expect((await ok(ben, 'GET', `/messages/${message.id}`)).reactions).toEqual(both);
-    const synced = await request<Json>(benPhone.socket, 'sync', { chats: [{ chatId: group.id, lastSeq: message.seq, changeCursor: loaded.changeCursor }] });
+    const synced: Json = await request(benPhone.socket, 'sync', { chats: [{ chatId: group.id, lastSeq: message.seq, changeCursor: loaded.changeCursor }] });
     expect(synced.ok).toBe(true);
     expect(synced.data.chats[0].messages).toEqual([]);
     expect(synced.data.chats[0].changed).toMatchObject([{ id: message.id, reactions: both, editedAt: null }]);
@@ -106,7 +106,7 @@ describe.each(DEPLOYMENT_MODES)('reactions (%s)', (mode) => {
     expect(await api(ben, 'PUT', `/messages/${message.id}/reactions/${emojiPath('👍')}`)).toMatchObject({ status: 410, body: { code: 'MESSAGE.DELETED' } });
     expect(await request(benPhone.socket, 'message:react', { messageId: message.id, emoji: '👍', on: true })).toMatchObject({ ok: false, error: { code: 'MESSAGE.DELETED' } });
     expect((await ok(ben, 'GET', `/chats/${group.id}/messages`)).items[0]).toMatchObject({ deletedAt: expect.any(String), reactions: [] });
-    const later = await request<Json>(benPhone.socket, 'sync', { chats: [{ chatId: group.id, lastSeq: message.seq, changeCursor: afterReactions }] });
+    const later: Json = await request(benPhone.socket, 'sync', { chats: [{ chatId: group.id, lastSeq: message.seq, changeCursor: afterReactions }] });
     expect(later.data.chats[0].changed).toMatchObject([{ id: message.id, deletedAt: expect.any(String), reactions: [] }]);
   });
 

@@ -10,8 +10,8 @@
  * order; insert by seq, and on a gap (seq > last + 1) or after any reconnect call `sync` from the last seq held.
  * Edits and deletions missed while away come from the same `sync`, keyed by each chat's `changeCursor` (from the
  * history page that loaded the chat, then from each sync): opaque, made by the server, so client clocks never matter.
- * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`
- * and `presence:query`; every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
+ * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`,
+ * `presence:query` and `message:react` (one budget); every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
  */
 import type { ChatSummaryDto, ChatUpdatedEvent } from './chats.contract';
 import type { ErrorPayload } from './errors';

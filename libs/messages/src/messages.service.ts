@@ -285,9 +285,10 @@ export class MessagesService {
     return withReceipts(dtos, reader.kind, reader.states);
   }
 
-  /** A send answered: the message as stored, without receipts (nobody else has read it yet). */
+  /** A retried send answered: the message as stored (with any reactions it got since), without receipts. */
   private async acknowledge(message: Message, kind: ChatMembership['kind']): Promise<MessageDto> {
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], kind, [])[0];
+    const reactions = message.deletedAt ? [] : summarizeReactions(await this.messages.reactionsOf(message.chatId, [message.seq]));
+    return withReceipts([toMessageDto(message, await this.replyOf(message), reactions)], kind, [])[0];
   }
 
   private async requireVisible(messageId: string, userId: string): Promise<{ message: Message; membership: ChatMembership }> {
