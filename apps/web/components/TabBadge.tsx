@@ -15,7 +15,9 @@ function drawFavicon(unread: number): string | null {
   if (!ctx) return null;
   ctx.fillStyle = '#2f7bf6';
   ctx.beginPath();
-  ctx.roundRect(4, 4, 56, 56, 14);
+  // roundRect is recent (2022-2023 browsers); a square icon is fine where it is missing.
+  if (typeof ctx.roundRect === 'function') ctx.roundRect(4, 4, 56, 56, 14);
+  else ctx.rect(4, 4, 56, 56);
   ctx.fill();
   ctx.fillStyle = '#ffffff';
   ctx.font = 'bold 36px system-ui, sans-serif';
