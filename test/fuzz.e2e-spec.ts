@@ -121,6 +121,8 @@ describe('Fuzzing every operation of the OpenAPI document (single)', () => {
         ['sync', { chats: [{ chatId: '\ud800', lastSeq: 0 }] }],
         ['presence:query', { userIds: deep() }],
         ['presence:query', { userIds: ['\udc00'] }],
+        ['message:react', { messageId: 'm1', emoji: deep(), on: true }],
+        ['message:react', { messageId: 'm1', emoji: '\ud83d', on: true }],
       ];
       for (const [event, payload] of payloads) {
         const ack = await request(socket, event as never, payload);

@@ -1,8 +1,11 @@
 'use client';
+import { useState } from 'react';
 import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
 import { timeOfDay } from '@/lib/format';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Checks, Icon } from './Icon';
+import { MessageText } from './MessageText';
+import { ReactionChips, ReactionPicker } from './Reactions';
 
 export type TickStatus = 'pending' | 'failed' | 'sent' | 'delivered' | 'read';
 
@@ -64,7 +67,7 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
 }
 
 export interface BubbleProps {
-  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt'> & { file?: MessageDto['file']; id?: string; seq?: number };
+  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt' | 'reactions'> & { file?: MessageDto['file']; id?: string; seq?: number };
   mine: boolean;
   author: string | null;
   replyAuthor: string;
@@ -74,20 +77,26 @@ export interface BubbleProps {
   onDelete?: () => void;
   onOpenImage?: (image: ImageRef) => void;
   onJumpToQuote?: (messageId: string) => void;
+  /** Add (on) or take back my reaction; absent for what cannot take one (a message not sent yet). */
+  onReact?: (emoji: string, on: boolean) => void;
+  meId?: string;
+  nameOf?: (userId: string) => string;
   footer?: React.ReactNode;
 }
 
-export function Bubble({ message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onOpenImage, onJumpToQuote, footer }: BubbleProps) {
+export function Bubble({ message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer }: BubbleProps) {
   const deleted = !!message.deletedAt;
+  const [picking, setPicking] = useState(false);
+  const reactions = deleted ? [] : (message.reactions ?? []);
   return (
-    <div className={`group flex ${mine ? 'justify-end' : 'justify-start'} px-3 py-0.5`}>
-      <div className={`flex max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
+    <div className={`group flex flex-col ${mine ? 'items-end' : 'items-start'} px-3 py-0.5`}>
+      <div className={`flex min-w-0 max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
         {/* Focusable: a tap (phones have no hover) or Tab shows the message's actions beside it. */}
         <div
           tabIndex={0}
           data-testid="bubble"
           data-mine={mine}
-          className={`rounded-2xl px-3 py-1.5 shadow-sm ${
+          className={`min-w-0 rounded-2xl px-3 py-1.5 shadow-sm ${
             mine ? 'rounded-br-md bg-brand-500 text-white' : 'rounded-bl-md bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100'
           }`}
         >
@@ -105,11 +114,7 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
                 </div>
               )}
               {message.file && (message.file.kind === 'voice' ? <VoicePlayer file={message.file} mine={mine} /> : <FileCard file={message.file} mine={mine} />)}
-              {message.text && (
-                <p className="whitespace-pre-wrap break-words" data-testid="bubble-text">
-                  {message.text}
-                </p>
-              )}
+              {message.text && <MessageText text={message.text} mine={mine} />}
             </>
           )}
           <div className={`mt-0.5 flex items-center justify-end gap-1 text-[11px] ${mine ? 'text-white/80' : 'text-slate-500'}`}>
@@ -119,8 +124,13 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
           </div>
           {footer}
         </div>
-        {!deleted && (onReply || onEdit || onDelete) && (
-          <div className="flex gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
+        {!deleted && (onReply || onEdit || onDelete || onReact) && (
+          <div className="flex shrink-0 gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
+            {onReact && (
+              <button type="button" onClick={() => setPicking((p) => !p)} aria-label="React" title="React" aria-expanded={picking} className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-react">
+                <Icon name="smile" size={16} />
+              </button>
+            )}
             {onReply && (
               <button type="button" onClick={onReply} aria-label="Reply" title="Reply" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-reply">
                 <Icon name="reply" size={16} />
@@ -137,6 +147,19 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
               </button>
             )}
           </div>
+        )}
+      </div>
+      <div className="max-w-[85%] sm:max-w-[70%]">
+        <ReactionChips reactions={reactions} meId={meId} nameOf={nameOf ?? (() => 'Someone')} onToggle={onReact} mine={mine} />
+        {picking && onReact && !deleted && (
+          <ReactionPicker
+            onPick={(emoji) => {
+              setPicking(false);
+              const already = !!meId && reactions.some((r) => r.emoji === emoji && r.userIds.includes(meId));
+              onReact(emoji, !already);
+            }}
+            onClose={() => setPicking(false)}
+          />
         )}
       </div>
     </div>

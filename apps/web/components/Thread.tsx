@@ -1,7 +1,7 @@
 'use client';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
-import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, retryMessage } from '@/lib/engine';
+import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, reactToMessage, retryMessage } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
@@ -277,6 +277,9 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
                       }
                       onOpenImage={setViewer}
                       onJumpToQuote={(id) => void jumpTo(id)}
+                      onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch((e) => setError(e.message))}
+                      meId={s.me?.id}
+                      nameOf={nameOf}
                     />
                   </div>
                 </Fragment>
@@ -296,6 +299,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
                         createdAt: o.createdAt,
                         editedAt: null,
                         deletedAt: null,
+                        reactions: [],
                       }}
                       mine
                       author={null}

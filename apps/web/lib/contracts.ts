@@ -2,13 +2,14 @@
 export type { PublicUserDto, UserDto } from '../../../libs/contracts/src/users.contract';
 export type { Page } from '../../../libs/contracts/src/pagination';
 export type { ChatSummaryDto, LastMessagePreview, MemberReadStateDto, SystemEvent } from '../../../libs/contracts/src/chats.contract';
-export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview } from '../../../libs/contracts/src/messages.contract';
+export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview, ReactionDto } from '../../../libs/contracts/src/messages.contract';
 export type {
   ServerToClientEvents,
   ClientToServerEvents,
   ChatUpdatedPayload,
   NewMessagePayload,
   ReceiptPayload,
+  ReactionsPayload,
   TypingPayload,
   PresenceState,
   SyncChatPosition,

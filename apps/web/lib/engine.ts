@@ -10,6 +10,7 @@ import type {
   NewMessagePayload,
   Page,
   PresenceState,
+  ReactionsPayload,
   ServerToClientEvents,
   SyncChatPosition,
   SyncResult,
@@ -17,11 +18,15 @@ import type {
   UserDto,
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
+import { shouldNotify } from './notification-rules';
+import { notifyMessage } from './notifications';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import { peopleIn, systemText } from './system-text';
 import {
   applyChange,
   applyChanges,
+  applyReactions,
+  chatTitle,
   forgetChat,
   getState,
   mergeMessages,
@@ -165,6 +170,7 @@ function connectSocket(): void {
   s.on('message:new', onMessageNew);
   s.on('message:edited', applyChange);
   s.on('message:deleted', applyChange);
+  s.on('message:reactions', onReactions);
   s.on('chat:updated', ({ chat, reason }) => {
     // Hidden on one of my devices: gone from every device's list until a new message brings it back.
     if (reason === 'hidden') return forgetChat(chat.id);
@@ -395,8 +401,60 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
       return { typing: { ...st.typing, [message.chatId]: typing } };
     });
   }
-  if (!chat) void refreshChats();
+  if (!chat) void refreshChats().then(() => notifyIfAway(message));
+  else notifyIfAway(message);
   markOpenChatRead();
+}
+
+/** A desktop notification for a message the user is not looking at (see shouldNotify); clicking opens its chat. */
+function notifyIfAway(message: MessageDto): void {
+  const s = getState();
+  const chat = s.chats[message.chatId];
+  const hidden = typeof document !== 'undefined' && document.visibilityState !== 'visible';
+  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId })) return;
+  notifyMessage({
+    chatId: message.chatId,
+    sender: userName(s, message.senderId),
+    chatTitle: chat?.kind === 'group' ? chatTitle(s, chat) : null,
+    text: message.text,
+    hasImage: !!message.image,
+    onOpen: () => showChat(message.chatId),
+  });
+}
+
+/** Opens a chat from outside the React tree (a notification's click): the chats page follows the URL. */
+export function showChat(chatId: string): void {
+  if (typeof window === 'undefined') return;
+  if (location.pathname !== '/chats') return void location.assign(`/chats?c=${encodeURIComponent(chatId)}`);
+  history.pushState(null, '', `/chats?c=${encodeURIComponent(chatId)}`);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+// ---------- reactions ----------
+
+/** The newest version applied per message: frames from several gateways can come out of order. */
+const reactionVersions = new Map<string, number>();
+
+function onReactions({ chatId, messageId, reactions, version }: ReactionsPayload): void {
+  if ((reactionVersions.get(messageId) ?? 0) >= version) return;
+  reactionVersions.set(messageId, version);
+  applyReactions(chatId, messageId, reactions);
+}
+
+/** Adds or removes my reaction; the answer (the message's reactions now) is applied at once, the frame follows. */
+export async function reactToMessage(chatId: string, messageId: string, emoji: string, on: boolean): Promise<void> {
+  const versionBefore = reactionVersions.get(messageId);
+  let message: MessageDto;
+  if (socket?.connected) {
+    const ack = await emitWithAck<MessageDto>('message:react', { messageId, emoji, on });
+    if (!ack.ok) throw new Error(ack.error.message);
+    message = ack.data;
+  } else {
+    const path = `/messages/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`;
+    message = await api<MessageDto>(path, { method: on ? 'PUT' : 'DELETE' });
+  }
+  // A frame that came meanwhile is as new as this answer or newer (another member's reaction): it wins.
+  if (reactionVersions.get(messageId) === versionBefore) applyReactions(chatId, messageId, message.reactions ?? []);
 }
 
 async function fillGap(chatId: string, afterSeq: number): Promise<void> {

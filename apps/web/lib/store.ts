@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PublicUserDto, ReplyPreview, UserDto } from './contracts';
+import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PublicUserDto, ReactionDto, ReplyPreview, UserDto } from './contracts';
 import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
@@ -159,6 +159,20 @@ export function applyChange(message: MessageDto): void {
     const next = applyChanges(thread, [message]);
     return next === thread ? {} : { threads: { ...s.threads, [message.chatId]: next! } };
   });
+}
+
+/** A message's reactions as they are now: replaces those of the copy held (none held: nothing to do). */
+export function applyReactions(chatId: string, messageId: string, reactions: ReactionDto[]): void {
+  setState((s) => {
+    const thread = s.threads[chatId];
+    if (!thread?.items.some((m) => m.id === messageId)) return {};
+    return { threads: { ...s.threads, [chatId]: { ...thread, items: thread.items.map((m) => (m.id === messageId ? { ...m, reactions } : m)) } } };
+  });
+}
+
+/** Unread messages over every chat that is not muted: the tab title and the favicon badge show it. */
+export function totalUnread(s: State): number {
+  return Object.values(s.chats).reduce((sum, chat) => sum + (chat.muted ? 0 : Math.max(0, chat.unreadCount)), 0);
 }
 
 export function upsertMessage(message: MessageDto): void {

@@ -50,6 +50,10 @@ export const ErrorCodes = {
   MESSAGE_INVALID_REPLY: 'MESSAGE.INVALID_REPLY',
   /** Web Push: the subscription's endpoint is not a push service this server sends to (WEB_PUSH_ENDPOINT_HOSTS). */
   PUSH_ENDPOINT_REFUSED: 'PUSH.ENDPOINT_REFUSED',
+  /** A reaction must be exactly one emoji. */
+  REACTION_INVALID: 'REACTION.INVALID',
+  /** The message already carries MAX_REACTION_KINDS different emojis: react with one of those. */
+  REACTION_TOO_MANY: 'REACTION.TOO_MANY',
   /** Images cannot be attached: no media store runs in this gateway. */
   MEDIA_UNAVAILABLE: 'MEDIA.UNAVAILABLE',
 

@@ -19,6 +19,8 @@ export const MessagesPatterns = {
   markDelivered: 'messages.mark-delivered',
   /** Every member's pointers (receipts). */
   readStates: 'messages.read-states',
+  /** Add (on) or remove (off) the user's reaction with one emoji; idempotent either way. */
+  react: 'messages.react',
 } as const;
 
 export const MessagesEvents = {
@@ -27,6 +29,8 @@ export const MessagesEvents = {
   deleted: 'message.deleted',
   /** A member's delivered or read pointer moved. */
   readStateChanged: 'message.read-state-changed',
+  /** A message's reactions changed (someone added or removed one). */
+  reactionsChanged: 'message.reactions-changed',
 } as const;
 
 export const MAX_TEXT_LENGTH = 4000;
@@ -34,6 +38,18 @@ export const MAX_TEXT_LENGTH = 4000;
 export const SYSTEM_SENDER_ID = 'system';
 /** Client message ids of system messages (`system:<version>`); a client may not use the prefix. */
 export const SYSTEM_CLIENT_ID_PREFIX = 'system:';
+
+/** A reaction is one emoji; the longest RGI emoji (tag flags, families with skin tones) fit in this many UTF-16 units. */
+export const MAX_REACTION_EMOJI_LENGTH = 32;
+/** Distinct emojis on one message: keeps a message's reactions (and every frame carrying them) bounded. */
+export const MAX_REACTION_KINDS = 20;
+
+/** One emoji on a message: who reacted with it, in the order they did. */
+export interface ReactionDto {
+  emoji: string;
+  count: number;
+  userIds: string[];
+}
 
 /** An image as stored by the media module (it made the names; the client never chooses them). */
 export interface ImageRef {
@@ -121,6 +137,8 @@ export interface MessageDto {
   seenAt?: string | null;
   /** Groups: members (other than the sender) whose read pointer passed it. */
   readBy?: string[];
+  /** Emojis on the message, in the order each was first used; empty on a tombstone. Messages always sets it. */
+  reactions?: ReactionDto[];
 }
 
 export interface SendMessage {
@@ -209,6 +227,22 @@ export interface MessageReadStateChangedEvent extends MemberReadStateDto {
 }
 export interface MovePointer { userId: string; chatId: string; seq: number }
 export interface ReadStatesQuery { userId: string; chatId: string }
+export interface ReactToMessage { userId: string; messageId: string; emoji: string; on: boolean }
+
+/**
+ * A message's reactions as they are after a change (the whole set, not a delta: applying it twice or late is
+ * harmless). Frames may arrive out of order with several gateways, so a client keeps the one with the larger
+ * `version`. Catch-up (`changes`) carries the same state, so a missed frame is never lost.
+ */
+export interface MessageReactionsChangedEvent {
+  chatId: string;
+  messageId: string;
+  seq: number;
+  reactions: ReactionDto[];
+  /** Per chat, increasing: the change number the reaction change took (a plain number, unlike the opaque cursors). */
+  version: number;
+  memberIds: string[];
+}
 
 /** The Messages module, as other modules see it. */
 @Injectable()
@@ -225,4 +259,5 @@ export class MessagesClient {
   markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markRead, p); }
   markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markDelivered, p); }
   readStates(p: ReadStatesQuery): Promise<MemberReadStateDto[]> { return this.bus.request(MessagesPatterns.readStates, p); }
+  react(p: ReactToMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.react, p); }
 }

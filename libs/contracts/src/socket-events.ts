@@ -10,12 +10,12 @@
  * order; insert by seq, and on a gap (seq > last + 1) or after any reconnect call `sync` from the last seq held.
  * Edits and deletions missed while away come from the same `sync`, keyed by each chat's `changeCursor` (from the
  * history page that loaded the chat, then from each sync): opaque, made by the server, so client clocks never matter.
- * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`
- * and `presence:query`; every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
+ * Limits: `message:send` and `typing:*` are rate-limited per socket (error COMMON.RATE_LIMITED), as are `sync`,
+ * `presence:query` and `message:react` (one budget); every chat-scoped event answers CHAT.NOT_FOUND to a non-member.
  */
 import type { ChatSummaryDto, ChatUpdatedEvent } from './chats.contract';
 import type { ErrorPayload } from './errors';
-import type { MessageDto } from './messages.contract';
+import type { MessageDto, ReactionDto } from './messages.contract';
 
 export const SOCKET_PATH = '/socket.io';
 /** A typing indicator with no `typing:stop` ends by itself after this long (the server also sends the stop). */
@@ -66,6 +66,8 @@ export interface SyncPayload {
   chats: SyncChatPosition[];
 }
 export interface PresenceQueryPayload { userIds: string[] }
+/** Add (`on: true`) or remove my reaction with `emoji` (exactly one emoji); either is idempotent. */
+export interface ReactPayload { messageId: string; emoji: string; on: boolean }
 
 // ---- acks ----
 
@@ -132,11 +134,24 @@ export interface TypingPayload {
   expiresInMs?: number;
 }
 export type PresencePayload = PresenceState;
+/**
+ * A message's reactions after someone added or removed one: the whole set. Replace the held copy's `reactions`
+ * when `version` is larger than the last one applied to that message (frames can come out of order); a message
+ * not held is skipped (history and sync carry reactions too).
+ */
+export interface ReactionsPayload {
+  chatId: string;
+  messageId: string;
+  seq: number;
+  reactions: ReactionDto[];
+  version: number;
+}
 
 export interface ServerToClientEvents {
   'message:new': (message: NewMessagePayload) => void;
   'message:edited': (message: MessageDto) => void;
   'message:deleted': (message: MessageDto) => void;
+  'message:reactions': (payload: ReactionsPayload) => void;
   'chat:updated': (payload: ChatUpdatedPayload) => void;
   /** This user left the group or was removed from it: drop the chat (every device of theirs gets it). */
   'chat:removed': (payload: ChatRefPayload) => void;
@@ -152,6 +167,8 @@ export interface ClientToServerEvents {
   'message:send': (payload: SendMessagePayload, ack: AckCallback<MessageDto>) => void;
   'message:delivered': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
   'message:read': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
+  /** The ack is the message with its reactions as they are now. */
+  'message:react': (payload: ReactPayload, ack: AckCallback<MessageDto>) => void;
   'typing:start': (payload: ChatRefPayload, ack?: AckCallback<null>) => void;
   'typing:stop': (payload: ChatRefPayload, ack?: AckCallback<null>) => void;
   /** Catch-up after (re)connecting; the ack carries what was missed. */

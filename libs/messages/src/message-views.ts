@@ -1,4 +1,4 @@
-import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReplyPreview, unavailableReply } from '@chat/contracts';
+import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
 import { isVisibleFrom } from './domain/visibility';
@@ -20,13 +20,14 @@ export function toReplyPreview(message: Message): ReplyPreview {
  * The message as a reader with this floor sees it: the message it replies to is previewed only if the reader may see
  * that one too (a reply to a message sent before they joined shows as a reply, and nothing of the message).
  */
-export function toMessageDtoFor(message: Message, replyTo: Message | null, readerFloor: number): MessageDto {
-  const dto = toMessageDto(message, replyTo);
+export function toMessageDtoFor(message: Message, replyTo: Message | null, readerFloor: number, reactions: ReactionDto[] = []): MessageDto {
+  const dto = toMessageDto(message, replyTo, reactions);
   if (dto.replyTo && !isVisibleFrom(readerFloor, dto.replyTo.seq)) dto.replyTo = unavailableReply(dto.replyTo);
   return dto;
 }
 
-export function toMessageDto(message: Message, replyTo: Message | null): MessageDto {
+/** `reactions` as summarized (summarizeReactions); a tombstone has none, whatever is passed. */
+export function toMessageDto(message: Message, replyTo: Message | null, reactions: ReactionDto[] = []): MessageDto {
   return {
     id: message.id,
     chatId: message.chatId,
@@ -41,6 +42,7 @@ export function toMessageDto(message: Message, replyTo: Message | null): Message
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
     system: message.system,
+    reactions: message.deletedAt ? [] : reactions,
   };
 }
 

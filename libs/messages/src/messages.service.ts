@@ -18,7 +18,10 @@ import {
   MessageRef,
   MessagesEvents,
   MembersChangedEvent,
+  MessageReactionsChangedEvent,
   MovePointer,
+  ReactionDto,
+  ReactToMessage,
   ReadStatesQuery,
   SendMessage,
   SystemEvent,
@@ -31,6 +34,7 @@ import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulTex
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
 import { isReservedClientId, systemMessageDraft } from './domain/system-messages';
 import { isVisibleFrom, membersNotSeeing, membersSeeing } from './domain/visibility';
+import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReactions } from './domain/reactions';
 import { toMessageDto, toMessageDtoFor, toReadState, withReceipts } from './message-views';
 import { MessageRepository, SystemMessageWrite, Viewer } from './persistence/message.repository';
 
@@ -104,13 +108,38 @@ export class MessagesService {
     const body = meaningfulText(text);
     if (!body && !message.image && !message.file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     const replyTo = await this.replyOf(message);
-    const edited = await this.messages.updateText(message.id, body, new Date(), (stored) => [
-      { pattern: MessagesEvents.edited, payload: editedEvent(toMessageDto(stored, replyTo), membership) },
-    ]);
+    let reactions: ReactionDto[] = [];
+    // The edit carries the reactions as they are in its transaction: an edit keeps them.
+    const edited = await this.messages.updateText(message.id, body, new Date(), (stored, current) => {
+      reactions = summarizeReactions(current);
+      return [{ pattern: MessagesEvents.edited, payload: editedEvent(toMessageDto(stored, replyTo, reactions), membership) }];
+    });
     // Deleted meanwhile (a race with delete for everyone): the same answer as when it was deleted before.
     if (!edited) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
     this.relay.kick();
-    return toMessageDtoFor(edited, replyTo, floorOf(membership, userId));
+    return toMessageDtoFor(edited, replyTo, floorOf(membership, userId), reactions);
+  }
+
+  /**
+   * Adds or removes the user's reaction with one emoji to a message they can see; asking for what is already so
+   * answers the message as it is (a retry is harmless). Any member may react to any live message.
+   */
+  async react({ userId, messageId, emoji, on }: ReactToMessage): Promise<MessageDto> {
+    const normalized = normalizeReactionEmoji(emoji);
+    if (!normalized) throw new DomainError(ErrorCodes.REACTION_INVALID, 'A reaction is exactly one emoji');
+    const { message, membership } = await this.requireVisible(messageId, userId);
+    if (message.deletedAt) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    const outcome = await this.messages.setReaction(
+      message.id,
+      { userId, emoji: normalized, on, at: new Date() },
+      (inUse) => mayAddReaction(inUse, normalized),
+      (stored, reactions) => [reactionsEvent(stored, summarizeReactions(reactions), membership)],
+    );
+    if (outcome.kind === 'gone') throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    if (outcome.kind === 'refused') throw new DomainError(ErrorCodes.REACTION_TOO_MANY, 'This message has as many different reactions as it can take; use one of those');
+    if (outcome.kind === 'changed') this.relay.kick();
+    const view = toMessageDtoFor(outcome.message, await this.replyOf(outcome.message), floorOf(membership, userId), summarizeReactions(outcome.reactions));
+    return withReceipts([view], membership.kind, membership.members.map(toReadState))[0];
   }
 
   async deleteForEveryone({ userId, messageId }: MessageRef): Promise<MessageDto> {
@@ -142,7 +171,8 @@ export class MessagesService {
 
   async get({ userId, messageId }: MessageRef): Promise<MessageDto> {
     const { message, membership } = await this.requireVisible(messageId, userId);
-    const dto = toMessageDtoFor(message, await this.replyOf(message), floorOf(membership, userId));
+    const reactions = summarizeReactions(await this.messages.reactionsOf(message.chatId, [message.seq]));
+    const dto = toMessageDtoFor(message, await this.replyOf(message), floorOf(membership, userId), reactions);
     return withReceipts([dto], membership.kind, membership.members.map(toReadState))[0];
   }
 
@@ -285,16 +315,19 @@ export class MessagesService {
     if (message) this.relay.kick();
   }
 
-  /** A page of messages as the reader sees them: each with the message it replies to, and receipts. */
+  /** A page of messages as the reader sees them: each with the message it replies to, its reactions, and receipts. */
   private async pageViews(items: Message[], reader: Reader): Promise<MessageDto[]> {
     const replies = await this.repliesOf(items);
-    const dtos = items.map((m) => toMessageDtoFor(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null, reader.viewer.visibleFromSeq));
+    const live = items.filter((m) => !m.deletedAt);
+    const reactions = live.length ? reactionsBySeq(await this.messages.reactionsOf(live[0].chatId, live.map((m) => m.seq))) : new Map<number, ReactionDto[]>();
+    const dtos = items.map((m) => toMessageDtoFor(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null, reader.viewer.visibleFromSeq, reactions.get(m.seq) ?? []));
     return withReceipts(dtos, reader.kind, reader.states);
   }
 
-  /** A send answered: the message as stored, without receipts (nobody else has read it yet). */
+  /** A retried send answered: the message as stored (with any reactions it got since), without receipts. */
   private async acknowledge(message: Message, kind: ChatMembership['kind']): Promise<MessageDto> {
-    return withReceipts([toMessageDto(message, await this.replyOf(message))], kind, [])[0];
+    const reactions = message.deletedAt ? [] : summarizeReactions(await this.messages.reactionsOf(message.chatId, [message.seq]));
+    return withReceipts([toMessageDto(message, await this.replyOf(message), reactions)], kind, [])[0];
   }
 
   private async requireVisible(messageId: string, userId: string): Promise<{ message: Message; membership: ChatMembership }> {
@@ -370,6 +403,20 @@ function editedEvent(message: MessageDto, membership: ChatMembership): MessageEd
     if (hidden.length) payload.replyHiddenFrom = hidden;
   }
   return payload;
+}
+
+/** The whole set after the change (never a delta), numbered with the change, so frames can be applied in any order. */
+function reactionsEvent(message: Message, reactions: ReactionDto[], membership: ChatMembership): OutboxEvent {
+  const payload: MessageReactionsChangedEvent = {
+    chatId: message.chatId,
+    messageId: message.id,
+    seq: message.seq,
+    reactions,
+    version: message.changeSeq ?? 0,
+    // Only to those who may see the message: the others never had it.
+    memberIds: membersSeeing(membership.members, message.seq),
+  };
+  return { pattern: MessagesEvents.reactionsChanged, payload };
 }
 
 function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {

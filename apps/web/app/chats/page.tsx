@@ -5,6 +5,7 @@ import { Icon } from '@/components/Icon';
 import { LiveRegion } from '@/components/LiveRegion';
 import { Sidebar } from '@/components/Sidebar';
 import { Splash } from '@/components/Splash';
+import { TabBadge } from '@/components/TabBadge';
 import { Thread } from '@/components/Thread';
 import { closeThread, startEngine, stopEngine } from '@/lib/engine';
 import { fetchMe, goToSignIn } from '@/lib/session';
@@ -49,6 +50,7 @@ export default function ChatsPage() {
     <div className="flex h-[100dvh] flex-col">
       <ConnectionBanner />
       <LiveRegion />
+      <TabBadge />
       <div className="flex min-h-0 flex-1">
         {/* Phone: one pane (list, or the open chat with a back button). Desktop: both. */}
         <aside

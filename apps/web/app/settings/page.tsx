@@ -4,6 +4,7 @@ import { Avatar } from '@/components/Avatar';
 import { Icon } from '@/components/Icon';
 import { PushSettings } from '@/components/PushSettings';
 import { ThemeSettings } from '@/components/ThemeSettings';
+import { NotificationSettings } from '@/components/NotificationSettings';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, UserDto } from '@/lib/contracts';
@@ -147,6 +148,8 @@ export default function SettingsPage() {
       <ThemeSettings />
 
       <PushSettings />
+
+      <NotificationSettings />
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="sessions-h">
         <h2 id="sessions-h" className="font-semibold">Devices</h2>

@@ -33,6 +33,8 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [ErrorCodes.MESSAGE_EMPTY]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.MESSAGE_INVALID_REPLY]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.PUSH_ENDPOINT_REFUSED]: HttpStatus.BAD_REQUEST,
+  [ErrorCodes.REACTION_INVALID]: HttpStatus.BAD_REQUEST,
+  [ErrorCodes.REACTION_TOO_MANY]: HttpStatus.CONFLICT,
   [ErrorCodes.MEDIA_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCodes.MEDIA_UNSUPPORTED_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCodes.MEDIA_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,

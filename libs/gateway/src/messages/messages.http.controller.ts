@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorCodes, MessagesClient } from '@chat/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ErrorCodes, MAX_REACTION_EMOJI_LENGTH, MessagesClient } from '@chat/contracts';
 import { AuthenticatedUser } from '@chat/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiErrors } from '../http/api-errors.decorator';
@@ -71,5 +71,23 @@ export class MessagesHttpController {
   @ApiErrors(ErrorCodes.MESSAGE_NOT_FOUND, AUTH)
   async hide(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string) {
     await this.messages.deleteForMe({ userId: user.userId, messageId });
+  }
+
+  @Put('messages/:id/reactions/:emoji')
+  @ApiOperation({ summary: 'React to a message with one emoji (each member has each emoji once; adding it again changes nothing)' })
+  @ApiParam({ name: 'emoji', example: '👍', description: `Exactly one emoji, URL-encoded (at most ${MAX_REACTION_EMOJI_LENGTH} UTF-16 units)` })
+  @ApiOkResponse({ type: MessageResponse, description: 'The message with its reactions as they are now' })
+  @ApiErrors(INVALID, ErrorCodes.REACTION_INVALID, ErrorCodes.REACTION_TOO_MANY, ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_DELETED, AUTH)
+  react(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string, @Param('emoji') emoji: string) {
+    return this.messages.react({ userId: user.userId, messageId, emoji, on: true });
+  }
+
+  @Delete('messages/:id/reactions/:emoji')
+  @ApiOperation({ summary: 'Take back my reaction with this emoji (removing one I do not have changes nothing)' })
+  @ApiParam({ name: 'emoji', example: '👍', description: 'Exactly one emoji, URL-encoded' })
+  @ApiOkResponse({ type: MessageResponse, description: 'The message with its reactions as they are now' })
+  @ApiErrors(INVALID, ErrorCodes.REACTION_INVALID, ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_DELETED, AUTH)
+  unreact(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string, @Param('emoji') emoji: string) {
+    return this.messages.react({ userId: user.userId, messageId, emoji, on: false });
   }
 }

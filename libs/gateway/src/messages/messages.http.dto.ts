@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FILE_KINDS, FileKind, FilePreview, FileRef, HistoryPage, ImageRef, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageDto, ReplyPreview, SystemEvent } from '@chat/contracts';
+import {
+  FILE_KINDS, FileKind, FilePreview, FileRef, HistoryPage, ImageRef, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageDto, ReactionDto, ReplyPreview, SystemEvent,
+} from '@chat/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
@@ -62,6 +64,12 @@ export class SystemEventResponse {
   @ApiPropertyOptional({ example: true, description: 'history-visibility-changed' }) visible?: boolean;
 }
 
+export class ReactionResponse implements ReactionDto {
+  @ApiProperty({ example: '👍' }) emoji: string;
+  @ApiProperty({ example: 2 }) count: number;
+  @ApiProperty({ type: [String], example: [USER_ID], description: 'Who reacted with it, in the order they did' }) userIds: string[];
+}
+
 export class MessageResponse implements MessageDto {
   @ApiProperty({ example: MESSAGE_ID }) id: string;
   @ApiProperty({ example: CHAT_ID }) chatId: string;
@@ -80,6 +88,8 @@ export class MessageResponse implements MessageDto {
   @ApiPropertyOptional({ example: true, description: '1:1 chats: the other person has read it' }) seen?: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T15:05:00.000Z' }) seenAt?: string | null;
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];
+  @ApiPropertyOptional({ type: [ReactionResponse], description: 'Emojis on the message, in the order each was first used; empty on a tombstone' })
+  reactions?: ReactionResponse[];
 }
 
 export class HistoryPageResponse implements HistoryPage {

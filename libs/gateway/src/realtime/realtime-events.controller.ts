@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
-  LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageDto, MessageReadStateChangedEvent, unavailableReply,
+  LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageDto, MessageReactionsChangedEvent, MessageReadStateChangedEvent, unavailableReply,
 } from '@chat/contracts';
 import { Metrics, RoleEventPattern } from '@chat/platform';
 import { PushNotifier } from '../push/push-notifier';
@@ -71,6 +71,13 @@ export class RealtimeEventsController {
   @RoleEventPattern('gateway', MessagesEvents.deleted)
   onMessageDeleted(@Payload() event: MessageDeletedEvent): void {
     this.ref.server?.to(userRooms(event.memberIds)).emit('message:deleted', event.message);
+  }
+
+  /** The whole set of the message's reactions, to every member's devices (one broadcast). */
+  @RoleEventPattern('gateway', MessagesEvents.reactionsChanged)
+  onReactionsChanged(@Payload() event: MessageReactionsChangedEvent): void {
+    const { chatId, messageId, seq, reactions, version } = event;
+    this.ref.server?.to(userRooms(event.memberIds)).emit('message:reactions', { chatId, messageId, seq, reactions, version });
   }
 
   /**

@@ -10,7 +10,7 @@ import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
-import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
+import { ChatRefDto, PresenceQueryDto, ReactDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
 import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
@@ -133,6 +133,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const userId = this.userOf(socket);
     const state = await this.messages.markRead({ userId, chatId: body.chatId, seq: body.seq });
     return ok({ chatId: body.chatId, userId, seq: state.lastReadSeq, at: state.lastReadAt });
+  }
+
+  /** Reactions share the queries' budget: cheap, but each one is a write and a frame to every member. */
+  @SubscribeMessage('message:react')
+  async react(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ReactDto): Promise<Ack<MessageDto>> {
+    const userId = this.userOf(socket);
+    this.take(socket, 'queries');
+    return ok(await this.messages.react({ userId, messageId: body.messageId, emoji: body.emoji, on: body.on }));
   }
 
   @SubscribeMessage('typing:start')

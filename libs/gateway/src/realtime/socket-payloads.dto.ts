@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import {
-  ChatRefPayload, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, SendMessagePayload,
+  ChatRefPayload, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, ReactPayload, SendMessagePayload,
   SeqPointerPayload, SYNC_MAX_CHATS, SyncChatPosition, SyncPayload,
 } from '@chat/contracts';
 import { ID_PATTERN } from '../http/id-param';
@@ -63,4 +63,16 @@ export class SyncDto implements SyncPayload {
 export class PresenceQueryDto implements PresenceQueryPayload {
   @IsArray() @ArrayMaxSize(PRESENCE_QUERY_MAX_USERS) @IsString({ each: true }) @Matches(ID, { each: true })
   userIds!: string[];
+}
+
+/** The emoji's shape only; Messages decides whether it is exactly one emoji (REACTION.INVALID). */
+export class ReactDto implements ReactPayload {
+  @IsString() @Matches(ID)
+  messageId!: string;
+
+  @IsString() @Length(1, MAX_REACTION_EMOJI_LENGTH)
+  emoji!: string;
+
+  @IsBoolean()
+  on!: boolean;
 }

@@ -5,7 +5,7 @@ import { MessageDraft } from '../domain/message';
 import { MessageRepository } from './message.repository';
 import {
   ChatSeqDocument, ChatSeqSchema, MessageChatMemberDocument, MessageChatMemberSchema, MessageChatMembershipDocument, MessageChatMembershipSchema,
-  MessageDocument, MessageHideDocument, MessageHideSchema, MessageSchema,
+  MessageDocument, MessageHideDocument, MessageHideSchema, MessageReactionDocument, MessageReactionSchema, MessageSchema,
 } from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
@@ -36,9 +36,10 @@ if (process.env.MONGODB_URI) {
       const hides = connection.model(MessageHideDocument.name, MessageHideSchema);
       const memberships = connection.model(MessageChatMembershipDocument.name, MessageChatMembershipSchema);
       const members = connection.model(MessageChatMemberDocument.name, MessageChatMemberSchema);
-      await Promise.all([messages, seqs, hides, memberships, members].map((model) => model.syncIndexes()));
+      const reactions = connection.model(MessageReactionDocument.name, MessageReactionSchema);
+      await Promise.all([messages, seqs, hides, memberships, members, reactions].map((model) => model.syncIndexes()));
       return {
-        repo: new MongoMessageRepository(connection, messages, seqs, hides, memberships, members),
+        repo: new MongoMessageRepository(connection, messages, seqs, hides, memberships, members, reactions),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -332,6 +333,63 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
       const [first, second] = await repo.outbox.pending(2);
       await repo.outbox.remove([first.id, second.id, first.id]);
       expect((await repo.outbox.pending(10)).map((e) => e.pattern)).toEqual(['c']);
+    });
+  });
+
+  describe('reactions', () => {
+    const allowAll = () => true;
+    const on = (userId: string, emoji: string) => ({ userId, emoji, on: true, at: new Date() });
+    const off = (userId: string, emoji: string) => ({ userId, emoji, on: false, at: new Date() });
+    const rows = (reactions: { emoji: string; userId: string }[]) => reactions.map((r) => `${r.emoji}:${r.userId}`).sort();
+
+    it('adds each emoji once per member, removes it, numbers every change like an edit and announces only changes', async () => {
+      const { message } = await repo.insertNext(draft('chat-a', 'ada'), none);
+      const announce = (m: { changeSeq: number | null }, reactions: { emoji: string; userId: string }[]) => [{ pattern: 'reactions', payload: { version: m.changeSeq, rows: rows(reactions) } }];
+      expect(await repo.setReaction(message.id, on('bob', '👍'), allowAll, announce)).toMatchObject({ kind: 'changed', message: { changeSeq: 1 } });
+      expect(await repo.setReaction(message.id, on('bob', '👍'), allowAll, announce)).toMatchObject({ kind: 'unchanged' });
+      expect(await repo.setReaction(message.id, on('cat', '👍'), allowAll, announce)).toMatchObject({ kind: 'changed', message: { changeSeq: 2 } });
+      expect(await repo.setReaction(message.id, off('bob', '👍'), allowAll, announce)).toMatchObject({ kind: 'changed', message: { changeSeq: 3 } });
+      expect(await repo.setReaction(message.id, off('bob', '👍'), allowAll, announce)).toMatchObject({ kind: 'unchanged' });
+      expect((await repo.outbox.pending(10)).map((e) => e.payload)).toEqual([
+        { version: 1, rows: ['👍:bob'] },
+        { version: 2, rows: ['👍:bob', '👍:cat'] },
+        { version: 3, rows: ['👍:cat'] },
+      ]);
+      // Catch-up lists it like an edit, at its last number.
+      expect((await repo.changedAfter('chat-a', { userId: 'ada', visibleFromSeq: 0 }, 0, 10)).map((m) => [m.id, m.changeSeq])).toEqual([[message.id, 3]]);
+      expect(rows(await repo.reactionsOf('chat-a', [message.seq]))).toEqual(['👍:cat']);
+    });
+
+    it('asks `allow` with the emojis in use before adding one, and writes nothing when refused', async () => {
+      const { message } = await repo.insertNext(draft('chat-a', 'ada'), none);
+      await repo.setReaction(message.id, on('bob', '👍'), allowAll, none);
+      await repo.setReaction(message.id, on('cat', '👍'), allowAll, none);
+      const asked: string[][] = [];
+      const refuse = (inUse: string[]) => (asked.push(inUse), false);
+      expect(await repo.setReaction(message.id, on('bob', '🎉'), refuse, none)).toEqual({ kind: 'refused' });
+      expect(asked).toEqual([['👍']]);
+      expect(rows(await repo.reactionsOf('chat-a', [message.seq]))).toEqual(['👍:bob', '👍:cat']);
+      expect(await repo.lastChangeSeq('chat-a')).toBe(2);
+    });
+
+    it('keeps reactions through an edit, announcing them with it, and removes them with a deletion for everyone', async () => {
+      const { message } = await repo.insertNext(draft('chat-a', 'ada'), none);
+      const other = (await repo.insertNext(draft('chat-a', 'ada'), none)).message;
+      await repo.setReaction(message.id, on('bob', '❤️'), allowAll, none);
+      await repo.setReaction(other.id, on('bob', '😂'), allowAll, none);
+      const announce = (pattern: string) => (_m: unknown, reactions: { emoji: string; userId: string }[]) => [{ pattern, payload: rows(reactions) }];
+      await repo.updateText(message.id, 'edited', new Date(), announce('edited'));
+      expect(rows(await repo.reactionsOf('chat-a', [message.seq]))).toEqual(['❤️:bob']);
+      await repo.tombstone(message.id, new Date(), announce('deleted'));
+      expect(await repo.reactionsOf('chat-a', [message.seq])).toEqual([]);
+      expect(rows(await repo.reactionsOf('chat-a', [message.seq, other.seq]))).toEqual(['😂:bob']);
+      expect((await repo.outbox.pending(10)).map((e) => [e.pattern, e.payload])).toEqual([
+        ['edited', ['❤️:bob']],
+        ['deleted', []],
+      ]);
+      // A tombstone takes no reaction, and a missing message neither.
+      expect(await repo.setReaction(message.id, on('bob', '👍'), allowAll, none)).toEqual({ kind: 'gone' });
+      expect(await repo.setReaction('missing', on('bob', '👍'), allowAll, none)).toEqual({ kind: 'gone' });
     });
   });
 });

@@ -1,9 +1,28 @@
 import { OutboxEvent, OutboxStore, WithOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../domain/message';
 import { ChatMembership, MemberPointers, PointerMove } from '../domain/read-pointers';
+import { Reaction } from '../domain/reactions';
 
 /** The events a stored message gives, from the message as stored and the members' pointers right after it. */
 export type AnnounceMessage = (message: Message, members: MemberPointers[]) => OutboxEvent[];
+/** The events a change of a message gives, from the message as changed and its reactions right after the change. */
+export type AnnounceChange = (message: Message, reactions: Reaction[]) => OutboxEvent[];
+/** A member's reaction to add or remove. */
+export interface ReactionChange {
+  userId: string;
+  emoji: string;
+  on: boolean;
+  at: Date;
+}
+/**
+ * What a reaction change did: `changed` (stored, numbered, announced), `unchanged` (it was already so: nothing
+ * written), `gone` (no such message, or deleted for everyone), `refused` (`allow` said no: too many emojis).
+ */
+export type ReactionOutcome =
+  | { kind: 'changed' | 'unchanged'; message: Message; reactions: Reaction[] }
+  | { kind: 'gone' }
+  | { kind: 'refused' };
+
 /** The events a pointer move gives, from the member's new pointers and the chat's membership. */
 export type AnnouncePointers = (pointers: MemberPointers, membership: ChatMembership) => OutboxEvent[];
 
@@ -54,20 +73,29 @@ export abstract class MessageRepository implements WithOutbox {
    * Edits a live message; like every change, it takes the chat's next change number (see changedAfter). The
    * events of the edited message are recorded with it. Null when the message is gone or deleted.
    */
-  abstract updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null>;
+  abstract updateText(id: string, text: string | null, editedAt: Date, announce: AnnounceChange): Promise<Message | null>;
   /**
-   * Clears text and image and sets deletedAt; the row (and its seq) stays, with the chat's next change number.
-   * The events of the tombstone are recorded with it. Null when already deleted (nothing recorded).
+   * Clears text and image, removes its reactions and sets deletedAt; the row (and its seq) stays, with the chat's
+   * next change number. The events of the tombstone are recorded with it. Null when already deleted (nothing recorded).
    */
-  abstract tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null>;
+  abstract tombstone(id: string, deletedAt: Date, announce: AnnounceChange): Promise<Message | null>;
+  /**
+   * Adds or removes one member's reaction to a live message, in one transaction: a new emoji only when
+   * `allow(emojis in use on the message)` says so. A reaction that changed gives the message the chat's next change
+   * number (so catch-up carries it like an edit) and records the events `announce` gives. One row per reaction:
+   * the work does not grow with the group.
+   */
+  abstract setReaction(messageId: string, change: ReactionChange, allow: (emojisInUse: string[]) => boolean, announce: AnnounceChange): Promise<ReactionOutcome>;
+  /** The reactions to the chat's messages with these seqs (a page's), in any order. */
+  abstract reactionsOf(chatId: string, seqs: number[]): Promise<Reaction[]>;
   /**
    * The chat's newest change number, 0 when nothing was ever changed. Numbers commit in order, so a client
    * holding a state read after this call has seen every change up to it.
    */
   abstract lastChangeSeq(chatId: string): Promise<number>;
   /**
-   * Up to `limit` messages whose last edit or delete-for-everyone has a change number > afterChangeSeq, in
-   * change order, as they are now (a message changed twice comes once, at its later number), of those the
+   * Up to `limit` messages whose last edit, reaction change or delete-for-everyone has a change number > afterChangeSeq,
+   * in change order, as they are now (a message changed twice comes once, at its later number), of those the
    * viewer may see.
    */
   abstract changedAfter(chatId: string, viewer: Viewer, afterChangeSeq: number, limit: number): Promise<Message[]>;

@@ -12,6 +12,8 @@ import {
   MessageDocument,
   MessageHideDocument,
   MessageHideSchema,
+  MessageReactionDocument,
+  MessageReactionSchema,
   MessageSchema,
 } from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
@@ -34,9 +36,10 @@ export class MessagesPersistenceModule {
           { name: MessageHideDocument.name, schema: MessageHideSchema },
           { name: MessageChatMembershipDocument.name, schema: MessageChatMembershipSchema },
           { name: MessageChatMemberDocument.name, schema: MessageChatMemberSchema },
+          { name: MessageReactionDocument.name, schema: MessageReactionSchema },
         ],
         // Writes run in transactions on the connection, which also holds the outbox collection.
-        create: (connection, messages, seqs, hides, memberships, members) =>
+        create: (connection, messages, seqs, hides, memberships, members, reactions) =>
           new MongoMessageRepository(
             connection,
             messages as Model<MessageDocument>,
@@ -44,6 +47,7 @@ export class MessagesPersistenceModule {
             hides as Model<MessageHideDocument>,
             memberships as Model<MessageChatMembershipDocument>,
             members as Model<MessageChatMemberDocument>,
+            reactions as Model<MessageReactionDocument>,
           ),
       },
     });

@@ -1,7 +1,9 @@
-import { ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import {
+  ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageRef, MovePointer, ReactToMessage, ReadStatesQuery, SendMessage,
+} from '@chat/contracts';
 import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway. The hot
 // ones (a send, a pointer move) are built from input the edge checks with the same rules or stricter ones
@@ -91,4 +93,12 @@ export class MovePointerDto implements MovePointer {
 export class ReadStatesQueryDto implements ReadStatesQuery {
   @Id() userId: string;
   @Id() chatId: string;
+}
+
+/** The emoji's shape only; that it is exactly one emoji is the domain's rule (normalizeReactionEmoji). */
+export class ReactToMessageDto implements ReactToMessage {
+  @Id() userId: string;
+  @Id() messageId: string;
+  @IsString() @Length(1, MAX_REACTION_EMOJI_LENGTH) emoji: string;
+  @IsBoolean() on: boolean;
 }

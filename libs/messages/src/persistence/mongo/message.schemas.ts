@@ -87,3 +87,18 @@ export class MessageChatMemberDocument {
 export const MessageChatMemberSchema = SchemaFactory.createForClass(MessageChatMemberDocument);
 // Mirrors the (chat_id, user_id) primary key: a chat's members are one range of it, a member one point.
 MessageChatMemberSchema.index({ chatId: 1, userId: 1 }, { unique: true });
+
+/** Mirrors SQLite's message_reactions: one document per (message, emoji, member). */
+@Schema({ collection: 'message_reactions', versionKey: false })
+export class MessageReactionDocument {
+  /** `${chatId}:${seq}:${userId}:${emoji}`: SQLite's primary key, so a member has each emoji once. */
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) emoji: string;
+  @Prop({ required: true }) userId: string;
+  @Prop({ required: true }) createdAt: Date;
+}
+export const MessageReactionSchema = SchemaFactory.createForClass(MessageReactionDocument);
+// A message's reactions are one range of it (a page's: one range per message).
+MessageReactionSchema.index({ chatId: 1, seq: 1 });

@@ -1,10 +1,15 @@
-import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
+import { MongoOutbox, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
+import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
-import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
+import {
+  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer,
+} from '../message.repository';
+import {
+  ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument, MessageReactionDocument,
+} from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
   id: doc._id,
@@ -33,6 +38,9 @@ const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
   visibleFromSeq: doc.visibleFromSeq ?? 0,
 });
 
+const toReaction = (doc: MessageReactionDocument): Reaction => ({ seq: doc.seq, emoji: doc.emoji, userId: doc.userId, createdAt: new Date(doc.createdAt) });
+const reactionId = (chatId: string, seq: number, userId: string, emoji: string) => `${chatId}:${seq}:${userId}:${emoji}`;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const hideId = (userId: string, chatId: string, seq: number) => `${userId}:${chatId}:${seq}`;
 
@@ -52,6 +60,7 @@ export class MongoMessageRepository extends MessageRepository {
     private readonly hides: Model<MessageHideDocument>,
     private readonly memberships: Model<MessageChatMembershipDocument>,
     private readonly members: Model<MessageChatMemberDocument>,
+    private readonly reactions: Model<MessageReactionDocument>,
   ) {
     super();
     this.outbox = new MongoOutbox(connection, 'messages');
@@ -115,12 +124,60 @@ export class MongoMessageRepository extends MessageRepository {
     return this.page(chatId, viewer, { $gt: afterSeq }, 1, limit);
   }
 
-  async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+  async updateText(id: string, text: string | null, editedAt: Date, announce: AnnounceChange): Promise<Message | null> {
     return this.change(id, { text, editedAt }, announce);
   }
 
-  async tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+  async tombstone(id: string, deletedAt: Date, announce: AnnounceChange): Promise<Message | null> {
     return this.change(id, { text: null, image: null, file: null, deletedAt }, announce);
+  }
+
+  /**
+   * Like change(): the message's document is read and written in the transaction, so a concurrent delete or a
+   * concurrent reaction of another member is a write conflict and withTransaction retries with fresh reads (the
+   * limit on emojis in use cannot be passed by two members at once).
+   */
+  async setReaction(messageId: string, change: ReactionChange, allow: (emojisInUse: string[]) => boolean, announce: AnnounceChange): Promise<ReactionOutcome> {
+    return this.inTransaction(async (session): Promise<ReactionOutcome> => {
+      // Point lookup on _id.
+      const doc = await this.messages.findById(messageId).session(session).lean<MessageDocument>().exec();
+      if (!doc || doc.deletedAt) return { kind: 'gone' };
+      const current = await this.reactionsOfMessage(doc.chatId, doc.seq, session);
+      const mine = current.some((r) => r.userId === change.userId && r.emoji === change.emoji);
+      if (mine === change.on) return { kind: 'unchanged', message: toMessage(doc), reactions: current };
+      const _id = reactionId(doc.chatId, doc.seq, change.userId, change.emoji);
+      if (change.on) {
+        if (!allow([...new Set(current.map((r) => r.emoji))])) return { kind: 'refused' };
+        await this.reactions.create([{ _id, chatId: doc.chatId, seq: doc.seq, emoji: change.emoji, userId: change.userId, createdAt: change.at }], { session });
+      } else {
+        // Point delete on _id.
+        await this.reactions.deleteOne({ _id }, { session }).exec();
+      }
+      // Point update on _id of the counter document, then of the message: numbered like an edit.
+      const counter = await this.seqs.findOneAndUpdate({ _id: doc.chatId }, { $inc: { lastChangeSeq: 1 } }, { upsert: true, new: true, session }).lean<ChatSeqDocument>().exec();
+      const updated = await this.messages
+        .findOneAndUpdate({ _id: messageId, deletedAt: null }, { $set: { changeSeq: counter!.lastChangeSeq } }, { new: true, session })
+        .lean<MessageDocument>()
+        .exec();
+      if (!updated) return { kind: 'gone' };
+      const message = toMessage(updated);
+      const reactions = await this.reactionsOfMessage(doc.chatId, doc.seq, session);
+      await this.outbox.record(announce(message, reactions), session);
+      return { kind: 'changed', message, reactions };
+    });
+  }
+
+  async reactionsOf(chatId: string, seqs: number[]): Promise<Reaction[]> {
+    if (seqs.length === 0) return [];
+    // One range of { chatId, seq } per seq.
+    const docs = await this.reactions.find({ chatId, seq: { $in: seqs } }).lean<MessageReactionDocument[]>().exec();
+    return docs.map(toReaction);
+  }
+
+  /** Range scan of { chatId, seq }: one message's reactions. */
+  private async reactionsOfMessage(chatId: string, seq: number, session: ClientSession): Promise<Reaction[]> {
+    const docs = await this.reactions.find({ chatId, seq }).session(session).lean<MessageReactionDocument[]>().exec();
+    return docs.map(toReaction);
   }
 
   async lastChangeSeq(chatId: string): Promise<number> {
@@ -272,10 +329,10 @@ export class MongoMessageRepository extends MessageRepository {
    * order and a reader that sees number N has every change up to N. A message deleted by a transaction that
    * committed after this one's snapshot is a write conflict too: the retry reads it deleted and changes nothing.
    */
-  private async change(id: string, set: Partial<MessageDocument>, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+  private async change(id: string, set: Partial<MessageDocument>, announce: AnnounceChange): Promise<Message | null> {
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
-      const before = await this.messages.findById(id, { chatId: 1, deletedAt: 1 }).session(session).lean<Pick<MessageDocument, 'chatId' | 'deletedAt'>>().exec();
+      const before = await this.messages.findById(id, { chatId: 1, seq: 1, deletedAt: 1 }).session(session).lean<Pick<MessageDocument, 'chatId' | 'seq' | 'deletedAt'>>().exec();
       if (!before || before.deletedAt) return null; // a tombstone is never changed again
       // Point update on _id of the counter document (it exists: the message's insert made it).
       const counter = await this.seqs
@@ -289,7 +346,9 @@ export class MongoMessageRepository extends MessageRepository {
         .exec();
       if (!doc) return null;
       const message = toMessage(doc);
-      await this.outbox.record(announce(message), session);
+      // Deleted for everyone: its reactions go with its text (one range of { chatId, seq }).
+      if (set.deletedAt) await this.reactions.deleteMany({ chatId: doc.chatId, seq: doc.seq }, { session }).exec();
+      await this.outbox.record(announce(message, set.deletedAt ? [] : await this.reactionsOfMessage(doc.chatId, doc.seq, session)), session);
       return message;
     });
   }

@@ -94,4 +94,20 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ALTER TABLE chat_members ADD COLUMN visible_from_seq INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // Reactions: one row per (message, emoji, member), so a member has each emoji once and adding one writes one
+    // row whatever the group's size. Keyed by the message's (chat_id, seq): a page's reactions are one range per
+    // message of the primary key, and a message's are removed with it when deleted for everyone.
+    version: 6,
+    sql: `
+      CREATE TABLE message_reactions (
+        chat_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        emoji TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, seq, emoji, user_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -2,8 +2,11 @@ import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
+import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, SystemMessageWrite, Viewer } from '../message.repository';
+import {
+  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer,
+} from '../message.repository';
 
 interface MessageRow {
   chat_id: string;
@@ -21,6 +24,15 @@ interface MessageRow {
   change_seq: number | null;
   system: string | null;
 }
+
+interface ReactionRow {
+  seq: number;
+  emoji: string;
+  user_id: string;
+  created_at: number;
+}
+
+const toReaction = (row: ReactionRow): Reaction => ({ seq: row.seq, emoji: row.emoji, userId: row.user_id, createdAt: new Date(row.created_at) });
 
 interface MemberRow {
   user_id: string;
@@ -139,6 +151,20 @@ export class SqliteMessageRepository extends MessageRepository {
         `UPDATE chat_members SET last_read_seq = @last_read_seq, last_read_at = @last_read_at, last_delivered_seq = @last_delivered_seq,
          last_delivered_at = @last_delivered_at WHERE chat_id = @chat_id AND user_id = @user_id`,
       ),
+      // Range scan of the message's prefix of the message_reactions primary key.
+      reactions: db.prepare<[string, number], ReactionRow>('SELECT seq, emoji, user_id, created_at FROM message_reactions WHERE chat_id = ? AND seq = ?'),
+      // One range of the primary key per seq of the JSON array.
+      reactionsOf: db.prepare<[string, string], ReactionRow>(
+        'SELECT seq, emoji, user_id, created_at FROM message_reactions WHERE chat_id = ? AND seq IN (SELECT value FROM json_each(?))',
+      ),
+      // Point insert on the primary key: a member has each emoji once.
+      addReaction: db.prepare('INSERT INTO message_reactions (chat_id, seq, emoji, user_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      // Point delete on the primary key.
+      removeReaction: db.prepare('DELETE FROM message_reactions WHERE chat_id = ? AND seq = ? AND emoji = ? AND user_id = ?'),
+      // The message's range of the primary key (delete for everyone).
+      removeReactions: db.prepare('DELETE FROM message_reactions WHERE chat_id = ? AND seq = ?'),
+      // Point update through messages_by_id: a reaction change is a change of the message (catch-up carries it).
+      numberChange: db.prepare(`UPDATE messages SET change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
     };
@@ -203,21 +229,58 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.statements.pageAfter.all({ chat: chatId, viewer: viewer.userId, from: viewer.visibleFromSeq, after: afterSeq, limit }).map(toMessage);
   }
 
-  async updateText(id: string, text: string | null, editedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
+  async updateText(id: string, text: string | null, editedAt: Date, announce: AnnounceChange): Promise<Message | null> {
     return this.changeAndAnnounce(() => this.statements.updateText.run(text, editedAt.getTime(), id).changes, id, announce);
   }
 
-  async tombstone(id: string, deletedAt: Date, announce: (message: Message) => OutboxEvent[]): Promise<Message | null> {
-    return this.changeAndAnnounce(() => this.statements.tombstone.run(deletedAt.getTime(), id).changes, id, announce);
+  async tombstone(id: string, deletedAt: Date, announce: AnnounceChange): Promise<Message | null> {
+    return this.changeAndAnnounce(
+      () => {
+        const changed = this.statements.tombstone.run(deletedAt.getTime(), id).changes;
+        const row = changed === 1 ? this.statements.byId.get(id) : undefined;
+        if (row) this.statements.removeReactions.run(row.chat_id, row.seq);
+        return changed;
+      },
+      id,
+      announce,
+    );
   }
 
-  private changeAndAnnounce(change: () => number, id: string, announce: (message: Message) => OutboxEvent[]): Message | null {
+  private changeAndAnnounce(change: () => number, id: string, announce: AnnounceChange): Message | null {
     return this.db.transaction(() => {
       if (change() !== 1) return null;
       const message = toMessage(this.statements.byId.get(id)!);
-      this.outbox.record(announce(message));
+      this.outbox.record(announce(message, this.statements.reactions.all(message.chatId, message.seq).map(toReaction)));
       return message;
     }).immediate();
+  }
+
+  async setReaction(messageId: string, change: ReactionChange, allow: (emojisInUse: string[]) => boolean, announce: AnnounceChange): Promise<ReactionOutcome> {
+    // IMMEDIATE: the emojis in use are read and the row written under the write lock, so two members adding new
+    // emojis at once cannot pass the limit together.
+    return this.db.transaction((): ReactionOutcome => {
+      const row = this.statements.byId.get(messageId);
+      if (!row || row.deleted_at !== null) return { kind: 'gone' };
+      const current = this.statements.reactions.all(row.chat_id, row.seq).map(toReaction);
+      const mine = current.some((r) => r.userId === change.userId && r.emoji === change.emoji);
+      if (mine === change.on) return { kind: 'unchanged', message: toMessage(row), reactions: current };
+      if (change.on) {
+        if (!allow([...new Set(current.map((r) => r.emoji))])) return { kind: 'refused' };
+        this.statements.addReaction.run(row.chat_id, row.seq, change.emoji, change.userId, change.at.getTime());
+      } else {
+        this.statements.removeReaction.run(row.chat_id, row.seq, change.emoji, change.userId);
+      }
+      this.statements.numberChange.run(messageId);
+      const message = toMessage(this.statements.byId.get(messageId)!);
+      const reactions = this.statements.reactions.all(row.chat_id, row.seq).map(toReaction);
+      this.outbox.record(announce(message, reactions));
+      return { kind: 'changed', message, reactions };
+    }).immediate();
+  }
+
+  async reactionsOf(chatId: string, seqs: number[]): Promise<Reaction[]> {
+    if (seqs.length === 0) return [];
+    return this.statements.reactionsOf.all(chatId, JSON.stringify(seqs)).map(toReaction);
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
