@@ -19,6 +19,13 @@ export const MessagesPatterns = {
   markDelivered: 'messages.mark-delivered',
   /** Every member's pointers (receipts). */
   readStates: 'messages.read-states',
+  /** A copy of a message the user can see, sent by them into another chat they are in (marked forwarded). */
+  forward: 'messages.forward',
+  /** Pin / unpin a message of a chat (any member of a 1:1 chat, an admin of a group). Idempotent. */
+  pin: 'messages.pin',
+  unpin: 'messages.unpin',
+  /** The chat's pinned messages, newest pin first. */
+  pins: 'messages.pins',
 } as const;
 
 export const MessagesEvents = {
@@ -27,7 +34,13 @@ export const MessagesEvents = {
   deleted: 'message.deleted',
   /** A member's delivered or read pointer moved. */
   readStateChanged: 'message.read-state-changed',
+  /** A message was pinned or unpinned in a chat (recorded in Messages' outbox with the change). */
+  pinned: 'message.pinned',
+  unpinned: 'message.unpinned',
 } as const;
+
+/** Pinned messages a chat holds at most. */
+export const MAX_PINS_PER_CHAT = 50;
 
 export const MAX_TEXT_LENGTH = 4000;
 
@@ -66,6 +79,8 @@ export interface MessageDto {
   editedAt: string | null;
   /** Set when deleted for everyone: a tombstone with no text and no image. */
   deletedAt: string | null;
+  /** A copy forwarded from another message (whose chat and sender are not disclosed). */
+  forwarded: boolean;
   /** 1:1 chats: whether the other member has read it, and when. */
   seen?: boolean;
   seenAt?: string | null;
@@ -80,6 +95,26 @@ export interface SendMessage {
   text?: string | null;
   image?: ImageRef | null;
   replyToId?: string | null;
+}
+export interface ForwardMessage {
+  /** Who forwards: must see the original and be a member of the target chat. */
+  userId: string;
+  messageId: string;
+  toChatId: string;
+  /** Idempotent like a send: a retry with the same id returns the stored copy. */
+  clientMessageId: string;
+}
+export interface PinRef { userId: string; chatId: string; messageId: string }
+export interface PinsQuery { userId: string; chatId: string }
+/** A pinned message as the chat's info lists it; jump to it with history `around: messageId`. */
+export interface PinDto {
+  chatId: string;
+  messageId: string;
+  seq: number;
+  pinnedBy: string;
+  pinnedAt: string;
+  /** What the message shows now (deleted: a tombstone). */
+  message: ReplyPreview;
 }
 export interface EditMessage { userId: string; messageId: string; text: string }
 export interface MessageRef { userId: string; messageId: string }
@@ -144,6 +179,8 @@ export interface MessageReadStateChangedEvent extends MemberReadStateDto {
   chatId: string;
   memberIds: string[];
 }
+/** Pinned or unpinned: the pin (its preview) and who hears of it. `pinned` false for an unpin. */
+export interface MessagePinChangedEvent { pin: PinDto; pinned: boolean; memberIds: string[] }
 export interface MovePointer { userId: string; chatId: string; seq: number }
 export interface ReadStatesQuery { userId: string; chatId: string }
 
@@ -162,4 +199,8 @@ export class MessagesClient {
   markRead(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markRead, p); }
   markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markDelivered, p); }
   readStates(p: ReadStatesQuery): Promise<MemberReadStateDto[]> { return this.bus.request(MessagesPatterns.readStates, p); }
+  forward(p: ForwardMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.forward, p); }
+  pin(p: PinRef): Promise<PinDto> { return this.bus.request(MessagesPatterns.pin, p); }
+  unpin(p: PinRef): Promise<void> { return this.bus.request(MessagesPatterns.unpin, p); }
+  pins(p: PinsQuery): Promise<PinDto[]> { return this.bus.request(MessagesPatterns.pins, p); }
 }

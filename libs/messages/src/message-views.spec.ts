@@ -12,7 +12,7 @@ const message = (seq: number, senderId: string): MessageDto => ({
   replyTo: null,
   createdAt: '2026-11-21T10:00:00.000Z',
   editedAt: null,
-  deletedAt: null,
+  deletedAt: null, forwarded: false,
 });
 const state = (userId: string, lastReadSeq: number, lastReadAt: string | null = null): MemberReadStateDto => ({
   userId,

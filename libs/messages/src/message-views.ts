@@ -1,4 +1,5 @@
-import { ChatKind, MemberReadStateDto, MessageDto, ReplyPreview } from '@chat/contracts';
+import { ChatKind, MemberReadStateDto, MessageDto, PinDto, ReplyPreview } from '@chat/contracts';
+import { Pin } from './domain/pins';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
 
@@ -27,7 +28,12 @@ export function toMessageDto(message: Message, replyTo: Message | null): Message
     createdAt: message.createdAt.toISOString(),
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
+    forwarded: message.forwarded,
   };
+}
+
+export function toPinDto(pin: Pin, message: Message): PinDto {
+  return { chatId: pin.chatId, messageId: pin.messageId, seq: pin.seq, pinnedBy: pin.pinnedBy, pinnedAt: pin.pinnedAt.toISOString(), message: toReplyPreview(message) };
 }
 
 /**

@@ -39,6 +39,7 @@ export class MessageResponse implements MessageDto {
   @ApiProperty({ example: '2026-11-21T15:04:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, nullable: true, example: null }) editedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Set on a tombstone (deleted for everyone)' }) deletedAt: string | null;
+  @ApiProperty({ example: false, description: 'A forwarded copy (its origin is not disclosed)' }) forwarded: boolean;
   @ApiPropertyOptional({ example: true, description: '1:1 chats: the other person has read it' }) seen?: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T15:05:00.000Z' }) seenAt?: string | null;
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];

@@ -4,7 +4,7 @@ import {
 } from 'class-validator';
 import {
   ChatRefPayload, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, SendMessagePayload,
-  SeqPointerPayload, SYNC_MAX_CHATS, SyncChatPosition, SyncPayload,
+  SeqPointerPayload, SYNC_MAX_CHATS, SYNC_MAX_USERS, SyncChatPosition, SyncPayload, ForwardMessagePayload,
 } from '@chat/contracts';
 
 /** Ids are opaque strings made by the server; this only keeps junk and huge values out. */
@@ -55,6 +55,20 @@ export class SyncChatDto implements SyncChatPosition {
 export class SyncDto implements SyncPayload {
   @IsArray() @ArrayMaxSize(SYNC_MAX_CHATS) @ValidateNested({ each: true }) @Type(() => SyncChatDto)
   chats!: SyncChatDto[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(SYNC_MAX_USERS) @IsString({ each: true }) @Matches(ID, { each: true })
+  userIds?: string[];
+}
+
+export class ForwardMessageDto implements ForwardMessagePayload {
+  @IsString() @Matches(ID)
+  messageId!: string;
+
+  @IsString() @Matches(ID)
+  toChatId!: string;
+
+  @IsString() @Length(1, 64) @Matches(/^[A-Za-z0-9_.:-]+$/)
+  clientMessageId!: string;
 }
 
 export class PresenceQueryDto implements PresenceQueryPayload {

@@ -68,6 +68,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
       createdAt: new Date().toISOString(),
       editedAt: null,
       deletedAt: new Date().toISOString(),
+      forwarded: false,
     },
     memberIds: ['alice', 'bob'],
     removedImageKey,

@@ -12,7 +12,11 @@ import {
   MessageDocument,
   MessageHideDocument,
   MessageHideSchema,
+  MessagePinDocument,
+  MessagePinSchema,
   MessageSchema,
+  MessageUserBlockDocument,
+  MessageUserBlockSchema,
 } from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
@@ -34,9 +38,11 @@ export class MessagesPersistenceModule {
           { name: MessageHideDocument.name, schema: MessageHideSchema },
           { name: MessageChatMembershipDocument.name, schema: MessageChatMembershipSchema },
           { name: MessageChatMemberDocument.name, schema: MessageChatMemberSchema },
+          { name: MessagePinDocument.name, schema: MessagePinSchema },
+          { name: MessageUserBlockDocument.name, schema: MessageUserBlockSchema },
         ],
         // Writes run in transactions on the connection, which also holds the outbox collection.
-        create: (connection, messages, seqs, hides, memberships, members) =>
+        create: (connection, messages, seqs, hides, memberships, members, pins, blocks) =>
           new MongoMessageRepository(
             connection,
             messages as Model<MessageDocument>,
@@ -44,6 +50,8 @@ export class MessagesPersistenceModule {
             hides as Model<MessageHideDocument>,
             memberships as Model<MessageChatMembershipDocument>,
             members as Model<MessageChatMemberDocument>,
+            pins as Model<MessagePinDocument>,
+            blocks as Model<MessageUserBlockDocument>,
           ),
       },
     });

@@ -3,7 +3,9 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, ReadStatesQueryDto, SendMessageDto } from './messages.rpc.dto';
+import {
+  ChangesQueryDto, EditMessageDto, ForwardMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, PinRefDto, PinsQueryDto, ReadStatesQueryDto, SendMessageDto,
+} from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -58,5 +60,26 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.readStates)
   readStates(@Payload() p: ReadStatesQueryDto) {
     return this.messages.readStates(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.forward)
+  forward(@Payload() p: ForwardMessageDto) {
+    return this.messages.forward(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.pin)
+  pin(@Payload() p: PinRefDto) {
+    return this.messages.pin(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.unpin)
+  async unpin(@Payload() p: PinRefDto) {
+    await this.messages.unpin(p);
+    return null;
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.pins)
+  pins(@Payload() p: PinsQueryDto) {
+    return this.messages.pins(p);
   }
 }

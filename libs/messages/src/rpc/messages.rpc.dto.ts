@@ -1,4 +1,6 @@
-import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import {
+  ChangesQuery, EditMessage, ForwardMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, PinRef, PinsQuery, ReadStatesQuery, SendMessage,
+} from '@chat/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
@@ -70,6 +72,24 @@ export class MovePointerDto implements MovePointer {
 }
 
 export class ReadStatesQueryDto implements ReadStatesQuery {
+  @Id() userId: string;
+  @Id() chatId: string;
+}
+
+export class ForwardMessageDto implements ForwardMessage {
+  @Id() userId: string;
+  @Id() messageId: string;
+  @Id() toChatId: string;
+  @IsString() @Length(1, 128) clientMessageId: string;
+}
+
+export class PinRefDto implements PinRef {
+  @Id() userId: string;
+  @Id() chatId: string;
+  @Id() messageId: string;
+}
+
+export class PinsQueryDto implements PinsQuery {
   @Id() userId: string;
   @Id() chatId: string;
 }

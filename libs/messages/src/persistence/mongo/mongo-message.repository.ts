@@ -1,9 +1,13 @@
 import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
+import { BlockState, isNewerBlock } from '../../domain/blocks';
+import { Pin } from '../../domain/pins';
 import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
 import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
-import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
+import {
+  ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument, MessagePinDocument, MessageUserBlockDocument,
+} from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
   id: doc._id,
@@ -18,7 +22,13 @@ const toMessage = (doc: MessageDocument): Message => ({
   editedAt: doc.editedAt ? new Date(doc.editedAt) : null,
   deletedAt: doc.deletedAt ? new Date(doc.deletedAt) : null,
   changeSeq: doc.changeSeq ?? null,
+  forwarded: doc.forwarded === true,
 });
+
+const toPin = (doc: MessagePinDocument): Pin => ({ chatId: doc.chatId, messageId: doc.messageId, seq: doc.seq, pinnedBy: doc.pinnedBy, pinnedAt: new Date(doc.pinnedAt) });
+const toBlock = (doc: MessageUserBlockDocument): BlockState => ({ blockerId: doc.blockerId, blockedId: doc.blockedId, blocked: doc.blocked, version: doc.version });
+const pinId = (chatId: string, messageId: string) => `${chatId}:${messageId}`;
+const blockId = (blockerId: string, blockedId: string) => `${blockerId}:${blockedId}`;
 
 const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
   userId: doc.userId,
@@ -47,6 +57,8 @@ export class MongoMessageRepository extends MessageRepository {
     private readonly hides: Model<MessageHideDocument>,
     private readonly memberships: Model<MessageChatMembershipDocument>,
     private readonly members: Model<MessageChatMemberDocument>,
+    private readonly pins: Model<MessagePinDocument>,
+    private readonly blocks: Model<MessageUserBlockDocument>,
   ) {
     super();
     this.outbox = new MongoOutbox(connection, 'messages');
@@ -299,5 +311,60 @@ export class MongoMessageRepository extends MessageRepository {
       if (docs.length < wanted) break;
     }
     return result;
+  }
+
+  async mediaKeyInUse(key: string, exceptId: string): Promise<boolean> {
+    // Lookup on the { 'image.key' } index.
+    return (await this.messages.exists({ 'image.key': key, _id: { $ne: exceptId }, deletedAt: null }).exec()) !== null;
+  }
+
+  async pin(pin: Pin, maxPins: number, announce: (pin: Pin) => OutboxEvent[]): Promise<'pinned' | 'exists' | 'full'> {
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id, then a count of the chat's range of { chatId, pinnedAt }.
+      if (await this.pins.exists({ _id: pinId(pin.chatId, pin.messageId) }).session(session).exec()) return 'exists' as const;
+      if ((await this.pins.countDocuments({ chatId: pin.chatId }).session(session).exec()) >= maxPins) return 'full' as const;
+      // A concurrent pin of the same message is a duplicate _id: the transaction aborts and withTransaction's retry sees it.
+      await this.pins.create([{ _id: pinId(pin.chatId, pin.messageId), ...pin }], { session });
+      await this.outbox.record(announce(pin), session);
+      return 'pinned' as const;
+    });
+  }
+
+  async unpin(chatId: string, messageId: string, announce: (pin: Pin) => OutboxEvent[]): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      // Point delete on _id, returning what was there.
+      const doc = await this.pins.findOneAndDelete({ _id: pinId(chatId, messageId) }, { session }).lean<MessagePinDocument>().exec();
+      if (!doc) return false;
+      await this.outbox.record(announce(toPin(doc)), session);
+      return true;
+    });
+  }
+
+  async listPins(chatId: string): Promise<Pin[]> {
+    const docs = await this.pins.find({ chatId }).sort({ pinnedAt: -1, seq: -1 }).lean<MessagePinDocument[]>().exec();
+    return docs.map(toPin);
+  }
+
+  async applyBlock(block: BlockState): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      const _id = blockId(block.blockerId, block.blockedId);
+      // Point lookup and upsert on _id.
+      const held = await this.blocks.findById(_id).session(session).lean<MessageUserBlockDocument>().exec();
+      if (!isNewerBlock(held ? toBlock(held) : null, block)) return false;
+      await this.blocks.updateOne({ _id }, { $set: { ...block } }, { upsert: true, session }).exec();
+      return true;
+    });
+  }
+
+  async blocksBetween(a: string, b: string): Promise<BlockState[]> {
+    // Two _id lookups.
+    const docs = await this.blocks.find({ _id: { $in: [blockId(a, b), blockId(b, a)] } }).lean<MessageUserBlockDocument[]>().exec();
+    return docs.map(toBlock);
+  }
+
+  async otherMember(chatId: string, userId: string): Promise<string | null> {
+    // Range of the chatId prefix of { chatId, userId } (two members in a 1:1 chat).
+    const doc = await this.members.findOne({ chatId, userId: { $ne: userId } }, { userId: 1 }).lean<Pick<MessageChatMemberDocument, 'userId'>>().exec();
+    return doc?.userId ?? null;
   }
 }
