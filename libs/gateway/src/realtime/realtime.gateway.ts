@@ -10,7 +10,7 @@ import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
-import { ChatRefDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
+import { ChatRefDto, ForwardMessageDto, PresenceQueryDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
 import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
@@ -119,6 +119,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.take(socket, 'sends');
     // The same path as REST (MessageSender): back-pressure, and an upload goes on one message only.
     return ok(await this.sender.send({ ...body, senderId }));
+  }
+
+  @SubscribeMessage('message:forward')
+  @UseGuards(SendCapacityGuard)
+  async forward(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ForwardMessageDto): Promise<Ack<MessageDto>> {
+    const userId = this.userOf(socket);
+    this.take(socket, 'sends');
+    return ok(await this.sender.forward({ userId, ...body }));
   }
 
   @SubscribeMessage('message:delivered')
