@@ -27,11 +27,14 @@ export class PeopleEventsController {
 
   @RoleEventPattern('gateway', MessagesEvents.pinned)
   onPinned(@Payload() event: MessagePinChangedEvent): void {
+    // An empty room list would broadcast to every socket.
+    if (!event.memberIds?.length) return;
     this.ref.server?.to(userRooms(event.memberIds)).emit('pin:changed', { pin: event.pin, pinned: true });
   }
 
   @RoleEventPattern('gateway', MessagesEvents.unpinned)
   onUnpinned(@Payload() event: MessagePinChangedEvent): void {
+    if (!event.memberIds?.length) return;
     this.ref.server?.to(userRooms(event.memberIds)).emit('pin:changed', { pin: event.pin, pinned: false });
   }
 

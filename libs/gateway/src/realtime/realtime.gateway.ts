@@ -193,11 +193,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return socket.data.userId;
   }
 
-  /** Members of a chat the user is in; "not a member" and "no such chat" are the same answer. */
+  /**
+   * Members of a chat the user is in; "not a member" and "no such chat" are the same answer. In a 1:1 chat the other
+   * person is left out while either blocks the other (contactsAmong leaves blocked pairs out), so typing stays private.
+   */
   private async memberIdsOf(userId: string, chatId: string): Promise<string[]> {
     const membership = await this.chats.membership({ userId, chatId });
     if (!membership.isMember) throw new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
-    return membership.memberIds;
+    if (membership.kind !== 'direct') return membership.memberIds;
+    const others = membership.memberIds.filter((id) => id !== userId);
+    return [userId, ...(others.length ? await this.chats.contactsAmong({ userId, candidateIds: others }) : [])];
   }
 
   /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */
