@@ -67,7 +67,7 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
 }
 
 export interface BubbleProps {
-  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt' | 'reactions'> & { file?: MessageDto['file']; id?: string; seq?: number };
+  message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt' | 'reactions'> & { file?: MessageDto['file']; id?: string; seq?: number; forwarded?: boolean };
   mine: boolean;
   author: string | null;
   replyAuthor: string;
@@ -75,6 +75,12 @@ export interface BubbleProps {
   onReply?: () => void;
   onEdit?: () => void;
   onDelete?: () => void;
+  /** Delete for me: offered on every message shown, tombstones included. */
+  onDeleteForMe?: () => void;
+  onForward?: () => void;
+  /** Pin or unpin (`pinned` says which); absent when the user may not. */
+  onTogglePin?: () => void;
+  pinned?: boolean;
   onOpenImage?: (image: ImageRef) => void;
   onJumpToQuote?: (messageId: string) => void;
   /** Add (on) or take back my reaction; absent for what cannot take one (a message not sent yet). */
@@ -84,10 +90,22 @@ export interface BubbleProps {
   footer?: React.ReactNode;
 }
 
-export function Bubble({ message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer }: BubbleProps) {
+function Action({ label, icon, onClick, testId }: { label: string; icon: Parameters<typeof Icon>[0]['name']; onClick: () => void; testId: string }) {
+  return (
+    <button type="button" onClick={onClick} aria-label={label} title={label} className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid={testId}>
+      <Icon name={icon} size={16} />
+    </button>
+  );
+}
+
+export function Bubble({
+  message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onDeleteForMe, onForward, onTogglePin, pinned, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer,
+}: BubbleProps) {
   const deleted = !!message.deletedAt;
+  const live = !deleted;
   const [picking, setPicking] = useState(false);
   const reactions = deleted ? [] : (message.reactions ?? []);
+  const hasActions = (live && (onReply || onEdit || onDelete || onForward || onTogglePin || onReact)) || onDeleteForMe;
   return (
     <div className={`group flex flex-col ${mine ? 'items-end' : 'items-start'} px-3 py-0.5`}>
       <div className={`flex min-w-0 max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
@@ -101,6 +119,11 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
           }`}
         >
           {author && !mine && <div className="mb-0.5 text-xs font-semibold text-brand-600 dark:text-brand-400">{author}</div>}
+          {message.forwarded && !deleted && (
+            <div className={`mb-0.5 flex items-center gap-1 text-xs italic ${mine ? 'text-white/80' : 'text-slate-500'}`} data-testid="forwarded">
+              <Icon name="forward" size={12} /> Forwarded
+            </div>
+          )}
           {deleted ? (
             <p className="italic opacity-70" data-testid="tombstone">
               This message was deleted
@@ -118,34 +141,26 @@ export function Bubble({ message, mine, author, replyAuthor, status, onReply, on
             </>
           )}
           <div className={`mt-0.5 flex items-center justify-end gap-1 text-[11px] ${mine ? 'text-white/80' : 'text-slate-500'}`}>
+            {pinned && <span data-testid="pinned-mark" aria-label="Pinned" title="Pinned"><Icon name="pin" size={12} /></span>}
             {message.editedAt && !deleted && <span data-testid="edited">edited</span>}
             <time dateTime={message.createdAt}>{timeOfDay(message.createdAt)}</time>
             {mine && status && <Ticks status={status} />}
           </div>
           {footer}
         </div>
-        {!deleted && (onReply || onEdit || onDelete || onReact) && (
+        {hasActions && (
           <div className="flex shrink-0 gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
-            {onReact && (
+            {live && onReact && (
               <button type="button" onClick={() => setPicking((p) => !p)} aria-label="React" title="React" aria-expanded={picking} className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-react">
                 <Icon name="smile" size={16} />
               </button>
             )}
-            {onReply && (
-              <button type="button" onClick={onReply} aria-label="Reply" title="Reply" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-reply">
-                <Icon name="reply" size={16} />
-              </button>
-            )}
-            {onEdit && (
-              <button type="button" onClick={onEdit} aria-label="Edit" title="Edit" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-edit">
-                <Icon name="edit" size={16} />
-              </button>
-            )}
-            {onDelete && (
-              <button type="button" onClick={onDelete} aria-label="Delete" title="Delete for everyone" className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid="action-delete">
-                <Icon name="trash" size={16} />
-              </button>
-            )}
+            {live && onReply && <Action label="Reply" icon="reply" onClick={onReply} testId="action-reply" />}
+            {live && onForward && <Action label="Forward" icon="forward" onClick={onForward} testId="action-forward" />}
+            {live && onTogglePin && <Action label={pinned ? 'Unpin' : 'Pin'} icon="pin" onClick={onTogglePin} testId={pinned ? 'action-unpin' : 'action-pin'} />}
+            {live && onEdit && <Action label="Edit" icon="edit" onClick={onEdit} testId="action-edit" />}
+            {live && onDelete && <Action label="Delete for everyone" icon="trash" onClick={onDelete} testId="action-delete" />}
+            {onDeleteForMe && <Action label="Delete for me" icon="hide" onClick={onDeleteForMe} testId="action-delete-for-me" />}
           </div>
         )}
       </div>

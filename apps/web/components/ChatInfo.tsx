@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setHistoryVisible, setMuted } from '@/lib/chat-admin';
+import { blockUser, unblockUser } from '@/lib/engine';
 import type { ChatSummaryDto } from '@/lib/contracts';
 import { chatPeerId, chatTitle, useStore, userName } from '@/lib/store';
 import { usePeopleSearch } from '@/lib/use-people-search';
@@ -11,7 +12,7 @@ import { Icon } from './Icon';
  * The chat's info panel: mute for everyone; for a group its name and members, which admins can change; leave a
  * group or hide a 1:1 chat. Every action waits for the server's answer, so what shows is what is stored.
  */
-export function ChatInfo({ chat, onClose, onGone }: { chat: ChatSummaryDto; onClose: () => void; onGone: () => void }) {
+export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummaryDto; onClose: () => void; onGone: () => void; onJumpTo: (messageId: string) => void }) {
   const s = useStore((st) => st);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -101,6 +102,47 @@ export function ChatInfo({ chat, onClose, onGone }: { chat: ChatSummaryDto; onCl
           <p role="alert" className="rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
             {error}
           </p>
+        )}
+
+        <section aria-label="Pinned messages" data-testid="pinned-list">
+          <h4 className="mb-2 flex items-center gap-1.5 text-sm font-semibold text-slate-500">
+            <Icon name="pin" size={14} /> Pinned messages
+          </h4>
+          {(s.pins[chat.id] ?? []).length === 0 ? (
+            <p className="text-sm text-slate-500">Nothing pinned yet.</p>
+          ) : (
+            <ul className="space-y-1" role="list">
+              {(s.pins[chat.id] ?? []).map((pin) => (
+                <li key={pin.messageId}>
+                  <button
+                    onClick={() => onJumpTo(pin.messageId)}
+                    className="block w-full rounded-lg border-l-4 border-brand-500 bg-slate-50 px-3 py-1.5 text-left text-sm hover:bg-slate-100 dark:bg-slate-900 dark:hover:bg-slate-800"
+                    data-testid="pinned-item"
+                    data-message-id={pin.messageId}
+                  >
+                    <span className="block text-xs font-semibold">{userName(s, pin.message.senderId)}</span>
+                    <span className="line-clamp-2">{pin.message.deleted ? 'Deleted message' : pin.message.text ?? (pin.message.hasImage ? 'Photo' : '')}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        {!group && peer && (
+          <button
+            disabled={busy}
+            onClick={() => {
+              const blocked = s.blocked.includes(peer);
+              if (blocked) void run(() => unblockUser(peer));
+              else if (confirm(`Block ${title}? They will not be able to message you or see when you are online.`)) void run(() => blockUser(peer));
+            }}
+            className="flex w-full items-center justify-center gap-2 rounded-lg border border-slate-200 py-2 font-medium hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900"
+            data-testid={s.blocked.includes(peer) ? 'unblock-user' : 'block-user'}
+          >
+            <Icon name="block" size={18} />
+            {s.blocked.includes(peer) ? `Unblock ${title}` : `Block ${title}`}
+          </button>
         )}
 
         {group && (

@@ -25,6 +25,10 @@ const paths = {
   play: 'M7 5v14l11-7z',
   pause: 'M8 5v14M16 5v14',
   stop: 'M6 6h12v12H6z',
+  forward: 'M15 5l5 5-5 5M20 10H10a6 6 0 0 0-6 6v3',
+  pin: 'M9 4h6M10 4v6l-3 4h10l-3-4V4M12 14v7',
+  hide: 'M3 3l18 18M10.6 10.6a2 2 0 0 0 2.8 2.8M9.9 5.1A9.9 9.9 0 0 1 12 5c5 0 9 4.5 10 7a13 13 0 0 1-2.9 3.9M6.6 6.6C4.4 8 2.8 10.1 2 12c1 2.5 5 7 10 7a9.8 9.8 0 0 0 5.4-1.6',
+  block: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM5.6 5.6l12.8 12.8',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,7 +1,10 @@
 'use client';
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
-import { deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, reactToMessage, retryMessage } from '@/lib/engine';
+import {
+  deleteForMe, deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
+  unblockUser, unpinMessage,
+} from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
 import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
@@ -10,6 +13,7 @@ import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
 import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
+import { ForwardDialog } from './ForwardDialog';
 import { ImageViewer } from './ImageViewer';
 
 function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
@@ -34,6 +38,7 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
   const [editing, setEditing] = useState<MessageDto | null>(null);
   const [viewer, setViewer] = useState<ImageRef | null>(null);
   const [infoOpen, setInfoOpen] = useState(false);
+  const [forwarding, setForwarding] = useState<MessageDto | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -180,6 +185,11 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
           : 'offline'
       : memberNames(s, chat.members.map((m) => m.userId));
   const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
+  // Pins: either member of a 1:1 chat, a group's admins.
+  const mayPin = chat.kind === 'direct' || chat.members.some((m) => m.userId === s.me?.id && m.role === 'admin');
+  const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
+  const blockedPeer = !!peer && s.blocked.includes(peer);
+  const act = (action: Promise<unknown>) => action.catch((e) => setError(e.message));
 
   return (
     <div className="relative flex h-full min-h-0">
@@ -277,6 +287,12 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
                       }
                       onOpenImage={setViewer}
                       onJumpToQuote={(id) => void jumpTo(id)}
+                      onForward={() => setForwarding(m)}
+                      pinned={pinnedIds.has(m.id)}
+                      onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
+                      onDeleteForMe={() => {
+                        if (confirm('Delete this message for you? Others still see it.')) void act(deleteForMe(chatId, m.id));
+                      }}
                       onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch((e) => setError(e.message))}
                       meId={s.me?.id}
                       nameOf={nameOf}
@@ -336,21 +352,42 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
           )}
         </div>
 
-        <Composer
-          chatId={chatId}
-          replyTo={replyTo}
-          replyAuthor={replyTo ? nameOf(replyTo.senderId) : ''}
-          editing={editing}
-          onDone={() => {
-            setReplyTo(null);
-            setEditing(null);
-            stickToBottom.current = true;
-          }}
-        />
+        {blockedPeer ? (
+          // A blocked person's chat stays readable; writing waits for the unblock.
+          <div className="flex items-center justify-center gap-3 border-t border-slate-200 px-3 py-3 text-sm dark:border-slate-800" data-testid="blocked-banner">
+            <span className="text-slate-500">You blocked {title}.</span>
+            <button onClick={() => void act(unblockUser(peer!))} className="font-semibold text-brand-600 underline dark:text-brand-400" data-testid="unblock-in-thread">
+              Unblock
+            </button>
+          </div>
+        ) : (
+          <Composer
+            chatId={chatId}
+            replyTo={replyTo}
+            replyAuthor={replyTo ? nameOf(replyTo.senderId) : ''}
+            editing={editing}
+            onDone={() => {
+              setReplyTo(null);
+              setEditing(null);
+              stickToBottom.current = true;
+            }}
+          />
+        )}
         {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+        {forwarding && <ForwardDialog message={forwarding} onClose={() => setForwarding(null)} onForwarded={() => setForwarding(null)} />}
       </section>
       {/* Beside the thread on a wide screen (the thread narrows), over it on a phone. */}
-      {infoOpen && <ChatInfo chat={chat} onClose={() => setInfoOpen(false)} onGone={onBack} />}
+      {infoOpen && (
+        <ChatInfo
+          chat={chat}
+          onClose={() => setInfoOpen(false)}
+          onGone={onBack}
+          onJumpTo={(messageId) => {
+            setInfoOpen(false);
+            void jumpTo(messageId);
+          }}
+        />
+      )}
     </div>
   );
 }

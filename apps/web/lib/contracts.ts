@@ -2,7 +2,7 @@
 export type { PublicUserDto, UserDto } from '../../../libs/contracts/src/users.contract';
 export type { Page } from '../../../libs/contracts/src/pagination';
 export type { ChatSummaryDto, LastMessagePreview, MemberReadStateDto, SystemEvent } from '../../../libs/contracts/src/chats.contract';
-export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview, ReactionDto } from '../../../libs/contracts/src/messages.contract';
+export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview, ReactionDto, PinDto } from '../../../libs/contracts/src/messages.contract';
 export type {
   ServerToClientEvents,
   ClientToServerEvents,
@@ -14,6 +14,8 @@ export type {
   PresenceState,
   SyncChatPosition,
   SyncResult,
+  PinChangedPayload,
+  BlockChangedPayload,
   Ack,
 } from '../../../libs/contracts/src/socket-events';
 export { SOCKET_PATH, TYPING_EXPIRES_MS } from '../../../libs/contracts/src/socket-events';

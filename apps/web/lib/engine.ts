@@ -8,6 +8,7 @@ import type {
   MemberReadStateDto,
   MessageDto,
   NewMessagePayload,
+  PinDto,
   Page,
   PresenceState,
   ReactionsPayload,
@@ -18,6 +19,7 @@ import type {
   UserDto,
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
+import { newClientMessageId } from './ids';
 import { shouldNotify } from './notification-rules';
 import { notifyMessage } from './notifications';
 import { loadOutbox, saveOutbox } from './outbox-storage';
@@ -25,8 +27,10 @@ import { peopleIn, systemText } from './system-text';
 import {
   applyChange,
   applyChanges,
+  applyPinChange,
   applyReactions,
   chatTitle,
+  dropMessage,
   forgetChat,
   getState,
   mergeMessages,
@@ -97,6 +101,7 @@ export async function startEngine(me: UserDto, onSignedOut: () => void): Promise
   signOutHandler = onSignedOut;
   setState(() => ({ me, outbox: loadOutbox(me.id), users: { [me.id]: me } }));
   connectSocket();
+  void loadBlocked();
   await refreshChats();
   typingTimer ??= setInterval(pruneTyping, 1000);
   watchdogTimer ??= setInterval(reconnectIfIdle, 3000);
@@ -200,6 +205,18 @@ function connectSocket(): void {
     });
   });
   s.on('presence', (p) => setState((st) => ({ presence: { ...st.presence, [p.userId]: { online: p.online, lastSeen: p.lastSeen } } })));
+  s.on('pin:changed', ({ pin, pinned }) => applyPinChange(pin, pinned));
+  s.on('user:updated', (user) => {
+    rememberUsers([user]);
+    // My own profile, changed on another device: keep my email, take the rest.
+    const me = getState().me;
+    if (me && user.id === me.id) setState(() => ({ me: { ...me, displayName: user.displayName, avatarUrl: user.avatarUrl } }));
+  });
+  // The list is refetched rather than patched from the frame: frames of two quick changes may arrive in any order.
+  s.on('block:changed', () => {
+    void loadBlocked();
+    void queryPresence();
+  });
 }
 
 let reauthenticating = false;
@@ -333,9 +350,14 @@ export async function openThread(chatId: string): Promise<void> {
       },
     }));
     noteReceiptsFrom(chatId, items);
-    await Promise.all([ensureUsers(peopleOf(items)), loadReadStates(chatId)]);
+    await Promise.all([ensureUsers(peopleOf(items)), loadReadStates(chatId), loadPins(chatId)]);
   }
   markOpenChatRead();
+}
+
+export async function loadPins(chatId: string): Promise<void> {
+  const pins = await api<PinDto[]>(`/chats/${chatId}/pins`).catch(() => null);
+  if (pins) setState((st) => ({ pins: { ...st.pins, [chatId]: pins } }));
 }
 
 export function closeThread(): void {
@@ -491,15 +513,18 @@ async function catchUp(): Promise<void> {
   let want: SyncChatPosition[] = Object.entries(s.threads)
     .filter(([, t]) => t.loaded && !t.hasNewer)
     .map(([chatId, t]) => ({ chatId, lastSeq: t.items.length ? t.items[t.items.length - 1]!.seq : 0, ...(t.changeCursor ? { changeCursor: t.changeCursor } : {}) }));
-  for (let round = 0; want.length && round < 20; round++) {
+  // The first round runs even with no thread loaded: it also brings fresh names and photos of everyone shown.
+  const userIds = Object.keys(s.users).slice(0, 500);
+  for (let round = 0; (want.length || round === 0) && round < 20; round++) {
     let result: SyncResult;
     try {
-      const ack = await emitWithAck<SyncResult>('sync', { chats: want });
+      const ack = await emitWithAck<SyncResult>('sync', round === 0 ? { chats: want, userIds } : { chats: want });
       if (!ack.ok) break;
       result = ack.data;
     } catch {
       break;
     }
+    if (result.users?.length) rememberUsers(result.users);
     if (result.notFoundChatIds?.length) {
       setState((st) => {
         const chats = { ...st.chats };
@@ -514,7 +539,10 @@ async function catchUp(): Promise<void> {
     for (const synced of result.chats) {
       setState((st) => {
         const merged = mergeMessages(st.threads[synced.chatId], synced.messages, { changeCursor: synced.changeCursor });
-        return { threads: { ...st.threads, [synced.chatId]: applyChanges(merged, synced.changed ?? [])! } };
+        return {
+          threads: { ...st.threads, [synced.chatId]: applyChanges(merged, synced.changed ?? [])! },
+          pins: synced.pins ? { ...st.pins, [synced.chatId]: synced.pins } : st.pins,
+        };
       });
       for (const m of synced.messages) upsertMessage(m);
     }
@@ -638,6 +666,50 @@ export async function editMessage(messageId: string, text: string): Promise<void
 export async function deleteMessage(messageId: string): Promise<void> {
   const result = await api<MessageDto | undefined>(`/messages/${messageId}`, { method: 'DELETE' });
   if (result && result.id) upsertMessage(result);
+}
+
+/** Delete for me: gone from this device now, and from every page the server gives me later. */
+export async function deleteForMe(chatId: string, messageId: string): Promise<void> {
+  await api(`/messages/${messageId}/hide`, { method: 'POST' });
+  dropMessage(chatId, messageId);
+}
+
+/** A copy into another chat of mine, marked forwarded; it arrives there like any message (message:new). */
+export async function forwardMessage(messageId: string, toChatId: string): Promise<MessageDto> {
+  const copy = await api<MessageDto>(`/messages/${messageId}/forward`, { method: 'POST', body: { chatId: toChatId, clientMessageId: newClientMessageId() } });
+  upsertMessage(copy);
+  return copy;
+}
+
+export async function pinMessage(chatId: string, messageId: string): Promise<void> {
+  applyPinChange(await api<PinDto>(`/chats/${chatId}/pins/${messageId}`, { method: 'PUT' }), true);
+}
+
+export async function unpinMessage(chatId: string, messageId: string): Promise<void> {
+  await api(`/chats/${chatId}/pins/${messageId}`, { method: 'DELETE' });
+  const pin = getState().pins[chatId]?.find((p) => p.messageId === messageId);
+  if (pin) applyPinChange(pin, false);
+}
+
+// ---------- blocks ----------
+
+export async function loadBlocked(): Promise<PublicUserDto[]> {
+  const people = await api<PublicUserDto[]>('/users/me/blocks').catch(() => null);
+  if (!people) return [];
+  rememberUsers(people);
+  setState(() => ({ blocked: people.map((p) => p.id) }));
+  return people;
+}
+
+export async function blockUser(userId: string): Promise<void> {
+  await api(`/users/${userId}/block`, { method: 'PUT' });
+  setState((s) => ({ blocked: s.blocked.includes(userId) ? s.blocked : [userId, ...s.blocked] }));
+}
+
+export async function unblockUser(userId: string): Promise<void> {
+  await api(`/users/${userId}/block`, { method: 'DELETE' });
+  setState((s) => ({ blocked: s.blocked.filter((id) => id !== userId) }));
+  void queryPresence();
 }
 
 // ---------- typing ----------

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PublicUserDto, ReactionDto, ReplyPreview, UserDto } from './contracts';
+import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PinDto, PublicUserDto, ReactionDto, ReplyPreview, UserDto } from './contracts';
 import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
@@ -51,6 +51,10 @@ export interface State {
   connection: Connection;
   /** A short text the ARIA live region announces (new messages). */
   announcement: string;
+  /** Per chat: its pinned messages, newest pin first (loaded with the thread, kept live, replaced by each sync). */
+  pins: Record<string, PinDto[]>;
+  /** The people I blocked (loaded at start, refetched when a device of mine blocks or unblocks someone). */
+  blocked: string[];
 }
 
 const initial: State = {
@@ -65,6 +69,8 @@ const initial: State = {
   typing: {},
   connection: 'reconnecting',
   announcement: '',
+  pins: {},
+  blocked: [],
 };
 
 let state: State = initial;
@@ -265,4 +271,22 @@ export function chatTitle(s: State, chat: ChatSummaryDto): string {
 export function userName(s: State, userId: string): string {
   if (userId === s.me?.id) return 'You';
   return s.users[userId]?.displayName ?? 'Someone';
+}
+
+/** A live pin or unpin: the chat's list gains it (newest first) or loses it; a repeat changes nothing. */
+export function applyPinChange(pin: PinDto, pinned: boolean): void {
+  setState((s) => {
+    const held = (s.pins[pin.chatId] ?? []).filter((p) => p.messageId !== pin.messageId);
+    const next = pinned ? [pin, ...held].sort((a, b) => b.pinnedAt.localeCompare(a.pinnedAt)) : held;
+    return { pins: { ...s.pins, [pin.chatId]: next } };
+  });
+}
+
+/** Deleted for me: gone from this device's copy of the thread (the server leaves it out of every later page). */
+export function dropMessage(chatId: string, messageId: string): void {
+  setState((s) => {
+    const thread = s.threads[chatId];
+    if (!thread) return {};
+    return { threads: { ...s.threads, [chatId]: { ...thread, items: thread.items.filter((m) => m.id !== messageId) } } };
+  });
 }

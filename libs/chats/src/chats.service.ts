@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   AddMembers,
+  BlockedByQuery,
+  BlockUser,
   ChatRef,
+  CONTACTS_OF_MAX,
   ChatsEvents,
   ChatSummaryDto,
   ChatUpdatedEvent,
@@ -24,6 +27,7 @@ import { BusClient, DomainError, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChatListCursor, encodeChatListCursor } from './chat-list-cursor';
 import { toChatSummary } from './chat-summaries';
+import { blockedEitherWay } from './domain/blocks';
 import { Chat, ChatMember, directPairKey, MAX_GROUP_MEMBERS, newMember } from './domain/chat';
 import { ChatRepository } from './persistence/chat.repository';
 
@@ -48,6 +52,11 @@ export class ChatsService {
     const existing = await this.chats.findByPairKey(pairKey);
     if (existing) return this.summaryFor(existing.id, userId);
     await this.requireUsers([otherUserId]);
+    // An existing chat stays readable; only a new one is refused while either of the two blocks the other.
+    const [block] = await this.chats.blocksAmong(userId, [otherUserId]);
+    if (block) {
+      throw new DomainError(ErrorCodes.CHAT_BLOCKED, block.blockerId === userId ? 'You blocked this person; unblock them to start a chat' : 'You cannot start a chat with this person');
+    }
     const now = new Date();
     const chat: Chat = {
       id: randomUUID(), kind: 'direct', pairKey, title: null, avatarUrl: null, createdBy: userId, createdAt: now, lastSeq: 0, lastActivityAt: now, lastMessage: null,
@@ -66,6 +75,7 @@ export class ChatsService {
     const others = [...new Set(memberIds)].filter((id) => id !== userId);
     if (others.length + 1 > MAX_GROUP_MEMBERS) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, `A group has at most ${MAX_GROUP_MEMBERS} members`);
     await this.requireUsers(others);
+    await this.refuseBlockedBy(userId, others);
     const now = new Date();
     const chat: Chat = {
       id: randomUUID(),
@@ -112,6 +122,7 @@ export class ChatsService {
     const candidates = [...new Set(memberIds)].filter((id) => !current.some((m) => m.userId === id));
     if (current.length + candidates.length > MAX_GROUP_MEMBERS) throw new DomainError(ErrorCodes.CHAT_INVALID_MEMBERS, `A group has at most ${MAX_GROUP_MEMBERS} members`);
     await this.requireUsers(candidates);
+    await this.refuseBlockedBy(userId, candidates);
     const now = new Date();
     const added = await this.chats.addMembers(chatId, candidates.map((id) => newMember(chatId, id, 'member', now)), userId);
     if (added.length) this.relay.kick();
@@ -167,17 +178,52 @@ export class ChatsService {
   async membership({ userId, chatId }: MembershipQuery): Promise<Membership> {
     const chat = await this.chats.findById(chatId);
     const members = chat ? await this.chats.listMembers(chatId) : [];
-    if (!chat || !members.some((m) => m.userId === userId)) return { chatId, isMember: false, memberIds: [], kind: null, version: 0, historyVisible: false };
+    const me = chat ? members.find((m) => m.userId === userId) : undefined;
+    if (!chat || !me) return { chatId, isMember: false, memberIds: [], kind: null, version: 0, historyVisible: false, role: null };
     return {
-      chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion,
+      chatId, isMember: true, memberIds: members.map((m) => m.userId), kind: chat.kind, version: chat.membersVersion, role: me.role,
       historyVisible: chat.kind === 'direct' || chat.historyVisible,
       change: chat.kind === 'group' && chat.membersVersion === 1 ? { type: 'created', title: chat.title ?? '', actorId: chat.createdBy } : null,
     };
   }
 
-  /** Presence is for people one talks with: anyone else's online state and last seen stay private. */
-  contactsAmong({ userId, candidateIds }: ContactsQuery): Promise<string[]> {
-    return this.chats.contactsAmong(userId, [...new Set(candidateIds)]);
+  /**
+   * Presence is for people one talks with: anyone else's online state and last seen stay private, and so do those
+   * of two people when either blocked the other.
+   */
+  async contactsAmong({ userId, candidateIds }: ContactsQuery): Promise<string[]> {
+    return this.withoutBlocked(userId, await this.chats.contactsAmong(userId, [...new Set(candidateIds)]));
+  }
+
+  /** Whom a user's profile changes reach: the people they share a chat with (not across a block). */
+  async contactsOf({ userId }: { userId: string }): Promise<string[]> {
+    return this.withoutBlocked(userId, await this.chats.contactsOf(userId, CONTACTS_OF_MAX));
+  }
+
+  /** Idempotent: blocking twice is one block (and one event). */
+  async block({ userId, otherUserId }: BlockUser): Promise<void> {
+    if (userId === otherUserId) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'You cannot block yourself');
+    await this.requireUsers([otherUserId]);
+    if (await this.chats.setBlock(userId, otherUserId, true)) this.relay.kick();
+  }
+
+  async unblock({ userId, otherUserId }: BlockUser): Promise<void> {
+    if (await this.chats.setBlock(userId, otherUserId, false)) this.relay.kick();
+  }
+
+  blockedBy({ userId }: BlockedByQuery): Promise<string[]> {
+    return this.chats.blockedBy(userId);
+  }
+
+  private async withoutBlocked(userId: string, ids: string[]): Promise<string[]> {
+    const blocked = blockedEitherWay(userId, ids, await this.chats.blocksAmong(userId, ids));
+    return blocked.size ? ids.filter((id) => !blocked.has(id)) : ids;
+  }
+
+  /** Nobody is put into a group by someone they blocked. */
+  private async refuseBlockedBy(userId: string, candidates: string[]): Promise<void> {
+    const blockers = (await this.chats.blocksAmong(userId, candidates)).filter((b) => b.blockedId === userId).map((b) => b.blockerId);
+    if (blockers.length) throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'Some of these people cannot be added by you', { userIds: blockers });
   }
 
   chatIdsOf({ userId }: { userId: string }): Promise<string[]> {

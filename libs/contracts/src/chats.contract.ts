@@ -23,6 +23,12 @@ export const ChatsPatterns = {
   chatIdsOf: 'chats.chat-ids-of',
   /** Of some users, those who share a chat with this one (whose presence they may see). */
   contactsAmong: 'chats.contacts-among',
+  /** Everyone who shares a chat with a user (whom their profile changes reach). */
+  contactsOf: 'chats.contacts-of',
+  /** Block / unblock a user (idempotent); the users a user blocked. */
+  block: 'chats.block',
+  unblock: 'chats.unblock',
+  blockedBy: 'chats.blocked-by',
 } as const;
 
 export const ChatsEvents = {
@@ -33,6 +39,8 @@ export const ChatsEvents = {
    * keeps a projection of it and writes the change into the timeline as a system message).
    */
   membersChanged: 'chat.members-changed',
+  /** A user blocked or unblocked another (Messages keeps a projection of it; the gateway hides presence). */
+  blockChanged: 'chat.block-changed',
 } as const;
 
 export type ChatKind = 'direct' | 'group';
@@ -126,6 +134,24 @@ export interface Membership {
    * first line is its creation even when its first message reaches Messages before the creation's event.
    */
   change?: SystemEvent | null;
+  /** The asking user's role in the chat; null for a non-member. Absent in answers of older servers. */
+  role?: 'admin' | 'member' | null;
+}
+
+export interface BlockUser { userId: string; otherUserId: string }
+export interface BlockedByQuery { userId: string }
+/** Of CONTACTS_OF_MAX at most (a user in many large groups is told of the first ones). */
+export const CONTACTS_OF_MAX = 10_000;
+
+/**
+ * Recorded in Chats' outbox with the change. `version` grows with every change of the pair's block, so a consumer
+ * keeps the newest and ignores older or repeated ones, in whatever order they arrive.
+ */
+export interface BlockChangedEvent {
+  blockerId: string;
+  blockedId: string;
+  blocked: boolean;
+  version: number;
 }
 
 export interface ChatUpdatedEvent {
@@ -191,4 +217,8 @@ export class ChatsClient {
   membership(p: MembershipQuery): Promise<Membership> { return this.bus.request(ChatsPatterns.membership, p); }
   chatIdsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.chatIdsOf, p); }
   contactsAmong(p: ContactsQuery): Promise<string[]> { return this.bus.request(ChatsPatterns.contactsAmong, p); }
+  contactsOf(p: { userId: string }): Promise<string[]> { return this.bus.request(ChatsPatterns.contactsOf, p); }
+  block(p: BlockUser): Promise<void> { return this.bus.request(ChatsPatterns.block, p); }
+  unblock(p: BlockUser): Promise<void> { return this.bus.request(ChatsPatterns.unblock, p); }
+  blockedBy(p: BlockedByQuery): Promise<string[]> { return this.bus.request(ChatsPatterns.blockedBy, p); }
 }

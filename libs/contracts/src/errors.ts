@@ -41,6 +41,11 @@ export const ErrorCodes = {
   CHAT_INVALID_MEMBERS: 'CHAT.INVALID_MEMBERS',
   /** A group-only operation (title, members, admins, leave) on a 1:1 chat. */
   CHAT_NOT_GROUP: 'CHAT.NOT_GROUP',
+  /**
+   * One of the two people blocked the other: no new 1:1 chat between them, no message into their 1:1 chat, no
+   * adding to a group by someone the person blocked. The message says which side (you blocked them, or you cannot).
+   */
+  CHAT_BLOCKED: 'CHAT.BLOCKED',
 
   MESSAGE_NOT_FOUND: 'MESSAGE.NOT_FOUND',
   MESSAGE_NOT_SENDER: 'MESSAGE.NOT_SENDER',
@@ -54,6 +59,8 @@ export const ErrorCodes = {
   REACTION_INVALID: 'REACTION.INVALID',
   /** The message already carries MAX_REACTION_KINDS different emojis: react with one of those. */
   REACTION_TOO_MANY: 'REACTION.TOO_MANY',
+  /** A chat holds at most MAX_PINS_PER_CHAT pinned messages: unpin one first. */
+  MESSAGE_TOO_MANY_PINS: 'MESSAGE.TOO_MANY_PINS',
   /** Images cannot be attached: no media store runs in this gateway. */
   MEDIA_UNAVAILABLE: 'MEDIA.UNAVAILABLE',
 

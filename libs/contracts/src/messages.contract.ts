@@ -21,6 +21,13 @@ export const MessagesPatterns = {
   readStates: 'messages.read-states',
   /** Add (on) or remove (off) the user's reaction with one emoji; idempotent either way. */
   react: 'messages.react',
+  /** A copy of a message the user can see, sent by them into another chat they are in (marked forwarded). */
+  forward: 'messages.forward',
+  /** Pin / unpin a message of a chat (any member of a 1:1 chat, an admin of a group). Idempotent. */
+  pin: 'messages.pin',
+  unpin: 'messages.unpin',
+  /** The chat's pinned messages, newest pin first. */
+  pins: 'messages.pins',
 } as const;
 
 export const MessagesEvents = {
@@ -31,7 +38,13 @@ export const MessagesEvents = {
   readStateChanged: 'message.read-state-changed',
   /** A message's reactions changed (someone added or removed one). */
   reactionsChanged: 'message.reactions-changed',
+  /** A message was pinned or unpinned in a chat (recorded in Messages' outbox with the change). */
+  pinned: 'message.pinned',
+  unpinned: 'message.unpinned',
 } as const;
+
+/** Pinned messages a chat holds at most. */
+export const MAX_PINS_PER_CHAT = 50;
 
 export const MAX_TEXT_LENGTH = 4000;
 /** The senderId of a system message nobody made (e.g. a successor admin named when the last one left). */
@@ -132,6 +145,8 @@ export interface MessageDto {
    * senderId is the actor (SYSTEM_SENDER_ID when the server itself acted). Null for a message someone wrote.
    */
   system: SystemEvent | null;
+  /** A copy forwarded from another message (whose chat and sender are not disclosed). */
+  forwarded: boolean;
   /** 1:1 chats: whether the other member has read it, and when. */
   seen?: boolean;
   seenAt?: string | null;
@@ -149,6 +164,26 @@ export interface SendMessage {
   image?: ImageRef | null;
   file?: FileRef | null;
   replyToId?: string | null;
+}
+export interface ForwardMessage {
+  /** Who forwards: must see the original and be a member of the target chat. */
+  userId: string;
+  messageId: string;
+  toChatId: string;
+  /** Idempotent like a send: a retry with the same id returns the stored copy. */
+  clientMessageId: string;
+}
+export interface PinRef { userId: string; chatId: string; messageId: string }
+export interface PinsQuery { userId: string; chatId: string }
+/** A pinned message as the chat's info lists it; jump to it with history `around: messageId`. */
+export interface PinDto {
+  chatId: string;
+  messageId: string;
+  seq: number;
+  pinnedBy: string;
+  pinnedAt: string;
+  /** What the message shows now (deleted: a tombstone). */
+  message: ReplyPreview;
 }
 export interface EditMessage { userId: string; messageId: string; text: string }
 export interface MessageRef { userId: string; messageId: string }
@@ -225,6 +260,8 @@ export interface MessageReadStateChangedEvent extends MemberReadStateDto {
   chatId: string;
   memberIds: string[];
 }
+/** Pinned or unpinned: the pin (its preview) and who hears of it. `pinned` false for an unpin. */
+export interface MessagePinChangedEvent { pin: PinDto; pinned: boolean; memberIds: string[] }
 export interface MovePointer { userId: string; chatId: string; seq: number }
 export interface ReadStatesQuery { userId: string; chatId: string }
 export interface ReactToMessage { userId: string; messageId: string; emoji: string; on: boolean }
@@ -260,4 +297,8 @@ export class MessagesClient {
   markDelivered(p: MovePointer): Promise<MemberReadStateDto> { return this.bus.request(MessagesPatterns.markDelivered, p); }
   readStates(p: ReadStatesQuery): Promise<MemberReadStateDto[]> { return this.bus.request(MessagesPatterns.readStates, p); }
   react(p: ReactToMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.react, p); }
+  forward(p: ForwardMessage): Promise<MessageDto> { return this.bus.request(MessagesPatterns.forward, p); }
+  pin(p: PinRef): Promise<PinDto> { return this.bus.request(MessagesPatterns.pin, p); }
+  unpin(p: PinRef): Promise<void> { return this.bus.request(MessagesPatterns.unpin, p); }
+  pins(p: PinsQuery): Promise<PinDto[]> { return this.bus.request(MessagesPatterns.pins, p); }
 }

@@ -15,7 +15,8 @@
  */
 import type { ChatSummaryDto, ChatUpdatedEvent } from './chats.contract';
 import type { ErrorPayload } from './errors';
-import type { MessageDto, ReactionDto } from './messages.contract';
+import type { MessageDto, PinDto, ReactionDto } from './messages.contract';
+import type { PublicUserDto } from './users.contract';
 
 export const SOCKET_PATH = '/socket.io';
 /** A typing indicator with no `typing:stop` ends by itself after this long (the server also sends the stop). */
@@ -24,6 +25,8 @@ export const TYPING_EXPIRES_MS = 5_000;
 export const SOCKET_MAX_PAYLOAD_BYTES = 64 * 1024;
 export const PRESENCE_QUERY_MAX_USERS = 200;
 export const SYNC_MAX_CHATS = 500;
+/** Profiles a `sync` refreshes at most (the people whose names and photos the client shows). */
+export const SYNC_MAX_USERS = 500;
 /**
  * In a chat with more members than this, what concerns one member is not pushed live to all of them: read and
  * delivery receipts go to the member's own devices, and a membership or title change pushes the chat only to the
@@ -64,6 +67,15 @@ export interface SyncChatPosition {
 export interface SyncPayload {
   /** Each chat the client holds messages of; a chat listed twice is synced once, from its smaller lastSeq. */
   chats: SyncChatPosition[];
+  /** People whose profiles the client shows: their current name and photo come back in `users`. */
+  userIds?: string[];
+}
+/** Forward a message I can see into another chat I am in (the copy is marked `forwarded`). */
+export interface ForwardMessagePayload {
+  messageId: string;
+  toChatId: string;
+  /** Client-made, as for a send: a retry returns the stored copy. */
+  clientMessageId: string;
 }
 export interface PresenceQueryPayload { userIds: string[] }
 /** Add (`on: true`) or remove my reaction with `emoji` (exactly one emoji); either is idempotent. */
@@ -83,6 +95,8 @@ export interface SyncedChat {
   changed: MessageDto[];
   /** Opaque: send it back as this chat's changeCursor next time (also after complete: false). */
   changeCursor: string;
+  /** The chat's pinned messages now, newest pin first (replace the list held). */
+  pins: PinDto[];
   /**
    * False when the server stopped early (very long absence, many changes): call `sync` again with the last seq
    * received (the same lastSeq if `messages` is empty) and this changeCursor.
@@ -95,6 +109,8 @@ export interface SyncResult {
   unknownChatIds: string[];
   /** Listed chats the user is not (or no longer) a member of, or that do not exist: drop them locally. */
   notFoundChatIds: string[];
+  /** The current profiles of the `userIds` asked for (unknown ids left out). */
+  users: PublicUserDto[];
 }
 export interface PresenceState {
   userId: string;
@@ -146,6 +162,13 @@ export interface ReactionsPayload {
   reactions: ReactionDto[];
   version: number;
 }
+/** Pinned (`pinned: true`) or unpinned in a chat of mine; the pin shows the message's preview. */
+export interface PinChangedPayload { pin: PinDto; pinned: boolean }
+/**
+ * To the blocker's own devices: they blocked or unblocked `userId`. (The person blocked is not told; they see their
+ * sends refused with CHAT.BLOCKED, and the blocker's presence goes dark.)
+ */
+export interface BlockChangedPayload { userId: string; blocked: boolean }
 
 export interface ServerToClientEvents {
   'message:new': (message: NewMessagePayload) => void;
@@ -159,12 +182,17 @@ export interface ServerToClientEvents {
   'receipt:read': (payload: ReceiptPayload) => void;
   typing: (payload: TypingPayload) => void;
   presence: (payload: PresencePayload) => void;
+  'pin:changed': (payload: PinChangedPayload) => void;
+  /** A person who shares a chat with me changed their name or photo. */
+  'user:updated': (user: PublicUserDto) => void;
+  'block:changed': (payload: BlockChangedPayload) => void;
   /** Sent just before the server disconnects a socket whose token expired or session was revoked: refresh, reconnect. */
   'auth:expired': (error: ErrorPayload) => void;
 }
 
 export interface ClientToServerEvents {
   'message:send': (payload: SendMessagePayload, ack: AckCallback<MessageDto>) => void;
+  'message:forward': (payload: ForwardMessagePayload, ack: AckCallback<MessageDto>) => void;
   'message:delivered': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
   'message:read': (payload: SeqPointerPayload, ack?: AckCallback<ReceiptPayload>) => void;
   /** The ack is the message with its reactions as they are now. */

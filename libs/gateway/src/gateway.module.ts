@@ -16,6 +16,8 @@ import { ChatsHttpController } from './chats/chats.http.controller';
 import { MessageImages } from './messages/message-images';
 import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
+import { MessageActionsHttpController } from './messages/message-actions.http.controller';
+import { BlocksHttpController } from './users/blocks.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UserSendLimiter } from './messages/user-send-limiter';
 import { PushHttpController } from './push/push.http.controller';
@@ -45,6 +47,8 @@ export class GatewayModule {
         UploadsHttpController,
         ChatsHttpController,
         MessagesHttpController,
+        MessageActionsHttpController,
+        BlocksHttpController,
         SeedAliasesHttpController,
         UsersAliasesHttpController,
         PushHttpController,

@@ -15,6 +15,7 @@ const message = (seq: number, senderId: string): MessageDto => ({
   editedAt: null,
   deletedAt: null,
   system: null,
+  forwarded: false,
 });
 const state = (userId: string, lastReadSeq: number, lastReadAt: string | null = null): MemberReadStateDto => ({
   userId,

@@ -1,4 +1,5 @@
-import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
+import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, PinDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
+import { Pin } from './domain/pins';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
 import { isVisibleFrom } from './domain/visibility';
@@ -43,7 +44,12 @@ export function toMessageDto(message: Message, replyTo: Message | null, reaction
     deletedAt: message.deletedAt?.toISOString() ?? null,
     system: message.system,
     reactions: message.deletedAt ? [] : reactions,
+    forwarded: message.forwarded,
   };
+}
+
+export function toPinDto(pin: Pin, message: Message): PinDto {
+  return { chatId: pin.chatId, messageId: pin.messageId, seq: pin.seq, pinnedBy: pin.pinnedBy, pinnedAt: pin.pinnedAt.toISOString(), message: toReplyPreview(message) };
 }
 
 /**

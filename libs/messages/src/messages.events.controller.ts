@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ChatsEvents, MembersChangedEvent } from '@chat/contracts';
+import { BlockChangedEvent, ChatsEvents, MembersChangedEvent } from '@chat/contracts';
 import { RoleEventPattern } from '@chat/platform';
 import { MessagesService } from './messages.service';
 
@@ -12,5 +12,11 @@ export class MessagesEventsController {
   @RoleEventPattern('messages', ChatsEvents.membersChanged)
   membersChanged(@Payload() event: MembersChangedEvent) {
     return this.messages.onMembersChanged(event);
+  }
+
+  /** Blocks reach a 1:1 send through this projection, never a question to Chats (docs/message-path.md). */
+  @RoleEventPattern('messages', ChatsEvents.blockChanged)
+  blockChanged(@Payload() event: BlockChangedEvent) {
+    return this.messages.onBlockChanged(event);
   }
 }

@@ -19,6 +19,13 @@ import {
   MessagesEvents,
   MembersChangedEvent,
   MessageReactionsChangedEvent,
+  BlockChangedEvent,
+  ForwardMessage,
+  MAX_PINS_PER_CHAT,
+  MessagePinChangedEvent,
+  PinDto,
+  PinRef,
+  PinsQuery,
   MovePointer,
   ReactionDto,
   ReactToMessage,
@@ -30,12 +37,14 @@ import {
 import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
-import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message } from './domain/message';
+import { directBlock } from './domain/blocks';
+import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message, MessageDraft } from './domain/message';
+import { mayPin, Pin } from './domain/pins';
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
+import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReactions } from './domain/reactions';
 import { isReservedClientId, systemMessageDraft } from './domain/system-messages';
 import { isVisibleFrom, membersNotSeeing, membersSeeing } from './domain/visibility';
-import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReactions } from './domain/reactions';
-import { toMessageDto, toMessageDtoFor, toReadState, withReceipts } from './message-views';
+import { toMessageDto, toMessageDtoFor, toPinDto, toReadState, withReceipts } from './message-views';
 import { MessageRepository, SystemMessageWrite, Viewer } from './persistence/message.repository';
 
 // "Not a member" and "does not exist" are one answer, so nobody learns which chats and messages exist.
@@ -78,29 +87,83 @@ export class MessagesService {
     if (!body && !image && !file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     if (image && file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
+    if (kind === 'direct') await this.assertNotBlocked(chatId, senderId);
     const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, await this.viewerOf(chatId, senderId)) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
 
-    const { message, created } = await this.messages.insertNext(
+    return this.store(
       {
-      id: randomUUID(),
-      chatId,
-      senderId,
-      clientMessageId,
-      text: body,
-      image: image ?? null,
-      file: file ?? null,
-      replyToId: replyTo?.id ?? null,
-      createdAt: new Date(),
-      editedAt: null,
-      deletedAt: null,
-      system: null,
+        id: randomUUID(),
+        chatId,
+        senderId,
+        clientMessageId,
+        text: body,
+        image: image ?? null,
+        file: file ?? null,
+        replyToId: replyTo?.id ?? null,
+        createdAt: new Date(),
+        editedAt: null,
+        deletedAt: null,
+        system: null,
+        forwarded: false,
       },
-      (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)],
+      kind,
+      replyTo,
     );
+  }
+
+  /**
+   * A copy of a message the user can see, sent by them into another chat they are in, like a send (same checks,
+   * same event, idempotent by clientMessageId). Text and media are copied; the copy says only that it was
+   * forwarded, never from where or whom. A forwarded image shares its original's file (see mediaKeyInUse).
+   */
+  async forward({ userId, messageId, toChatId, clientMessageId }: ForwardMessage): Promise<MessageDto> {
+    const kind = await this.kindFor(toChatId, userId);
+    const retried = await this.messages.findByClientId(toChatId, userId, clientMessageId);
+    if (retried) return this.acknowledge(retried, kind);
+    const { message: original } = await this.requireVisible(messageId, userId);
+    if (original.deletedAt) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    // A group's own line ("Ada added Bob") means nothing in another chat.
+    if (original.system) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A group\'s own timeline lines cannot be forwarded');
+    if (kind === 'direct') await this.assertNotBlocked(toChatId, userId);
+    return this.store(
+      {
+        id: randomUUID(),
+        chatId: toChatId,
+        senderId: userId,
+        clientMessageId,
+        text: original.text,
+        image: original.image,
+        file: original.file,
+        replyToId: null,
+        createdAt: new Date(),
+        editedAt: null,
+        deletedAt: null,
+        system: null,
+        forwarded: true,
+      },
+      kind,
+      null,
+    );
+  }
+
+  private async store(draft: MessageDraft, kind: ChatMembership['kind'], replyTo: Message | null): Promise<MessageDto> {
+    const { message, created } = await this.messages.insertNext(draft, (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)]);
     if (!created) return this.acknowledge(message, kind);
     this.relay.kick();
     return withReceipts([toMessageDto(message, replyTo)], kind, [])[0];
+  }
+
+  /**
+   * A 1:1 message goes only while neither person blocks the other, from Messages' projection of Chats' blocks (no
+   * question to Chats on a send). The sender hears whose block it is: their own (they can lift it) or the other's.
+   */
+  private async assertNotBlocked(chatId: string, senderId: string): Promise<void> {
+    const other = await this.messages.otherMember(chatId, senderId);
+    if (!other) return;
+    const block = directBlock(senderId, other, await this.messages.blocksBetween(senderId, other));
+    if (block === 'by-sender') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You blocked this person; unblock them to send messages');
+    if (block === 'by-other') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You cannot send messages to this person');
   }
 
   async edit({ userId, messageId, text }: EditMessage): Promise<MessageDto> {
@@ -147,6 +210,11 @@ export class MessagesService {
     if (message.senderId !== userId) throw new DomainError(ErrorCodes.MESSAGE_NOT_SENDER, 'Only the sender can delete a message for everyone');
     // Deleting a tombstone again is a no-op answer, not an error: the client's retry sees what it wanted.
     if (message.deletedAt) return toMessageDto(message, null);
+    // A forwarded copy (or the original of one) still showing the file keeps it: the last one to go removes it.
+    const imageKey = message.image?.key ?? null;
+    const removedImageKey = imageKey && !(await this.messages.mediaKeyInUse(imageKey, message.id)) ? imageKey : null;
+    const fileKey = message.file?.key ?? null;
+    const removedFileKey = fileKey && !(await this.messages.mediaKeyInUse(fileKey, message.id)) ? fileKey : null;
     const tombstone = await this.messages.tombstone(message.id, new Date(), (stored) => [
       {
         pattern: MessagesEvents.deleted,
@@ -154,8 +222,8 @@ export class MessagesService {
         payload: {
           message: toMessageDto(stored, null),
           memberIds: membersSeeing(membership.members, stored.seq),
-          removedImageKey: message.image?.key ?? null,
-          removedFileKey: message.file?.key ?? null,
+          removedImageKey,
+          removedFileKey,
         } satisfies MessageDeletedEvent,
       },
     ]);
@@ -186,6 +254,53 @@ export class MessagesService {
 
   async readStates({ userId, chatId }: ReadStatesQuery): Promise<MemberReadStateDto[]> {
     return (await this.membershipOf(chatId, userId)).members.map(toReadState);
+  }
+
+  /**
+   * Pins a message of the chat for every member (a 1:1 chat: either member; a group: an admin, asked of Chats,
+   * which owns roles; pins are rare, so this question is not on the send path). Pinning it again is no change.
+   */
+  async pin({ userId, chatId, messageId }: PinRef): Promise<PinDto> {
+    const { message, membership } = await this.requirePinnable(userId, chatId, messageId);
+    if (message.deletedAt) throw new DomainError(ErrorCodes.MESSAGE_DELETED, 'The message was deleted');
+    const pin: Pin = { chatId, messageId, seq: message.seq, pinnedBy: userId, pinnedAt: new Date() };
+    const outcome = await this.messages.pin(pin, MAX_PINS_PER_CHAT, (stored) => [pinEvent(toPinDto(stored, message), true, membership)]);
+    if (outcome === 'full') throw new DomainError(ErrorCodes.MESSAGE_TOO_MANY_PINS, `A chat holds at most ${MAX_PINS_PER_CHAT} pinned messages; unpin one first`);
+    if (outcome === 'pinned') {
+      this.relay.kick();
+      return toPinDto(pin, message);
+    }
+    const held = (await this.messages.listPins(chatId)).find((p) => p.messageId === messageId);
+    return toPinDto(held ?? pin, message);
+  }
+
+  /** Unpins it (the same rule as pin); unpinning what is not pinned is no change. */
+  async unpin({ userId, chatId, messageId }: PinRef): Promise<void> {
+    const { message, membership } = await this.requirePinnable(userId, chatId, messageId);
+    if (await this.messages.unpin(chatId, messageId, (stored) => [pinEvent(toPinDto(stored, message), false, membership)])) this.relay.kick();
+  }
+
+  /** The chat's pins, newest first, each with what its message shows now. */
+  async pins({ userId, chatId }: PinsQuery): Promise<PinDto[]> {
+    await this.membershipOf(chatId, userId);
+    const pins = await this.messages.listPins(chatId);
+    const messages = new Map((await this.messages.findByIds(pins.map((p) => p.messageId))).map((m) => [m.id, m]));
+    return pins.filter((p) => messages.has(p.messageId)).map((p) => toPinDto(p, messages.get(p.messageId)!));
+  }
+
+  private async requirePinnable(userId: string, chatId: string, messageId: string): Promise<{ message: Message; membership: ChatMembership }> {
+    const found = await this.requireVisible(messageId, userId);
+    if (found.message.chatId !== chatId) throw messageNotFound();
+    if (found.membership.kind === 'group') {
+      const { role } = await this.chats.membership({ userId, chatId });
+      if (!mayPin('group', role)) throw new DomainError(ErrorCodes.CHAT_NOT_ADMIN, 'Only an admin of the group can pin messages');
+    }
+    return found;
+  }
+
+  /** Chats' blocks, applied whatever the order and however often they come (newest version per pair wins). */
+  async onBlockChanged({ blockerId, blockedId, blocked, version }: BlockChangedEvent): Promise<void> {
+    await this.messages.applyBlock({ blockerId, blockedId, blocked, version });
   }
 
   /**
@@ -417,6 +532,11 @@ function reactionsEvent(message: Message, reactions: ReactionDto[], membership: 
     memberIds: membersSeeing(membership.members, message.seq),
   };
   return { pattern: MessagesEvents.reactionsChanged, payload };
+}
+
+function pinEvent(pin: PinDto, pinned: boolean, membership: ChatMembership): OutboxEvent {
+  const payload: MessagePinChangedEvent = { pin, pinned, memberIds: membersSeeing(membership.members, pin.seq) };
+  return { pattern: pinned ? MessagesEvents.pinned : MessagesEvents.unpinned, payload };
 }
 
 function readStateEvent(chatId: string, pointers: MemberPointers, membership: ChatMembership): OutboxEvent {

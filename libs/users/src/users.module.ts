@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChatsClient } from '@chat/contracts';
-import { AppConfig } from '@chat/platform';
+import { AppConfig, outboxRelayProvider } from '@chat/platform';
 import { UsersPersistenceModule } from './persistence/users-persistence.module';
 import { UsersRpcController } from './rpc/users.rpc.controller';
 import { UsersService } from './users.service';
@@ -14,7 +14,7 @@ export class UsersModule {
       imports: [UsersPersistenceModule.forRoot(config)],
       controllers: [UsersRpcController],
       // ChatsClient: a private directory finds people by name only among those who share a chat.
-      providers: [UsersService, ChatsClient],
+      providers: [UsersService, ChatsClient, outboxRelayProvider('users')],
     };
   }
 }

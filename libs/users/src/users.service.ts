@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChatsClient, CONTACTS_QUERY_MAX_USERS, EnsureUserResult, ErrorCodes, Page, PublicUserDto, SearchUsers, UpdateProfile, UserDto, UsersEvents } from '@chat/contracts';
-import { AppConfig, BusClient, DomainError } from '@chat/platform';
+import { AppConfig, DomainError, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { defaultDisplayName, normalizeEmail, User } from './domain/user';
 import { UserRepository, UserSearchCursor } from './persistence/user.repository';
@@ -44,7 +44,7 @@ function decodeCursor(cursor: string | null | undefined): UserSearchCursor | nul
 export class UsersService {
   constructor(
     private readonly users: UserRepository,
-    private readonly bus: BusClient,
+    private readonly relay: OutboxRelay,
     private readonly chats: ChatsClient,
     private readonly config: AppConfig,
   ) {}
@@ -121,10 +121,12 @@ export class UsersService {
   }
 
   async updateProfile({ userId, displayName, avatarUrl }: UpdateProfile): Promise<UserDto> {
-    const user = await this.users.updateProfile(userId, { displayName: displayName?.trim(), avatarUrl });
+    // user.updated is recorded with the change (the gateway tells everyone who shares a chat with the user).
+    const user = await this.users.updateProfile(userId, { displayName: displayName?.trim(), avatarUrl }, (changed) => [
+      { pattern: UsersEvents.updated, payload: toUserDto(changed) },
+    ]);
     if (!user) throw new DomainError(ErrorCodes.USER_NOT_FOUND, 'User not found');
-    const dto = toUserDto(user);
-    await this.bus.publish(UsersEvents.updated, dto);
-    return dto;
+    this.relay.kick();
+    return toUserDto(user);
   }
 }

@@ -7,7 +7,7 @@ import { ThemeSettings } from '@/components/ThemeSettings';
 import { NotificationSettings } from '@/components/NotificationSettings';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
-import type { ImageRef, UserDto } from '@/lib/contracts';
+import type { ImageRef, PublicUserDto, UserDto } from '@/lib/contracts';
 import { startEngine, stopEngine } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { fetchMe, goToSignIn, signOut } from '@/lib/session';
@@ -36,6 +36,25 @@ export default function SettingsPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const [blocked, setBlocked] = useState<PublicUserDto[] | null>(null);
+
+  async function loadBlocked() {
+    try {
+      setBlocked(await api<PublicUserDto[]>('/users/me/blocks'));
+    } catch (e: any) {
+      setError(e.message);
+    }
+  }
+
+  async function unblock(userId: string) {
+    setError(null);
+    try {
+      await api(`/users/${encodeURIComponent(userId)}/block`, { method: 'DELETE' });
+      await loadBlocked();
+    } catch (err: any) {
+      setError(err.message);
+    }
+  }
 
   async function loadSessions() {
     try {
@@ -54,6 +73,7 @@ export default function SettingsPage() {
       setMe(user);
       setName(user.displayName);
       void loadSessions();
+      void loadBlocked();
       // The live connection holds here too: others see this user online, and their messages are delivered.
       void startEngine(user, goToSignIn).catch(() => undefined);
     });
@@ -168,6 +188,23 @@ export default function SettingsPage() {
               </div>
               <button onClick={() => void revoke(session.id, session.current)} className="rounded-lg px-3 py-1.5 text-sm text-red-600 ring-1 ring-red-200 hover:bg-red-50 dark:ring-red-900 dark:hover:bg-red-950">
                 {session.current ? 'Sign out' : 'Revoke'}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="blocked-h" data-testid="blocked-users">
+        <h2 id="blocked-h" className="font-semibold">Blocked people</h2>
+        {!blocked && <p className="text-sm text-slate-500">Loading…</p>}
+        {blocked?.length === 0 && <p className="text-sm text-slate-500">You have not blocked anyone.</p>}
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+          {blocked?.map((person) => (
+            <li key={person.id} className="flex items-center gap-3 py-2" data-testid="blocked-user" data-user-id={person.id}>
+              <Avatar name={person.displayName} url={person.avatarUrl} size={34} />
+              <span className="min-w-0 flex-1 truncate font-medium">{person.displayName}</span>
+              <button onClick={() => void unblock(person.id)} className="rounded-lg px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-900" data-testid="unblock">
+                Unblock
               </button>
             </li>
           ))}

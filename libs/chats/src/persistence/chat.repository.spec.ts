@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { unreadOf } from '../domain/chat-activity';
 import { Chat, ChatMember, directPairKey, newMember } from '../domain/chat';
 import { ChatRepository } from './chat.repository';
-import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema } from './mongo/chat.schemas';
+import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema, UserBlockDocument, UserBlockSchema } from './mongo/chat.schemas';
 import { MongoChatRepository } from './mongo/mongo-chat.repository';
 import { CHATS_MIGRATIONS } from './sqlite/chats.migrations';
 import { SqliteChatRepository } from './sqlite/sqlite-chat.repository';
@@ -32,9 +32,10 @@ if (process.env.MONGODB_URI) {
       const connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: `chats_contract_${randomUUID().slice(0, 8)}` }).asPromise();
       const chats = connection.model(ChatDocument.name, ChatSchema);
       const members = connection.model(ChatMemberDocument.name, ChatMemberSchema);
-      await Promise.all([chats.syncIndexes(), members.syncIndexes()]);
+      const blocks = connection.model(UserBlockDocument.name, UserBlockSchema);
+      await Promise.all([chats.syncIndexes(), members.syncIndexes(), blocks.syncIndexes()]);
       return {
-        repo: new MongoChatRepository(connection, chats, members),
+        repo: new MongoChatRepository(connection, chats, members, blocks),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -269,6 +270,33 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect((await repo.contactsAmong('ada', ['bob', 'cy', 'dee', 'stranger'])).sort()).toEqual(['bob', 'cy']);
     expect(await repo.contactsAmong('stranger', ['ada', 'bob'])).toEqual([]);
     expect(await repo.contactsAmong('ada', [])).toEqual([]);
+    expect((await repo.contactsOf('ada', 100)).sort()).toEqual(['bob', 'cy']);
+    expect(await repo.contactsOf('ada', 1)).toHaveLength(1);
+    expect(await repo.contactsOf('stranger', 100)).toEqual([]);
+  });
+
+  it('blocks and unblocks with a growing version per pair, one event per change and none for a repeat', async () => {
+    await repo.outbox.remove((await repo.outbox.pending(100)).map((e) => e.id));
+    expect(await repo.setBlock('ada', 'bob', false)).toBeNull();
+    expect(await repo.setBlock('ada', 'bob', true)).toEqual({ blockerId: 'ada', blockedId: 'bob', blocked: true, version: 1 });
+    expect(await repo.setBlock('ada', 'bob', true)).toBeNull();
+    expect(await repo.setBlock('cy', 'ada', true)).toMatchObject({ version: 1 });
+    expect(await repo.setBlock('ada', 'dee', true)).toMatchObject({ version: 1 });
+    expect((await repo.blocksAmong('ada', ['bob', 'cy', 'zed'])).sort((a, b) => a.blockerId.localeCompare(b.blockerId))).toEqual([
+      { blockerId: 'ada', blockedId: 'bob' },
+      { blockerId: 'cy', blockedId: 'ada' },
+    ]);
+    expect((await repo.blockedBy('ada')).sort()).toEqual(['bob', 'dee']);
+    expect(await repo.setBlock('ada', 'bob', false)).toEqual({ blockerId: 'ada', blockedId: 'bob', blocked: false, version: 2 });
+    expect(await repo.blocksAmong('ada', ['bob'])).toEqual([]);
+    expect(await repo.blockedBy('ada')).toEqual(['dee']);
+    expect(await repo.blocksAmong('ada', [])).toEqual([]);
+    expect((await repo.outbox.pending(100)).map((e) => e.payload)).toEqual([
+      { blockerId: 'ada', blockedId: 'bob', blocked: true, version: 1 },
+      { blockerId: 'cy', blockedId: 'ada', blocked: true, version: 1 },
+      { blockerId: 'ada', blockedId: 'dee', blocked: true, version: 1 },
+      { blockerId: 'ada', blockedId: 'bob', blocked: false, version: 2 },
+    ]);
   });
 
   it('adds, removes and promotes members, announcing each change with the next version and what it changed; new members owe nothing for history', async () => {

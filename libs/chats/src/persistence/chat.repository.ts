@@ -1,7 +1,8 @@
 import { LastMessagePreview } from '@chat/contracts';
 import { OutboxStore, WithOutbox } from '@chat/platform';
 import { PointerReport } from '../domain/chat-activity';
-import { Chat, ChatMember } from '../domain/chat';
+import { Block, BlockRecord } from '../domain/blocks';
+import { Chat, ChatMember, MemberRole } from '../domain/chat';
 import { GroupDetailsChange } from '../domain/group-changes';
 
 /** Position in a user's chat list: newest activity first, chat id breaks ties. */
@@ -68,4 +69,17 @@ export abstract class ChatRepository implements WithOutbox {
   abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead?: string[]): Promise<boolean>;
   /** Messages' report of a member's pointers, merged by maximum (mergePointers). */
   abstract mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void>;
+
+  /** Up to `limit` users who share at least one chat with `userId` (each once, not the user). */
+  abstract contactsOf(userId: string, limit: number): Promise<string[]>;
+
+  /**
+   * Blocks or unblocks, in one transaction with its `chat.block-changed` event (nextBlock: no change, no event).
+   * The stored record after the change, or null when nothing changed.
+   */
+  abstract setBlock(blockerId: string, blockedId: string, blocked: boolean): Promise<BlockRecord | null>;
+  /** Active blocks between `userId` and any of `otherIds`, in either direction. */
+  abstract blocksAmong(userId: string, otherIds: string[]): Promise<Block[]>;
+  /** The users `userId` blocks now, most recent first. */
+  abstract blockedBy(userId: string): Promise<string[]>;
 }

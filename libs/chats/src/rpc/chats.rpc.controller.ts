@@ -5,6 +5,7 @@ import { RoleMessagePattern } from '@chat/platform';
 import { ChatsService } from '../chats.service';
 import {
   AddMembersDto,
+  BlockUserDto,
   ChatRefDto,
   ContactsQueryDto,
   CreateGroupChatDto,
@@ -93,5 +94,27 @@ export class ChatsRpcController {
   @RoleMessagePattern('chats', ChatsPatterns.chatIdsOf)
   chatIdsOf(@Payload() p: UserRefDto) {
     return this.chats.chatIdsOf(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.contactsOf)
+  contactsOf(@Payload() p: UserRefDto) {
+    return this.chats.contactsOf(p);
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.block)
+  async block(@Payload() p: BlockUserDto) {
+    await this.chats.block(p);
+    return null;
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.unblock)
+  async unblock(@Payload() p: BlockUserDto) {
+    await this.chats.unblock(p);
+    return null;
+  }
+
+  @RoleMessagePattern('chats', ChatsPatterns.blockedBy)
+  blockedBy(@Payload() p: UserRefDto) {
+    return this.chats.blockedBy(p);
   }
 }

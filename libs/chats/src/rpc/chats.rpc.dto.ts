@@ -1,4 +1,4 @@
-import { AddMembers, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats,  MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat, MAX_GROUP_MEMBERS } from '@chat/contracts';
+import { AddMembers, BlockUser, ChatRef, CONTACTS_QUERY_MAX_USERS, ContactsQuery, CreateGroupChat, MembershipQuery, ListChats,  MuteChat, OpenDirectChat, RemoveMember, SetAdmin, UpdateGroupChat, MAX_GROUP_MEMBERS } from '@chat/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 // Payloads are validated again at the module's own door: a module trusts no caller, not even the gateway.
@@ -24,6 +24,11 @@ export class MembershipQueryDto extends ChatRefDto implements MembershipQuery {}
 
 export class UserRefDto {
   @Id() userId: string;
+}
+
+export class BlockUserDto implements BlockUser {
+  @Id() userId: string;
+  @Id() otherUserId: string;
 }
 
 export class OpenDirectChatDto implements OpenDirectChat {

@@ -37,7 +37,7 @@ export class ChatsHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Open the 1:1 chat with someone (created on first use; one per pair)' })
   @ApiOkResponse({ type: ChatSummaryResponse })
-  @ApiErrors(INVALID, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, AUTH)
+  @ApiErrors(INVALID, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, ErrorCodes.CHAT_BLOCKED, AUTH)
   openDirect(@CurrentUser() user: AuthenticatedUser, @Body() body: OpenDirectChatRequest) {
     return this.chats.openDirect({ userId: user.userId, otherUserId: body.userId });
   }
@@ -45,7 +45,7 @@ export class ChatsHttpController {
   @Post('groups')
   @ApiOperation({ summary: 'Create a group; the creator is its admin' })
   @ApiCreatedResponse({ type: ChatSummaryResponse })
-  @ApiErrors(INVALID, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, AUTH)
+  @ApiErrors(INVALID, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, ErrorCodes.CHAT_BLOCKED, AUTH)
   createGroup(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateGroupRequest) {
     return this.chats.createGroup({ userId: user.userId, ...body });
   }
@@ -78,7 +78,7 @@ export class ChatsHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Add people to a group (admins)' })
   @ApiOkResponse({ type: ChatSummaryResponse })
-  @ApiErrors(INVALID, NOT_FOUND, ErrorCodes.CHAT_NOT_ADMIN, ErrorCodes.CHAT_NOT_GROUP, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, AUTH)
+  @ApiErrors(INVALID, NOT_FOUND, ErrorCodes.CHAT_NOT_ADMIN, ErrorCodes.CHAT_NOT_GROUP, ErrorCodes.CHAT_INVALID_MEMBERS, ErrorCodes.USER_NOT_FOUND, ErrorCodes.CHAT_BLOCKED, AUTH)
   addMembers(@CurrentUser() user: AuthenticatedUser, @Param('id') chatId: string, @Body() body: AddMembersRequest) {
     return this.chats.addMembers({ userId: user.userId, chatId, memberIds: body.memberIds });
   }

@@ -49,6 +49,12 @@ export class MessageSender {
     });
   }
 
+  /** A forward is a send like any other: the same per-user budget and back-pressure. */
+  async forward(p: { userId: string; messageId: string; toChatId: string; clientMessageId: string }): Promise<MessageDto> {
+    await this.userLimit.take(p.userId);
+    return this.admit(() => this.messages.forward(p));
+  }
+
   /** Runs `send` if there is room for one more send in flight; refuses it with COMMON.OVERLOADED otherwise. */
   async admit<T>(send: () => Promise<T>): Promise<T> {
     this.assertRoom();

@@ -85,6 +85,7 @@ export class MessageResponse implements MessageDto {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Set on a tombstone (deleted for everyone)' }) deletedAt: string | null;
   @ApiProperty({ type: SystemEventResponse, nullable: true, example: null, description: 'A line written by the server (group created, renamed, member added...); senderId is who made the change' })
   system: SystemEvent | null;
+  @ApiProperty({ example: false, description: 'A forwarded copy (its origin is not disclosed)' }) forwarded: boolean;
   @ApiPropertyOptional({ example: true, description: '1:1 chats: the other person has read it' }) seen?: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-21T15:05:00.000Z' }) seenAt?: string | null;
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];

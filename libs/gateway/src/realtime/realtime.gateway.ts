@@ -10,7 +10,7 @@ import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
-import { ChatRefDto, PresenceQueryDto, ReactDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
+import { ChatRefDto, ForwardMessageDto, PresenceQueryDto, ReactDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
 import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
 import { SyncService } from './sync.service';
@@ -121,6 +121,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return ok(await this.sender.send({ ...body, senderId }));
   }
 
+  @SubscribeMessage('message:forward')
+  @UseGuards(SendCapacityGuard)
+  async forward(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: ForwardMessageDto): Promise<Ack<MessageDto>> {
+    const userId = this.userOf(socket);
+    this.take(socket, 'sends');
+    return ok(await this.sender.forward({ userId, ...body }));
+  }
+
   @SubscribeMessage('message:delivered')
   async delivered(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SeqPointerDto): Promise<Ack<ReceiptPayload>> {
     const userId = this.userOf(socket);
@@ -193,11 +201,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return socket.data.userId;
   }
 
-  /** Members of a chat the user is in; "not a member" and "no such chat" are the same answer. */
+  /**
+   * Members of a chat the user is in; "not a member" and "no such chat" are the same answer. In a 1:1 chat the other
+   * person is left out while either blocks the other (contactsAmong leaves blocked pairs out), so typing stays private.
+   */
   private async memberIdsOf(userId: string, chatId: string): Promise<string[]> {
     const membership = await this.chats.membership({ userId, chatId });
     if (!membership.isMember) throw new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
-    return membership.memberIds;
+    if (membership.kind !== 'direct') return membership.memberIds;
+    const others = membership.memberIds.filter((id) => id !== userId);
+    return [userId, ...(others.length ? await this.chats.contactsAmong({ userId, candidateIds: others }) : [])];
   }
 
   /** The token ran out: tell the client why (it refreshes and reconnects), then close the socket. */

@@ -1,3 +1,4 @@
+import { PeopleEventsController } from './people-events.controller';
 import { PresenceHeartbeat } from './presence-heartbeat';
 import { PresenceService } from './presence.service';
 import { RealtimeEventsController } from './realtime-events.controller';
@@ -9,4 +10,4 @@ import { TypingService } from './typing.service';
 
 /** What the gateway module adds for WebSockets (listed here so gateway.module.ts stays one line per concern). */
 export const REALTIME_PROVIDERS = [SocketServerRef, SocketAuthenticator, PresenceService, PresenceHeartbeat, TypingService, SyncService, RealtimeGateway];
-export const REALTIME_CONTROLLERS = [RealtimeEventsController];
+export const REALTIME_CONTROLLERS = [RealtimeEventsController, PeopleEventsController];

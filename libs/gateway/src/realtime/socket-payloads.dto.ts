@@ -3,8 +3,8 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import {
-  ChatRefPayload, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, ReactPayload, SendMessagePayload,
-  SeqPointerPayload, SYNC_MAX_CHATS, SyncChatPosition, SyncPayload,
+  ChatRefPayload, ForwardMessagePayload, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, PRESENCE_QUERY_MAX_USERS, PresenceQueryPayload, ReactPayload,
+  SendMessagePayload, SeqPointerPayload, SYNC_MAX_CHATS, SYNC_MAX_USERS, SyncChatPosition, SyncPayload,
 } from '@chat/contracts';
 import { ID_PATTERN } from '../http/id-param';
 
@@ -58,6 +58,20 @@ export class SyncChatDto implements SyncChatPosition {
 export class SyncDto implements SyncPayload {
   @IsArray() @ArrayMaxSize(SYNC_MAX_CHATS) @ValidateNested({ each: true }) @Type(() => SyncChatDto)
   chats!: SyncChatDto[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(SYNC_MAX_USERS) @IsString({ each: true }) @Matches(ID, { each: true })
+  userIds?: string[];
+}
+
+export class ForwardMessageDto implements ForwardMessagePayload {
+  @IsString() @Matches(ID)
+  messageId!: string;
+
+  @IsString() @Matches(ID)
+  toChatId!: string;
+
+  @IsString() @Length(1, 64) @Matches(/^[A-Za-z0-9_.:-]+$/)
+  clientMessageId!: string;
 }
 
 export class PresenceQueryDto implements PresenceQueryPayload {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChatsClient, MessageDto, MessagesClient, SyncChatPosition, SyncedChat, SyncPayload, SyncResult } from '@chat/contracts';
+import { ChatsClient, MessageDto, MessagesClient, PublicUserDto, SyncChatPosition, SyncedChat, SyncPayload, SyncResult, UsersClient, USERS_BATCH_MAX } from '@chat/contracts';
 import { DomainError } from '@chat/platform';
 
 const PAGE_SIZE = 100;
@@ -23,6 +23,7 @@ export class SyncService {
   constructor(
     private readonly chats: ChatsClient,
     private readonly messages: MessagesClient,
+    private readonly users: UsersClient,
   ) {}
 
   async sync(userId: string, request: SyncPayload): Promise<SyncResult> {
@@ -36,7 +37,14 @@ export class SyncService {
     }
     const known = new Set(wanted.map((chat) => chat.chatId));
     const allChatIds = await this.chats.chatIdsOf({ userId });
-    return { chats: synced, unknownChatIds: allChatIds.filter((id) => !known.has(id)), notFoundChatIds };
+    return { chats: synced, unknownChatIds: allChatIds.filter((id) => !known.has(id)), notFoundChatIds, users: await this.profiles(request.userIds ?? []) };
+  }
+
+  /** Names and photos changed while the client was away come back fresh (emails never: public profiles only). */
+  private async profiles(userIds: string[]): Promise<PublicUserDto[]> {
+    const ids = [...new Set(userIds)].slice(0, USERS_BATCH_MAX);
+    if (!ids.length) return [];
+    return (await this.users.getMany({ ids })).map(({ id, displayName, avatarUrl, createdAt }) => ({ id, displayName, avatarUrl, createdAt }));
   }
 
   /**
@@ -50,7 +58,9 @@ export class SyncService {
     try {
       const changes = await this.changesSince(userId, position);
       const fresh = await this.messagesAfter(userId, chatId, lastSeq, MAX_MESSAGES_PER_CHAT - changes.changed.length);
-      return { chatId, messages: fresh.messages, changed: changes.changed, changeCursor: changes.changeCursor, complete: changes.complete && fresh.complete };
+      // Pins changed while away: the whole (short) list, which the client puts in place of its own.
+      const pins = await visible(this.messages.pins({ userId, chatId }));
+      return { chatId, messages: fresh.messages, changed: changes.changed, changeCursor: changes.changeCursor, complete: changes.complete && fresh.complete, pins };
     } catch (error) {
       if (error instanceof ChatNotVisible) return null;
       throw error;

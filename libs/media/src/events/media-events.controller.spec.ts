@@ -70,6 +70,7 @@ describe('MediaEventsController (gateway role, in-process transport, local disk)
       editedAt: null,
       deletedAt: new Date().toISOString(),
       system: null,
+      forwarded: false,
     },
     memberIds: ['alice', 'bob'],
     removedImageKey,

@@ -15,6 +15,8 @@ export interface Message {
   editedAt: Date | null;
   /** A tombstone: text, image and file are cleared when set. */
   deletedAt: Date | null;
+  /** A copy forwarded from another message (ForwardMessage); the original is not referenced. */
+  forwarded: boolean;
   /**
    * The chat's change number of the last edit or delete-for-everyone (null while never changed). Per chat,
    * increasing in commit order: catch-up of changes resumes after a number, whatever the clocks say.

@@ -34,7 +34,7 @@ describe('system messages', () => {
   it('are sent by the member who made the change, or by the server when nobody did, with no text or image', () => {
     const renamed = systemMessageDraft('m1', 'c1', 3, { type: 'renamed', title: 'Climb', actorId: 'ada' }, at);
     expect(renamed).toEqual({
-      id: 'm1', chatId: 'c1', senderId: 'ada', clientMessageId: 'system:3', text: null, image: null, file: null, replyToId: null,
+      id: 'm1', chatId: 'c1', senderId: 'ada', clientMessageId: 'system:3', text: null, image: null, file: null, forwarded: false, replyToId: null,
       createdAt: at, editedAt: null, deletedAt: null, system: { type: 'renamed', title: 'Climb', actorId: 'ada' },
     });
     expect(systemMessageDraft('m2', 'c1', 4, { type: 'admin-made', userId: 'bob', actorId: null }, at).senderId).toBe('system');

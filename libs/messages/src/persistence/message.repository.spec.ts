@@ -1,11 +1,12 @@
 import { openSqliteDatabase } from '@chat/platform';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { MessageDraft } from '../domain/message';
+import { Message, MessageDraft } from '../domain/message';
 import { MessageRepository } from './message.repository';
 import {
   ChatSeqDocument, ChatSeqSchema, MessageChatMemberDocument, MessageChatMemberSchema, MessageChatMembershipDocument, MessageChatMembershipSchema,
-  MessageDocument, MessageHideDocument, MessageHideSchema, MessageReactionDocument, MessageReactionSchema, MessageSchema,
+  MessageDocument, MessageHideDocument, MessageHideSchema, MessagePinDocument, MessagePinSchema, MessageReactionDocument, MessageReactionSchema, MessageSchema,
+  MessageUserBlockDocument, MessageUserBlockSchema,
 } from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
@@ -37,9 +38,11 @@ if (process.env.MONGODB_URI) {
       const memberships = connection.model(MessageChatMembershipDocument.name, MessageChatMembershipSchema);
       const members = connection.model(MessageChatMemberDocument.name, MessageChatMemberSchema);
       const reactions = connection.model(MessageReactionDocument.name, MessageReactionSchema);
-      await Promise.all([messages, seqs, hides, memberships, members, reactions].map((model) => model.syncIndexes()));
+      const pins = connection.model(MessagePinDocument.name, MessagePinSchema);
+      const blocks = connection.model(MessageUserBlockDocument.name, MessageUserBlockSchema);
+      await Promise.all([messages, seqs, hides, memberships, members, reactions, pins, blocks].map((model) => model.syncIndexes()));
       return {
-        repo: new MongoMessageRepository(connection, messages, seqs, hides, memberships, members, reactions),
+        repo: new MongoMessageRepository(connection, messages, seqs, hides, memberships, members, reactions, pins, blocks),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -62,6 +65,7 @@ const draft = (chatId: string, senderId: string, clientMessageId: string = rando
   editedAt: null,
   deletedAt: null,
   system: null,
+  forwarded: false,
 });
 
 /** A reader who sees the whole chat (floor 0). */
@@ -205,6 +209,64 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     const changed = await Promise.all(sent.map(({ message }, i) => (i % 3 ? repo.updateText(message.id, `edit ${i}`, new Date(), none) : repo.tombstone(message.id, new Date(), none))));
     expect(changed.map((m) => m!.changeSeq).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await repo.changedAfter('chat-a', all('bob'), 0, 100)).map((m) => m.changeSeq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('stores a forwarded copy as such, and finds the other live messages showing a media key', async () => {
+    const image = { key: 'ab/cd.webp', url: '/media/ab/cd.webp', thumbnailUrl: '/media/ab/cd.thumb.webp', width: 10, height: 10, mimeType: 'image/webp', bytes: 100 };
+    const original = (await repo.insertNext({ ...draft('chat-a', 'ada'), image }, none)).message;
+    expect(original.forwarded).toBe(false);
+    expect(await repo.mediaKeyInUse('ab/cd.webp', original.id)).toBe(false);
+    const copy = (await repo.insertNext({ ...draft('chat-b', 'bob'), image, forwarded: true }, none)).message;
+    expect(copy.forwarded).toBe(true);
+    expect((await repo.findById(copy.id))!.forwarded).toBe(true);
+    expect(await repo.mediaKeyInUse('ab/cd.webp', original.id)).toBe(true);
+    await repo.tombstone(copy.id, new Date(), none);
+    expect(await repo.mediaKeyInUse('ab/cd.webp', original.id)).toBe(false);
+    expect(await repo.mediaKeyInUse('ab/other.webp', original.id)).toBe(false);
+  });
+
+  it('pins a message once, up to a limit, lists pins newest first and records events with each change', async () => {
+    const sent: Message[] = [];
+    for (let i = 0; i < 3; i++) sent.push((await repo.insertNext(draft('chat-a', 'ada'), none)).message);
+    const announce = (pattern: string) => (pin: { messageId: string }) => [{ pattern, payload: pin.messageId }];
+    const pinOf = (i: number, at: number) => ({ chatId: 'chat-a', messageId: sent[i].id, seq: sent[i].seq, pinnedBy: 'ada', pinnedAt: new Date(at) });
+    expect(await repo.pin(pinOf(0, 1000), 2, announce('pinned'))).toBe('pinned');
+    expect(await repo.pin(pinOf(0, 2000), 2, announce('pinned'))).toBe('exists');
+    expect(await repo.pin(pinOf(1, 3000), 2, announce('pinned'))).toBe('pinned');
+    expect(await repo.pin(pinOf(2, 4000), 2, announce('pinned'))).toBe('full');
+    expect((await repo.listPins('chat-a')).map((p) => [p.messageId, p.pinnedAt.getTime()])).toEqual([[sent[1].id, 3000], [sent[0].id, 1000]]);
+    expect(await repo.listPins('chat-b')).toEqual([]);
+    expect(await repo.unpin('chat-a', sent[0].id, announce('unpinned'))).toBe(true);
+    expect(await repo.unpin('chat-a', sent[0].id, announce('unpinned'))).toBe(false);
+    expect((await repo.listPins('chat-a')).map((p) => p.messageId)).toEqual([sent[1].id]);
+    expect((await repo.outbox.pending(10)).map((e) => [e.pattern, e.payload])).toEqual([
+      ['pinned', sent[0].id],
+      ['pinned', sent[1].id],
+      ['unpinned', sent[0].id],
+    ]);
+  });
+
+  it('keeps the newest block of each pair whatever the order its versions arrive in', async () => {
+    expect(await repo.blocksBetween('ada', 'bob')).toEqual([]);
+    expect(await repo.applyBlock({ blockerId: 'bob', blockedId: 'ada', blocked: false, version: 2 })).toBe(true);
+    expect(await repo.applyBlock({ blockerId: 'bob', blockedId: 'ada', blocked: true, version: 1 })).toBe(false);
+    expect(await repo.applyBlock({ blockerId: 'bob', blockedId: 'ada', blocked: true, version: 2 })).toBe(false);
+    expect(await repo.blocksBetween('ada', 'bob')).toEqual([{ blockerId: 'bob', blockedId: 'ada', blocked: false, version: 2 }]);
+    expect(await repo.applyBlock({ blockerId: 'bob', blockedId: 'ada', blocked: true, version: 3 })).toBe(true);
+    expect(await repo.applyBlock({ blockerId: 'ada', blockedId: 'bob', blocked: true, version: 1 })).toBe(true);
+    const held = await repo.blocksBetween('bob', 'ada');
+    expect(held.sort((a, b) => a.blockerId.localeCompare(b.blockerId))).toEqual([
+      { blockerId: 'ada', blockedId: 'bob', blocked: true, version: 1 },
+      { blockerId: 'bob', blockedId: 'ada', blocked: true, version: 3 },
+    ]);
+    expect(await repo.blocksBetween('ada', 'cyd')).toEqual([]);
+  });
+
+  it('names the other member of a 1:1 chat from the membership projection', async () => {
+    await repo.applyMembership({ chatId: 'dm', kind: 'direct', version: 1, memberIds: ['ada', 'bob'], historyVisible: true });
+    expect(await repo.otherMember('dm', 'ada')).toBe('bob');
+    expect(await repo.otherMember('dm', 'bob')).toBe('ada');
+    expect(await repo.otherMember('unknown', 'ada')).toBeNull();
   });
 
   describe('membership projection, pointers and outbox', () => {

@@ -1,5 +1,7 @@
 import { OutboxEvent, OutboxStore, WithOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../domain/message';
+import { BlockState } from '../domain/blocks';
+import { Pin } from '../domain/pins';
 import { ChatMembership, MemberPointers, PointerMove } from '../domain/read-pointers';
 import { Reaction } from '../domain/reactions';
 
@@ -122,4 +124,27 @@ export abstract class MessageRepository implements WithOutbox {
    * `announce` gives, in one transaction. Null when the user is not a member; the pointers unchanged when nothing moved.
    */
   abstract movePointers(chatId: string, userId: string, move: PointerMove, announce: AnnouncePointers): Promise<MemberPointers | null>;
+
+  /**
+   * Whether a message other than `exceptId` that is not deleted for everyone carries the media `key` (a forwarded
+   * copy shares its original's file): the file is removed only with the last message that shows it.
+   */
+  abstract mediaKeyInUse(key: string, exceptId: string): Promise<boolean>;
+
+  /**
+   * Pins the message unless it is pinned already, and records the events `announce` gives, in one transaction.
+   * 'full' (nothing stored) when the chat holds `maxPins` pins already; 'exists' (nothing recorded) for a repeat.
+   */
+  abstract pin(pin: Pin, maxPins: number, announce: (pin: Pin) => OutboxEvent[]): Promise<'pinned' | 'exists' | 'full'>;
+  /** Unpins it and records the events `announce` gives, in one transaction; false (nothing recorded) when not pinned. */
+  abstract unpin(chatId: string, messageId: string, announce: (pin: Pin) => OutboxEvent[]): Promise<boolean>;
+  /** The chat's pins, newest pin first. */
+  abstract listPins(chatId: string): Promise<Pin[]>;
+
+  /** Applies a block event unless a newer or equal version of the pair is held (isNewerBlock). */
+  abstract applyBlock(block: BlockState): Promise<boolean>;
+  /** The blocks held between two people, both directions (lifted ones included, with blocked false). */
+  abstract blocksBetween(a: string, b: string): Promise<BlockState[]>;
+  /** The other member of a 1:1 chat, from the membership projection (null when not known). */
+  abstract otherMember(chatId: string, userId: string): Promise<string | null>;
 }

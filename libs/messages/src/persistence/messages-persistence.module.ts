@@ -14,7 +14,11 @@ import {
   MessageHideSchema,
   MessageReactionDocument,
   MessageReactionSchema,
+  MessagePinDocument,
+  MessagePinSchema,
   MessageSchema,
+  MessageUserBlockDocument,
+  MessageUserBlockSchema,
 } from './mongo/message.schemas';
 import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
@@ -37,9 +41,11 @@ export class MessagesPersistenceModule {
           { name: MessageChatMembershipDocument.name, schema: MessageChatMembershipSchema },
           { name: MessageChatMemberDocument.name, schema: MessageChatMemberSchema },
           { name: MessageReactionDocument.name, schema: MessageReactionSchema },
+          { name: MessagePinDocument.name, schema: MessagePinSchema },
+          { name: MessageUserBlockDocument.name, schema: MessageUserBlockSchema },
         ],
         // Writes run in transactions on the connection, which also holds the outbox collection.
-        create: (connection, messages, seqs, hides, memberships, members, reactions) =>
+        create: (connection, messages, seqs, hides, memberships, members, reactions, pins, blocks) =>
           new MongoMessageRepository(
             connection,
             messages as Model<MessageDocument>,
@@ -48,6 +54,8 @@ export class MessagesPersistenceModule {
             memberships as Model<MessageChatMembershipDocument>,
             members as Model<MessageChatMemberDocument>,
             reactions as Model<MessageReactionDocument>,
+            pins as Model<MessagePinDocument>,
+            blocks as Model<MessageUserBlockDocument>,
           ),
       },
     });

@@ -3,7 +3,10 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, ReactToMessageDto, ReadStatesQueryDto, SendMessageDto } from './messages.rpc.dto';
+import {
+  ChangesQueryDto, EditMessageDto, ForwardMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, PinRefDto, PinsQueryDto, ReactToMessageDto, ReadStatesQueryDto,
+  SendMessageDto,
+} from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -63,5 +66,26 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.react)
   react(@Payload() p: ReactToMessageDto) {
     return this.messages.react(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.forward)
+  forward(@Payload() p: ForwardMessageDto) {
+    return this.messages.forward(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.pin)
+  pin(@Payload() p: PinRefDto) {
+    return this.messages.pin(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.unpin)
+  async unpin(@Payload() p: PinRefDto) {
+    await this.messages.unpin(p);
+    return null;
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.pins)
+  pins(@Payload() p: PinsQueryDto) {
+    return this.messages.pins(p);
   }
 }

@@ -1,5 +1,6 @@
 import {
-  ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageRef, MovePointer, ReactToMessage, ReadStatesQuery, SendMessage,
+  ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, ForwardMessage, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH,
+  MAX_VOICE_DURATION_MS, MessageRef, MovePointer, PinRef, PinsQuery, ReactToMessage, ReadStatesQuery, SendMessage,
 } from '@chat/contracts';
 import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
@@ -101,4 +102,22 @@ export class ReactToMessageDto implements ReactToMessage {
   @Id() messageId: string;
   @IsString() @Length(1, MAX_REACTION_EMOJI_LENGTH) emoji: string;
   @IsBoolean() on: boolean;
+}
+
+export class ForwardMessageDto implements ForwardMessage {
+  @Id() userId: string;
+  @Id() messageId: string;
+  @Id() toChatId: string;
+  @IsString() @Length(1, 128) clientMessageId: string;
+}
+
+export class PinRefDto implements PinRef {
+  @Id() userId: string;
+  @Id() chatId: string;
+  @Id() messageId: string;
+}
+
+export class PinsQueryDto implements PinsQuery {
+  @Id() userId: string;
+  @Id() chatId: string;
 }

@@ -46,7 +46,7 @@ if (process.env.MONGODB_URI) {
       const model = connection.model<UserDocument>(UserDocument.name, UserSchema);
       await model.init(); // the unique email index exists before the first insert
       return {
-        repository: new MongoUserRepository(model),
+        repository: new MongoUserRepository(connection, model),
         cleanup: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -177,5 +177,14 @@ describe.each(ADAPTERS)('UserRepository contract ($name)', (adapter) => {
 
     expect(await repository.updateProfile(ada.id, {})).toEqual({ ...ada, displayName: 'Countess Lovelace' });
     expect(await repository.updateProfile(randomUUID(), { displayName: 'Ghost' })).toBeNull();
+  });
+
+  it('records the events of a profile change with it; none for an unknown user or when nothing changes', async () => {
+    const [ada] = await seed(person('ada@example.com', 'Ada'));
+    const announce = (user: { id: string; displayName: string }) => [{ pattern: 'user.updated', payload: { id: user.id, displayName: user.displayName } }];
+    await repository.updateProfile(ada.id, { displayName: 'Countess' }, announce);
+    await repository.updateProfile(ada.id, {}, announce);
+    await repository.updateProfile(randomUUID(), { displayName: 'Ghost' }, announce);
+    expect((await repository.outbox.pending(10)).map((e) => e.payload)).toEqual([{ id: ada.id, displayName: 'Countess' }]);
   });
 });

@@ -13,11 +13,13 @@ export class UsersPersistenceModule {
   static forRoot(config: AppConfig): DynamicModule {
     return modulePersistence(UsersPersistenceModule, config, {
       name: 'users',
+      outbox: true,
       port: UserRepository,
       sqlite: { migrations: USERS_MIGRATIONS, create: (db) => new SqliteUserRepository(db) },
       mongo: {
         models: [{ name: UserDocument.name, schema: UserSchema }],
-        create: (_connection, users) => new MongoUserRepository(users as Model<UserDocument>),
+        // Profile changes run in transactions on the connection, which also holds the outbox collection.
+        create: (connection, users) => new MongoUserRepository(connection, users as Model<UserDocument>),
       },
     });
   }

@@ -43,3 +43,18 @@ export const ChatMemberSchema = SchemaFactory.createForClass(ChatMemberDocument)
 ChatMemberSchema.index({ chatId: 1, joinedAt: 1, userId: 1 });
 // Mirrors chat_members_by_user: a user's chats are one range of it.
 ChatMemberSchema.index({ userId: 1, chatId: 1 });
+
+/** Mirrors SQLite's user_blocks: `${blockerId}:${blockedId}` is its primary key; kept when lifted (blocked false). */
+@Schema({ collection: 'chat_user_blocks', versionKey: false })
+export class UserBlockDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) blockerId: string;
+  @Prop({ required: true }) blockedId: string;
+  @Prop({ required: true }) blocked: boolean;
+  @Prop({ required: true }) version: number;
+  @Prop({ required: true }) changedAt: Date;
+}
+export const UserBlockSchema = SchemaFactory.createForClass(UserBlockDocument);
+// Mirrors the primary key's blocker prefix (whom a user blocks) and user_blocks_by_blocked (who blocks a user).
+UserBlockSchema.index({ blockerId: 1, changedAt: -1 });
+UserBlockSchema.index({ blockedId: 1, blockerId: 1 });

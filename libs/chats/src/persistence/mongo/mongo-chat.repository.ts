@@ -2,11 +2,12 @@ import { GroupChange, LastMessagePreview } from '@chat/contracts';
 import { MongoOutbox, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
-import { Chat, ChatMember } from '../../domain/chat';
+import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';
+import { Chat, ChatMember, MemberRole } from '../../domain/chat';
 import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
 import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListEntry, ChatListPage, ChatRepository, MemberListing } from '../chat.repository';
-import { ChatDocument, ChatMemberDocument } from './chat.schemas';
+import { ChatDocument, ChatMemberDocument, UserBlockDocument } from './chat.schemas';
 
 /**
  * A member document as stored: those written before hiddenAt alone decided listing may still carry `hidden` and
@@ -94,6 +95,7 @@ export class MongoChatRepository extends ChatRepository {
     private readonly connection: Connection,
     private readonly chats: Model<ChatDocument>,
     private readonly members: Model<ChatMemberDocument>,
+    private readonly blocks: Model<UserBlockDocument>,
   ) {
     super();
     this.outbox = new MongoOutbox(connection, 'chats');
@@ -334,5 +336,41 @@ export class MongoChatRepository extends ChatRepository {
 
   private inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
     return inMongoTransaction(this.connection, work);
+  }
+
+  async contactsOf(userId: string, limit: number): Promise<string[]> {
+    // The user's chats (range scan of { userId, chatId }), then their members (one range per chat).
+    const chatIds = await this.chatIdsOf(userId);
+    if (chatIds.length === 0) return [];
+    const ids = (await this.members.distinct('userId', { chatId: { $in: chatIds }, userId: { $ne: userId } }).exec()) as string[];
+    return ids.slice(0, limit);
+  }
+
+  async setBlock(blockerId: string, blockedId: string, blocked: boolean): Promise<BlockRecord | null> {
+    return this.inTransaction(async (session) => {
+      const _id = `${blockerId}:${blockedId}`;
+      // Point lookup and upsert on _id; a concurrent change of the pair is a write conflict, retried.
+      const doc = await this.blocks.findById(_id).session(session).lean<UserBlockDocument>().exec();
+      const next = nextBlock(doc ? { blockerId, blockedId, blocked: doc.blocked, version: doc.version } : null, blockerId, blockedId, blocked);
+      if (!next) return null;
+      await this.blocks.updateOne({ _id }, { $set: { blockerId, blockedId, blocked, version: next.version, changedAt: new Date() } }, { upsert: true, session }).exec();
+      await this.outbox.record([blockChangedEvent(next)], session);
+      return next;
+    });
+  }
+
+  async blocksAmong(userId: string, otherIds: string[]): Promise<Block[]> {
+    if (otherIds.length === 0) return [];
+    // Ranges of { blockerId, changedAt } and { blockedId, blockerId }.
+    const docs = await this.blocks
+      .find({ blocked: true, $or: [{ blockerId: userId, blockedId: { $in: otherIds } }, { blockedId: userId, blockerId: { $in: otherIds } }] }, { blockerId: 1, blockedId: 1 })
+      .lean<Block[]>()
+      .exec();
+    return docs.map(({ blockerId, blockedId }) => ({ blockerId, blockedId }));
+  }
+
+  async blockedBy(userId: string): Promise<string[]> {
+    const docs = await this.blocks.find({ blockerId: userId, blocked: true }, { blockedId: 1 }).sort({ changedAt: -1 }).lean<{ blockedId: string }[]>().exec();
+    return docs.map((d) => d.blockedId);
   }
 }

@@ -105,4 +105,21 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
     version: 5,
     sql: 'ALTER TABLE chats ADD COLUMN history_visible INTEGER NOT NULL DEFAULT 0;',
   },
+  {
+    // Blocks (issue 13): one row per (blocker, blocked) pair, kept when lifted so the version keeps growing; the
+    // change and its chat.block-changed event commit together.
+    version: 6,
+    sql: `
+      CREATE TABLE user_blocks (
+        blocker_id TEXT NOT NULL,
+        blocked_id TEXT NOT NULL,
+        blocked INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL,
+        PRIMARY KEY (blocker_id, blocked_id)
+      ) WITHOUT ROWID;
+      -- Who blocked a user: the other direction of the pair.
+      CREATE INDEX user_blocks_by_blocked ON user_blocks (blocked_id, blocker_id);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { GroupChange, LastMessagePreview } from '@chat/contracts';
 import { SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
+import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';
 import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
 import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
@@ -154,6 +155,26 @@ export class SqliteChatRepository extends ChatRepository {
            WHERE m.user_id = ? AND o.user_id IN (SELECT value FROM json_each(?))`,
         )
         .pluck(),
+      // Range scan of chat_members_by_user's user_id prefix, then each chat's members (primary-key ranges).
+      contactsOf: db
+        .prepare<[string, string, number], string>(
+          'SELECT DISTINCT o.user_id FROM chat_members m JOIN chat_members o ON o.chat_id = m.chat_id WHERE m.user_id = ? AND o.user_id != ? LIMIT ?',
+        )
+        .pluck(),
+      // Point lookup and upsert on the user_blocks primary key.
+      block: db.prepare<[string, string], { blocked: number; version: number }>('SELECT blocked, version FROM user_blocks WHERE blocker_id = ? AND blocked_id = ?'),
+      upsertBlock: db.prepare(
+        `INSERT INTO user_blocks (blocker_id, blocked_id, blocked, version, changed_at) VALUES (@blocker_id, @blocked_id, @blocked, @version, @changed_at)
+         ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET blocked = excluded.blocked, version = excluded.version, changed_at = excluded.changed_at`,
+      ),
+      // Point lookups on the primary key (one direction) and on user_blocks_by_blocked (the other), per candidate.
+      blocksAmong: db.prepare<{ user: string; others: string }, { blocker_id: string; blocked_id: string }>(
+        `SELECT blocker_id, blocked_id FROM user_blocks WHERE blocked = 1 AND (
+           (blocker_id = @user AND blocked_id IN (SELECT value FROM json_each(@others)))
+           OR (blocked_id = @user AND blocker_id IN (SELECT value FROM json_each(@others))))`,
+      ),
+      // Range scan of the primary key's blocker_id prefix.
+      blockedBy: db.prepare<[string], string>('SELECT blocked_id FROM user_blocks WHERE blocker_id = ? AND blocked = 1 ORDER BY changed_at DESC').pluck(),
       // Point update on the chats primary key.
       updateDetails: db.prepare(
         `UPDATE chats SET title = CASE WHEN @set_title THEN @title ELSE title END, avatar_url = CASE WHEN @set_avatar THEN @avatar_url ELSE avatar_url END,
@@ -363,5 +384,30 @@ export class SqliteChatRepository extends ChatRepository {
     // A new chat's first membership is version 1 (the column's default).
     const created = chat.kind === 'group' ? byActor({ type: 'created', title: chat.title ?? '' }, chat.createdBy) : null;
     this.outbox.record([membersChangedEvent(chat, 1, ids, ids, [], created)]);
+  }
+
+  async contactsOf(userId: string, limit: number): Promise<string[]> {
+    return this.statements.contactsOf.all(userId, userId, limit);
+  }
+
+  async setBlock(blockerId: string, blockedId: string, blocked: boolean): Promise<BlockRecord | null> {
+    return this.db.transaction(() => {
+      const row = this.statements.block.get(blockerId, blockedId);
+      const held = row ? { blockerId, blockedId, blocked: row.blocked === 1, version: row.version } : null;
+      const next = nextBlock(held, blockerId, blockedId, blocked);
+      if (!next) return null;
+      this.statements.upsertBlock.run({ blocker_id: blockerId, blocked_id: blockedId, blocked: blocked ? 1 : 0, version: next.version, changed_at: Date.now() });
+      this.outbox.record([blockChangedEvent(next)]);
+      return next;
+    }).immediate();
+  }
+
+  async blocksAmong(userId: string, otherIds: string[]): Promise<Block[]> {
+    if (otherIds.length === 0) return [];
+    return this.statements.blocksAmong.all({ user: userId, others: JSON.stringify(otherIds) }).map((r) => ({ blockerId: r.blocker_id, blockedId: r.blocked_id }));
+  }
+
+  async blockedBy(userId: string): Promise<string[]> {
+    return this.statements.blockedBy.all(userId);
   }
 }

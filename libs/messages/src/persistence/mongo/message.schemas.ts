@@ -19,6 +19,8 @@ export class MessageDocument {
   @Prop({ type: Number, default: null }) changeSeq: number | null;
   /** A system line's change (SQLite's system column); absent or null for a message someone wrote. */
   @Prop({ type: Object, default: null }) system: SystemEvent | null;
+  /** A forwarded copy (absent in messages stored before forwarding existed: false). */
+  @Prop({ type: Boolean, default: false }) forwarded: boolean;
 }
 export const MessageSchema = SchemaFactory.createForClass(MessageDocument);
 // Mirrors SQLite's (chat_id, seq) primary key: history pages are bounded range scans; unique keeps seqs single.
@@ -29,6 +31,9 @@ MessageSchema.index({ chatId: 1, senderId: 1, clientMessageId: 1 }, { unique: tr
 // changeSeq > N with N >= 0 implies the filter, so the planner may use it); "changed after N" is a bounded
 // range scan in change order. Unique: one number, one change.
 MessageSchema.index({ chatId: 1, changeSeq: 1 }, { unique: true, partialFilterExpression: { changeSeq: { $gt: 0 } } });
+// Mirrors messages_by_media_key: the other messages still showing a media file (forwarded copies share it).
+MessageSchema.index({ 'image.key': 1 }, { partialFilterExpression: { 'image.key': { $exists: true } } });
+MessageSchema.index({ 'file.key': 1 }, { partialFilterExpression: { 'file.key': { $exists: true } } });
 
 /**
  * The last seq and the last change number handed out per chat, each moved inside the same transaction as the
@@ -102,3 +107,28 @@ export class MessageReactionDocument {
 export const MessageReactionSchema = SchemaFactory.createForClass(MessageReactionDocument);
 // A message's reactions are one range of it (a page's: one range per message).
 MessageReactionSchema.index({ chatId: 1, seq: 1 });
+
+/** Mirrors SQLite's message_pins: `${chatId}:${messageId}` is its primary key. */
+@Schema({ collection: 'message_pins', versionKey: false })
+export class MessagePinDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) messageId: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) pinnedBy: string;
+  @Prop({ required: true }) pinnedAt: Date;
+}
+export const MessagePinSchema = SchemaFactory.createForClass(MessagePinDocument);
+// A chat's pins, newest first: one range.
+MessagePinSchema.index({ chatId: 1, pinnedAt: -1 });
+
+/** Mirrors SQLite's user_blocks: `${blockerId}:${blockedId}` is its primary key; the newest version wins. */
+@Schema({ collection: 'message_user_blocks', versionKey: false })
+export class MessageUserBlockDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) blockerId: string;
+  @Prop({ required: true }) blockedId: string;
+  @Prop({ required: true }) blocked: boolean;
+  @Prop({ required: true }) version: number;
+}
+export const MessageUserBlockSchema = SchemaFactory.createForClass(MessageUserBlockDocument);

@@ -1,6 +1,8 @@
-import { MongoOutbox, inMongoTransaction } from '@chat/platform';
+import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
+import { BlockState, isNewerBlock } from '../../domain/blocks';
+import { Pin } from '../../domain/pins';
 import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
 import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
@@ -8,7 +10,7 @@ import {
   AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer,
 } from '../message.repository';
 import {
-  ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument, MessageReactionDocument,
+  ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument, MessagePinDocument, MessageReactionDocument, MessageUserBlockDocument,
 } from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
@@ -26,7 +28,13 @@ const toMessage = (doc: MessageDocument): Message => ({
   deletedAt: doc.deletedAt ? new Date(doc.deletedAt) : null,
   changeSeq: doc.changeSeq ?? null,
   system: doc.system ?? null,
+  forwarded: doc.forwarded === true,
 });
+
+const toPin = (doc: MessagePinDocument): Pin => ({ chatId: doc.chatId, messageId: doc.messageId, seq: doc.seq, pinnedBy: doc.pinnedBy, pinnedAt: new Date(doc.pinnedAt) });
+const toBlock = (doc: MessageUserBlockDocument): BlockState => ({ blockerId: doc.blockerId, blockedId: doc.blockedId, blocked: doc.blocked, version: doc.version });
+const pinId = (chatId: string, messageId: string) => `${chatId}:${messageId}`;
+const blockId = (blockerId: string, blockedId: string) => `${blockerId}:${blockedId}`;
 
 const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
   userId: doc.userId,
@@ -61,6 +69,8 @@ export class MongoMessageRepository extends MessageRepository {
     private readonly memberships: Model<MessageChatMembershipDocument>,
     private readonly members: Model<MessageChatMemberDocument>,
     private readonly reactions: Model<MessageReactionDocument>,
+    private readonly pins: Model<MessagePinDocument>,
+    private readonly blocks: Model<MessageUserBlockDocument>,
   ) {
     super();
     this.outbox = new MongoOutbox(connection, 'messages');
@@ -402,5 +412,60 @@ export class MongoMessageRepository extends MessageRepository {
       if (docs.length < wanted) break;
     }
     return result;
+  }
+
+  async mediaKeyInUse(key: string, exceptId: string): Promise<boolean> {
+    // Lookups on the { 'image.key' } and { 'file.key' } indexes.
+    return (await this.messages.exists({ $or: [{ 'image.key': key }, { 'file.key': key }], _id: { $ne: exceptId }, deletedAt: null }).exec()) !== null;
+  }
+
+  async pin(pin: Pin, maxPins: number, announce: (pin: Pin) => OutboxEvent[]): Promise<'pinned' | 'exists' | 'full'> {
+    return this.inTransaction(async (session) => {
+      // Point lookup on _id, then a count of the chat's range of { chatId, pinnedAt }.
+      if (await this.pins.exists({ _id: pinId(pin.chatId, pin.messageId) }).session(session).exec()) return 'exists' as const;
+      if ((await this.pins.countDocuments({ chatId: pin.chatId }).session(session).exec()) >= maxPins) return 'full' as const;
+      // A concurrent pin of the same message is a duplicate _id: the transaction aborts and withTransaction's retry sees it.
+      await this.pins.create([{ _id: pinId(pin.chatId, pin.messageId), ...pin }], { session });
+      await this.outbox.record(announce(pin), session);
+      return 'pinned' as const;
+    });
+  }
+
+  async unpin(chatId: string, messageId: string, announce: (pin: Pin) => OutboxEvent[]): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      // Point delete on _id, returning what was there.
+      const doc = await this.pins.findOneAndDelete({ _id: pinId(chatId, messageId) }, { session }).lean<MessagePinDocument>().exec();
+      if (!doc) return false;
+      await this.outbox.record(announce(toPin(doc)), session);
+      return true;
+    });
+  }
+
+  async listPins(chatId: string): Promise<Pin[]> {
+    const docs = await this.pins.find({ chatId }).sort({ pinnedAt: -1, seq: -1 }).lean<MessagePinDocument[]>().exec();
+    return docs.map(toPin);
+  }
+
+  async applyBlock(block: BlockState): Promise<boolean> {
+    return this.inTransaction(async (session) => {
+      const _id = blockId(block.blockerId, block.blockedId);
+      // Point lookup and upsert on _id.
+      const held = await this.blocks.findById(_id).session(session).lean<MessageUserBlockDocument>().exec();
+      if (!isNewerBlock(held ? toBlock(held) : null, block)) return false;
+      await this.blocks.updateOne({ _id }, { $set: { ...block } }, { upsert: true, session }).exec();
+      return true;
+    });
+  }
+
+  async blocksBetween(a: string, b: string): Promise<BlockState[]> {
+    // Two _id lookups.
+    const docs = await this.blocks.find({ _id: { $in: [blockId(a, b), blockId(b, a)] } }).lean<MessageUserBlockDocument[]>().exec();
+    return docs.map(toBlock);
+  }
+
+  async otherMember(chatId: string, userId: string): Promise<string | null> {
+    // Range of the chatId prefix of { chatId, userId } (two members in a 1:1 chat).
+    const doc = await this.members.findOne({ chatId, userId: { $ne: userId } }, { userId: 1 }).lean<Pick<MessageChatMemberDocument, 'userId'>>().exec();
+    return doc?.userId ?? null;
   }
 }

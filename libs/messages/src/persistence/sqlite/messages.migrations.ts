@@ -110,4 +110,32 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Message actions (issue 13): forwarded copies, pins, and a projection of Chats' blocks (so a 1:1 send learns of
+    // a block without asking Chats). A forwarded copy shares its original's media file: the expression index finds
+    // the other messages that still show a key, so the file goes only with the last of them.
+    version: 7,
+    sql: `
+      ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX messages_by_media_key ON messages (json_extract(image, '$.key')) WHERE image IS NOT NULL;
+      CREATE INDEX messages_by_file_key ON messages (json_extract(file, '$.key')) WHERE file IS NOT NULL;
+      -- A chat's pins are one range of the primary key (a handful per chat).
+      CREATE TABLE message_pins (
+        chat_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        pinned_by TEXT NOT NULL,
+        pinned_at INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+      ) WITHOUT ROWID;
+      -- Newest version per (blocker, blocked) pair; a lifted block stays as blocked = 0 so a late older event loses.
+      CREATE TABLE user_blocks (
+        blocker_id TEXT NOT NULL,
+        blocked_id TEXT NOT NULL,
+        blocked INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (blocker_id, blocked_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,6 +1,8 @@
 import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
+import { BlockState, isNewerBlock } from '../../domain/blocks';
+import { Pin } from '../../domain/pins';
 import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved } from '../../domain/read-pointers';
 import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
@@ -23,6 +25,7 @@ interface MessageRow {
   deleted_at: number | null;
   change_seq: number | null;
   system: string | null;
+  forwarded: number;
 }
 
 interface ReactionRow {
@@ -33,6 +36,23 @@ interface ReactionRow {
 }
 
 const toReaction = (row: ReactionRow): Reaction => ({ seq: row.seq, emoji: row.emoji, userId: row.user_id, createdAt: new Date(row.created_at) });
+interface PinRow {
+  chat_id: string;
+  message_id: string;
+  seq: number;
+  pinned_by: string;
+  pinned_at: number;
+}
+
+interface BlockRow {
+  blocker_id: string;
+  blocked_id: string;
+  blocked: number;
+  version: number;
+}
+
+const toPin = (row: PinRow): Pin => ({ chatId: row.chat_id, messageId: row.message_id, seq: row.seq, pinnedBy: row.pinned_by, pinnedAt: new Date(row.pinned_at) });
+const toBlock = (row: BlockRow): BlockState => ({ blockerId: row.blocker_id, blockedId: row.blocked_id, blocked: row.blocked === 1, version: row.version });
 
 interface MemberRow {
   user_id: string;
@@ -67,6 +87,7 @@ const toMessage = (row: MessageRow): Message => ({
   deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
   changeSeq: row.change_seq,
   system: row.system ? (JSON.parse(row.system) as SystemEvent) : null,
+  forwarded: row.forwarded === 1,
 });
 
 /**
@@ -102,8 +123,8 @@ export class SqliteMessageRepository extends MessageRepository {
       // One seek to the end of the chat's primary-key range.
       lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
       insert: db.prepare(`
-        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system)
-        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system)`),
+        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system, forwarded)
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system, @forwarded)`),
       // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
       pageBefore: db.prepare<{ chat: string; viewer: string; from: number; before: number; limit: number }, MessageRow>(
         `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${VISIBLE} ORDER BY m.seq DESC LIMIT @limit`,
@@ -167,6 +188,25 @@ export class SqliteMessageRepository extends MessageRepository {
       numberChange: db.prepare(`UPDATE messages SET change_seq = ${NEXT_CHANGE} WHERE id = ? AND deleted_at IS NULL`),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
+      // Lookups on messages_by_media_key and messages_by_file_key (the same expressions and conditions as the indexes).
+      mediaKeyInUse: db.prepare<{ key: string; except: string }, number>(
+        `SELECT 1 FROM messages WHERE image IS NOT NULL AND json_extract(image, '$.key') = @key AND id != @except AND deleted_at IS NULL
+         UNION ALL
+         SELECT 1 FROM messages WHERE file IS NOT NULL AND json_extract(file, '$.key') = @key AND id != @except AND deleted_at IS NULL LIMIT 1`,
+      ),
+      // Range scan of the chat's message_pins primary-key prefix.
+      pins: db.prepare<[string], PinRow>('SELECT * FROM message_pins WHERE chat_id = ? ORDER BY pinned_at DESC, seq DESC'),
+      pinCount: db.prepare<[string], number>('SELECT COUNT(*) FROM message_pins WHERE chat_id = ?').pluck(),
+      pinByKey: db.prepare<[string, string], PinRow>('SELECT * FROM message_pins WHERE chat_id = ? AND message_id = ?'),
+      insertPin: db.prepare('INSERT INTO message_pins (chat_id, message_id, seq, pinned_by, pinned_at) VALUES (@chat_id, @message_id, @seq, @pinned_by, @pinned_at)'),
+      deletePin: db.prepare('DELETE FROM message_pins WHERE chat_id = ? AND message_id = ?'),
+      // Point lookups and upserts on the user_blocks primary key.
+      block: db.prepare<[string, string], BlockRow>('SELECT * FROM user_blocks WHERE blocker_id = ? AND blocked_id = ?'),
+      upsertBlock: db.prepare(
+        'INSERT INTO user_blocks (blocker_id, blocked_id, blocked, version) VALUES (@blocker_id, @blocked_id, @blocked, @version) ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET blocked = excluded.blocked, version = excluded.version',
+      ),
+      // Range scan of the chat_members primary key's chat_id prefix (two rows in a 1:1 chat).
+      otherMember: db.prepare<[string, string], string>('SELECT user_id FROM chat_members WHERE chat_id = ? AND user_id != ? LIMIT 1').pluck(),
     };
     this.groupCommit = new SqliteGroupCommit(db);
   }
@@ -194,6 +234,7 @@ export class SqliteMessageRepository extends MessageRepository {
       reply_to_id: draft.replyToId,
       created_at: draft.createdAt.getTime(),
       system: draft.system ? JSON.stringify(draft.system) : null,
+      forwarded: draft.forwarded ? 1 : 0,
     });
     const message = toMessage(this.statements.byId.get(draft.id)!);
     const members = this.statements.members.all(draft.chatId).map(toPointers);
@@ -356,5 +397,50 @@ export class SqliteMessageRepository extends MessageRepository {
 
   async isHiddenFor(userId: string, message: Message): Promise<boolean> {
     return this.statements.isHidden.get(userId, message.chatId, message.seq) !== undefined;
+  }
+
+  async mediaKeyInUse(key: string, exceptId: string): Promise<boolean> {
+    return this.statements.mediaKeyInUse.get({ key, except: exceptId }) !== undefined;
+  }
+
+  async pin(pin: Pin, maxPins: number, announce: (pin: Pin) => OutboxEvent[]): Promise<'pinned' | 'exists' | 'full'> {
+    return this.db.transaction(() => {
+      if (this.statements.pinByKey.get(pin.chatId, pin.messageId)) return 'exists' as const;
+      if (this.statements.pinCount.get(pin.chatId)! >= maxPins) return 'full' as const;
+      this.statements.insertPin.run({ chat_id: pin.chatId, message_id: pin.messageId, seq: pin.seq, pinned_by: pin.pinnedBy, pinned_at: pin.pinnedAt.getTime() });
+      this.outbox.record(announce(pin));
+      return 'pinned' as const;
+    }).immediate();
+  }
+
+  async unpin(chatId: string, messageId: string, announce: (pin: Pin) => OutboxEvent[]): Promise<boolean> {
+    return this.db.transaction(() => {
+      const row = this.statements.pinByKey.get(chatId, messageId);
+      if (!row) return false;
+      this.statements.deletePin.run(chatId, messageId);
+      this.outbox.record(announce(toPin(row)));
+      return true;
+    }).immediate();
+  }
+
+  async listPins(chatId: string): Promise<Pin[]> {
+    return this.statements.pins.all(chatId).map(toPin);
+  }
+
+  async applyBlock(block: BlockState): Promise<boolean> {
+    return this.db.transaction(() => {
+      const held = this.statements.block.get(block.blockerId, block.blockedId);
+      if (!isNewerBlock(held ? toBlock(held) : null, block)) return false;
+      this.statements.upsertBlock.run({ blocker_id: block.blockerId, blocked_id: block.blockedId, blocked: block.blocked ? 1 : 0, version: block.version });
+      return true;
+    }).immediate();
+  }
+
+  async blocksBetween(a: string, b: string): Promise<BlockState[]> {
+    return [this.statements.block.get(a, b), this.statements.block.get(b, a)].filter((row): row is BlockRow => row !== undefined).map(toBlock);
+  }
+
+  async otherMember(chatId: string, userId: string): Promise<string | null> {
+    return this.statements.otherMember.get(chatId, userId) ?? null;
   }
 }

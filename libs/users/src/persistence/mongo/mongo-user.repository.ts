@@ -1,4 +1,5 @@
-import { Model } from 'mongoose';
+import { inMongoTransaction, MongoOutbox, OutboxEvent } from '@chat/platform';
+import type { Connection, Model } from 'mongoose';
 import { User } from '../../domain/user';
 import { UserRepository, UserSearchCursor, UserSearchPage } from '../user.repository';
 import { UserDocument } from './user.schema';
@@ -16,8 +17,14 @@ const DUPLICATE_KEY = 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class MongoUserRepository extends UserRepository {
-  constructor(private readonly users: Model<UserDocument>) {
+  readonly outbox: MongoOutbox;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly users: Model<UserDocument>,
+  ) {
     super();
+    this.outbox = new MongoOutbox(connection, 'users');
   }
 
   async insertIfEmailFree(user: User): Promise<{ user: User; created: boolean }> {
@@ -72,13 +79,20 @@ export class MongoUserRepository extends UserRepository {
     return { users, next: last ? { name: last.nameKey, id: last._id } : null };
   }
 
-  async updateProfile(id: string, changes: { displayName?: string; avatarUrl?: string | null }): Promise<User | null> {
+  async updateProfile(id: string, changes: { displayName?: string; avatarUrl?: string | null }, announce: (user: User) => OutboxEvent[] = () => []): Promise<User | null> {
     const set: Record<string, unknown> = {};
     if (changes.displayName !== undefined) Object.assign(set, { displayName: changes.displayName, nameKey: changes.displayName.toLowerCase() });
     if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl;
-    // MongoDB rejects an empty $set; nothing to change is a read.
+    // MongoDB rejects an empty $set; nothing to change is a read (and announces nothing).
     if (Object.keys(set).length === 0) return this.findById(id);
-    const doc = await this.users.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<UserDocument>().exec();
-    return doc ? toUser(doc) : null;
+    // The change and its events commit together (a replica set, as for every module with an outbox).
+    return inMongoTransaction(this.connection, async (session) => {
+      // Point update on _id, returning the user as changed.
+      const doc = await this.users.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<UserDocument>().exec();
+      if (!doc) return null;
+      const user = toUser(doc);
+      await this.outbox.record(announce(user), session);
+      return user;
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { SqliteDatabase } from '@chat/platform';
+import { OutboxEvent, SqliteDatabase, SqliteOutbox } from '@chat/platform';
 import { User } from '../../domain/user';
 import { UserRepository, UserSearchCursor, UserSearchPage } from '../user.repository';
 
@@ -23,10 +23,12 @@ const toUser = (row: UserRow): User => ({
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class SqliteUserRepository extends UserRepository {
+  readonly outbox: SqliteOutbox;
   private readonly statements;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
+    this.outbox = new SqliteOutbox(db);
     this.statements = {
       // Point lookup on the primary key.
       byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
@@ -87,14 +89,21 @@ export class SqliteUserRepository extends UserRepository {
     return { users, next: last ? { name: last.name_key, id: last.id } : null };
   }
 
-  async updateProfile(id: string, changes: { displayName?: string; avatarUrl?: string | null }): Promise<User | null> {
-    this.statements.update.run({
-      id,
-      display_name: changes.displayName ?? null,
-      name_key: changes.displayName?.toLowerCase() ?? null,
-      set_avatar: changes.avatarUrl !== undefined ? 1 : 0,
-      avatar_url: changes.avatarUrl ?? null,
-    });
-    return this.findById(id);
+  async updateProfile(id: string, changes: { displayName?: string; avatarUrl?: string | null }, announce: (user: User) => OutboxEvent[] = () => []): Promise<User | null> {
+    const changing = changes.displayName !== undefined || changes.avatarUrl !== undefined;
+    return this.db.transaction(() => {
+      const result = this.statements.update.run({
+        id,
+        display_name: changes.displayName ?? null,
+        name_key: changes.displayName?.toLowerCase() ?? null,
+        set_avatar: changes.avatarUrl !== undefined ? 1 : 0,
+        avatar_url: changes.avatarUrl ?? null,
+      });
+      const row = this.statements.byId.get(id);
+      if (!row) return null;
+      const user = toUser(row);
+      if (changing && result.changes === 1) this.outbox.record(announce(user));
+      return user;
+    }).immediate();
   }
 }
