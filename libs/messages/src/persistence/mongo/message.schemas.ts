@@ -26,6 +26,9 @@ MessageSchema.index({ chatId: 1, senderId: 1, clientMessageId: 1 }, { unique: tr
 // changeSeq > N with N >= 0 implies the filter, so the planner may use it); "changed after N" is a bounded
 // range scan in change order. Unique: one number, one change.
 MessageSchema.index({ chatId: 1, changeSeq: 1 }, { unique: true, partialFilterExpression: { changeSeq: { $gt: 0 } } });
+// Mirrors SQLite's message_search: words of live text, folded for case and diacritics, not stemmed (language
+// "none", like unicode61), so both engines match the same words. A tombstone's null text leaves the index by itself.
+MessageSchema.index({ text: 'text' }, { default_language: 'none', name: 'messages_text' });
 
 /**
  * The last seq and the last change number handed out per chat, each moved inside the same transaction as the
@@ -82,3 +85,5 @@ export class MessageChatMemberDocument {
 export const MessageChatMemberSchema = SchemaFactory.createForClass(MessageChatMemberDocument);
 // Mirrors the (chat_id, user_id) primary key: a chat's members are one range of it, a member one point.
 MessageChatMemberSchema.index({ chatId: 1, userId: 1 }, { unique: true });
+// A member's chats, for a search over all of them (SQLite joins each match to its member row instead).
+MessageChatMemberSchema.index({ userId: 1, chatId: 1 });

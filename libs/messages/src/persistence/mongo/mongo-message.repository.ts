@@ -2,7 +2,8 @@ import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
+import { matchRanges } from '../../search/search-terms';
+import { AnnounceMessage, AnnouncePointers, FoundMessages, MembershipChange, MessageRepository, MessageSearch } from '../message.repository';
 import { ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument } from './message.schemas';
 
 const toMessage = (doc: MessageDocument): Message => ({
@@ -30,6 +31,17 @@ const toPointers = (doc: MessageChatMemberDocument): MemberPointers => ({
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const hideId = (userId: string, chatId: string, seq: number) => `${userId}:${chatId}:${seq}`;
+
+/**
+ * The lowest seq a member may see in a chat (see SQLite's visibleFromSeq): the one place search reads it; 0
+ * (everything) until the membership projection records a per-member floor.
+ */
+const visibleFromSeq = (_member: MessageChatMemberDocument) => 0;
+
+/** Matches read per round of a search (hidden and partial matches are dropped after reading). */
+const SEARCH_CHUNK = 100;
+/** Like SQLite's relevance pages: past this many matches read, a search should be narrowed instead. */
+const MAX_SEARCH_OFFSET = 1000;
 
 /**
  * The same queries as the SQLite adapter on mirrored indexes. Writes need multi-document transactions (a replica
@@ -161,6 +173,49 @@ export class MongoMessageRepository extends MessageRepository {
   async isHiddenFor(userId: string, message: Message): Promise<boolean> {
     // Point lookup on _id.
     return (await this.hides.exists({ _id: hideId(userId, message.chatId, message.seq) })) !== null;
+  }
+
+  /**
+   * $text finds messages with any of the terms (the text index folds case and diacritics like FTS5's unicode61);
+   * those without every term, hidden ones, and (in a chat) those before the member's floor are dropped as they are
+   * read, so positions are offsets into the engine's order, not into the results.
+   */
+  async search({ viewerId, terms, chatId, order, after, limit }: MessageSearch): Promise<FoundMessages> {
+    if (terms.length === 0) return { messages: [], next: null };
+    // The viewer's chats now: one range of { userId, chatId } (or one point for a chat).
+    const memberships = await this.members.find(chatId ? { chatId, userId: viewerId } : { userId: viewerId }).lean<MessageChatMemberDocument[]>().exec();
+    if (memberships.length === 0) return { messages: [], next: null };
+    const filter = {
+      $text: { $search: terms.join(' ') },
+      deletedAt: null,
+      $or: memberships.map((m) => ({ chatId: m.chatId, seq: { $gte: visibleFromSeq(m) } })),
+    };
+    const relevance = order === 'relevance';
+    const sort: Record<string, 1 | -1 | { $meta: 'textScore' }> = relevance ? { score: { $meta: 'textScore' }, createdAt: -1, _id: -1 } : { createdAt: -1, _id: -1 };
+    const found: Message[] = [];
+    let position = after ?? 0;
+    while (position <= MAX_SEARCH_OFFSET) {
+      const docs = await this.messages
+        .find(filter, relevance ? { score: { $meta: 'textScore' } } : {})
+        .sort(sort)
+        .skip(position)
+        .limit(SEARCH_CHUNK)
+        .lean<MessageDocument[]>()
+        .exec();
+      // One _id lookup per match read.
+      const hidden = new Set(
+        (await this.hides.find({ _id: { $in: docs.map((d) => hideId(viewerId, d.chatId, d.seq)) } }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((h) => h._id),
+      );
+      for (const [i, doc] of docs.entries()) {
+        if (hidden.has(hideId(viewerId, doc.chatId, doc.seq))) continue;
+        if (!terms.every((term) => matchRanges(doc.text, [term]).length > 0)) continue;
+        if (found.length === limit) return { messages: found, next: position + i };
+        found.push(toMessage(doc));
+      }
+      position += docs.length;
+      if (docs.length < SEARCH_CHUNK) break;
+    }
+    return { messages: found, next: null };
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {

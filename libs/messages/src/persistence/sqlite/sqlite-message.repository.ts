@@ -2,7 +2,8 @@ import { ImageRef } from '@chat/contracts';
 import { OutboxEvent, SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../../domain/message';
 import { ChatMembership, MemberPointers, movePointers, PointerMove } from '../../domain/read-pointers';
-import { AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository } from '../message.repository';
+import { AnnounceMessage, AnnouncePointers, FoundMessages, MembershipChange, MessageRepository, MessageSearch } from '../message.repository';
+import { chatToken, ftsMatch } from './fts-query';
 
 interface MessageRow {
   chat_id: string;
@@ -59,6 +60,34 @@ const NOT_HIDDEN = 'NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = 
  * number, and they commit in number order.
  */
 const NEXT_CHANGE = '(SELECT COALESCE(MAX(c.change_seq), 0) + 1 FROM messages c WHERE c.chat_id = messages.chat_id AND c.change_seq IS NOT NULL)';
+
+/**
+ * The lowest seq a member may see in a chat, as SQL over the member's chat_members row (alias `member`): messages
+ * sent before they (last) joined are not theirs to find. The one place search reads it; 0 (everything) until the
+ * membership projection records a per-member floor.
+ */
+const visibleFromSeq = (_member: string) => '0';
+
+/**
+ * Search, with the FTS5 table as the outer loop (CROSS JOIN fixes the order): matches come in the FTS order and
+ * each is kept only when the viewer may see it (member now, past their floor, live, not hidden), until the page is
+ * full. Newest first is FTS5's descending rowid order, so the first page reads only as many matches as it needs.
+ */
+const SEARCH_FROM = `
+  FROM message_search s
+  CROSS JOIN message_search_rows r ON r.id = s.rowid
+  CROSS JOIN chat_members member ON member.chat_id = r.chat_id AND member.user_id = @viewer
+  CROSS JOIN messages m ON m.chat_id = r.chat_id AND m.seq = r.seq
+  WHERE message_search MATCH @match
+    AND (@chat IS NULL OR r.chat_id = @chat)
+    AND r.seq >= ${visibleFromSeq('member')}
+    AND m.deleted_at IS NULL
+    AND ${NOT_HIDDEN}`;
+
+/** Relevance pages go by offset (bm25 has no stable key); past this many results a search should be narrowed instead. */
+const MAX_RELEVANCE_OFFSET = 1000;
+
+type SearchRow = MessageRow & { search_row: number };
 
 export class SqliteMessageRepository extends MessageRepository {
   readonly outbox: SqliteOutbox;
@@ -130,6 +159,19 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Point lookup on the message_hides primary key.
       isHidden: db.prepare<[string, string, number], number>('SELECT 1 FROM message_hides WHERE user_id = ? AND chat_id = ? AND seq = ?'),
+      // Appends to message_search_rows: the message's number in store order (its rowid in message_search).
+      addSearchRow: db.prepare('INSERT INTO message_search_rows (chat_id, seq) VALUES (?, ?)'),
+      // Point lookup on message_search_rows_by_message.
+      searchRowOf: db.prepare<[string, number], number>('SELECT id FROM message_search_rows WHERE chat_id = ? AND seq = ?').pluck(),
+      indexText: db.prepare('INSERT INTO message_search (rowid, text, chat) VALUES (?, ?, ?)'),
+      // contentless_delete: a row is removed by its rowid alone (a no-op when it is not there).
+      unindexText: db.prepare('DELETE FROM message_search WHERE rowid = ?'),
+      searchNewest: db.prepare<{ match: string; viewer: string; chat: string | null; before: number; limit: number }, SearchRow>(
+        `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`,
+      ),
+      searchRelevant: db.prepare<{ match: string; viewer: string; chat: string | null; offset: number; limit: number }, SearchRow>(
+        `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} ORDER BY s.rank LIMIT @limit OFFSET @offset`,
+      ),
     };
     this.groupCommit = new SqliteGroupCommit(db);
   }
@@ -157,6 +199,8 @@ export class SqliteMessageRepository extends MessageRepository {
       created_at: draft.createdAt.getTime(),
     });
     const message = toMessage(this.statements.byId.get(draft.id)!);
+    const searchRow = Number(this.statements.addSearchRow.run(draft.chatId, seq).lastInsertRowid);
+    if (message.text) this.statements.indexText.run(searchRow, message.text, chatToken(draft.chatId));
     const members = this.statements.members.all(draft.chatId).map(toPointers);
     const sender = members.find((m) => m.userId === draft.senderId);
     const moved = sender ? movePointers(sender, { read: true, seq, at: draft.createdAt }, seq) : null;
@@ -203,9 +247,34 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.db.transaction(() => {
       if (change() !== 1) return null;
       const message = toMessage(this.statements.byId.get(id)!);
+      this.reindex(message);
       this.outbox.record(announce(message));
       return message;
     }).immediate();
+  }
+
+  /** The search index after an edit or a delete for everyone: the message's text as it is now, under its number. */
+  private reindex(message: Message): void {
+    let searchRow = this.statements.searchRowOf.get(message.chatId, message.seq);
+    if (searchRow === undefined) searchRow = Number(this.statements.addSearchRow.run(message.chatId, message.seq).lastInsertRowid);
+    this.statements.unindexText.run(searchRow);
+    if (message.text && !message.deletedAt) this.statements.indexText.run(searchRow, message.text, chatToken(message.chatId));
+  }
+
+  async search({ viewerId, terms, chatId, order, after, limit }: MessageSearch): Promise<FoundMessages> {
+    const match = ftsMatch(terms, chatId);
+    if (!match) return { messages: [], next: null };
+    const common = { match, viewer: viewerId, chat: chatId, limit: limit + 1 };
+    if (order === 'newest') {
+      const rows = this.statements.searchNewest.all({ ...common, before: after ?? Number.MAX_SAFE_INTEGER });
+      const page = rows.slice(0, limit);
+      return { messages: page.map(toMessage), next: rows.length > limit ? page[page.length - 1].search_row : null };
+    }
+    const offset = after ?? 0;
+    const rows = this.statements.searchRelevant.all({ ...common, offset });
+    const page = rows.slice(0, limit);
+    const next = offset + limit;
+    return { messages: page.map(toMessage), next: rows.length > limit && next <= MAX_RELEVANCE_OFFSET ? next : null };
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
