@@ -16,6 +16,7 @@ import { ChatsHttpController } from './chats/chats.http.controller';
 import { MessageImages } from './messages/message-images';
 import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
+import { SearchHttpController } from './messages/search.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UserSendLimiter } from './messages/user-send-limiter';
 import { UploadsHttpController } from './uploads/uploads.http.controller';
@@ -42,6 +43,7 @@ export class GatewayModule {
         UploadsHttpController,
         ChatsHttpController,
         MessagesHttpController,
+        SearchHttpController,
         SeedAliasesHttpController,
         UsersAliasesHttpController,
         ...REALTIME_CONTROLLERS,

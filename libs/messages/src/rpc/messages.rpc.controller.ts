@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MessagesPatterns } from '@chat/contracts';
 import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
-import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, ReadStatesQueryDto, SendMessageDto } from './messages.rpc.dto';
+import { ChangesQueryDto, EditMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, ReadStatesQueryDto, SearchMessagesQueryDto, SendMessageDto } from './messages.rpc.dto';
 
 @Controller()
 export class MessagesRpcController {
@@ -58,5 +58,10 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.readStates)
   readStates(@Payload() p: ReadStatesQueryDto) {
     return this.messages.readStates(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.search)
+  search(@Payload() p: SearchMessagesQueryDto) {
+    return this.messages.search(p);
   }
 }

@@ -1,4 +1,4 @@
-import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SendMessage } from '@chat/contracts';
+import { ChangesQuery, EditMessage, HistoryQuery, ImageRef, MAX_SEARCH_PAGE, MAX_SEARCH_QUERY_LENGTH, MAX_TEXT_LENGTH, MessageRef, MovePointer, ReadStatesQuery, SEARCH_ORDERS, SearchMessagesQuery, SearchOrder, SendMessage } from '@chat/contracts';
 import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
@@ -78,4 +78,14 @@ export class MovePointerDto implements MovePointer {
 export class ReadStatesQueryDto implements ReadStatesQuery {
   @Id() userId: string;
   @Id() chatId: string;
+}
+
+export class SearchMessagesQueryDto implements SearchMessagesQuery {
+  @Id() userId: string;
+  // Emptiness and length are the service's rules (searchTerms), with their own messages; here only the shape.
+  @IsString() @MaxLength(MAX_SEARCH_QUERY_LENGTH) query: string;
+  @IsOptional() @Id() chatId?: string;
+  @IsOptional() @IsIn(SEARCH_ORDERS) order?: SearchOrder;
+  @IsOptional() @IsString() @Length(1, 128) cursor?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_SEARCH_PAGE) limit?: number;
 }
