@@ -84,6 +84,10 @@ const SEARCH_FROM = `
     AND m.deleted_at IS NULL
     AND ${NOT_HIDDEN}`;
 
+/** The two searches' statements, exported for the benchmark's bare-SQL baseline (bench/search.bench.js). */
+export const SEARCH_NEWEST_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`;
+export const SEARCH_RELEVANT_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} ORDER BY s.rank LIMIT @limit OFFSET @offset`;
+
 /** Relevance pages go by offset (bm25 has no stable key); past this many results a search should be narrowed instead. */
 const MAX_RELEVANCE_OFFSET = 1000;
 
@@ -167,10 +171,10 @@ export class SqliteMessageRepository extends MessageRepository {
       // contentless_delete: a row is removed by its rowid alone (a no-op when it is not there).
       unindexText: db.prepare('DELETE FROM message_search WHERE rowid = ?'),
       searchNewest: db.prepare<{ match: string; viewer: string; chat: string | null; before: number; limit: number }, SearchRow>(
-        `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`,
+        SEARCH_NEWEST_SQL,
       ),
       searchRelevant: db.prepare<{ match: string; viewer: string; chat: string | null; offset: number; limit: number }, SearchRow>(
-        `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} ORDER BY s.rank LIMIT @limit OFFSET @offset`,
+        SEARCH_RELEVANT_SQL,
       ),
     };
     this.groupCommit = new SqliteGroupCommit(db);
