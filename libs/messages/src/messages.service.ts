@@ -220,7 +220,8 @@ export class MessagesService {
     const size = Math.min(Math.max(limit ?? DEFAULT_SEARCH_PAGE, 1), MAX_SEARCH_PAGE);
     const scope = chatId ?? null;
     const after = cursor ? decodeSearchCursor(cursor, { terms, chatId: scope, order }) : null;
-    if (scope) await this.membershipOf(scope, userId);
+    // Point lookups, whatever the group's size; the projection then holds the user, as the query needs.
+    if (scope) await this.kindFor(scope, userId);
     if (terms.length === 0) return { items: [], nextCursor: null };
     const found = await this.messages.search({ viewerId: userId, terms, chatId: scope, order, after, limit: size });
     const replies = await this.repliesOf(found.messages);
