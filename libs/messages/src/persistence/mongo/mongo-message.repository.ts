@@ -40,8 +40,8 @@ const visibleFromSeq = (_member: MessageChatMemberDocument) => 0;
 
 /** Matches read per round of a search (hidden and partial matches are dropped after reading). */
 const SEARCH_CHUNK = 100;
-/** Like SQLite's relevance pages: past this many matches read, a search should be narrowed instead. */
-const MAX_SEARCH_OFFSET = 1000;
+/** Most relevant first ranks this many of the newest matches (SQLite's RELEVANCE_WINDOW). */
+const RELEVANCE_WINDOW = 1000;
 
 /**
  * The same queries as the SQLite adapter on mirrored indexes. Writes need multi-document transactions (a replica
@@ -176,9 +176,10 @@ export class MongoMessageRepository extends MessageRepository {
   }
 
   /**
-   * $text finds messages with any of the terms (the text index folds case and diacritics like FTS5's unicode61);
-   * those without every term, hidden ones, and (in a chat) those before the member's floor are dropped as they are
-   * read, so positions are offsets into the engine's order, not into the results.
+   * $text finds messages with any of the terms (the text index folds case and diacritics like FTS5's unicode61),
+   * newest first; those without every term and hidden ones are dropped as they are read, so a newest-first position
+   * is an offset into the engine's order, not into the results. Most relevant first ranks the viewer's newest
+   * RELEVANCE_WINDOW matches by text score, as SQLite ranks its newest matches by bm25.
    */
   async search({ viewerId, terms, chatId, order, after, limit }: MessageSearch): Promise<FoundMessages> {
     if (terms.length === 0) return { messages: [], next: null };
@@ -190,17 +191,28 @@ export class MongoMessageRepository extends MessageRepository {
       deletedAt: null,
       $or: memberships.map((m) => ({ chatId: m.chatId, seq: { $gte: visibleFromSeq(m) } })),
     };
-    const relevance = order === 'relevance';
-    const sort: Record<string, 1 | -1 | { $meta: 'textScore' }> = relevance ? { score: { $meta: 'textScore' }, createdAt: -1, _id: -1 } : { createdAt: -1, _id: -1 };
-    const found: Message[] = [];
-    let position = after ?? 0;
-    while (position <= MAX_SEARCH_OFFSET) {
+    if (order === 'newest') {
+      const { docs, next } = await this.visibleMatches(filter, viewerId, terms, after ?? 0, limit);
+      return { messages: docs.map(toMessage), next };
+    }
+    const { docs } = await this.visibleMatches(filter, viewerId, terms, 0, RELEVANCE_WINDOW);
+    const ranked = docs.sort((a, b) => b.score - a.score);
+    const offset = after ?? 0;
+    const next = offset + limit;
+    return { messages: ranked.slice(offset, next).map(toMessage), next: ranked.length > next ? next : null };
+  }
+
+  /** Up to `wanted` matches the viewer may see, newest first from raw offset `from`, with where the next ones start. */
+  private async visibleMatches(filter: object, viewerId: string, terms: string[], from: number, wanted: number) {
+    const found: (MessageDocument & { score: number })[] = [];
+    let position = from;
+    for (;;) {
       const docs = await this.messages
-        .find(filter, relevance ? { score: { $meta: 'textScore' } } : {})
-        .sort(sort)
+        .find(filter, { score: { $meta: 'textScore' } })
+        .sort({ createdAt: -1, _id: -1 })
         .skip(position)
         .limit(SEARCH_CHUNK)
-        .lean<MessageDocument[]>()
+        .lean<(MessageDocument & { score: number })[]>()
         .exec();
       // One _id lookup per match read.
       const hidden = new Set(
@@ -209,13 +221,12 @@ export class MongoMessageRepository extends MessageRepository {
       for (const [i, doc] of docs.entries()) {
         if (hidden.has(hideId(viewerId, doc.chatId, doc.seq))) continue;
         if (!terms.every((term) => matchRanges(doc.text, [term]).length > 0)) continue;
-        if (found.length === limit) return { messages: found, next: position + i };
-        found.push(toMessage(doc));
+        if (found.length === wanted) return { docs: found, next: position + i };
+        found.push(doc);
       }
       position += docs.length;
-      if (docs.length < SEARCH_CHUNK) break;
+      if (docs.length < SEARCH_CHUNK) return { docs: found, next: null };
     }
-    return { messages: found, next: null };
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {

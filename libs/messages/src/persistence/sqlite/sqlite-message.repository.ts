@@ -84,12 +84,18 @@ const SEARCH_FROM = `
     AND m.deleted_at IS NULL
     AND ${NOT_HIDDEN}`;
 
+/**
+ * Most relevant first ranks the viewer's newest matches, up to this many: bm25 is computed per match, and over
+ * every match of a common word (hundreds of thousands) one page would take seconds. Relevance pages go by offset
+ * within these (bm25 has no stable key), so this is also the deepest a relevance search pages.
+ */
+const RELEVANCE_WINDOW = 1000;
+
 /** The two searches' statements, exported for the benchmark's bare-SQL baseline (bench/search.bench.js). */
 export const SEARCH_NEWEST_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`;
-export const SEARCH_RELEVANT_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} ORDER BY s.rank LIMIT @limit OFFSET @offset`;
-
-/** Relevance pages go by offset (bm25 has no stable key); past this many results a search should be narrowed instead. */
-const MAX_RELEVANCE_OFFSET = 1000;
+export const SEARCH_RELEVANT_SQL = `
+  WITH recent AS (SELECT m.*, s.rowid AS search_row, bm25(message_search) AS score ${SEARCH_FROM} ORDER BY s.rowid DESC LIMIT ${RELEVANCE_WINDOW})
+  SELECT * FROM recent ORDER BY score, search_row DESC LIMIT @limit OFFSET @offset`;
 
 type SearchRow = MessageRow & { search_row: number };
 
@@ -278,7 +284,7 @@ export class SqliteMessageRepository extends MessageRepository {
     const rows = this.statements.searchRelevant.all({ ...common, offset });
     const page = rows.slice(0, limit);
     const next = offset + limit;
-    return { messages: page.map(toMessage), next: rows.length > limit && next <= MAX_RELEVANCE_OFFSET ? next : null };
+    return { messages: page.map(toMessage), next: rows.length > limit ? next : null };
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
