@@ -20,7 +20,7 @@ describe('searchTerms', () => {
     expect(codeOf(() => searchTerms(''))).toBe(ErrorCodes.VALIDATION_FAILED);
     expect(codeOf(() => searchTerms(' \t\n '))).toBe(ErrorCodes.VALIDATION_FAILED);
     expect(codeOf(() => searchTerms('a'.repeat(MAX_SEARCH_QUERY_LENGTH + 1)))).toBe(ErrorCodes.VALIDATION_FAILED);
-    expect(searchTerms('a'.repeat(MAX_SEARCH_QUERY_LENGTH))).toEqual(['a'.repeat(64)]);
+    expect(searchTerms('a'.repeat(MAX_SEARCH_QUERY_LENGTH))).toEqual(['a'.repeat(MAX_SEARCH_QUERY_LENGTH)]);
   });
 
   it('gives no terms for a query of punctuation only (an empty result, not an error)', () => {

@@ -3,8 +3,6 @@ import { DomainError } from '@chat/platform';
 
 /** More words than this narrow nothing down in a chat message; the rest are ignored rather than refused. */
 export const MAX_SEARCH_TERMS = 8;
-/** A word longer than this is not a word anyone types to find a message (and would only bloat the query). */
-const MAX_TERM_LENGTH = 64;
 
 /**
  * Words as both engines index them (SQLite FTS5's unicode61, MongoDB's text index with language "none"): runs of
@@ -32,7 +30,7 @@ export function searchTerms(query: string): string[] {
   }
   const terms: string[] = [];
   for (const [word] of query.matchAll(WORD)) {
-    const folded = foldWord(word).slice(0, MAX_TERM_LENGTH);
+    const folded = foldWord(word);
     if (folded && !terms.includes(folded)) terms.push(folded);
     if (terms.length === MAX_SEARCH_TERMS) break;
   }
@@ -49,7 +47,7 @@ export function matchRanges(text: string | null, terms: string[]): TextRange[] {
   const wanted = new Set(terms);
   const ranges: TextRange[] = [];
   for (const match of text.matchAll(WORD)) {
-    if (wanted.has(foldWord(match[0]).slice(0, MAX_TERM_LENGTH))) ranges.push({ start: match.index, end: match.index + match[0].length });
+    if (wanted.has(foldWord(match[0]))) ranges.push({ start: match.index, end: match.index + match[0].length });
   }
   return ranges;
 }
