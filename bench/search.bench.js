@@ -5,7 +5,7 @@
  * of them; the top 20 for a one-word and a two-word query, newest first (the default) and most relevant first.
  * The data is written straight into Messages' SQLite file (its real migrations, one transaction, prepared
  * statements), then the built server starts on that DATA_DIR. Target (issue 14): p99 <= 50 ms over HTTP.
- * Most relevant first ranks the user's 1,000 newest matches (the adapter's RELEVANCE_WINDOW).
+ * Most relevant first ranks the user's 300 newest matches (the adapter's RELEVANCE_WINDOW).
  * Alone: `npm run bench -- search`. BENCH_SEARCH_MESSAGES makes it smaller for a quick look.
  */
 const { spawn } = require('node:child_process');
@@ -40,8 +40,14 @@ function wordPicker() {
   const cumulative = [];
   let total = 0;
   for (let r = 1; r <= VOCABULARY; r++) cumulative.push((total += 1 / r));
+  // mulberry32: a small PRNG with integer arithmetic only (a float LCG loses bits and correlates the words).
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const pick = () => {
     const x = random() * total;
     let lo = 0;

@@ -20,7 +20,7 @@ export class SearchQueryParams {
   @IsOptional() @IsString() @Matches(ID_PATTERN, { message: 'chatId must be a valid id' })
   chatId?: string;
 
-  @ApiPropertyOptional({ enum: SEARCH_ORDERS, default: 'newest', description: 'relevance: my 1,000 newest matches, most relevant first' })
+  @ApiPropertyOptional({ enum: SEARCH_ORDERS, default: 'newest', description: 'relevance: my 300 newest matches, most relevant first' })
   @IsOptional() @IsIn(SEARCH_ORDERS)
   order?: SearchOrder;
 

@@ -41,7 +41,7 @@ const visibleFromSeq = (_member: MessageChatMemberDocument) => 0;
 /** Matches read per round of a search (hidden and partial matches are dropped after reading). */
 const SEARCH_CHUNK = 100;
 /** Most relevant first ranks this many of the newest matches (SQLite's RELEVANCE_WINDOW). */
-const RELEVANCE_WINDOW = 1000;
+const RELEVANCE_WINDOW = 300;
 
 /**
  * The same queries as the SQLite adapter on mirrored indexes. Writes need multi-document transactions (a replica

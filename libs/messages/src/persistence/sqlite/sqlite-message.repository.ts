@@ -86,10 +86,11 @@ const SEARCH_FROM = `
 
 /**
  * Most relevant first ranks the viewer's newest matches, up to this many: bm25 is computed per match, and over
- * every match of a common word (hundreds of thousands) one page would take seconds. Relevance pages go by offset
+ * every match of a common word (hundreds of thousands) one page would take seconds; 1,000 still took 130 ms at
+ * the median in the benchmark (bench/search.bench.js), most of it reading the matches of other people's chats. Relevance pages go by offset
  * within these (bm25 has no stable key), so this is also the deepest a relevance search pages.
  */
-const RELEVANCE_WINDOW = 1000;
+const RELEVANCE_WINDOW = 300;
 
 /** The two searches' statements, exported for the benchmark's bare-SQL baseline (bench/search.bench.js). */
 export const SEARCH_NEWEST_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`;
