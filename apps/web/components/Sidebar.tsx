@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
-import type { PublicUserDto } from '@/lib/contracts';
+import type { PublicUserDto, SearchOrder } from '@/lib/contracts';
+import { MAX_SEARCH_QUERY_LENGTH } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
@@ -8,6 +9,7 @@ import { systemText } from '@/lib/system-text';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { MessageSearchResults, SearchJump } from './MessageSearch';
 
 function preview(s: State, chatId: string): string {
   const chat = s.chats[chatId]!;
@@ -26,9 +28,13 @@ function typingText(s: State, chatId: string): string | null {
   return ids.length === 1 ? `${userName(s, ids[0]!)} is typing…` : 'several people are typing…';
 }
 
-export function Sidebar({ selected, onSelect }: { selected: string | null; onSelect: (chatId: string) => void }) {
+export function Sidebar({ selected, onSelect, onJump }: { selected: string | null; onSelect: (chatId: string) => void; onJump: (jump: SearchJump) => void }) {
   const s = useStore((st) => st);
   const [mode, setMode] = useState<'chats' | 'people' | 'group'>('chats');
+  const [query, setQuery] = useState('');
+  const [order, setOrder] = useState<SearchOrder>('newest');
+  const [inChat, setInChat] = useState(false);
+  const searching = query.trim().length > 0;
   const chats = sortedChats(s);
 
   return (
@@ -68,6 +74,39 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
           }}
         />
       ) : (
+        <>
+        <div className="flex flex-col gap-1.5 border-b border-slate-200 px-3 py-2 dark:border-slate-800" role="search">
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            maxLength={MAX_SEARCH_QUERY_LENGTH}
+            placeholder="Search messages"
+            aria-label="Search messages"
+            className="w-full rounded-lg bg-slate-100 px-3 py-1.5 text-sm outline-none focus:ring-2 focus:ring-brand-400 dark:bg-slate-900"
+            data-testid="message-search"
+          />
+          {searching && (
+            <div className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-400">
+              <label className="flex items-center gap-1">
+                Order
+                <select value={order} onChange={(e) => setOrder(e.target.value as SearchOrder)} className="rounded bg-transparent" data-testid="search-order">
+                  <option value="newest">Newest</option>
+                  <option value="relevance">Most relevant</option>
+                </select>
+              </label>
+              {selected && (
+                <label className="flex items-center gap-1">
+                  <input type="checkbox" checked={inChat} onChange={(e) => setInChat(e.target.checked)} data-testid="search-in-chat" />
+                  This chat only
+                </label>
+              )}
+            </div>
+          )}
+        </div>
+        {searching ? (
+          <MessageSearchResults query={query} order={order} chatId={inChat && selected ? selected : null} onOpen={onJump} />
+        ) : (
         <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list">
           {!s.chatsLoaded && <li className="p-4 text-sm text-slate-500">Loading chats…</li>}
           {s.chatsLoaded && chats.length === 0 && (
@@ -128,6 +167,8 @@ export function Sidebar({ selected, onSelect }: { selected: string | null; onSel
             );
           })}
         </ul>
+        )}
+        </>
       )}
     </nav>
   );

@@ -29,7 +29,7 @@ function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
 
 const NEAR_BOTTOM_PX = 120;
 
-export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void }) {
+export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () => void; jump?: { messageId: string; n: number } | null }) {
   const s = useStore((st) => st);
   const chat = s.chats[chatId];
   const thread = s.threads[chatId];
@@ -148,6 +148,14 @@ export function Thread({ chatId, onBack }: { chatId: string; onBack: () => void 
       setError(e.message);
     }
   }
+
+  // A search result opened: once the thread's first page is in (it would replace the window), go to the message.
+  const jumpedFor = useRef<number | null>(null);
+  useEffect(() => {
+    if (!jump || !thread?.loaded || jumpedFor.current === jump.n) return;
+    jumpedFor.current = jump.n;
+    void jumpTo(jump.messageId);
+  }, [jump?.n, thread?.loaded]);
 
   async function jumpToLatest() {
     stickToBottom.current = true;

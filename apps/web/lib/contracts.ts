@@ -3,6 +3,8 @@ export type { PublicUserDto, UserDto } from '../../../libs/contracts/src/users.c
 export type { Page } from '../../../libs/contracts/src/pagination';
 export type { ChatSummaryDto, LastMessagePreview, MemberReadStateDto, SystemEvent } from '../../../libs/contracts/src/chats.contract';
 export type { MessageDto, ImageRef, FileRef, FilePreview, HistoryPage, ReplyPreview, ReactionDto, PinDto } from '../../../libs/contracts/src/messages.contract';
+export type { SearchHitDto, SearchResultPage, SearchOrder, TextRange } from '../../../libs/contracts/src/message-search';
+export { MAX_SEARCH_QUERY_LENGTH } from '../../../libs/contracts/src/message-search';
 export type {
   ServerToClientEvents,
   ClientToServerEvents,

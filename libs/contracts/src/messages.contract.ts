@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 // Deep import: platform's index would pull contracts back in (platform imports only contracts' leaf files).
 import { BusClient } from '@chat/platform/transport/bus-client';
 import type { MemberReadStateDto, SystemEvent } from './chats.contract';
+import type { SearchMessagesQuery, SearchResultPage } from './message-search';
+
+// Search's payloads live in a leaf file (no Nest, no bus), so the web app can take its constants too.
+export * from './message-search';
 
 export const MessagesPatterns = {
   /** Idempotent by (chatId, senderId, clientMessageId): a retry returns the stored message. */
@@ -28,6 +32,8 @@ export const MessagesPatterns = {
   unpin: 'messages.unpin',
   /** The chat's pinned messages, newest pin first. */
   pins: 'messages.pins',
+  /** Full-text search over the messages the user may see, in one chat or in all of theirs. */
+  search: 'messages.search',
 } as const;
 
 export const MessagesEvents = {
@@ -301,4 +307,5 @@ export class MessagesClient {
   pin(p: PinRef): Promise<PinDto> { return this.bus.request(MessagesPatterns.pin, p); }
   unpin(p: PinRef): Promise<void> { return this.bus.request(MessagesPatterns.unpin, p); }
   pins(p: PinsQuery): Promise<PinDto[]> { return this.bus.request(MessagesPatterns.pins, p); }
+  search(p: SearchMessagesQuery): Promise<SearchResultPage> { return this.bus.request(MessagesPatterns.search, p); }
 }

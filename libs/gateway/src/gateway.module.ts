@@ -18,6 +18,7 @@ import { MessageSender } from './messages/message-sender';
 import { MessagesHttpController } from './messages/messages.http.controller';
 import { MessageActionsHttpController } from './messages/message-actions.http.controller';
 import { BlocksHttpController } from './users/blocks.http.controller';
+import { SearchHttpController } from './messages/search.http.controller';
 import { SeedAliasesHttpController } from './messages/seed-aliases.http.controller';
 import { UserSendLimiter } from './messages/user-send-limiter';
 import { PushHttpController } from './push/push.http.controller';
@@ -49,6 +50,7 @@ export class GatewayModule {
         MessagesHttpController,
         MessageActionsHttpController,
         BlocksHttpController,
+        SearchHttpController,
         SeedAliasesHttpController,
         UsersAliasesHttpController,
         PushHttpController,

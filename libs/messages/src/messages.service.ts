@@ -3,6 +3,8 @@ import {
   ChangesPage,
   ChangesQuery,
   ChatsClient,
+  DEFAULT_SEARCH_PAGE,
+  MAX_SEARCH_PAGE,
   EditMessage,
   LIVE_FANOUT_MAX_MEMBERS,
   ErrorCodes,
@@ -30,6 +32,8 @@ import {
   ReactionDto,
   ReactToMessage,
   ReadStatesQuery,
+  SearchMessagesQuery,
+  SearchResultPage,
   SendMessage,
   SystemEvent,
   ChatKind,
@@ -46,6 +50,8 @@ import { isReservedClientId, systemMessageDraft } from './domain/system-messages
 import { isVisibleFrom, membersNotSeeing, membersSeeing } from './domain/visibility';
 import { toMessageDto, toMessageDtoFor, toPinDto, toReadState, withReceipts } from './message-views';
 import { MessageRepository, SystemMessageWrite, Viewer } from './persistence/message.repository';
+import { decodeSearchCursor, encodeSearchCursor } from './search/search-cursor';
+import { matchRanges, searchTerms } from './search/search-terms';
 
 // "Not a member" and "does not exist" are one answer, so nobody learns which chats and messages exist.
 const chatNotFound = () => new DomainError(ErrorCodes.CHAT_NOT_FOUND, 'Chat not found');
@@ -374,6 +380,27 @@ export class MessagesService {
     const items = found.slice(0, size);
     const last = items.length ? items[items.length - 1].changeSeq! : from;
     return { items: await this.pageViews(items, reader), hasMore: found.length > size, changeCursor: encodeChangeCursor(last) };
+  }
+
+  /**
+   * Full-text search over what the user may see (the repository's rules); the matched words as ranges of each
+   * text. In one chat, membership is checked like history's (a non-member gets "chat not found"); over all
+   * chats, the projection's chats of the user are the scope.
+   */
+  async search({ userId, query, chatId, order = 'newest', cursor, limit }: SearchMessagesQuery): Promise<SearchResultPage> {
+    const terms = searchTerms(query);
+    const size = Math.min(Math.max(limit ?? DEFAULT_SEARCH_PAGE, 1), MAX_SEARCH_PAGE);
+    const scope = chatId ?? null;
+    const after = cursor ? decodeSearchCursor(cursor, { terms, chatId: scope, order }) : null;
+    // Point lookups, whatever the group's size; the projection then holds the user, as the query needs.
+    if (scope) await this.kindFor(scope, userId);
+    if (terms.length === 0) return { items: [], nextCursor: null };
+    const found = await this.messages.search({ viewerId: userId, terms, chatId: scope, order, after, limit: size });
+    const replies = await this.repliesOf(found.messages);
+    return {
+      items: found.messages.map((m) => ({ message: toMessageDto(m, m.replyToId ? (replies.get(m.replyToId) ?? null) : null), highlights: matchRanges(m.text, terms) })),
+      nextCursor: found.next === null ? null : encodeSearchCursor({ terms, chatId: scope, order }, found.next),
+    };
   }
 
   /**

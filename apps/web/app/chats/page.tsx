@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { Icon } from '@/components/Icon';
 import { LiveRegion } from '@/components/LiveRegion';
+import type { SearchJump } from '@/components/MessageSearch';
 import { Sidebar } from '@/components/Sidebar';
 import { Splash } from '@/components/Splash';
 import { TabBadge } from '@/components/TabBadge';
@@ -19,6 +20,8 @@ function chatFromUrl(): string | null {
 export default function ChatsPage() {
   const me = useStore((s) => s.me);
   const [selected, setSelected] = useState<string | null>(null);
+  // A search result to open: the chat, at that message (`n` tells two clicks on one result apart).
+  const [jump, setJump] = useState<(SearchJump & { n: number }) | null>(null);
 
   useEffect(() => {
     setSelected(chatFromUrl());
@@ -44,6 +47,14 @@ export default function ChatsPage() {
     setSelected(chatId);
   }, []);
 
+  const openResult = useCallback(
+    (target: SearchJump) => {
+      select(target.chatId);
+      setJump({ ...target, n: Date.now() });
+    },
+    [select],
+  );
+
   if (!me) return <Splash />;
 
   return (
@@ -56,11 +67,11 @@ export default function ChatsPage() {
         <aside
           className={`${selected ? 'hidden md:flex' : 'flex'} w-full flex-col border-r border-slate-200 md:w-80 lg:w-96 dark:border-slate-800`}
         >
-          <Sidebar selected={selected} onSelect={select} />
+          <Sidebar selected={selected} onSelect={select} onJump={openResult} />
         </aside>
         <main className={`${selected ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col`}>
           {selected ? (
-            <Thread key={selected} chatId={selected} onBack={() => select(null)} />
+            <Thread key={selected} chatId={selected} onBack={() => select(null)} jump={jump?.chatId === selected ? jump : null} />
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-2 text-slate-500">
               <span className="flex h-16 w-16 items-center justify-center rounded-2xl bg-brand-50 text-brand-500 dark:bg-slate-900" aria-hidden>

@@ -454,4 +454,86 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
       expect(await repo.setReaction('missing', on('bob', '👍'), allowAll, none)).toEqual({ kind: 'gone' });
     });
   });
+
+  describe('search', () => {
+    const member = (chatId: string, ...memberIds: string[]) => repo.applyMembership({ chatId, kind: 'group', version: Date.now() + Math.random(), memberIds, historyVisible: true });
+    const texts = (found: { messages: { text: string | null }[] }) => found.messages.map((m) => m.text);
+    const search = (viewerId: string, terms: string[], extra: Partial<{ chatId: string | null; order: 'newest' | 'relevance'; after: number | null; limit: number }> = {}) =>
+      repo.search({ viewerId, terms, chatId: null, order: 'newest', after: null, limit: 20, ...extra });
+
+    it('finds every term as a word, newest first, in the chats the viewer is a member of, in one or all', async () => {
+      await member('chat-a', 'ada', 'bob');
+      await member('chat-b', 'ada');
+      await member('chat-c', 'bob');
+      await repo.insertNext(draft('chat-a', 'bob', 'a1', 'Lunch at the Café?'), none);
+      await repo.insertNext(draft('chat-b', 'ada', 'b1', 'no lunch today, cafe closed'), none);
+      await repo.insertNext(draft('chat-c', 'bob', 'c1', 'lunch in a chat Ada is not in'), none);
+      await repo.insertNext(draft('chat-a', 'ada', 'a2', 'lunches are not lunch-less'), none);
+      await repo.insertNext(draft('chat-a', 'ada', 'a3', 'dinner'), none);
+
+      expect(texts(await search('ada', ['lunch']))).toEqual(['lunches are not lunch-less', 'no lunch today, cafe closed', 'Lunch at the Café?']);
+      expect(texts(await search('ada', ['cafe', 'lunch']))).toEqual(['no lunch today, cafe closed', 'Lunch at the Café?']);
+      expect(texts(await search('ada', ['lunch'], { chatId: 'chat-a' }))).toEqual(['lunches are not lunch-less', 'Lunch at the Café?']);
+      expect(texts(await search('ada', ['lunch'], { chatId: 'chat-c' }))).toEqual([]);
+      expect(texts(await search('ada', ['breakfast']))).toEqual([]);
+      expect(texts(await search('bob', ['lunch']))).toEqual(['lunches are not lunch-less', 'lunch in a chat Ada is not in', 'Lunch at the Café?']);
+
+      // Removed from a chat: none of its messages any more.
+      await member('chat-a', 'bob');
+      expect(texts(await search('ada', ['lunch']))).toEqual(['no lunch today, cafe closed']);
+    });
+
+    it('never finds what a member added later was not there for (their floor), unless the group shows earlier history', async () => {
+      await repo.applyMembership({ chatId: 'chat-f', kind: 'group', version: 1, memberIds: ['ada'], historyVisible: false });
+      await repo.insertNext(draft('chat-f', 'ada', 'f1', 'before bob joined'), none);
+      await repo.applyMembership({ chatId: 'chat-f', kind: 'group', version: 2, memberIds: ['ada', 'bob'], historyVisible: false });
+      await repo.insertNext(draft('chat-f', 'ada', 'f2', 'after bob joined'), none);
+      expect(texts(await search('bob', ['joined']))).toEqual(['after bob joined']);
+      expect(texts(await search('ada', ['joined']))).toEqual(['after bob joined', 'before bob joined']);
+      await repo.applyMembership({ chatId: 'chat-g', kind: 'group', version: 1, memberIds: ['ada'], historyVisible: true });
+      await repo.insertNext(draft('chat-g', 'ada', 'g1', 'open history'), none);
+      await repo.applyMembership({ chatId: 'chat-g', kind: 'group', version: 2, memberIds: ['ada', 'cat'], historyVisible: true });
+      expect(texts(await search('cat', ['history']))).toEqual(['open history']);
+    });
+
+    it('never finds what was deleted for everyone or hidden for the viewer, and finds an edit by its new words only', async () => {
+      await member('chat-a', 'ada', 'bob');
+      const gone = await repo.insertNext(draft('chat-a', 'ada', 'x1', 'secret plan one'), none);
+      const hidden = await repo.insertNext(draft('chat-a', 'ada', 'x2', 'secret plan two'), none);
+      const edited = await repo.insertNext(draft('chat-a', 'ada', 'x3', 'secret plan three'), none);
+      await repo.insertNext(draft('chat-a', 'ada', 'x4', 'secret plan four'), none);
+      await repo.tombstone(gone.message.id, new Date(), none);
+      await repo.hideFor('bob', hidden.message);
+      await repo.updateText(edited.message.id, 'public notice', new Date(), none);
+
+      expect(texts(await search('bob', ['secret']))).toEqual(['secret plan four']);
+      expect(texts(await search('ada', ['secret']))).toEqual(['secret plan four', 'secret plan two']);
+      expect(texts(await search('bob', ['public', 'notice']))).toEqual(['public notice']);
+      // The edited message keeps its place (its number) in the newest-first order.
+      await repo.updateText(edited.message.id, 'secret again', new Date(), none);
+      expect(texts(await search('ada', ['secret']))).toEqual(['secret plan four', 'secret again', 'secret plan two']);
+    });
+
+    it('pages newest first and by relevance without repeating or losing a result', async () => {
+      await member('chat-a', 'ada');
+      await member('chat-b', 'ada');
+      for (let i = 0; i < 25; i++) await repo.insertNext(draft(i % 2 ? 'chat-a' : 'chat-b', 'ada', `p${i}`, `topic number ${i}${i === 7 ? ' topic topic' : ''}`), none);
+      for (const order of ['newest', 'relevance'] as const) {
+        const seen: string[] = [];
+        let after: number | null = null;
+        let pages = 0;
+        do {
+          const page = await search('ada', ['topic'], { order, after, limit: 10 });
+          seen.push(...page.messages.map((m) => m.text!));
+          after = page.next;
+          pages++;
+        } while (after !== null && pages < 10);
+        expect(pages).toBe(3);
+        expect(new Set(seen).size).toBe(25);
+        if (order === 'newest') expect(seen[0]).toBe('topic number 24');
+        // The one that says it three times comes first by relevance.
+        else expect(seen[0]).toBe('topic number 7 topic topic');
+      }
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { SearchOrder } from '@chat/contracts';
 import { OutboxEvent, OutboxStore, WithOutbox } from '@chat/platform';
 import { Message, MessageDraft } from '../domain/message';
 import { BlockState } from '../domain/blocks';
@@ -48,6 +49,25 @@ export interface SystemMessageWrite {
 export interface Viewer {
   userId: string;
   visibleFromSeq: number;
+}
+
+/** A full-text search as the adapters run it: folded terms (search-terms.ts), never the user's raw text. */
+export interface MessageSearch {
+  viewerId: string;
+  /** At least one; a message matches when its text has every one of them as a word. */
+  terms: string[];
+  /** One chat, or null for every chat the viewer is a member of. */
+  chatId: string | null;
+  order: SearchOrder;
+  /** The `next` of the previous page (an adapter's own position: a row number or an offset); null for the first. */
+  after: number | null;
+  limit: number;
+}
+
+export interface FoundMessages {
+  messages: Message[];
+  /** Where the next page starts; null when this one is the last. */
+  next: number | null;
 }
 
 /**
@@ -104,6 +124,13 @@ export abstract class MessageRepository implements WithOutbox {
   /** Delete for me: the message disappears from `userId`'s history only. Idempotent. */
   abstract hideFor(userId: string, message: Message): Promise<void>;
   abstract isHiddenFor(userId: string, message: Message): Promise<boolean>;
+  /**
+   * Messages whose live text has every term, among those the viewer may see: in a chat of which they are a member
+   * now (the projection), from the seq their visibility starts at in it, not deleted for everyone, not hidden for
+   * them. Newest (last stored) first or most relevant first. Edits and deletes for everyone are searchable as
+   * soon as they commit (the index changes in their transaction).
+   */
+  abstract search(search: MessageSearch): Promise<FoundMessages>;
 
   /** The chat's kind when `userId` is a member of it (point lookups: a send's check, whatever the group's size). */
   abstract memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null>;

@@ -5,7 +5,7 @@ import { RoleMessagePattern } from '@chat/platform';
 import { MessagesService } from '../messages.service';
 import {
   ChangesQueryDto, EditMessageDto, ForwardMessageDto, HistoryQueryDto, MessageRefDto, MovePointerDto, PinRefDto, PinsQueryDto, ReactToMessageDto, ReadStatesQueryDto,
-  SendMessageDto,
+  SearchMessagesQueryDto, SendMessageDto,
 } from './messages.rpc.dto';
 
 @Controller()
@@ -87,5 +87,10 @@ export class MessagesRpcController {
   @RoleMessagePattern('messages', MessagesPatterns.pins)
   pins(@Payload() p: PinsQueryDto) {
     return this.messages.pins(p);
+  }
+
+  @RoleMessagePattern('messages', MessagesPatterns.search)
+  search(@Payload() p: SearchMessagesQueryDto) {
+    return this.messages.search(p);
   }
 }

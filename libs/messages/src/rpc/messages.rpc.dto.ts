@@ -1,6 +1,7 @@
 import {
-  ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, ForwardMessage, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_REACTION_EMOJI_LENGTH, MAX_TEXT_LENGTH,
-  MAX_VOICE_DURATION_MS, MessageRef, MovePointer, PinRef, PinsQuery, ReactToMessage, ReadStatesQuery, SendMessage,
+  ChangesQuery, EditMessage, FILE_KINDS, FileKind, FileRef, ForwardMessage, HistoryQuery, ImageRef, MAX_FILE_NAME_LENGTH, MAX_REACTION_EMOJI_LENGTH, MAX_SEARCH_PAGE,
+  MAX_SEARCH_QUERY_LENGTH, MAX_TEXT_LENGTH, MAX_VOICE_DURATION_MS, MessageRef, MovePointer, PinRef, PinsQuery, ReactToMessage, ReadStatesQuery, SEARCH_ORDERS,
+  SearchMessagesQuery, SearchOrder, SendMessage,
 } from '@chat/contracts';
 import { ValidatedAtEdge } from '@chat/platform';
 import { Type } from 'class-transformer';
@@ -120,4 +121,14 @@ export class PinRefDto implements PinRef {
 export class PinsQueryDto implements PinsQuery {
   @Id() userId: string;
   @Id() chatId: string;
+}
+
+export class SearchMessagesQueryDto implements SearchMessagesQuery {
+  @Id() userId: string;
+  // Emptiness and length are the service's rules (searchTerms), with their own messages; here only the shape.
+  @IsString() @MaxLength(MAX_SEARCH_QUERY_LENGTH) query: string;
+  @IsOptional() @Id() chatId?: string;
+  @IsOptional() @IsIn(SEARCH_ORDERS) order?: SearchOrder;
+  @IsOptional() @IsString() @Length(1, 128) cursor?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_SEARCH_PAGE) limit?: number;
 }

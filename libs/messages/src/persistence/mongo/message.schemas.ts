@@ -34,6 +34,9 @@ MessageSchema.index({ chatId: 1, changeSeq: 1 }, { unique: true, partialFilterEx
 // Mirrors messages_by_media_key: the other messages still showing a media file (forwarded copies share it).
 MessageSchema.index({ 'image.key': 1 }, { partialFilterExpression: { 'image.key': { $exists: true } } });
 MessageSchema.index({ 'file.key': 1 }, { partialFilterExpression: { 'file.key': { $exists: true } } });
+// Mirrors SQLite's message_search: words of live text, folded for case and diacritics, not stemmed (language
+// "none", like unicode61), so both engines match the same words. A tombstone's null text leaves the index by itself.
+MessageSchema.index({ text: 'text' }, { default_language: 'none', name: 'messages_text' });
 
 /**
  * The last seq and the last change number handed out per chat, each moved inside the same transaction as the
@@ -132,3 +135,6 @@ export class MessageUserBlockDocument {
   @Prop({ required: true }) version: number;
 }
 export const MessageUserBlockSchema = SchemaFactory.createForClass(MessageUserBlockDocument);
+
+// A member's chats, for a search over all of them (SQLite joins each match to its member row instead).
+MessageChatMemberSchema.index({ userId: 1, chatId: 1 });

@@ -7,11 +7,12 @@ import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved
 import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
 import {
-  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer,
+  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer, FoundMessages, MessageSearch,
 } from '../message.repository';
 import {
   ChatSeqDocument, MessageChatMemberDocument, MessageChatMembershipDocument, MessageDocument, MessageHideDocument, MessagePinDocument, MessageReactionDocument, MessageUserBlockDocument,
 } from './message.schemas';
+import { matchRanges } from '../../search/search-terms';
 
 const toMessage = (doc: MessageDocument): Message => ({
   id: doc._id,
@@ -51,6 +52,14 @@ const reactionId = (chatId: string, seq: number, userId: string, emoji: string) 
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const hideId = (userId: string, chatId: string, seq: number) => `${userId}:${chatId}:${seq}`;
+
+/** The lowest seq a member may see in a chat (SQLite's visibleFromSeq, see domain/visibility.ts): search reads it here. */
+const visibleFromSeq = (member: MessageChatMemberDocument) => member.visibleFromSeq ?? 0;
+
+/** Matches read per round of a search (hidden and partial matches are dropped after reading). */
+const SEARCH_CHUNK = 100;
+/** Most relevant first ranks this many of the newest matches (SQLite's RELEVANCE_WINDOW). */
+const RELEVANCE_WINDOW = 300;
 
 /**
  * The same queries as the SQLite adapter on mirrored indexes. Writes need multi-document transactions (a replica
@@ -247,6 +256,60 @@ export class MongoMessageRepository extends MessageRepository {
   async isHiddenFor(userId: string, message: Message): Promise<boolean> {
     // Point lookup on _id.
     return (await this.hides.exists({ _id: hideId(userId, message.chatId, message.seq) })) !== null;
+  }
+
+  /**
+   * $text finds messages with any of the terms (the text index folds case and diacritics like FTS5's unicode61),
+   * newest first; those without every term and hidden ones are dropped as they are read, so a newest-first position
+   * is an offset into the engine's order, not into the results. Most relevant first ranks the viewer's newest
+   * RELEVANCE_WINDOW matches by text score, as SQLite ranks its newest matches by bm25.
+   */
+  async search({ viewerId, terms, chatId, order, after, limit }: MessageSearch): Promise<FoundMessages> {
+    if (terms.length === 0) return { messages: [], next: null };
+    // The viewer's chats now: one range of { userId, chatId } (or one point for a chat).
+    const memberships = await this.members.find(chatId ? { chatId, userId: viewerId } : { userId: viewerId }).lean<MessageChatMemberDocument[]>().exec();
+    if (memberships.length === 0) return { messages: [], next: null };
+    const filter = {
+      $text: { $search: terms.join(' ') },
+      deletedAt: null,
+      $or: memberships.map((m) => ({ chatId: m.chatId, seq: { $gte: visibleFromSeq(m) } })),
+    };
+    if (order === 'newest') {
+      const { docs, next } = await this.visibleMatches(filter, viewerId, terms, after ?? 0, limit);
+      return { messages: docs.map(toMessage), next };
+    }
+    const { docs } = await this.visibleMatches(filter, viewerId, terms, 0, RELEVANCE_WINDOW);
+    const ranked = docs.sort((a, b) => b.score - a.score);
+    const offset = after ?? 0;
+    const next = offset + limit;
+    return { messages: ranked.slice(offset, next).map(toMessage), next: ranked.length > next ? next : null };
+  }
+
+  /** Up to `wanted` matches the viewer may see, newest first from raw offset `from`, with where the next ones start. */
+  private async visibleMatches(filter: object, viewerId: string, terms: string[], from: number, wanted: number) {
+    const found: (MessageDocument & { score: number })[] = [];
+    let position = from;
+    for (;;) {
+      const docs = await this.messages
+        .find(filter, { score: { $meta: 'textScore' } })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(position)
+        .limit(SEARCH_CHUNK)
+        .lean<(MessageDocument & { score: number })[]>()
+        .exec();
+      // One _id lookup per match read.
+      const hidden = new Set(
+        (await this.hides.find({ _id: { $in: docs.map((d) => hideId(viewerId, d.chatId, d.seq)) } }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((h) => h._id),
+      );
+      for (const [i, doc] of docs.entries()) {
+        if (hidden.has(hideId(viewerId, doc.chatId, doc.seq))) continue;
+        if (!terms.every((term) => matchRanges(doc.text, [term]).length > 0)) continue;
+        if (found.length === wanted) return { docs: found, next: position + i };
+        found.push(doc);
+      }
+      position += docs.length;
+      if (docs.length < SEARCH_CHUNK) return { docs: found, next: null };
+    }
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {

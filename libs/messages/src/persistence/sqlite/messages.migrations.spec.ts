@@ -39,4 +39,27 @@ describe('messages migrations', () => {
     expect((await repo.pageAfter('c1', { userId: 'bob', visibleFromSeq: 0 }, 0, 10)).map((m) => m.text)).toEqual(['edited late', null, 'touched now', 'edited early']);
     db.close();
   });
+
+  it('indexes for search the live texts a version-3 database already holds, in the order they were sent', async () => {
+    const file = join(dir, 'messages-v3.sqlite');
+    const v3 = openSqliteDatabase(file, MESSAGES_MIGRATIONS.filter((m) => m.version <= 3));
+    const insert = v3.prepare(
+      'INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, ?)',
+    );
+    insert.run('c-1', 1, 'm1', 'ada', 'k1', 'old lunch plans', 1_000, null);
+    insert.run('c-1', 2, 'm2', 'ada', 'k2', null, 2_000, 2_500); // deleted for everyone
+    insert.run('c-2', 1, 'n1', 'bob', 'k1', 'lunch?', 1_500, null);
+    v3.prepare("INSERT INTO chat_memberships (chat_id, kind, version) VALUES ('c-1', 'group', 1), ('c-2', 'group', 1)").run();
+    v3.prepare("INSERT INTO chat_members (chat_id, user_id, last_read_seq, last_delivered_seq) VALUES ('c-1', 'ada', 0, 0), ('c-2', 'ada', 0, 0)").run();
+    v3.close();
+
+    const db = openSqliteDatabase(file, MESSAGES_MIGRATIONS);
+    const repo = new SqliteMessageRepository(db);
+    const found = await repo.search({ viewerId: 'ada', terms: ['lunch'], chatId: null, order: 'newest', after: null, limit: 10 });
+    expect(found.messages.map((m) => m.id)).toEqual(['n1', 'm1']);
+    // New messages number after the old ones.
+    await repo.insertNext({ id: 'm3', chatId: 'c-1', senderId: 'ada', clientMessageId: 'k3', text: 'new lunch', image: null, file: null, system: null, forwarded: false, replyToId: null, createdAt: new Date(), editedAt: null, deletedAt: null }, () => []);
+    expect((await repo.search({ viewerId: 'ada', terms: ['lunch'], chatId: null, order: 'newest', after: null, limit: 10 })).messages.map((m) => m.id)).toEqual(['m3', 'n1', 'm1']);
+    db.close();
+  });
 });

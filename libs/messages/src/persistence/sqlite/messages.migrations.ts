@@ -138,4 +138,30 @@ export const MESSAGES_MIGRATIONS: SqliteMigration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Full-text search. message_search_rows numbers messages in the order they were stored (its rowid), and
+    // message_search (FTS5, contentless: the text stays in messages only) indexes each live text under that
+    // number, with its chat's token (fts-query.ts) so a search in one chat intersects two lists instead of scanning
+    // every match. Newest-first is FTS5's own descending rowid order: the first page reads only as many matches
+    // as it needs. Kept in step in the transaction of every insert, edit and delete for everyone.
+    version: 8,
+    sql: `
+      CREATE TABLE message_search_rows (
+        id INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        seq INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX message_search_rows_by_message ON message_search_rows (chat_id, seq);
+      CREATE VIRTUAL TABLE message_search USING fts5(
+        text, chat,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      INSERT INTO message_search_rows (chat_id, seq) SELECT chat_id, seq FROM messages ORDER BY created_at, chat_id, seq;
+      INSERT INTO message_search (rowid, text, chat)
+        SELECT r.id, m.text, 'c' || replace(replace(m.chat_id, '-', ''), '_', '')
+        FROM message_search_rows r JOIN messages m ON m.chat_id = r.chat_id AND m.seq = r.seq
+        WHERE m.deleted_at IS NULL AND m.text IS NOT NULL;
+    `,
+  },
 ];

@@ -7,8 +7,9 @@ import { ChatMembership, MemberPointers, movePointers, PointerMove, readersMoved
 import { Reaction } from '../../domain/reactions';
 import { visibilityFloor } from '../../domain/visibility';
 import {
-  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, SystemMessageWrite, Viewer,
+  AnnounceChange, AnnounceMessage, AnnouncePointers, MembershipChange, MessageRepository, ReactionChange, ReactionOutcome, FoundMessages, MessageSearch, SystemMessageWrite, Viewer,
 } from '../message.repository';
+import { chatToken, ftsMatch } from './fts-query';
 
 interface MessageRow {
   chat_id: string;
@@ -103,6 +104,44 @@ const MEMBER_COLUMNS = 'user_id, last_read_seq, last_read_at, last_delivered_seq
  * number, and they commit in number order.
  */
 const NEXT_CHANGE = '(SELECT COALESCE(MAX(c.change_seq), 0) + 1 FROM messages c WHERE c.chat_id = messages.chat_id AND c.change_seq IS NOT NULL)';
+
+/**
+ * The lowest seq a member may see in a chat, as SQL over the member's chat_members row (alias `member`): messages
+ * sent before they (last) joined are not theirs to find (their floor, see domain/visibility.ts).
+ */
+const visibleFromSeq = (member: string) => `${member}.visible_from_seq`;
+
+/**
+ * Search, with the FTS5 table as the outer loop (CROSS JOIN fixes the order): matches come in the FTS order and
+ * each is kept only when the viewer may see it (member now, past their floor, live, not hidden), until the page is
+ * full. Newest first is FTS5's descending rowid order, so the first page reads only as many matches as it needs.
+ */
+const SEARCH_FROM = `
+  FROM message_search s
+  CROSS JOIN message_search_rows r ON r.id = s.rowid
+  CROSS JOIN chat_members member ON member.chat_id = r.chat_id AND member.user_id = @viewer
+  CROSS JOIN messages m ON m.chat_id = r.chat_id AND m.seq = r.seq
+  WHERE message_search MATCH @match
+    AND (@chat IS NULL OR r.chat_id = @chat)
+    AND r.seq >= ${visibleFromSeq('member')}
+    AND m.deleted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = @viewer AND h.chat_id = m.chat_id AND h.seq = m.seq)`;
+
+/**
+ * Most relevant first ranks the viewer's newest matches, up to this many: bm25 is computed per match, and over
+ * every match of a common word (hundreds of thousands) one page would take seconds; 1,000 still took 130 ms at
+ * the median in the benchmark (bench/search.bench.js), most of it reading the matches of other people's chats. Relevance pages go by offset
+ * within these (bm25 has no stable key), so this is also the deepest a relevance search pages.
+ */
+const RELEVANCE_WINDOW = 300;
+
+/** The two searches' statements, exported for the benchmark's bare-SQL baseline (bench/search.bench.js). */
+export const SEARCH_NEWEST_SQL = `SELECT m.*, s.rowid AS search_row ${SEARCH_FROM} AND s.rowid < @before ORDER BY s.rowid DESC LIMIT @limit`;
+export const SEARCH_RELEVANT_SQL = `
+  WITH recent AS (SELECT m.*, s.rowid AS search_row, bm25(message_search) AS score ${SEARCH_FROM} ORDER BY s.rowid DESC LIMIT ${RELEVANCE_WINDOW})
+  SELECT * FROM recent ORDER BY score, search_row DESC LIMIT @limit OFFSET @offset`;
+
+type SearchRow = MessageRow & { search_row: number };
 
 export class SqliteMessageRepository extends MessageRepository {
   readonly outbox: SqliteOutbox;
@@ -207,6 +246,19 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Range scan of the chat_members primary key's chat_id prefix (two rows in a 1:1 chat).
       otherMember: db.prepare<[string, string], string>('SELECT user_id FROM chat_members WHERE chat_id = ? AND user_id != ? LIMIT 1').pluck(),
+      // Appends to message_search_rows: the message's number in store order (its rowid in message_search).
+      addSearchRow: db.prepare('INSERT INTO message_search_rows (chat_id, seq) VALUES (?, ?)'),
+      // Point lookup on message_search_rows_by_message.
+      searchRowOf: db.prepare<[string, number], number>('SELECT id FROM message_search_rows WHERE chat_id = ? AND seq = ?').pluck(),
+      indexText: db.prepare('INSERT INTO message_search (rowid, text, chat) VALUES (?, ?, ?)'),
+      // contentless_delete: a row is removed by its rowid alone (a no-op when it is not there).
+      unindexText: db.prepare('DELETE FROM message_search WHERE rowid = ?'),
+      searchNewest: db.prepare<{ match: string; viewer: string; chat: string | null; before: number; limit: number }, SearchRow>(
+        SEARCH_NEWEST_SQL,
+      ),
+      searchRelevant: db.prepare<{ match: string; viewer: string; chat: string | null; offset: number; limit: number }, SearchRow>(
+        SEARCH_RELEVANT_SQL,
+      ),
     };
     this.groupCommit = new SqliteGroupCommit(db);
   }
@@ -237,6 +289,8 @@ export class SqliteMessageRepository extends MessageRepository {
       forwarded: draft.forwarded ? 1 : 0,
     });
     const message = toMessage(this.statements.byId.get(draft.id)!);
+    const searchRow = Number(this.statements.addSearchRow.run(draft.chatId, seq).lastInsertRowid);
+    if (message.text) this.statements.indexText.run(searchRow, message.text, chatToken(draft.chatId));
     const members = this.statements.members.all(draft.chatId).map(toPointers);
     for (const [i, moved] of readersMoved(members, message)) {
       this.storePointers(draft.chatId, moved);
@@ -291,6 +345,7 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.db.transaction(() => {
       if (change() !== 1) return null;
       const message = toMessage(this.statements.byId.get(id)!);
+      this.reindex(message);
       this.outbox.record(announce(message, this.statements.reactions.all(message.chatId, message.seq).map(toReaction)));
       return message;
     }).immediate();
@@ -322,6 +377,30 @@ export class SqliteMessageRepository extends MessageRepository {
   async reactionsOf(chatId: string, seqs: number[]): Promise<Reaction[]> {
     if (seqs.length === 0) return [];
     return this.statements.reactionsOf.all(chatId, JSON.stringify(seqs)).map(toReaction);
+  }
+
+  /** The search index after an edit or a delete for everyone: the message's text as it is now, under its number. */
+  private reindex(message: Message): void {
+    let searchRow = this.statements.searchRowOf.get(message.chatId, message.seq);
+    if (searchRow === undefined) searchRow = Number(this.statements.addSearchRow.run(message.chatId, message.seq).lastInsertRowid);
+    this.statements.unindexText.run(searchRow);
+    if (message.text && !message.deletedAt) this.statements.indexText.run(searchRow, message.text, chatToken(message.chatId));
+  }
+
+  async search({ viewerId, terms, chatId, order, after, limit }: MessageSearch): Promise<FoundMessages> {
+    const match = ftsMatch(terms, chatId);
+    if (!match) return { messages: [], next: null };
+    const common = { match, viewer: viewerId, chat: chatId, limit: limit + 1 };
+    if (order === 'newest') {
+      const rows = this.statements.searchNewest.all({ ...common, before: after ?? Number.MAX_SAFE_INTEGER });
+      const page = rows.slice(0, limit);
+      return { messages: page.map(toMessage), next: rows.length > limit ? page[page.length - 1].search_row : null };
+    }
+    const offset = after ?? 0;
+    const rows = this.statements.searchRelevant.all({ ...common, offset });
+    const page = rows.slice(0, limit);
+    const next = offset + limit;
+    return { messages: page.map(toMessage), next: rows.length > limit ? next : null };
   }
 
   async memberKind(chatId: string, userId: string): Promise<ChatMembership['kind'] | null> {
