@@ -83,6 +83,12 @@ describe.each(DEPLOYMENT_MODES)('Message search over real HTTP (%s)', (mode) => 
     await api.ok(ada, 'DELETE', `/chats/${group.id}/members/${cy}`);
     await eventually(async () => expect((await search(cy, { q: word, chatId: group.id })).status).toBe(404));
     expect(await found(cy, { q: word })).toEqual([]);
+
+    // Added back: only what was sent since (the group does not show earlier history); Eve, added late, the same.
+    await api.ok(ada, 'POST', `/chats/${group.id}/members`, { memberIds: [cy, eve] });
+    const since = await send(ada, group.id, `since ${word}`);
+    await eventually(async () => expect(await found(cy, { q: word })).toEqual([since.text]));
+    expect(await found(eve, { q: word, chatId: group.id })).toEqual([since.text]);
   });
 
   it('pages newest first and by relevance with an opaque cursor of that search only', async () => {
