@@ -433,7 +433,7 @@ function notifyIfAway(message: MessageDto): void {
   const s = getState();
   const chat = s.chats[message.chatId];
   const hidden = typeof document !== 'undefined' && document.visibilityState !== 'visible';
-  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId })) return;
+  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId, system: !!message.system })) return;
   notifyMessage({
     chatId: message.chatId,
     sender: userName(s, message.senderId),

@@ -13,9 +13,10 @@ describe('shouldNotify', () => {
     expect(shouldNotify({ ...base, openChatId: 'c1', hidden: true })).toBe(true);
   });
 
-  it('never for my own messages or a muted chat', () => {
+  it('never for my own messages, a muted chat, or a group\'s own timeline line', () => {
     expect(shouldNotify({ ...base, mine: true, hidden: true })).toBe(false);
     expect(shouldNotify({ ...base, muted: true, hidden: true })).toBe(false);
+    expect(shouldNotify({ ...base, system: true, hidden: true })).toBe(false);
   });
 });
 

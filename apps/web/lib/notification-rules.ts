@@ -7,6 +7,8 @@ export interface ArrivingMessage {
   /** The chat shown in this tab, if any. */
   openChatId: string | null;
   chatId: string;
+  /** A group's own timeline line ("Ada added Bob"), not something someone wrote. */
+  system?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ArrivingMessage {
  * or shows another chat (or none). Never for my own messages, from any device.
  */
 export function shouldNotify(m: ArrivingMessage): boolean {
-  if (m.mine || m.muted) return false;
+  if (m.mine || m.muted || m.system) return false;
   return m.hidden || m.openChatId !== m.chatId;
 }
 
