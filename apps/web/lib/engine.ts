@@ -20,6 +20,7 @@ import type {
 } from './contracts';
 import { SOCKET_PATH, TYPING_EXPIRES_MS } from './contracts';
 import { newClientMessageId } from './ids';
+import { mergeChatSummary } from './chat-summary-merge';
 import { shouldNotify } from './notification-rules';
 import { notifyMessage } from './notifications';
 import { loadOutbox, saveOutbox } from './outbox-storage';
@@ -253,7 +254,7 @@ export async function refreshChats(): Promise<void> {
   } while (cursor && chats.length < 1000);
   setState((s) => {
     const next = { ...s.chats };
-    for (const c of chats) next[c.id] = c;
+    for (const c of chats) next[c.id] = mergeChatSummary(s.chats[c.id], c);
     return { chats: next, chatsLoaded: true };
   });
   await ensureUsers(chats.flatMap((c) => c.members.map((m) => m.userId)));

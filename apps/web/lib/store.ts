@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PinDto, PublicUserDto, ReactionDto, ReplyPreview, UserDto } from './contracts';
+import { mergeChatSummary } from './chat-summary-merge';
 import { previewOf } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
@@ -197,7 +198,7 @@ export function upsertMessage(message: MessageDto): void {
 }
 
 export function upsertChat(chat: ChatSummaryDto): void {
-  setState((s) => ({ chats: { ...s.chats, [chat.id]: chat } }));
+  setState((s) => ({ chats: { ...s.chats, [chat.id]: mergeChatSummary(s.chats[chat.id], chat) } }));
 }
 
 /**
