@@ -1,21 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
+import { eventually } from './harness/probe-deployment';
 import { seedUsers } from './harness/seed';
 import { mintAccessToken } from './harness/tokens';
 import { Json, userApi } from './harness/user-api';
-
-/** Polls until `check` stops throwing (membership reaches Messages through Chats' events). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe.each(DEPLOYMENT_MODES)('Message search over real HTTP (%s)', (mode) => {
   let cluster: Cluster;
