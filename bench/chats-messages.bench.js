@@ -7,14 +7,12 @@
  * The data is written straight into the modules' SQLite files (their real migrations), then the built server
  * starts on that DATA_DIR. Targets (issue 4): p99 <= 5 ms; deepest/newest p99 <= 1.5.
  */
-const { spawn } = require('node:child_process');
 const { randomUUID, randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
-const http = require('node:http');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
-const { processCpuMs } = require('./proc-cpu');
+const { getter, measure, measureWithCpu, startServer, waitReady } = require('./http-bench-kit');
 
 const root = join(__dirname, '..');
 const dist = (path) => join(root, 'dist', path);
@@ -28,6 +26,7 @@ const PAGE = 50;
 const LIST_PAGE = 30;
 const WARMUP = 300;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
+const TIMING = { warmup: WARMUP, samples: SAMPLES };
 
 function seed(dataDir) {
   const me = randomUUID();
@@ -75,72 +74,6 @@ function seed(dataDir) {
   return { me, bigChat, seedMs: Date.now() - started };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function stats(samplesNs) {
-  const ms = samplesNs.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] };
-}
-
-async function measure(run) {
-  for (let i = 0; i < WARMUP; i++) await run();
-  const samples = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    samples.push(process.hrtime.bigint() - start);
-  }
-  return stats(samples);
-}
-
-/** measure() plus the server's CPU-ms per request over warm-up and samples. */
-async function measureWithCpu(pid, run) {
-  const before = processCpuMs(pid);
-  const result = await measure(run);
-  return { ...result, cpuPerRequest: (processCpuMs(pid) - before) / (WARMUP + SAMPLES) };
-}
-
-function startServer(dataDir, port, secret) {
-  // BENCH_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the edge spends its time.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, dist('apps/server/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return child;
-}
-
-async function waitReady(url) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server not ready within 30 s');
-}
-
-function getter(port, token) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return (path) =>
-    new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`${path} → ${res.statusCode} ${Buffer.concat(chunks)}`));
-          else resolve(Buffer.concat(chunks));
-        });
-      });
-      req.on('error', reject);
-    });
-}
-
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const secret = randomBytes(32).toString('hex');
@@ -176,16 +109,16 @@ async function main() {
     const listPlan = chatsDb.prepare(`EXPLAIN QUERY PLAN ${listSql.source}`).all({ user: me, at: Number.MAX_SAFE_INTEGER, chat: '', limit: LIST_PAGE + 1 });
 
     const sql = {
-      list: await measure(async () => listSql.all({ user: me, at: Number.MAX_SAFE_INTEGER, chat: '', limit: LIST_PAGE + 1 })),
-      newest: await measure(async () => historySql.all({ chat: bigChat, before: Number.MAX_SAFE_INTEGER, viewer: me, limit: PAGE + 1 })),
-      deepest: await measure(async () => historySql.all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 })),
+      list: await measure(async () => listSql.all({ user: me, at: Number.MAX_SAFE_INTEGER, chat: '', limit: LIST_PAGE + 1 }), TIMING),
+      newest: await measure(async () => historySql.all({ chat: bigChat, before: Number.MAX_SAFE_INTEGER, viewer: me, limit: PAGE + 1 }), TIMING),
+      deepest: await measure(async () => historySql.all({ chat: bigChat, before: 51, viewer: me, limit: PAGE + 1 }), TIMING),
     };
     chatsDb.close();
     messagesDb.close();
 
     server = startServer(dataDir, port, secret);
     const url = `http://127.0.0.1:${port}`;
-    await waitReady(url);
+    await waitReady(url, 30_000);
     const token = sign({ sub: me, sid: 'bench', typ: 'access' }, secret, { algorithm: 'HS256', audience: 'relay-chat', issuer: 'relay-chat-auth', expiresIn: 3600 });
     const get = getter(port, token);
 
@@ -198,9 +131,9 @@ async function main() {
     if (deepestPage.items.length !== PAGE || deepestPage.items[0].seq !== 1 || deepestPage.hasOlder) throw new Error('deepest page is wrong');
 
     const edge = {
-      list: await measureWithCpu(server.pid, () => get(`/api/v1/chats?limit=${LIST_PAGE}`)),
-      newest: await measureWithCpu(server.pid, () => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}`)),
-      deepest: await measureWithCpu(server.pid, () => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}&before=51`)),
+      list: await measureWithCpu(server.pid, () => get(`/api/v1/chats?limit=${LIST_PAGE}`), TIMING),
+      newest: await measureWithCpu(server.pid, () => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}`), TIMING),
+      deepest: await measureWithCpu(server.pid, () => get(`/api/v1/chats/${bigChat}/messages?limit=${PAGE}&before=51`), TIMING),
     };
 
     const f = (n) => n.toFixed(3).padStart(8);

@@ -8,14 +8,12 @@
  * Most relevant first ranks the user's 300 newest matches (the adapter's RELEVANCE_WINDOW).
  * Alone: `npm run bench -- search`. BENCH_SEARCH_MESSAGES makes it smaller for a quick look.
  */
-const { spawn } = require('node:child_process');
 const { randomUUID, randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
-const http = require('node:http');
 const { cpus, loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
-const { processCpuMs } = require('./proc-cpu');
+const { getter, measure, measureWithCpu, startServer, waitReady } = require('./http-bench-kit');
 
 const root = join(__dirname, '..');
 const dist = (path) => join(root, 'dist', path);
@@ -32,6 +30,7 @@ const VOCABULARY = 5000;
 const PAGE = 20;
 const WARMUP = 50;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
+const TIMING = { warmup: Math.min(WARMUP, SAMPLES), samples: SAMPLES };
 const TARGET_MS = 50;
 
 /** A deterministic Zipf-like vocabulary (rank r drawn with weight 1/r), as words in chat messages are. */
@@ -109,70 +108,6 @@ function seed(dataDir) {
   return { me, words, seedMs: Date.now() - started, one: words[30], two: `${words[30]} ${words[60]}`, common: words[0] };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function stats(samplesNs) {
-  const ms = samplesNs.map((ns) => Number(ns) / 1e6).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms[ms.length - 1] };
-}
-
-async function measure(run, samples_ = SAMPLES) {
-  for (let i = 0; i < Math.min(WARMUP, samples_); i++) await run();
-  const samples = [];
-  for (let i = 0; i < samples_; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    samples.push(process.hrtime.bigint() - start);
-  }
-  return stats(samples);
-}
-
-async function measureWithCpu(pid, run, samples = SAMPLES) {
-  const before = processCpuMs(pid);
-  const result = await measure(run, samples);
-  return { ...result, cpuPerRequest: (processCpuMs(pid) - before) / (Math.min(WARMUP, samples) + samples) };
-}
-
-
-function startServer(dataDir, port, secret) {
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, dist('apps/server/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitReady(url) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server not ready within 60 s');
-}
-
-function getter(port, token) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  return (path) =>
-    new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`${path} → ${res.statusCode} ${Buffer.concat(chunks)}`));
-          else resolve(Buffer.concat(chunks));
-        });
-      });
-      req.on('error', reject);
-    });
-}
-
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-search-'));
   const secret = randomBytes(32).toString('hex');
@@ -203,14 +138,14 @@ async function main() {
     const counts = db.prepare('SELECT count(*) AS n FROM message_search WHERE message_search MATCH ?');
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${SEARCH_NEWEST_SQL}`).all({ match: ftsMatch([one], null), viewer: me, chat: null, limit: PAGE + 1, before: 1e15 });
     const sql = [];
-    for (const [, query, order] of scenarios) sql.push(await measure(async () => bare(query, order)()));
+    for (const [, query, order] of scenarios) sql.push(await measure(async () => bare(query, order)(), TIMING));
     const matches = scenarios.map(([, query]) => counts.get(ftsMatch(searchTerms(query), null)).n);
     const found = scenarios.map(([, query, order]) => bare(query, order)().length);
     db.close();
 
     server = startServer(dataDir, port, secret);
     const url = `http://127.0.0.1:${port}`;
-    await waitReady(url);
+    await waitReady(url, 60_000);
     const token = sign({ sub: me, sid: 'bench', typ: 'access' }, secret, { algorithm: 'HS256', audience: 'relay-chat', issuer: 'relay-chat-auth', expiresIn: 3600 });
     const get = getter(port, token);
     const path = (query, order) => `/api/v1/search/messages?q=${encodeURIComponent(query)}&order=${order}&limit=${PAGE}`;
@@ -222,7 +157,7 @@ async function main() {
     }
 
     const edge = [];
-    for (const [, query, order] of scenarios) edge.push(await measureWithCpu(server.pid, () => get(path(query, order))));
+    for (const [, query, order] of scenarios) edge.push(await measureWithCpu(server.pid, () => get(path(query, order)), TIMING));
 
     const f = (n) => n.toFixed(2).padStart(8);
     console.log(`\n${SAMPLES} sequential requests each (after ${WARMUP} warm-up), one server process, keep-alive HTTP; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`);
