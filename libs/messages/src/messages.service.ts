@@ -197,7 +197,6 @@ export class MessagesService {
     const { message, membership } = await this.requireOwnLiveMessage(messageId, userId);
     const body = meaningfulText(text);
     if (!body && !message.image && !message.file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
-    if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
     await this.assertMentionsMembers(message.chatId, userId, body);
     const replyTo = await this.replyOf(message);
     let reactions: ReactionDto[] = [];
