@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
 import { timeOfDay } from '@/lib/format';
+import { plainText, useStore } from '@/lib/store';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Checks, Icon } from './Icon';
 import { MessageText } from './MessageText';
@@ -43,6 +44,7 @@ export function ImageBox({ image, onOpen, maxWidth = 280 }: { image: Pick<ImageR
 }
 
 export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; author: string; onJump?: () => void; mine: boolean }) {
+  const text = useStore((s) => (reply.text ? plainText(s, reply.text) : null));
   // A reply to a message sent before I joined: it says so, and there is nothing to jump to.
   if (reply.unavailable) {
     return (
@@ -61,7 +63,7 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
       }`}
     >
       <span className="block font-semibold">{author}</span>
-      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : reply.file?.kind === 'voice' ? 'Voice message' : reply.file?.name ?? '')}</span>
+      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : text ?? (reply.hasImage ? 'Photo' : reply.file?.kind === 'voice' ? 'Voice message' : reply.file?.name ?? '')}</span>
     </button>
   );
 }

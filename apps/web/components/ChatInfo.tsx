@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setHistoryVisible, setMuted } from '@/lib/chat-admin';
 import { blockUser, unblockUser } from '@/lib/engine';
 import type { ChatSummaryDto } from '@/lib/contracts';
-import { chatPeerId, chatTitle, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, plainText, useStore, userName } from '@/lib/store';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
@@ -121,7 +121,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
                     data-message-id={pin.messageId}
                   >
                     <span className="block text-xs font-semibold">{userName(s, pin.message.senderId)}</span>
-                    <span className="line-clamp-2">{pin.message.deleted ? 'Deleted message' : pin.message.text ?? (pin.message.hasImage ? 'Photo' : '')}</span>
+                    <span className="line-clamp-2">{pin.message.deleted ? 'Deleted message' : (pin.message.text ? plainText(s, pin.message.text) : pin.message.hasImage ? 'Photo' : '')}</span>
                   </button>
                 </li>
               ))}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { MessageDto } from '@/lib/contracts';
 import { forwardMessage } from '@/lib/engine';
-import { chatPeerId, chatTitle, sortedChats, useStore } from '@/lib/store';
+import { chatPeerId, chatTitle, plainText, sortedChats, useStore } from '@/lib/store';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
@@ -39,7 +39,7 @@ export function ForwardDialog({ message, onClose, onForwarded }: { message: Mess
           </button>
           <span className="font-semibold">Forward to…</span>
         </header>
-        <p className="line-clamp-2 px-4 pt-3 text-sm text-slate-500">{message.text ?? (message.image ? 'Photo' : '')}</p>
+        <p className="line-clamp-2 px-4 pt-3 text-sm text-slate-500">{message.text ? plainText(s, message.text) : message.image ? 'Photo' : ''}</p>
         {error && (
           <p role="alert" className="mx-3 mt-2 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
             {error}

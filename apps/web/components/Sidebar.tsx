@@ -4,7 +4,7 @@ import type { PublicUserDto, SearchOrder } from '@/lib/contracts';
 import { MAX_SEARCH_QUERY_LENGTH } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
-import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, plainText, sortedChats, State, useStore, userName } from '@/lib/store';
 import { systemText } from '@/lib/system-text';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
@@ -18,7 +18,7 @@ function preview(s: State, chatId: string): string {
   if (last.system) return systemText(s, last.system);
   const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
   if (last.deleted) return `${who}Message deleted`;
-  return who + (last.text ?? (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));
+  return who + (last.text ? plainText(s, last.text) : (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));
 }
 
 function typingText(s: State, chatId: string): string | null {
@@ -151,6 +151,17 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
                       >
                         {typing ?? preview(s, chat.id)}
                       </span>
+                      {(chat.unreadMentionSeqs?.length ?? 0) > 0 && (
+                        <span
+                          className="h-5 w-5 shrink-0 rounded-full bg-amber-500 text-center text-xs font-bold leading-5 text-white"
+                          data-testid="mention-badge"
+                          role="img"
+                          aria-label="You were mentioned"
+                          title="You were mentioned"
+                        >
+                          @
+                        </span>
+                      )}
                       {chat.unreadCount > 0 && (
                         <span
                           className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-400' : 'bg-brand-500'}`}

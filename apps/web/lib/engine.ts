@@ -34,7 +34,9 @@ import {
   dropMessage,
   forgetChat,
   getState,
+  mentionsMe,
   mergeMessages,
+  plainText,
   moveReceipt,
   noteMessageInChatList,
   OutboxEntry,
@@ -302,7 +304,7 @@ export async function createGroup(title: string, memberIds: string[]): Promise<C
 // ---------- history ----------
 
 /** Whose names a page shows: its senders and the people its system lines name. */
-const peopleOf = (items: MessageDto[]) => items.flatMap((m) => (m.system ? peopleIn(m.system) : [m.senderId]));
+const peopleOf = (items: MessageDto[]) => items.flatMap((m) => (m.system ? peopleIn(m.system) : [m.senderId, ...(m.mentions ?? [])]));
 
 const PAGE = 40;
 
@@ -415,7 +417,7 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
     fire('message:delivered', { chatId: message.chatId, seq: message.seq });
     const said = message.system
       ? systemText(getState(), message.system)
-      : `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
+      : `${userName(getState(), message.senderId)}: ${message.text ? plainText(getState(), message.text) : (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
     setState(() => ({ announcement: said }));
     // The typing indicator ends with the message it announced.
     setState((st) => {
@@ -424,8 +426,9 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
       return { typing: { ...st.typing, [message.chatId]: typing } };
     });
   }
-  if (!chat) void refreshChats().then(() => notifyIfAway(message));
-  else notifyIfAway(message);
+  // The names a notification shows (its mentions) are known before it is.
+  const ready = Promise.all([chat ? null : refreshChats(), message.mentions?.length ? ensureUsers(message.mentions) : null]);
+  void ready.then(() => notifyIfAway(message), () => notifyIfAway(message));
   markOpenChatRead();
 }
 
@@ -434,12 +437,13 @@ function notifyIfAway(message: MessageDto): void {
   const s = getState();
   const chat = s.chats[message.chatId];
   const hidden = typeof document !== 'undefined' && document.visibilityState !== 'visible';
-  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId, system: !!message.system })) return;
+  const mentioned = mentionsMe(s, message);
+  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId, system: !!message.system, mentionsMe: mentioned })) return;
   notifyMessage({
     chatId: message.chatId,
-    sender: userName(s, message.senderId),
+    sender: mentioned ? `${userName(s, message.senderId)} mentioned you` : userName(s, message.senderId),
     chatTitle: chat?.kind === 'group' ? chatTitle(s, chat) : null,
-    text: message.text,
+    text: message.text ? plainText(s, message.text) : null,
     hasImage: !!message.image,
     onOpen: () => showChat(message.chatId),
   });
