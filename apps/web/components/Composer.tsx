@@ -3,8 +3,10 @@ import { KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { uploadFile } from '@/lib/api';
 import type { FileRef, ImageRef, MessageDto } from '@/lib/contracts';
 import { editMessage, noteTyping, queueMessage } from '@/lib/engine';
+import { hasOnScreenKeyboard } from '@/lib/device';
 import { fileSize } from '@/lib/format';
 import { newClientMessageId } from '@/lib/ids';
+import { showError, showToast } from '@/lib/toasts';
 import { Icon } from './Icon';
 import { useVoiceRecorder } from './use-voice-recorder';
 
@@ -44,19 +46,22 @@ export interface ComposerProps {
 export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: ComposerProps) {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  // Focus follows a reply or an edit, and on a desktop the opening of a chat too; on a phone a chat opens to be
+  // read: focusing the field there would pop the keyboard up over the thread each time.
+  const opened = useRef(false);
   useEffect(() => {
     if (editing) setText(editing.text ?? '');
-    input.current?.focus();
+    const chosen = opened.current;
+    opened.current = true;
+    if (chosen || !hasOnScreenKeyboard()) input.current?.focus();
   }, [editing, replyTo]);
 
   useEffect(() => {
     setText('');
     setUpload(null);
-    setError(null);
   }, [chatId]);
 
   // Grow with the text, up to a limit.
@@ -88,7 +93,10 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
       : uploadFile<FileRef>(file, onProgress, { path: '/uploads/files', fields: { kind: 'file' } }).then((attached) => ({ image: null, attached }));
     done
       .then((result) => setUpload((u) => (u && u.file === file ? { ...u, ...result, progress: 1 } : u)))
-      .catch((e: Error) => setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u)));
+      .catch((e: Error) => {
+        setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u));
+        showToast(`Could not upload ${file.name}: ${e.message || 'upload failed'}`, 'error');
+      });
   }
 
   function clearUpload() {
@@ -103,14 +111,13 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
 
   async function submit() {
     if (!canSend) return;
-    setError(null);
     if (editing) {
       try {
         await editMessage(editing.id, text.trim());
         setText('');
         onDone();
-      } catch (e: any) {
-        setError(e.message);
+      } catch (e) {
+        showError(e);
       }
       return;
     }
@@ -181,7 +188,8 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
               {upload.file.name} <span className="font-normal text-slate-500">· {fileSize(upload.file.size)}</span>
             </div>
             {upload.error ? (
-              <span role="alert" className="text-red-600" data-testid="upload-error">
+              // Said by the toast; written here beside the file it is about.
+              <span className="text-red-600" data-testid="upload-error">
                 Could not upload: {upload.error}
               </span>
             ) : (
@@ -227,7 +235,6 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
           )}
         </div>
       )}
-      {error && <p role="alert" className="mb-1 text-sm text-red-600">{error}</p>}
       <div className="flex items-end gap-2">
         {!editing && (
           <>
