@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { Cluster } from './harness/cluster';
-import { DESKTOP, launchChromium, signInThroughUi } from './harness/browser';
+import { DESKTOP, launchChromium, PHONE, signInThroughUi } from './harness/browser';
 import { randomClientIp } from './harness/sign-in';
 
 jest.setTimeout(120_000);
@@ -36,7 +36,12 @@ describe('web app: dialogs, toasts, focus and the live region (single)', () => {
   });
 
   async function person(name: string, tag: string): Promise<{ page: Page; id: string }> {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
+    const context = await browser.newContext({
+      viewport: DESKTOP,
+      baseURL: cluster.url,
+      extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     contexts.push(context);
     const page = await context.newPage();
     await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
@@ -82,6 +87,8 @@ describe('web app: dialogs, toasts, focus and the live region (single)', () => {
     expect(uploaded.status()).toBe(201);
     const photo = await post(ben.page, direct, null, { imageKey: (await uploaded.json()).key });
     await ann.page.locator(`[data-testid=chat-item][data-chat-id="${direct}"]`).click();
+    // On a desktop the composer takes focus when a chat opens (on a phone it does not: below).
+    await ann.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'composer');
     const message = ann.page.locator(`#m-${mine}`);
     await message.getByTestId('bubble').hover();
     await message.getByTestId('action-delete').click();
@@ -106,8 +113,11 @@ describe('web app: dialogs, toasts, focus and the live region (single)', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await message.getByTestId('tombstone').waitFor();
     await ann.page.getByTestId('toast').filter({ hasText: 'Message deleted' }).waitFor();
+    // On a phone a chat opens to be read: no keyboard popping up over it.
+    await ben.page.setViewportSize(PHONE);
     await ben.page.goto(`/chats?c=${direct}`);
     await ben.page.locator(`#m-${mine}`).getByTestId('tombstone').waitFor();
+    expect(await focusedTestId(ben.page)).not.toBe('composer');
     await ann.page.waitForFunction((id) => !!document.getElementById(`m-${id}`)?.contains(document.activeElement), mine);
     await ann.page.getByTestId('toast').filter({ hasText: 'Message deleted' }).getByTestId('toast-dismiss').click();
     await ann.page.getByTestId('toast').filter({ hasText: 'Message deleted' }).waitFor({ state: 'detached' });
@@ -125,25 +135,35 @@ describe('web app: dialogs, toasts, focus and the live region (single)', () => {
     expect(await focusedTestId(ann.page)).toBe('message-image');
     expect(await focusIsInside(ann.page, `#m-${photo}`)).toBe(true);
 
-    // Chat info takes focus on open and gives it back to the button that opened it.
+    // Ben blocks Ann (it will make her forward to him fail, below).
+    expect((await ben.page.request.put(`/api/v1/users/${ann.id}/block`, { headers: write })).status()).toBeLessThan(300);
+    const kept = await post(ann.page, group, `pass on ${tag}`);
+    await ann.page.locator(`[data-testid=chat-item][data-chat-id="${group}"]`).click();
+
+    // Chat info takes focus on open and gives it back to the button that opened it. My own row there shows my
+    // avatar (my name's initials), not a letter of "You".
     await ann.page.getByTestId('open-chat-info').click();
     await ann.page.getByTestId('chat-info').waitFor();
     expect(await focusIsInside(ann.page, '[data-testid=chat-info]')).toBe(true);
+    await expect(ann.page.locator(`[data-testid=member][data-user-id="${ann.id}"] span[aria-hidden]`).first().textContent()).resolves.toBe('A');
     await ann.page.keyboard.press('Escape');
     await ann.page.getByTestId('chat-info').waitFor({ state: 'detached' });
     expect(await focusedTestId(ann.page)).toBe('open-chat-info');
 
+    // Copy: the text is on the clipboard and a toast says so.
+    await ann.page.locator(`#m-${kept}`).getByTestId('bubble').hover();
+    await ann.page.locator(`#m-${kept}`).getByTestId('action-copy').click();
+    await ann.page.getByTestId('toast').filter({ hasText: 'Copied' }).waitFor();
+    expect(await ann.page.evaluate(() => navigator.clipboard.readText())).toBe(`pass on ${tag}`);
+
     // A failing action says why in an error toast: Ben blocked Ann, so her forward to him is refused; the forward
     // dialog stays open (to pick another chat) with focus inside, and Escape gives focus back to Forward.
-    expect((await ben.page.request.put(`/api/v1/users/${ann.id}/block`, { headers: write })).status()).toBeLessThan(300);
-    const kept = await post(ann.page, group, `pass on ${tag}`);
-    await ann.page.locator(`[data-testid=chat-item][data-chat-id="${group}"]`).click();
     await ann.page.locator(`#m-${kept}`).getByTestId('bubble').hover();
     await ann.page.locator(`#m-${kept}`).getByTestId('action-forward').click();
     await ann.page.getByTestId('forward-dialog').waitFor();
     expect(await focusIsInside(ann.page, '[data-testid=forward-dialog]')).toBe(true);
     await ann.page.locator(`[data-testid=forward-target][data-chat-id="${direct}"]`).click();
-    await ann.page.locator('[data-testid=toast][data-kind=error]').waitFor();
+    await ann.page.locator('[data-testid=toast][data-kind=error]', { hasText: 'You cannot send messages to this person' }).waitFor();
     expect(await focusIsInside(ann.page, '[data-testid=forward-dialog]')).toBe(true);
     await ann.page.keyboard.press('Escape');
     await ann.page.getByTestId('forward-dialog').waitFor({ state: 'detached' });
