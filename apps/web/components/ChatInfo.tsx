@@ -10,7 +10,7 @@ import { showError } from '@/lib/toasts';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
-import { MemberSkeleton } from './Skeleton';
+import { RowSkeleton } from './Skeleton';
 import { useFocusTrap } from './use-focus-trap';
 
 /** A member's face: mine from my own profile (the list calls me "You", my avatar keeps my name's initials). */
@@ -161,7 +161,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
               {chat.members.map((m) =>
                 // Not met yet: their name and photo are on their way (a row of "Someone" would be wrong for a moment).
                 !s.users[m.userId] && m.userId !== me ? (
-                  <MemberSkeleton key={m.userId} />
+                  <RowSkeleton key={m.userId} label="Loading member…" testId="member-skeleton" />
                 ) : (
                 <li key={m.userId} className="flex items-center gap-3 py-2" data-testid="member" data-user-id={m.userId}>
                   <Avatar {...faceOf(s, m.userId)} size={34} />

@@ -40,11 +40,11 @@ export function ThreadSkeleton({ rows = 6, label = 'Loading messages…', testId
   );
 }
 
-/** One member row of the chat info whose name and photo are still on their way. Item of a `<ul>`. */
-export function MemberSkeleton() {
+/** One row of a list whose content is on its way: a member of the chat info, a device, a blocked person. Item of a `<ul>`. */
+export function RowSkeleton({ label, testId = 'row-skeleton' }: { label: string; testId?: string }) {
   return (
-    <li className="flex items-center gap-3 py-2" data-testid="member-skeleton">
-      <Busy label="Loading member…" />
+    <li className="flex items-center gap-3 py-2" data-testid={testId}>
+      <Busy label={label} />
       <span aria-hidden className={`h-[34px] w-[34px] shrink-0 rounded-full ${shade}`} />
       <span aria-hidden className={`block h-3 w-1/3 rounded ${shade}`} />
     </li>

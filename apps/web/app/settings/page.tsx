@@ -5,6 +5,7 @@ import { Icon } from '@/components/Icon';
 import { PushSettings } from '@/components/PushSettings';
 import { ThemeSettings } from '@/components/ThemeSettings';
 import { NotificationSettings } from '@/components/NotificationSettings';
+import { RowSkeleton } from '@/components/Skeleton';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, PublicUserDto, UserDto } from '@/lib/contracts';
@@ -173,8 +174,8 @@ export default function SettingsPage() {
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="sessions-h">
         <h2 id="sessions-h" className="font-semibold">Devices</h2>
-        {!sessions && <p className="text-sm text-slate-500">Loading…</p>}
-        <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sessions">
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sessions" aria-busy={!sessions}>
+          {!sessions && <RowSkeleton label="Loading devices…" />}
           {sessions?.map((session) => (
             <li key={session.id} className="flex items-center gap-3 py-2">
               <div className="min-w-0 flex-1">
@@ -196,9 +197,9 @@ export default function SettingsPage() {
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="blocked-h" data-testid="blocked-users">
         <h2 id="blocked-h" className="font-semibold">Blocked people</h2>
-        {!blocked && <p className="text-sm text-slate-500">Loading…</p>}
         {blocked?.length === 0 && <p className="text-sm text-slate-500">You have not blocked anyone.</p>}
-        <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-busy={!blocked}>
+          {!blocked && <RowSkeleton label="Loading blocked people…" />}
           {blocked?.map((person) => (
             <li key={person.id} className="flex items-center gap-3 py-2" data-testid="blocked-user" data-user-id={person.id}>
               <Avatar name={person.displayName} url={person.avatarUrl} size={34} />
