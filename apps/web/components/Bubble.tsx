@@ -80,6 +80,7 @@ export interface BubbleProps {
   /** Delete for me: offered on every message shown, tombstones included. */
   onDeleteForMe?: () => void;
   onForward?: () => void;
+  onCopy?: () => void;
   /** Pin or unpin (`pinned` says which); absent when the user may not. */
   onTogglePin?: () => void;
   pinned?: boolean;
@@ -101,7 +102,7 @@ function Action({ label, icon, onClick, testId }: { label: string; icon: Paramet
 }
 
 export function Bubble({
-  message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onDeleteForMe, onForward, onTogglePin, pinned, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer,
+  message, mine, author, replyAuthor, status, onReply, onEdit, onDelete, onDeleteForMe, onForward, onCopy, onTogglePin, pinned, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer,
 }: BubbleProps) {
   const deleted = !!message.deletedAt;
   const live = !deleted;
@@ -159,6 +160,7 @@ export function Bubble({
             )}
             {live && onReply && <Action label="Reply" icon="reply" onClick={onReply} testId="action-reply" />}
             {live && onForward && <Action label="Forward" icon="forward" onClick={onForward} testId="action-forward" />}
+            {live && onCopy && <Action label="Copy text" icon="copy" onClick={onCopy} testId="action-copy" />}
             {live && onTogglePin && <Action label={pinned ? 'Unpin' : 'Pin'} icon="pin" onClick={onTogglePin} testId={pinned ? 'action-unpin' : 'action-pin'} />}
             {live && onEdit && <Action label="Edit" icon="edit" onClick={onEdit} testId="action-edit" />}
             {live && onDelete && <Action label="Delete for everyone" icon="trash" onClick={onDelete} testId="action-delete" />}

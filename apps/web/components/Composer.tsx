@@ -3,10 +3,12 @@ import { KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { uploadFile } from '@/lib/api';
 import type { FileRef, ImageRef, MessageDto } from '@/lib/contracts';
 import { editMessage, noteTyping, queueMessage } from '@/lib/engine';
+import { hasOnScreenKeyboard } from '@/lib/device';
 import { fileSize } from '@/lib/format';
 import { newClientMessageId } from '@/lib/ids';
 import { activeMentionQuery, decodeMentions, encodeMentions, filterCandidates, insertMention, MentionCandidate, MentionQuery } from '@/lib/mention-composer';
 import { getState, plainText, State, useStore } from '@/lib/store';
+import { showError, showToast } from '@/lib/toasts';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { useVoiceRecorder } from './use-voice-recorder';
@@ -47,7 +49,6 @@ export interface ComposerProps {
 export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: ComposerProps) {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const bar = useStore((s) => (editing || replyTo ? summaryOf(s, (editing ?? replyTo)!) : ''));
@@ -69,6 +70,9 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
   const suggesting = suggestions.length > 0;
   const listId = `mention-suggestions-${chatId}`;
 
+  // Focus follows a reply or an edit, and on a desktop the opening of a chat too; on a phone a chat opens to be
+  // read: focusing the field there would pop the keyboard up over the thread each time.
+  const opened = useRef(false);
   useEffect(() => {
     if (editing) {
       // The stored text's mentions become names again, and are sent back as the same ids when saved.
@@ -77,13 +81,14 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
       setText(editable.text);
       setChosen(editable.chosen);
     }
-    input.current?.focus();
+    const wasOpened = opened.current;
+    opened.current = true;
+    if (wasOpened || !hasOnScreenKeyboard()) input.current?.focus();
   }, [editing, replyTo]);
 
   useEffect(() => {
     setText('');
     setUpload(null);
-    setError(null);
     setChosen([]);
     setMention(null);
   }, [chatId]);
@@ -136,7 +141,10 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
       : uploadFile<FileRef>(file, onProgress, { path: '/uploads/files', fields: { kind: 'file' } }).then((attached) => ({ image: null, attached }));
     done
       .then((result) => setUpload((u) => (u && u.file === file ? { ...u, ...result, progress: 1 } : u)))
-      .catch((e: Error) => setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u)));
+      .catch((e: Error) => {
+        setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u));
+        showToast(`Could not upload ${file.name}: ${e.message || 'upload failed'}`, 'error');
+      });
   }
 
   function clearUpload() {
@@ -151,15 +159,14 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
 
   async function submit() {
     if (!canSend) return;
-    setError(null);
     if (editing) {
       try {
         await editMessage(editing.id, encodeMentions(text.trim(), chosen));
         setText('');
         setChosen([]);
         onDone();
-      } catch (e: any) {
-        setError(e.message);
+      } catch (e) {
+        showError(e);
       }
       return;
     }
@@ -247,7 +254,8 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
               {upload.file.name} <span className="font-normal text-slate-500">· {fileSize(upload.file.size)}</span>
             </div>
             {upload.error ? (
-              <span role="alert" className="text-red-600" data-testid="upload-error">
+              // Said by the toast; written here beside the file it is about.
+              <span className="text-red-600" data-testid="upload-error">
                 Could not upload: {upload.error}
               </span>
             ) : (
@@ -293,7 +301,6 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
           )}
         </div>
       )}
-      {error && <p role="alert" className="mb-1 text-sm text-red-600">{error}</p>}
       <div className="relative flex items-end gap-2">
         {suggesting && mention && (
           <ul

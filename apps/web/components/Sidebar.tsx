@@ -6,10 +6,12 @@ import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
 import { chatPeerId, chatTitle, plainText, sortedChats, State, useStore, userName } from '@/lib/store';
 import { systemText } from '@/lib/system-text';
+import { showError } from '@/lib/toasts';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { MessageSearchResults, SearchJump } from './MessageSearch';
+import { ChatListSkeleton } from './Skeleton';
 
 function preview(s: State, chatId: string): string {
   const chat = s.chats[chatId]!;
@@ -107,8 +109,8 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
         {searching ? (
           <MessageSearchResults query={query} order={order} chatId={inChat && selected ? selected : null} onOpen={onJump} />
         ) : (
-        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list">
-          {!s.chatsLoaded && <li className="p-4 text-sm text-slate-500">Loading chats…</li>}
+        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list" aria-busy={!s.chatsLoaded}>
+          {!s.chatsLoaded && <ChatListSkeleton />}
           {s.chatsLoaded && chats.length === 0 && (
             <li className="p-6 text-center text-sm text-slate-500">
               No chats yet.{' '}
@@ -190,9 +192,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<PublicUserDto[]>([]);
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: (e) => setError(e.message) });
+  const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: showError });
 
   async function choose(user: PublicUserDto) {
     if (group) {
@@ -202,8 +203,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
     setBusy(true);
     try {
       onDone((await openDirectChat(user.id)).id);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -213,8 +214,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
     setBusy(true);
     try {
       onDone((await createGroup(title.trim(), picked.map((p) => p.id))).id);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -257,7 +258,6 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
             ))}
           </div>
         )}
-        {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
       </div>
       <ul className="flex-1 overflow-y-auto" role="list">
         {results.map((u) => {

@@ -2,7 +2,7 @@
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
-  deleteForMe, deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
+  discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
   unblockUser, unpinMessage,
 } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
@@ -15,6 +15,10 @@ import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
 import { ForwardDialog } from './ForwardDialog';
 import { ImageViewer } from './ImageViewer';
+import { confirmDeleteForEveryone, confirmDeleteForMe } from './message-deletion';
+import { ThreadSkeleton } from './Skeleton';
+import { copyText } from '@/lib/clipboard';
+import { showError } from '@/lib/toasts';
 
 function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
   const chat = s.chats[chatId];
@@ -145,7 +149,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       await loadAround(chatId, messageId);
     } catch (e: any) {
       pendingJump.current = null;
-      setError(e.message);
+      showError(e);
     }
   }
 
@@ -168,7 +172,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   if (!chat) {
     return (
       <div className="flex h-full flex-col items-center justify-center gap-3 text-slate-500">
-        <p>{s.chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
+        {s.chatsLoaded ? <p>This chat does not exist or you are not in it.</p> : <ThreadSkeleton />}
         {s.chatsLoaded && (
           <button onClick={onBack} className="text-brand-600 underline dark:text-brand-400">
             Back to chats
@@ -197,7 +201,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const mayPin = chat.kind === 'direct' || chat.members.some((m) => m.userId === s.me?.id && m.role === 'admin');
   const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
   const blockedPeer = !!peer && s.blocked.includes(peer);
-  const act = (action: Promise<unknown>) => action.catch((e) => setError(e.message));
+  const act = (action: Promise<unknown>) => action.catch(showError);
 
   return (
     <div className="relative flex h-full min-h-0">
@@ -229,9 +233,9 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
         </header>
 
         <div className="relative min-h-0 flex-1">
-          <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages">
-            {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
-            {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
+          <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages" aria-busy={!thread?.loaded && !error}>
+            {thread?.hasOlder && <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />}
+            {!thread?.loaded && !error && <ThreadSkeleton />}
             {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
             {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
               <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
@@ -288,20 +292,17 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
                       }
                       onDelete={
                         mine
-                          ? () => {
-                              if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
-                            }
+                          ? () => void confirmDeleteForEveryone(m.id)
                           : undefined
                       }
                       onOpenImage={setViewer}
                       onJumpToQuote={(id) => void jumpTo(id)}
                       onForward={() => setForwarding(m)}
+                      onCopy={m.text ? () => void copyText(m.text!) : undefined}
                       pinned={pinnedIds.has(m.id)}
                       onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
-                      onDeleteForMe={() => {
-                        if (confirm('Delete this message for you? Others still see it.')) void act(deleteForMe(chatId, m.id));
-                      }}
-                      onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch((e) => setError(e.message))}
+                      onDeleteForMe={() => void confirmDeleteForMe(chatId, m.id)}
+                      onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch(showError)}
                       meId={s.me?.id}
                       nameOf={nameOf}
                     />

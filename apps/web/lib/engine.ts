@@ -47,6 +47,7 @@ import {
   upsertMessage,
   userName,
 } from './store';
+import { announcementFor, withoutDeletedAnnouncement } from './announcement';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -177,7 +178,10 @@ function connectSocket(): void {
   s.on('auth:expired', () => void reauthenticateAndReconnect());
   s.on('message:new', onMessageNew);
   s.on('message:edited', applyChange);
-  s.on('message:deleted', applyChange);
+  s.on('message:deleted', (message) => {
+    applyChange(message);
+    setState((st) => withoutDeletedAnnouncement(st, [message]));
+  });
   s.on('message:reactions', onReactions);
   s.on('chat:updated', ({ chat, reason }) => {
     // Hidden on one of my devices: gone from every device's list until a new message brings it back.
@@ -418,7 +422,7 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
     const said = message.system
       ? systemText(getState(), message.system)
       : `${userName(getState(), message.senderId)}: ${message.text ? plainText(getState(), message.text) : (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
-    setState(() => ({ announcement: said }));
+    setState((st) => announcementFor(st, message, said));
     // The typing indicator ends with the message it announced.
     setState((st) => {
       const typing = { ...(st.typing[message.chatId] ?? {}) };
@@ -547,6 +551,7 @@ async function catchUp(): Promise<void> {
         return {
           threads: { ...st.threads, [synced.chatId]: applyChanges(merged, synced.changed ?? [])! },
           pins: synced.pins ? { ...st.pins, [synced.chatId]: synced.pins } : st.pins,
+          ...withoutDeletedAnnouncement(st, synced.changed ?? []),
         };
       });
       for (const m of synced.messages) upsertMessage(m);

@@ -52,6 +52,8 @@ export interface State {
   connection: Connection;
   /** A short text the ARIA live region announces (new messages). */
   announcement: string;
+  /** The message it is about: a deletion for everyone takes its text out of the live region too. */
+  announcedId: string | null;
   /** Per chat: its pinned messages, newest pin first (loaded with the thread, kept live, replaced by each sync). */
   pins: Record<string, PinDto[]>;
   /** The people I blocked (loaded at start, refetched when a device of mine blocks or unblocks someone). */
@@ -70,6 +72,7 @@ const initial: State = {
   typing: {},
   connection: 'reconnecting',
   announcement: '',
+  announcedId: null,
   pins: {},
   blocked: [],
 };
