@@ -237,10 +237,12 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
               className="sr-only"
               id={`file-${chatId}`}
               data-testid="file-input"
+              tabIndex={-1}
               onChange={(e) => pick(e.target.files?.[0])}
             />
             <label
               htmlFor={`file-${chatId}`}
+              role="button"
               tabIndex={0}
               onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
               className="cursor-pointer rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
