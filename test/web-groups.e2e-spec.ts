@@ -88,7 +88,7 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await ann.page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `g-${tag}-1`, text: 'hello all' }, headers: write });
     const badge = chatRow(ben.page, chatId).getByTestId('unread-badge');
     await badge.waitFor();
-    expect(await badge.getAttribute('class')).toContain('bg-slate-400');
+    expect(await badge.getAttribute('class')).toContain('bg-slate-600');
 
     // Ann removes Cat: the group leaves Cat's list live.
     await info.locator(`[data-testid=member][data-user-id="${cat.id}"] [data-testid=remove-member]`).click();

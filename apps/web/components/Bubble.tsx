@@ -16,6 +16,7 @@ export function Ticks({ status }: { status: TickStatus }) {
     <span
       data-testid="ticks"
       data-status={status}
+      role="img"
       aria-label={label}
       title={label}
       className={`ml-0.5 inline-flex ${status === 'read' ? 'text-cyan-200' : status === 'failed' ? 'text-red-200' : 'opacity-80'}`}

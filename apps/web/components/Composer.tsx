@@ -333,24 +333,17 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
         )}
         {!editing && (
           <>
-            <input
-              ref={fileInput}
-              type="file"
-              className="sr-only"
-              id={`file-${chatId}`}
-              data-testid="file-input"
-              onChange={(e) => pick(e.target.files?.[0])}
-            />
-            <label
-              htmlFor={`file-${chatId}`}
-              tabIndex={0}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
-              className="cursor-pointer rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+            {/* Out of the Tab order and of the accessibility tree: the button below opens it. */}
+            <input ref={fileInput} type="file" className="sr-only" data-testid="file-input" tabIndex={-1} aria-hidden onChange={(e) => pick(e.target.files?.[0])} />
+            <button
+              type="button"
+              onClick={() => fileInput.current?.click()}
+              className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
               aria-label="Attach a photo or file"
               title="Attach a photo or file"
             >
               <Icon name="attach" size={22} />
-            </label>
+            </button>
           </>
         )}
         <textarea

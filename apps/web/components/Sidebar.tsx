@@ -166,7 +166,7 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
                       )}
                       {chat.unreadCount > 0 && (
                         <span
-                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-400' : 'bg-brand-500'}`}
+                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-600' : 'bg-brand-500'}`}
                           data-testid="unread-badge"
                           aria-label={`${chat.unreadCount} unread`}
                         >

@@ -213,7 +213,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
           <button
             onClick={() => setInfoOpen(true)}
             className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
-            aria-label={`${title}: chat info`}
+            title="Chat info"
             data-testid="open-chat-info"
           >
             <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
