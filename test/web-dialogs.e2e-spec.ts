@@ -145,7 +145,7 @@ describe('web app: dialogs, toasts, focus and the live region (single)', () => {
     await ann.page.getByTestId('open-chat-info').click();
     await ann.page.getByTestId('chat-info').waitFor();
     expect(await focusIsInside(ann.page, '[data-testid=chat-info]')).toBe(true);
-    await expect(ann.page.locator(`[data-testid=member][data-user-id="${ann.id}"] span[aria-hidden]`).first().textContent()).resolves.toBe('A');
+    await expect(ann.page.locator(`[data-testid=member][data-user-id="${ann.id}"] [data-testid=avatar-initials]`).first().getAttribute('data-initials')).resolves.toBe('A');
     await ann.page.keyboard.press('Escape');
     await ann.page.getByTestId('chat-info').waitFor({ state: 'detached' });
     expect(await focusedTestId(ann.page)).toBe('open-chat-info');
