@@ -8,15 +8,17 @@ function colorFor(seed: string): string {
   return palette[Math.abs(h) % palette.length]!;
 }
 
+/** The person's or group's picture (or initials), named by `name` for screen readers. */
 export function Avatar({ name, url, online, size = 44 }: { name: string; url?: string | null; online?: boolean; size?: number }) {
   return (
     <span className="relative inline-block shrink-0" style={{ width: size, height: size }}>
       {url ? (
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={url} alt="" width={size} height={size} className="h-full w-full rounded-full object-cover" />
+        <img src={url} alt={name} width={size} height={size} className="h-full w-full rounded-full object-cover" />
       ) : (
         <span
-          aria-hidden
+          role="img"
+          aria-label={name}
           className={`flex h-full w-full items-center justify-center rounded-full font-semibold text-white ${colorFor(name)}`}
           style={{ fontSize: size * 0.38 }}
         >

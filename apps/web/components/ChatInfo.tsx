@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setHistoryVisible, setMuted } from '@/lib/chat-admin';
 import { blockUser, unblockUser } from '@/lib/engine';
 import type { ChatSummaryDto } from '@/lib/contracts';
@@ -32,6 +32,10 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
     }
   }
 
+  // The panel takes the focus when it opens (the thread gives it back to the opener on close).
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -47,7 +51,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
       data-testid="chat-info"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
-        <button onClick={onClose} className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Close chat info" data-testid="close-chat-info">
+        <button ref={closeButton} onClick={onClose} className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Close chat info" data-testid="close-chat-info">
           <Icon name="close" />
         </button>
         <span className="font-semibold">{group ? 'Group info' : 'Chat info'}</span>

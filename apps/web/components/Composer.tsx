@@ -231,24 +231,25 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
       <div className="flex items-end gap-2">
         {!editing && (
           <>
+            {/* Out of the Tab order and hidden from screen readers: the button below opens it. */}
             <input
               ref={fileInput}
               type="file"
               className="sr-only"
-              id={`file-${chatId}`}
+              tabIndex={-1}
+              aria-hidden
               data-testid="file-input"
               onChange={(e) => pick(e.target.files?.[0])}
             />
-            <label
-              htmlFor={`file-${chatId}`}
-              tabIndex={0}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && fileInput.current?.click()}
-              className="cursor-pointer rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+            <button
+              type="button"
+              onClick={() => fileInput.current?.click()}
+              className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
               aria-label="Attach a photo or file"
               title="Attach a photo or file"
             >
               <Icon name="attach" size={22} />
-            </label>
+            </button>
           </>
         )}
         <textarea

@@ -4,7 +4,7 @@ import type { ImageRef } from '@/lib/contracts';
 import { Icon } from './Icon';
 
 /** Full-size image over everything; Escape or a click outside closes it. */
-export function ImageViewer({ image, onClose }: { image: ImageRef; onClose: () => void }) {
+export function ImageViewer({ image, alt, onClose }: { image: ImageRef; alt: string; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     close.current?.focus();
@@ -20,7 +20,7 @@ export function ImageViewer({ image, onClose }: { image: ImageRef; onClose: () =
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img
         src={image.url}
-        alt=""
+        alt={alt}
         width={image.width}
         height={image.height}
         className="max-h-full max-w-full object-contain"

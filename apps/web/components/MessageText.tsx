@@ -1,6 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import { splitLinks } from '@/lib/linkify';
+import { useItemTabIndex } from './roving';
 
 /**
  * A message's text as React text nodes, with http(s) and mailto URLs as links that open in a new tab and tell the
@@ -8,6 +9,7 @@ import { splitLinks } from '@/lib/linkify';
  */
 export function MessageText({ text, mine }: { text: string; mine: boolean }) {
   const pieces = useMemo(() => splitLinks(text), [text]);
+  const tabIndex = useItemTabIndex();
   return (
     <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="bubble-text">
       {pieces.map((piece, i) =>
@@ -15,6 +17,7 @@ export function MessageText({ text, mine }: { text: string; mine: boolean }) {
           <a
             key={i}
             href={piece.href}
+            tabIndex={tabIndex}
             target="_blank"
             rel="noopener noreferrer nofollow"
             className={`underline underline-offset-2 ${mine ? 'text-white' : 'text-brand-600 dark:text-brand-400'}`}
