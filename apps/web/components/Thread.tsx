@@ -2,12 +2,12 @@
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
-  deleteForMe, deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
+  deleteForMe, deleteMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
   unblockUser, unpinMessage,
 } from '@/lib/engine';
-import { dayLabel, lastSeenText } from '@/lib/format';
+import { lastSeenText } from '@/lib/format';
 import { layoutThread, ThreadEntry } from '@/lib/message-groups';
-import { chatPeerId, chatTitle, getState, OutboxEntry, quoteOf, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, getState, OutboxEntry, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
 import { Avatar } from './Avatar';
 import { ChatInfo } from './ChatInfo';
@@ -16,7 +16,9 @@ import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
 import { ForwardDialog } from './ForwardDialog';
 import { ImageViewer } from './ImageViewer';
-import { RovingItem, useItemTabIndex, useRovingList } from './roving';
+import { PendingMessage } from './PendingMessage';
+import { RovingItem, useRovingList } from './roving';
+import { DayPill, NewMessagesDivider, SystemLine } from './ThreadMarks';
 import { useReturnFocus } from './use-return-focus';
 
 /** A row of the thread: a message from the server, or one of mine still in the outbox. */
@@ -125,8 +127,11 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     } else if (stickToBottom.current) {
       const divider = document.getElementById('new-divider');
       if (divider && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
-        // Below the sticky day label, with a little of what was already read above it.
+        // With a little of what was already read above it.
         el.scrollTop = Math.max(0, divider.offsetTop - 56);
+        // At the very top (the divider first of the page) that is no scroll at all, so no scroll event would ask
+        // for the older page, nor would scrolling up: check here.
+        if (el.scrollTop < 200) onScroll();
       } else {
         el.scrollTop = el.scrollHeight;
       }
@@ -246,35 +251,6 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     infoFocus.restore();
   };
 
-  // One of mine the server has not confirmed yet: sending, or failed with retry and discard.
-  const renderPending = (o: OutboxEntry, rowProps: { itemKey: string; tabStop: boolean; entered: boolean; className: string }, first: boolean, last: boolean) => {
-    const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
-    return (
-      <RovingItem key={o.clientMessageId} {...rowProps} data-testid="message" data-pending={o.status} data-mine="true">
-        <Bubble
-          message={{
-            text: o.text,
-            image: o.image,
-            file: o.file ?? null,
-            replyTo: replied ? quoteOf(replied) : null,
-            createdAt: o.createdAt,
-            editedAt: null,
-            deletedAt: null,
-            reactions: [],
-          }}
-          mine
-          senderName="You"
-          author={null}
-          first={first}
-          last={last}
-          replyAuthor={replied ? nameOf(replied.senderId) : ''}
-          status={o.status}
-          footer={o.status === 'failed' ? <FailedFooter entry={o} /> : null}
-        />
-      </RovingItem>
-    );
-  };
-
   return (
     <div className="relative flex h-full min-h-0">
       <section className="relative flex h-full min-h-0 min-w-0 flex-1 flex-col" aria-label={`Chat with ${title}`}>
@@ -316,20 +292,10 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
             <div ref={list} role="list" aria-label="Messages" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus} onBlur={roving.onBlur}>
               {sections.map((section) => (
                 <Fragment key={section.key}>
-                  {section.afterDivider && (
-                    <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
-                      <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
-                    </div>
-                  )}
+                  {section.afterDivider && <NewMessagesDivider />}
                   {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
                   <div data-testid="thread-section">
-                    {section.day && (
-                      <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
-                        <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
-                          {dayLabel(section.day)}
-                        </span>
-                      </div>
-                    )}
+                    {section.day && <DayPill day={section.day} />}
                     {section.entries.map(({ entry, first, last }) => {
                       const rowProps = {
                         itemKey: entry.key,
@@ -337,15 +303,20 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
                         entered: roving.entered,
                         className: 'group scroll-mb-2 scroll-mt-12 rounded outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0',
                       };
-                      if (entry.pending) return renderPending(entry.pending, rowProps, first, last);
+                      if (entry.pending) {
+                        const o = entry.pending;
+                        const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+                        return (
+                          <RovingItem key={o.clientMessageId} {...rowProps} data-testid="message" data-pending={o.status} data-mine="true">
+                            <PendingMessage entry={o} replied={replied} replyAuthor={replied ? nameOf(replied.senderId) : ''} first={first} last={last} />
+                          </RovingItem>
+                        );
+                      }
                       const m = entry.message!;
-                      // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
                       if (m.system) {
                         return (
                           <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq}>
-                            <div className="my-1.5 flex justify-center px-4">
-                              <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(s, m.system)}</span>
-                            </div>
+                            <SystemLine text={systemText(s, m.system)} />
                           </RovingItem>
                         );
                       }
@@ -449,21 +420,6 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
           }}
         />
       )}
-    </div>
-  );
-}
-
-function FailedFooter({ entry }: { entry: OutboxEntry }) {
-  const tabIndex = useItemTabIndex();
-  return (
-    <div className="mt-1 flex gap-2 text-xs">
-      <span>{entry.error ?? 'Not sent'}</span>
-      <button className="font-semibold underline" tabIndex={tabIndex} data-action onClick={() => retryMessage(entry.clientMessageId)} data-testid="retry">
-        Retry
-      </button>
-      <button className="underline" tabIndex={tabIndex} data-action onClick={() => discardMessage(entry.clientMessageId)}>
-        Discard
-      </button>
     </div>
   );
 }
