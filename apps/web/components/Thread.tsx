@@ -258,23 +258,23 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
           <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
             <Icon name="back" />
           </button>
-          <button
-            onClick={() => setInfoOpen(true)}
-            className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
-            aria-label={`${title}: chat info`}
-            data-testid="open-chat-info"
-          >
-            <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
-            <span className="min-w-0">
+          {/* The button's name is what it shows (title and status) and what it does; the picture beside it opens the
+              info too, for the mouse (the button is the keyboard's way). */}
+          <div className="flex min-w-0 flex-1 items-center gap-3">
+            <span onClick={openInfo} className="shrink-0 cursor-pointer">
+              <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+            </span>
+            <button onClick={openInfo} className="min-w-0 flex-1 rounded-lg text-left" data-testid="open-chat-info">
               <span className="flex items-center gap-1.5">
                 <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
                 {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
               </span>
-              <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+              <span className={`block truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
                 {status}
-              </p>
-            </span>
-          </button>
+              </span>
+              <span className="sr-only">, chat info</span>
+            </button>
+          </div>
           <button onClick={openInfo} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
             <Icon name="info" />
           </button>
