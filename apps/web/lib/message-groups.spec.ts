@@ -32,13 +32,21 @@ describe('layoutThread', () => {
       [entry('a', 'ann', at(0, 28)), entry('b', 'ann', at(0)), entry('c', 'ben', at(1)), entry('d', 'ben', at(2)), entry('e', 'ben', at(3))],
       'd',
     );
-    expect(sections.map((s) => [s.key, s.day !== null, s.afterDivider])).toEqual([['a', true, false], ['b', true, false], ['d', false, true]]);
+    expect(sections.map((s) => [s.entries[0]!.entry.key, s.day !== null, s.afterDivider])).toEqual([['a', true, false], ['b', true, false], ['d', false, true]]);
     expect(groups(sections)).toEqual([[['a']], [['b'], ['c']], [['d', 'e']]]);
   });
 
   it('gives a section that is both a new day and after the divider its pill, below the divider', () => {
     const sections = layoutThread([entry('a', 'ann', at(0, 28)), entry('b', 'ben', at(0))], 'b');
-    expect(sections.map((s) => [s.key, s.day !== null, s.afterDivider])).toEqual([['a', true, false], ['b', true, true]]);
+    expect(sections.map((s) => [s.entries[0]!.entry.key, s.day !== null, s.afterDivider])).toEqual([['a', true, false], ['b', true, true]]);
+  });
+
+  it('keys a section by its day (or as the divider\'s), so older entries above it keep it the same section', () => {
+    const later = [entry('c', 'ben', at(10)), entry('d', 'ben', at(11))];
+    const before = layoutThread(later, 'd');
+    const after = layoutThread([entry('a', 'ann', at(1)), entry('b', 'ann', at(2)), ...later], 'd');
+    expect(after.map((s) => s.key)).toEqual(before.map((s) => s.key));
+    expect(new Set(after.map((s) => s.key)).size).toBe(after.length);
   });
 
   it('lays out nothing for an empty thread', () => {

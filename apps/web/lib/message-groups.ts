@@ -54,7 +54,12 @@ export function layoutThread<T extends ThreadEntry>(entries: readonly T[], divid
     const newDay = !prev || dayOf(prev.createdAt) !== dayOf(entry.createdAt);
     const divider = entry.key === dividerKey;
     if (!current || newDay || divider) {
-      current = { key: entry.key, day: newDay ? entry.createdAt : null, afterDivider: divider, entries: [] };
+      // Keyed by what it is, not by its first entry: an older page that comes in above must not remount it (the
+      // focused message would lose the focus).
+      // A day met twice (clocks that disagree around midnight) falls back to its first entry's key.
+      let key = divider ? 'new' : `day-${dayOf(entry.createdAt)}`;
+      if (sections.some((x) => x.key === key)) key = `${key}-${entry.key}`;
+      current = { key, day: newDay ? entry.createdAt : null, afterDivider: divider, entries: [] };
       sections.push(current);
     }
     const placed = current.entries;
