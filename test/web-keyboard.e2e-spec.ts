@@ -91,6 +91,8 @@ describe('web app: keyboard only, grouping (single)', () => {
       const res = await page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: randomBytes(8).toString('hex'), ...data }, headers: write });
       expect(res.status()).toBe(201);
     };
+    // Ann's earlier messages make the thread longer than its first page: an older page loads while she is in it.
+    for (let i = 1; i <= 20; i++) await post(ann, { text: `early ${i}` });
     await post(ann, { text: 'ann first' });
     for (let i = 1; i <= 12; i++) await post(ben, { text: `b${i}` });
     const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
@@ -99,7 +101,9 @@ describe('web app: keyboard only, grouping (single)', () => {
     await post(ben, { imageKey: (await upload.json()).key });
     for (let i = 13; i <= 24; i++) await post(ben, { text: `b${i}` });
 
-    // Open the chat from the list with Tab and Enter.
+    // Open the chat from the list with Tab and Enter, after a reload: only the newest page of the thread is loaded
+    // then (the messages that came live while the list was open would all be there).
+    await ann.reload();
     const row = `[data-testid=chat-item][data-chat-id="${chatId}"]`;
     await ann.locator(row).waitFor();
     await pressUntil(ann, 'Tab', () => ann.evaluate((sel) => document.activeElement === document.querySelector(sel), row), 20);
@@ -166,6 +170,13 @@ describe('web app: keyboard only, grouping (single)', () => {
     expect(await focused(ann)).toMatchObject({ kind: 'message', text: 'b22' });
     await ann.keyboard.press('ArrowDown');
     expect(await focused(ann)).toMatchObject({ kind: 'message', text: 'b23' });
+    // Home: the first message loaded; the page above it comes in (scrolled to the top) and the focus stays put.
+    await ann.keyboard.press('Home');
+    const firstLoaded = await ann.evaluate(() => document.activeElement === document.querySelector('[role=listitem]') && document.activeElement!.getAttribute('data-seq'));
+    expect(firstLoaded).toMatch(/^\d+$/);
+    expect((await focused(ann)).text).toMatch(/^early \d+$/);
+    await ann.getByTestId('system-message').first().waitFor();
+    expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe(firstLoaded);
     await ann.keyboard.press('Home');
     expect(await ann.evaluate(() => document.activeElement === document.querySelector('[role=listitem]'))).toBe(true);
     expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('system-message');
