@@ -68,7 +68,7 @@ describe('web app: group timeline and membership (single)', () => {
     await cat.page.getByTestId('message').filter({ hasText: 'after' }).waitFor();
     expect(await cat.page.getByTestId('message').filter({ hasText: 'while-out' }).count()).toBe(0);
     expect(await cat.page.getByTestId('message').filter({ hasText: 'before' }).count()).toBe(0);
-    expect(await cat.page.getByText('Loading…').count()).toBe(0);
+    expect(await cat.page.getByTestId('thread-skeleton').count()).toBe(0);
     await cat.page.getByTestId('thread-status').filter({ hasText: namesThenYou(ann.name, ben.name) }).waitFor();
 
     // Ben saw it all, as lines of the timeline; his list's preview is the last message.

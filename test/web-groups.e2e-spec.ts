@@ -31,7 +31,6 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     const context = await browser.newContext({ viewport, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
     await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
     const id = (await (await page.request.get('/api/v1/users/me')).json()).id as string;
     return { page, id };
@@ -89,10 +88,11 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await ann.page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `g-${tag}-1`, text: 'hello all' }, headers: write });
     const badge = chatRow(ben.page, chatId).getByTestId('unread-badge');
     await badge.waitFor();
-    expect(await badge.getAttribute('class')).toContain('bg-slate-400');
+    expect(await badge.getAttribute('class')).toContain('bg-slate-600');
 
     // Ann removes Cat: the group leaves Cat's list live.
     await info.locator(`[data-testid=member][data-user-id="${cat.id}"] [data-testid=remove-member]`).click();
+    await ann.page.getByTestId('confirm-ok').click();
     await chatRow(cat.page, chatId).waitFor({ state: 'detached' });
     // Ann's panel follows the server's answer, which may come just after Cat's event.
     await ann.page.waitForFunction(() => document.querySelectorAll('[data-testid=chat-info] [data-testid=member]').length === 2);
@@ -101,6 +101,7 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await chatRow(ben.page, chatId).click();
     await ben.page.getByTestId('open-chat-info').click();
     await ben.page.getByTestId('leave-group').click();
+    await ben.page.getByTestId('confirm-ok').click();
     await chatRow(ben.page, chatId).waitFor({ state: 'detached' });
     await ann.page.waitForFunction(() => document.querySelectorAll('[data-testid=chat-info] [data-testid=member]').length === 1);
     const afterLeave = await (await ann.page.request.get(`/api/v1/chats/${chatId}`)).json();
@@ -118,6 +119,7 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await eve.page.goto(`/chats?c=${chatId}`);
     await eve.page.getByTestId('open-chat-info').click();
     await eve.page.getByTestId('hide-chat').click();
+    await eve.page.getByTestId('confirm-ok').click();
     await chatRow(eve.page, chatId).waitFor({ state: 'detached' });
     // The next message brings it back, with its unread count.
     await dan.page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `d-${tag}-2`, text: 'still there?' }, headers: write });

@@ -32,7 +32,6 @@ describe('web app: forward, pin and block (single)', () => {
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('dialog', (d) => void d.accept());
     await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
     const id = (await (await page.request.get('/api/v1/users/me')).json()).id as string;
     return { page, id };
@@ -98,6 +97,7 @@ describe('web app: forward, pin and block (single)', () => {
     await ben.page.getByTestId('thread-status').filter({ hasText: 'online' }).waitFor();
     await ann.page.getByTestId('open-chat-info').click();
     await ann.page.getByTestId('block-user').click();
+    await ann.page.getByTestId('confirm-ok').click();
     await ann.page.getByTestId('unblock-user').waitFor();
     await ann.page.getByTestId('close-chat-info').click();
     await ann.page.getByTestId('blocked-banner').waitFor();

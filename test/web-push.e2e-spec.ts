@@ -41,7 +41,7 @@ describe.each(DEPLOYMENT_MODES)('Web Push (%s)', (mode) => {
   const idOf = (name: string) => sessions.get(name)!.user.id;
   const send = (name: string, chatId: string, text: string): Promise<Json> => ok(name, 'POST', `/chats/${chatId}/messages`, { clientMessageId: randomUUID(), text });
 
-  it('encrypts for the device, signs with the server key, and sends only to members with no live connection, never in a muted chat', async () => {
+  it('encrypts for the device, signs with the server key, and sends only to members with no live connection, never in a muted chat unless it mentions them', async () => {
     const { publicKey } = await (await fetch(`${cluster.url}/api/v1/push/public-key`)).json();
     const { bob, cy } = devices;
     expect(await call('bob', 'PUT', '/push/subscription', bob.subscription)).toEqual({ status: 204, body: null });
@@ -78,6 +78,19 @@ describe.each(DEPLOYMENT_MODES)('Web Push (%s)', (mode) => {
     const after = await send('ada', direct.id, 'Still here');
     await service.next(bob, (p) => p.messageId === after.id);
     expect(service.pushesTo(bob).map((p) => p.payload.messageId)).not.toContain(quiet.id);
+
+    // A mention gets through a mute: Bob, muted and mentioned, gets it (his name shown as it is now); Cy, muted too
+    // and not mentioned, does not (a message to Cy alone, after it, is the marker).
+    await ok('cy', 'POST', `/chats/${group.id}/mute`, { muted: true });
+    const mention = await send('ada', group.id, `@[${idOf('bob')}] bring the tickets`);
+    expect((await service.next(bob, (p) => p.messageId === mention.id)).payload).toMatchObject({
+      title: `${sessions.get('ada')!.user.displayName} mentioned you in Trip`,
+      body: `@${sessions.get('bob')!.user.displayName} bring the tickets`,
+    });
+    const toCy = await ok('ada', 'POST', '/chats/direct', { userId: idOf('cy') });
+    const marker = await send('ada', toCy.id, 'marker');
+    await service.next(cy, (p) => p.messageId === marker.id);
+    expect(service.pushesTo(cy).map((p) => p.payload.messageId)).not.toContain(mention.id);
     // Never to the sender's own devices.
     expect(service.received.filter((p) => p.payload.messageId === first.id).map((p) => p.device)).toEqual(['bob']);
     expect(service.rejected).toEqual([]);

@@ -77,8 +77,6 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     const bobEmail = `bob-${tag}@example.com`;
     const alice = await newPage(DESKTOP);
     const bob = await newPage(PHONE);
-    bob.on('dialog', (d) => void d.accept());
-    alice.on('dialog', (d) => void d.accept());
 
     // Sign-in screen: the embedded default tells where the code is.
     await alice.goto('/sign-in');
@@ -196,6 +194,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     const gone = alice.getByTestId('message').filter({ hasText: 'Are you there?' });
     await gone.hover();
     await gone.getByTestId('action-delete').click();
+    await alice.getByTestId('confirm-ok').click();
     await bob.getByTestId('tombstone').waitFor();
     await alice.getByTestId('tombstone').waitFor();
     await expect(bob.getByTestId('bubble-text').filter({ hasText: 'Are you there?' }).count()).resolves.toBe(0);
@@ -435,7 +434,6 @@ describe.each(DEPLOYMENT_MODES)('web app catch-up without connection state recov
     const tag = randomBytes(3).toString('hex');
     const gina = await newPage(DESKTOP);
     const hal = await newPage(PHONE);
-    gina.on('dialog', (d) => void d.accept());
     await signInThroughUi(gina, cluster.url, `gina-${tag}@example.com`);
     await signInThroughUi(hal, cluster.url, `hal-${tag}@example.com`);
     const halId = (await (await hal.request.get('/api/v1/users/me')).json()).id as string;
@@ -461,6 +459,7 @@ describe.each(DEPLOYMENT_MODES)('web app catch-up without connection state recov
     const wrong = gina.getByTestId('message').filter({ hasText: 'wrong chat, sorry' });
     await wrong.hover();
     await wrong.getByTestId('action-delete').click();
+    await gina.getByTestId('confirm-ok').click();
     await gina.getByTestId('tombstone').waitFor();
     await gina.getByTestId('composer').fill('see above');
     await gina.getByTestId('composer').press('Enter');

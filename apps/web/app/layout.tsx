@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ThemeFollower } from '@/components/ThemeFollower';
+import { Toaster } from '@/components/Toaster';
 import { THEME_BOOTSTRAP } from '@/lib/theme';
 import './globals.css';
 
@@ -24,6 +26,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body>
         <ThemeFollower />
         {children}
+        {/* One of each for every page: asked with useConfirm() and showToast(). */}
+        <ConfirmDialog />
+        <Toaster />
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 import { initials } from '@/lib/format';
 
-const palette = ['bg-rose-500', 'bg-amber-500', 'bg-emerald-500', 'bg-sky-500', 'bg-violet-500', 'bg-pink-500', 'bg-teal-500', 'bg-indigo-500'];
+/** Each ≥ 4.5:1 with the white initials (WCAG AA for text of any size); test/web-accessibility.e2e-spec.ts checks it. */
+const palette = ['bg-rose-600', 'bg-amber-700', 'bg-emerald-700', 'bg-sky-700', 'bg-violet-600', 'bg-pink-700', 'bg-teal-700', 'bg-indigo-600'];
 
 function colorFor(seed: string): string {
   let h = 0;
@@ -16,14 +17,16 @@ export function Avatar({ name, url, online, size = 44 }: { name: string; url?: s
         // eslint-disable-next-line @next/next/no-img-element
         <img src={url} alt={name} width={size} height={size} className="h-full w-full rounded-full object-cover" />
       ) : (
+        // The initials are drawn by CSS, not text: a picture named by `name`, whose letters never count as visible
+        // text of a link or button around it (a control named "Profile and settings" does not show the words "AL").
         <span
           role="img"
           aria-label={name}
-          className={`flex h-full w-full items-center justify-center rounded-full font-semibold text-white ${colorFor(name)}`}
+          data-testid="avatar-initials"
+          data-initials={initials(name)}
+          className={`flex h-full w-full items-center justify-center rounded-full font-semibold text-white before:content-[attr(data-initials)] ${colorFor(name)}`}
           style={{ fontSize: size * 0.38 }}
-        >
-          {initials(name)}
-        </span>
+        />
       )}
       {online && (
         <span

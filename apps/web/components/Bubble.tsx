@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImageRef, MessageDto, ReplyPreview } from '@/lib/contracts';
 import { timeOfDay } from '@/lib/format';
+import { plainText, useStore } from '@/lib/store';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Icon } from './Icon';
 import { MessageText } from './MessageText';
@@ -33,6 +34,7 @@ export function ImageBox({ image, alt, onOpen, maxWidth = 280 }: { image: Pick<I
 
 export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; author: string; onJump?: () => void; mine: boolean }) {
   const tabIndex = useItemTabIndex();
+  const text = useStore((s) => (reply.text ? plainText(s, reply.text) : null));
   // A reply to a message sent before I joined: it says so, and there is nothing to jump to.
   if (reply.unavailable) {
     return (
@@ -52,7 +54,7 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
       }`}
     >
       <span className="block font-semibold">{author}</span>
-      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : reply.text ?? (reply.hasImage ? 'Photo' : reply.file?.kind === 'voice' ? 'Voice message' : reply.file?.name ?? '')}</span>
+      <span className="line-clamp-2 opacity-90">{reply.deleted ? 'Deleted message' : text ?? (reply.hasImage ? 'Photo' : reply.file?.kind === 'voice' ? 'Voice message' : reply.file?.name ?? '')}</span>
     </button>
   );
 }
@@ -75,6 +77,7 @@ export interface BubbleProps {
   /** Delete for me: offered on every message shown, tombstones included. */
   onDeleteForMe?: () => void;
   onForward?: () => void;
+  onCopy?: () => void;
   /** Pin or unpin (`pinned` says which); absent when the user may not. */
   onTogglePin?: () => void;
   pinned?: boolean;
@@ -128,7 +131,7 @@ function Action({ label, icon, onClick, testId }: { label: string; icon: Paramet
  * beside the bubble on hover or focus, with the actions. The row around it (the list item) takes the focus.
  */
 export function Bubble({
-  message, mine, senderName, author, first = true, last = true, replyAuthor, status, onReply, onEdit, onDelete, onDeleteForMe, onForward, onTogglePin, pinned, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer,
+  message, mine, senderName, author, first = true, last = true, replyAuthor, status, onReply, onEdit, onDelete, onDeleteForMe, onForward, onCopy, onTogglePin, pinned, onOpenImage, onJumpToQuote, onReact, meId, nameOf, footer,
 }: BubbleProps) {
   const deleted = !!message.deletedAt;
   const live = !deleted;
@@ -137,7 +140,7 @@ export function Bubble({
   const picker = useRef<HTMLDivElement>(null);
   const tabIndex = useItemTabIndex();
   const reactions = deleted ? [] : (message.reactions ?? []);
-  const hasActions = (live && (onReply || onEdit || onDelete || onForward || onTogglePin || onReact)) || onDeleteForMe;
+  const hasActions = (live && (onReply || onEdit || onDelete || onForward || onCopy || onTogglePin || onReact)) || onDeleteForMe;
   const colours = COLOURS[mine ? 'mine' : 'theirs'];
   const edited = !!message.editedAt && !deleted;
   // What must show at once even mid-group: a pin, an edit, a message not (yet) sent.
@@ -227,6 +230,7 @@ export function Bubble({
             )}
             {live && onReply && <Action label="Reply" icon="reply" onClick={onReply} testId="action-reply" />}
             {live && onForward && <Action label="Forward" icon="forward" onClick={onForward} testId="action-forward" />}
+            {live && onCopy && <Action label="Copy text" icon="copy" onClick={onCopy} testId="action-copy" />}
             {live && onTogglePin && <Action label={pinned ? 'Unpin' : 'Pin'} icon="pin" onClick={onTogglePin} testId={pinned ? 'action-unpin' : 'action-pin'} />}
             {live && onEdit && <Action label="Edit" icon="edit" onClick={onEdit} testId="action-edit" />}
             {live && onDelete && <Action label="Delete for everyone" icon="trash" onClick={onDelete} testId="action-delete" />}

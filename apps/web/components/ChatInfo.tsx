@@ -1,12 +1,23 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { addMembers, hideChat, leaveGroup, removeMember, renameGroup, setAdmin, setHistoryVisible, setMuted } from '@/lib/chat-admin';
 import { blockUser, unblockUser } from '@/lib/engine';
 import type { ChatSummaryDto } from '@/lib/contracts';
-import { chatPeerId, chatTitle, useStore, userName } from '@/lib/store';
+import { askConfirm } from '@/lib/confirm';
+import { isNarrowScreen } from '@/lib/device';
+import { chatPeerId, chatTitle, plainText, State, useStore, userName } from '@/lib/store';
+import { showError } from '@/lib/toasts';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { RowSkeleton } from './Skeleton';
+import { useFocusTrap } from './use-focus-trap';
+
+/** A member's face: mine from my own profile (the list calls me "You", my avatar keeps my name's initials). */
+function faceOf(s: State, userId: string): { name: string; url: string | null | undefined } {
+  if (userId === s.me?.id) return { name: s.me.displayName, url: s.me.avatarUrl };
+  return { name: userName(s, userId), url: s.users[userId]?.avatarUrl };
+}
 
 /**
  * The chat's info panel: mute for everyone; for a group its name and members, which admins can change; leave a
@@ -14,44 +25,40 @@ import { Icon } from './Icon';
  */
 export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummaryDto; onClose: () => void; onGone: () => void; onJumpTo: (messageId: string) => void }) {
   const s = useStore((st) => st);
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Focus moves in on open and back to the button that opened it on close; on a phone the panel covers the
+  // thread, so Tab stays inside it there.
+  const [narrow] = useState(isNarrowScreen);
+  const panel = useFocusTrap<HTMLElement>({ trap: narrow, onEscape: onClose });
   const me = s.me?.id;
   const isAdmin = chat.members.some((m) => m.userId === me && m.role === 'admin');
   const group = chat.kind === 'group';
 
+  // While one action waits for the server the others do nothing. Their controls say so with aria-disabled, not
+  // `disabled`: a control that becomes disabled drops focus to the page (after a confirmation, say).
   async function run(action: () => Promise<unknown>) {
+    if (busy) return;
     setBusy(true);
-    setError(null);
     try {
       await action();
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
   }
 
-  // The panel takes the focus when it opens (the thread gives it back to the opener on close).
-  const closeButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeButton.current?.focus(), []);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const peer = chatPeerId(s, chat);
   const title = chatTitle(s, chat);
   return (
     <aside
+      ref={panel}
       className="absolute inset-0 z-30 flex flex-col bg-white md:static md:z-auto md:w-80 md:shrink-0 md:border-l md:border-slate-200 lg:w-96 dark:bg-slate-950 md:dark:border-slate-800"
       aria-label="Chat info"
       data-testid="chat-info"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2.5 dark:border-slate-800">
-        <button ref={closeButton} onClick={onClose} className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Close chat info" data-testid="close-chat-info">
+        <button onClick={onClose} className="rounded-full p-2 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Close chat info" data-testid="close-chat-info">
           <Icon name="close" />
         </button>
         <span className="font-semibold">{group ? 'Group info' : 'Chat info'}</span>
@@ -75,7 +82,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
             type="checkbox"
             role="switch"
             checked={chat.muted}
-            disabled={busy}
+            aria-disabled={busy}
             onChange={(e) => void run(() => setMuted(chat.id, e.target.checked))}
             aria-checked={chat.muted}
             data-testid="mute-toggle"
@@ -93,19 +100,14 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
               type="checkbox"
               role="switch"
               checked={chat.historyVisible}
-              disabled={busy || !isAdmin}
+              disabled={!isAdmin}
+              aria-disabled={busy}
               onChange={(e) => void run(() => setHistoryVisible(chat.id, e.target.checked))}
               aria-checked={chat.historyVisible}
               data-testid="history-visible-toggle"
               className="h-5 w-5 shrink-0 accent-brand-500"
             />
           </label>
-        )}
-
-        {error && (
-          <p role="alert" className="rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-            {error}
-          </p>
         )}
 
         <section aria-label="Pinned messages" data-testid="pinned-list">
@@ -125,7 +127,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
                     data-message-id={pin.messageId}
                   >
                     <span className="block text-xs font-semibold">{userName(s, pin.message.senderId)}</span>
-                    <span className="line-clamp-2">{pin.message.deleted ? 'Deleted message' : pin.message.text ?? (pin.message.hasImage ? 'Photo' : '')}</span>
+                    <span className="line-clamp-2">{pin.message.deleted ? 'Deleted message' : (pin.message.text ? plainText(s, pin.message.text) : pin.message.hasImage ? 'Photo' : '')}</span>
                   </button>
                 </li>
               ))}
@@ -135,11 +137,14 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
 
         {!group && peer && (
           <button
-            disabled={busy}
+            aria-disabled={busy}
             onClick={() => {
               const blocked = s.blocked.includes(peer);
               if (blocked) void run(() => unblockUser(peer));
-              else if (confirm(`Block ${title}? They will not be able to message you or see when you are online.`)) void run(() => blockUser(peer));
+              else
+                void askConfirm({ title: `Block ${title}?`, body: 'They will not be able to message you or see when you are online.', confirmLabel: 'Block', danger: true }).then((ok) => {
+                  if (ok) void run(() => blockUser(peer));
+                });
             }}
             className="flex w-full items-center justify-center gap-2 rounded-lg border border-slate-200 py-2 font-medium hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900"
             data-testid={s.blocked.includes(peer) ? 'unblock-user' : 'block-user'}
@@ -152,10 +157,14 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
         {group && (
           <section aria-label="Members">
             <h4 className="mb-2 text-sm font-semibold text-slate-500">{chat.members.length} members</h4>
-            <ul className="divide-y divide-slate-100 dark:divide-slate-900" role="list">
-              {chat.members.map((m) => (
+            <ul className="divide-y divide-slate-100 dark:divide-slate-900" role="list" aria-busy={chat.members.some((m) => !s.users[m.userId] && m.userId !== me)}>
+              {chat.members.map((m) =>
+                // Not met yet: their name and photo are on their way (a row of "Someone" would be wrong for a moment).
+                !s.users[m.userId] && m.userId !== me ? (
+                  <RowSkeleton key={m.userId} label="Loading member…" testId="member-skeleton" />
+                ) : (
                 <li key={m.userId} className="flex items-center gap-3 py-2" data-testid="member" data-user-id={m.userId}>
-                  <Avatar name={userName(s, m.userId)} url={s.users[m.userId]?.avatarUrl} size={34} />
+                  <Avatar {...faceOf(s, m.userId)} size={34} />
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-medium">{userName(s, m.userId)}</span>
                     {m.role === 'admin' && <span className="text-xs text-brand-600 dark:text-brand-400" data-testid="admin-badge">admin</span>}
@@ -163,7 +172,7 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
                   {isAdmin && m.userId !== me && (
                     <span className="flex shrink-0 gap-1 text-xs">
                       <button
-                        disabled={busy}
+                        aria-disabled={busy}
                         onClick={() => void run(() => setAdmin(chat.id, m.userId, m.role !== 'admin'))}
                         className="rounded px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800"
                         data-testid="toggle-admin"
@@ -171,8 +180,12 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
                         {m.role === 'admin' ? 'Remove admin' : 'Make admin'}
                       </button>
                       <button
-                        disabled={busy}
-                        onClick={() => confirm(`Remove ${userName(s, m.userId)} from the group?`) && void run(() => removeMember(chat.id, m.userId))}
+                        aria-disabled={busy}
+                        onClick={() =>
+                          void askConfirm({ title: `Remove ${userName(s, m.userId)} from the group?`, confirmLabel: 'Remove', danger: true }).then((ok) => {
+                            if (ok) void run(() => removeMember(chat.id, m.userId));
+                          })
+                        }
                         className="rounded px-2 py-1 text-red-600 hover:bg-red-50 dark:hover:bg-red-950"
                         data-testid="remove-member"
                       >
@@ -181,17 +194,22 @@ export function ChatInfo({ chat, onClose, onGone, onJumpTo }: { chat: ChatSummar
                     </span>
                   )}
                 </li>
-              ))}
+                ),
+              )}
             </ul>
             {isAdmin && <AddPeople chat={chat} busy={busy} onAdd={(ids) => run(() => addMembers(chat.id, ids))} />}
           </section>
         )}
 
         <button
-          disabled={busy}
+          aria-disabled={busy}
           onClick={() => {
-            const question = group ? 'Leave this group?' : 'Delete this chat for you? It comes back if a new message arrives.';
-            if (confirm(question)) void run(() => (group ? leaveGroup(chat.id) : hideChat(chat.id)).then(onGone));
+            const question = group
+              ? { title: 'Leave this group?', body: 'You will no longer get its messages.', confirmLabel: 'Leave' }
+              : { title: 'Delete this chat for you?', body: 'It comes back if a new message arrives.', confirmLabel: 'Delete' };
+            void askConfirm({ ...question, danger: true }).then((ok) => {
+              if (ok) void run(() => (group ? leaveGroup(chat.id) : hideChat(chat.id)).then(onGone));
+            });
           }}
           className="w-full rounded-lg border border-red-200 py-2 font-medium text-red-600 hover:bg-red-50 dark:border-red-900 dark:hover:bg-red-950"
           data-testid={group ? 'leave-group' : 'hide-chat'}
@@ -251,7 +269,7 @@ function AddPeople({ chat, busy, onAdd }: { chat: ChatSummaryDto; busy: boolean;
           .map((u) => (
             <li key={u.id}>
               <button
-                disabled={busy}
+                aria-disabled={busy}
                 onClick={() => void onAdd([u.id]).then(() => setQ(''))}
                 className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-slate-50 dark:hover:bg-slate-900"
                 data-testid="add-person"

@@ -1,16 +1,21 @@
 'use client';
-import { KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { uploadFile } from '@/lib/api';
 import type { FileRef, ImageRef, MessageDto } from '@/lib/contracts';
 import { editMessage, noteTyping, queueMessage } from '@/lib/engine';
+import { hasOnScreenKeyboard } from '@/lib/device';
 import { fileSize } from '@/lib/format';
 import { newClientMessageId } from '@/lib/ids';
+import { activeMentionQuery, decodeMentions, encodeMentions, filterCandidates, insertMention, MentionCandidate, MentionQuery } from '@/lib/mention-composer';
+import { getState, plainText, State, useStore } from '@/lib/store';
+import { showError, showToast } from '@/lib/toasts';
+import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { useVoiceRecorder } from './use-voice-recorder';
 
-/** One line for the reply and edit bars: the text, else what is attached. */
-function summaryOf(message: MessageDto): string {
-  if (message.text) return message.text;
+/** One line for the reply and edit bars: the text (mentions by name), else what is attached. */
+function summaryOf(s: State, message: MessageDto): string {
+  if (message.text) return plainText(s, message.text);
   if (message.image) return 'Photo';
   if (message.file) return message.file.kind === 'voice' ? 'Voice message' : message.file.name;
   return '';
@@ -44,20 +49,68 @@ export interface ComposerProps {
 export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: ComposerProps) {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const bar = useStore((s) => (editing || replyTo ? summaryOf(s, (editing ?? replyTo)!) : ''));
 
+  // Mentions: in a group, `@` suggests its other members; the names chosen are sent as their ids.
+  const chat = useStore((s) => s.chats[chatId]);
+  const users = useStore((s) => s.users);
+  const meId = useStore((s) => s.me?.id);
+  const [chosen, setChosen] = useState<MentionCandidate[]>([]);
+  const [mention, setMention] = useState<{ at: MentionQuery; index: number } | null>(null);
+  const candidates = useMemo(
+    () =>
+      chat?.kind === 'group'
+        ? chat.members.filter((m) => m.userId !== meId && users[m.userId]).map((m) => ({ userId: m.userId, name: users[m.userId]!.displayName }))
+        : [],
+    [chat, users, meId],
+  );
+  const suggestions = mention ? filterCandidates(candidates, mention.at.query) : [];
+  const suggesting = suggestions.length > 0;
+  const listId = `mention-suggestions-${chatId}`;
+
+  // Focus follows a reply or an edit, and on a desktop the opening of a chat too; on a phone a chat opens to be
+  // read: focusing the field there would pop the keyboard up over the thread each time.
+  const opened = useRef(false);
   useEffect(() => {
-    if (editing) setText(editing.text ?? '');
-    input.current?.focus();
+    if (editing) {
+      // The stored text's mentions become names again, and are sent back as the same ids when saved.
+      const state = getState();
+      const editable = decodeMentions(editing.text ?? '', (id) => (id === state.me?.id ? state.me.displayName : state.users[id]?.displayName ?? 'someone'));
+      setText(editable.text);
+      setChosen(editable.chosen);
+    }
+    const wasOpened = opened.current;
+    opened.current = true;
+    if (wasOpened || !hasOnScreenKeyboard()) input.current?.focus();
   }, [editing, replyTo]);
 
   useEffect(() => {
     setText('');
     setUpload(null);
-    setError(null);
+    setChosen([]);
+    setMention(null);
   }, [chatId]);
+
+  /** Follows the caret: suggestions open while an `@name` is being typed right before it. */
+  function followCaret(value: string, caret: number) {
+    const at = activeMentionQuery(value, caret);
+    setMention((current) => (at ? { at, index: current && current.at.start === at.start && current.at.query === at.query ? current.index : 0 } : null));
+  }
+
+  function choose(candidate: MentionCandidate) {
+    const el = input.current;
+    if (!mention || !el) return;
+    const inserted = insertMention(text, mention.at, el.selectionStart ?? text.length, candidate.name);
+    setText(inserted.text);
+    setChosen((held) => [...held.filter((c) => c.userId !== candidate.userId), candidate]);
+    setMention(null);
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(inserted.caret, inserted.caret);
+    });
+  }
 
   // Grow with the text, up to a limit.
   useEffect(() => {
@@ -88,7 +141,10 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
       : uploadFile<FileRef>(file, onProgress, { path: '/uploads/files', fields: { kind: 'file' } }).then((attached) => ({ image: null, attached }));
     done
       .then((result) => setUpload((u) => (u && u.file === file ? { ...u, ...result, progress: 1 } : u)))
-      .catch((e: Error) => setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u)));
+      .catch((e: Error) => {
+        setUpload((u) => (u && u.file === file ? { ...u, error: e.message || 'Upload failed' } : u));
+        showToast(`Could not upload ${file.name}: ${e.message || 'upload failed'}`, 'error');
+      });
   }
 
   function clearUpload() {
@@ -103,32 +159,49 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
 
   async function submit() {
     if (!canSend) return;
-    setError(null);
     if (editing) {
       try {
-        await editMessage(editing.id, text.trim());
+        await editMessage(editing.id, encodeMentions(text.trim(), chosen));
         setText('');
+        setChosen([]);
         onDone();
-      } catch (e: any) {
-        setError(e.message);
+      } catch (e) {
+        showError(e);
       }
       return;
     }
     queueMessage({
       clientMessageId: newClientMessageId(),
       chatId,
-      text: text.trim() || null,
+      text: encodeMentions(text.trim(), chosen) || null,
       image: upload?.image ?? null,
       file: upload?.attached ?? null,
       replyToId: replyTo?.id ?? null,
     });
     noteTyping(chatId, false);
     setText('');
+    setChosen([]);
+    setMention(null);
     clearUpload();
     onDone();
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggesting && mention) {
+      const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+      if (step) {
+        e.preventDefault();
+        return setMention({ ...mention, index: (mention.index + step + suggestions.length) % suggestions.length });
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        return choose(suggestions[Math.min(mention.index, suggestions.length - 1)]!);
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        return setMention(null);
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -144,7 +217,7 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
         <div className="mb-2 flex items-center gap-2 rounded-lg border-l-4 border-brand-500 bg-slate-100 px-3 py-1.5 text-sm dark:bg-slate-900" data-testid={editing ? 'edit-bar' : 'reply-bar'}>
           <div className="min-w-0 flex-1">
             <div className="text-xs font-semibold text-brand-600 dark:text-brand-400">{editing ? 'Edit message' : `Reply to ${replyAuthor}`}</div>
-            <div className="truncate text-slate-600 dark:text-slate-400">{summaryOf((editing ?? replyTo)!)}</div>
+            <div className="truncate text-slate-600 dark:text-slate-400">{bar}</div>
           </div>
           <button
             onClick={() => {
@@ -181,7 +254,8 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
               {upload.file.name} <span className="font-normal text-slate-500">· {fileSize(upload.file.size)}</span>
             </div>
             {upload.error ? (
-              <span role="alert" className="text-red-600" data-testid="upload-error">
+              // Said by the toast; written here beside the file it is about.
+              <span className="text-red-600" data-testid="upload-error">
                 Could not upload: {upload.error}
               </span>
             ) : (
@@ -227,20 +301,40 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
           )}
         </div>
       )}
-      {error && <p role="alert" className="mb-1 text-sm text-red-600">{error}</p>}
-      <div className="flex items-end gap-2">
+      <div className="relative flex items-end gap-2">
+        {suggesting && mention && (
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label="Mention a member"
+            data-testid="mention-suggestions"
+            className="absolute bottom-full left-10 z-20 mb-2 max-h-64 w-64 max-w-[80%] overflow-y-auto rounded-xl border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          >
+            {suggestions.map((c, i) => (
+              <li
+                key={c.userId}
+                id={`${listId}-${c.userId}`}
+                role="option"
+                aria-selected={i === mention.index}
+                data-testid="mention-option"
+                data-user-id={c.userId}
+                // Chosen before the textarea loses focus, so the caret stays where the name goes.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(c);
+                }}
+                className={`flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm ${i === mention.index ? 'bg-brand-50 dark:bg-slate-800' : ''}`}
+              >
+                <Avatar name={c.name} url={users[c.userId]?.avatarUrl ?? null} size={24} />
+                <span className="truncate">{c.name}</span>
+              </li>
+            ))}
+          </ul>
+        )}
         {!editing && (
           <>
-            {/* Out of the Tab order and hidden from screen readers: the button below opens it. */}
-            <input
-              ref={fileInput}
-              type="file"
-              className="sr-only"
-              tabIndex={-1}
-              aria-hidden
-              data-testid="file-input"
-              onChange={(e) => pick(e.target.files?.[0])}
-            />
+            {/* Out of the Tab order and of the accessibility tree: the button below opens it. */}
+            <input ref={fileInput} type="file" className="sr-only" data-testid="file-input" tabIndex={-1} aria-hidden onChange={(e) => pick(e.target.files?.[0])} />
             <button
               type="button"
               onClick={() => fileInput.current?.click()}
@@ -259,8 +353,17 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
           onChange={(e) => {
             setText(e.target.value);
             noteTyping(chatId, e.target.value.length > 0);
+            followCaret(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
-          onBlur={() => noteTyping(chatId, false)}
+          onClick={(e) => followCaret(e.currentTarget.value, e.currentTarget.selectionStart ?? 0)}
+          onKeyUp={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') && followCaret(e.currentTarget.value, e.currentTarget.selectionStart ?? 0)}
+          onBlur={() => {
+            noteTyping(chatId, false);
+            setMention(null);
+          }}
+          aria-autocomplete={candidates.length ? 'list' : undefined}
+          aria-controls={suggesting ? listId : undefined}
+          aria-activedescendant={suggesting && mention ? `${listId}-${suggestions[Math.min(mention.index, suggestions.length - 1)]!.userId}` : undefined}
           onKeyDown={onKeyDown}
           placeholder={editing ? 'Edit your message' : 'Message'}
           aria-label="Message"

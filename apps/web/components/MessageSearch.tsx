@@ -4,7 +4,7 @@ import type { SearchOrder } from '@/lib/contracts';
 import { shortWhen } from '@/lib/format';
 import { highlightSegments, useMessageSearch } from '@/lib/message-search';
 import { ensureUsers } from '@/lib/engine';
-import { chatTitle, useStore, userName } from '@/lib/store';
+import { chatTitle, plainText, useStore, userName } from '@/lib/store';
 
 /** What a result opens: the chat, at that message. */
 export interface SearchJump {
@@ -61,7 +61,7 @@ export function MessageSearchResults({
                       {part.text}
                     </mark>
                   ) : (
-                    <span key={i}>{part.text}</span>
+                    <span key={i}>{plainText(s, part.text)}</span>
                   ),
                 )}
               </span>

@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '@/lib/web-push';
+import { showError } from '@/lib/toasts';
 
 /**
  * "Notifications on this device": Web Push for when no tab of the app is open. The browser's permission is asked
@@ -9,7 +10,6 @@ import { currentPushSubscription, disablePush, enablePush, pushSupported } from 
 export function PushSettings() {
   const [state, setState] = useState<'loading' | 'unsupported' | 'on' | 'off'>('loading');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!pushSupported()) return setState('unsupported');
@@ -18,7 +18,6 @@ export function PushSettings() {
 
   async function toggle() {
     setBusy(true);
-    setError(null);
     try {
       if (state === 'on') {
         await disablePush();
@@ -27,8 +26,8 @@ export function PushSettings() {
         await enablePush();
         setState('on');
       }
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -48,7 +47,6 @@ export function PushSettings() {
           <span>Push notifications</span>
         </label>
       )}
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{error}</p>}
     </section>
   );
 }

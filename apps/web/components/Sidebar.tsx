@@ -4,12 +4,14 @@ import type { PublicUserDto, SearchOrder } from '@/lib/contracts';
 import { MAX_SEARCH_QUERY_LENGTH } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
-import { chatPeerId, chatTitle, sortedChats, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, plainText, sortedChats, State, useStore, userName } from '@/lib/store';
 import { systemText } from '@/lib/system-text';
+import { showError } from '@/lib/toasts';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { MessageSearchResults, SearchJump } from './MessageSearch';
+import { ChatListSkeleton } from './Skeleton';
 
 function preview(s: State, chatId: string): string {
   const chat = s.chats[chatId]!;
@@ -18,7 +20,7 @@ function preview(s: State, chatId: string): string {
   if (last.system) return systemText(s, last.system);
   const who = last.senderId === s.me?.id ? 'You: ' : chat.kind === 'group' ? `${userName(s, last.senderId)}: ` : '';
   if (last.deleted) return `${who}Message deleted`;
-  return who + (last.text ?? (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));
+  return who + (last.text ? plainText(s, last.text) : (last.hasImage ? 'Photo' : last.file?.kind === 'voice' ? 'Voice message' : last.file ? `File: ${last.file.name}` : ''));
 }
 
 function typingText(s: State, chatId: string): string | null {
@@ -107,8 +109,8 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
         {searching ? (
           <MessageSearchResults query={query} order={order} chatId={inChat && selected ? selected : null} onOpen={onJump} />
         ) : (
-        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list">
-          {!s.chatsLoaded && <li className="p-4 text-sm text-slate-500">Loading chats…</li>}
+        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list" aria-busy={!s.chatsLoaded}>
+          {!s.chatsLoaded && <ChatListSkeleton />}
           {s.chatsLoaded && chats.length === 0 && (
             <li className="p-6 text-center text-sm text-slate-500">
               No chats yet.{' '}
@@ -151,9 +153,20 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
                       >
                         {typing ?? preview(s, chat.id)}
                       </span>
+                      {(chat.unreadMentionSeqs?.length ?? 0) > 0 && (
+                        <span
+                          className="h-5 w-5 shrink-0 rounded-full bg-amber-500 text-center text-xs font-bold leading-5 text-white"
+                          data-testid="mention-badge"
+                          role="img"
+                          aria-label="You were mentioned"
+                          title="You were mentioned"
+                        >
+                          @
+                        </span>
+                      )}
                       {chat.unreadCount > 0 && (
                         <span
-                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-400' : 'bg-brand-500'}`}
+                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-600' : 'bg-brand-500'}`}
                           data-testid="unread-badge"
                           aria-label={`${chat.unreadCount} unread`}
                         >
@@ -179,9 +192,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
   const [q, setQ] = useState('');
   const [picked, setPicked] = useState<PublicUserDto[]>([]);
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: (e) => setError(e.message) });
+  const results = usePeopleSearch(q, { limit: 30, emptyToo: true, onError: showError });
 
   async function choose(user: PublicUserDto) {
     if (group) {
@@ -191,8 +203,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
     setBusy(true);
     try {
       onDone((await openDirectChat(user.id)).id);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -202,8 +214,8 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
     setBusy(true);
     try {
       onDone((await createGroup(title.trim(), picked.map((p) => p.id))).id);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     } finally {
       setBusy(false);
     }
@@ -246,7 +258,6 @@ function PeoplePicker({ group, onCancel, onDone }: { group: boolean; onCancel: (
             ))}
           </div>
         )}
-        {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
       </div>
       <ul className="flex-1 overflow-y-auto" role="list">
         {results.map((u) => {

@@ -2,7 +2,7 @@
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
-  deleteForMe, deleteMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
+  loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
   unblockUser, unpinMessage,
 } from '@/lib/engine';
 import { lastSeenText } from '@/lib/format';
@@ -16,10 +16,13 @@ import { Bubble, TickStatus } from './Bubble';
 import { Composer } from './Composer';
 import { ForwardDialog } from './ForwardDialog';
 import { ImageViewer } from './ImageViewer';
+import { confirmDeleteForEveryone, confirmDeleteForMe } from './message-deletion';
+import { ThreadSkeleton } from './Skeleton';
+import { copyText } from '@/lib/clipboard';
+import { showError } from '@/lib/toasts';
 import { PendingMessage } from './PendingMessage';
 import { RovingItem, useRovingList } from './roving';
 import { DayPill, NewMessagesDivider, SystemLine } from './ThreadMarks';
-import { useReturnFocus } from './use-return-focus';
 
 /** A row of the thread: a message from the server, or one of mine still in the outbox. */
 type Entry = ThreadEntry & ({ message: MessageDto; pending?: undefined } | { message?: undefined; pending: OutboxEntry });
@@ -52,9 +55,6 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const roving = useRovingList(list);
-  // The info panel and the image viewer give the focus back to what opened them.
-  const infoFocus = useReturnFocus();
-  const viewerFocus = useReturnFocus();
   const loadingOlder = useRef(false);
   // Scroll height before a page was prepended: restored after render so the view does not jump.
   const prependAnchor = useRef<{ firstId: string | undefined; top: number } | null>(null);
@@ -181,7 +181,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       await loadAround(chatId, messageId);
     } catch (e: any) {
       pendingJump.current = null;
-      setError(e.message);
+      showError(e);
     }
   }
 
@@ -204,7 +204,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   if (!chat) {
     return (
       <div className="flex h-full flex-col items-center justify-center gap-3 text-slate-500">
-        <p>{s.chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
+        {s.chatsLoaded ? <p>This chat does not exist or you are not in it.</p> : <ThreadSkeleton />}
         {s.chatsLoaded && (
           <button onClick={onBack} className="text-brand-600 underline dark:text-brand-400">
             Back to chats
@@ -233,23 +233,12 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const mayPin = chat.kind === 'direct' || chat.members.some((m) => m.userId === s.me?.id && m.role === 'admin');
   const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
   const blockedPeer = !!peer && s.blocked.includes(peer);
-  const act = (action: Promise<unknown>) => action.catch((e) => setError(e.message));
-  const openViewer = (image: ImageRef, alt: string) => {
-    viewerFocus.remember();
-    setViewer({ image, alt });
-  };
-  const closeViewer = () => {
-    setViewer(null);
-    viewerFocus.restore();
-  };
-  const openInfo = () => {
-    infoFocus.remember();
-    setInfoOpen(true);
-  };
-  const closeInfo = () => {
-    setInfoOpen(false);
-    infoFocus.restore();
-  };
+  const act = (action: Promise<unknown>) => action.catch(showError);
+  // The info panel and the image viewer take the focus and give it back themselves (use-focus-trap.ts).
+  const openViewer = (image: ImageRef, alt: string) => setViewer({ image, alt });
+  const closeViewer = () => setViewer(null);
+  const openInfo = () => setInfoOpen(true);
+  const closeInfo = () => setInfoOpen(false);
 
   return (
     <div className="relative flex h-full min-h-0">
@@ -282,14 +271,14 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
 
         <div className="relative min-h-0 flex-1">
           <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list">
-            {thread?.hasOlder && <div className="py-2 text-center text-xs text-slate-500">Loading earlier messages…</div>}
-            {!thread?.loaded && !error && <div className="py-8 text-center text-sm text-slate-500">Loading…</div>}
+            {thread?.hasOlder && <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />}
+            {!thread?.loaded && !error && <ThreadSkeleton />}
             {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
             {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
               <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
             )}
             {/* One Tab stop: arrows move between messages, Tab goes into the focused one's actions (see roving.tsx). */}
-            <div ref={list} role="list" aria-label="Messages" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus} onBlur={roving.onBlur}>
+            <div ref={list} role="list" aria-label="Messages" aria-busy={!thread?.loaded && !error} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus} onBlur={roving.onBlur}>
               {sections.map((section) => (
                 <Fragment key={section.key}>
                   {section.afterDivider && <NewMessagesDivider />}
@@ -344,22 +333,15 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
                                   }
                                 : undefined
                             }
-                            onDelete={
-                              mine
-                                ? () => {
-                                    if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
-                                  }
-                                : undefined
-                            }
+                            onDelete={mine ? () => void confirmDeleteForEveryone(m.id) : undefined}
                             onOpenImage={openViewer}
                             onJumpToQuote={(id) => void jumpTo(id)}
                             onForward={() => setForwarding(m)}
+                            onCopy={m.text ? () => void copyText(m.text!) : undefined}
                             pinned={pinnedIds.has(m.id)}
                             onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
-                            onDeleteForMe={() => {
-                              if (confirm('Delete this message for you? Others still see it.')) void act(deleteForMe(chatId, m.id));
-                            }}
-                            onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch((e) => setError(e.message))}
+                            onDeleteForMe={() => void confirmDeleteForMe(chatId, m.id)}
+                            onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch(showError)}
                             meId={s.me?.id}
                             nameOf={nameOf}
                           />

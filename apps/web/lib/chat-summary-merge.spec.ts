@@ -23,4 +23,13 @@ describe('mergeChatSummary', () => {
     // A read on another device that the summary carries still counts.
     expect(mergeChatSummary(held, summary({ lastSeq: 5, lastReadSeq: 5 }))).toMatchObject({ lastSeq: 6, lastReadSeq: 5, unreadCount: 1 });
   });
+
+  it('keeps unread mentions past the summary\'s last seq, and drops those the read pointer passed (a read on any device)', () => {
+    const held = summary({ lastSeq: 6, lastReadSeq: 2, unreadMentionSeqs: [4, 6] });
+    expect(mergeChatSummary(held, summary({ lastSeq: 5, lastReadSeq: 2, unreadMentionSeqs: [3, 4] })).unreadMentionSeqs).toEqual([3, 4, 6]);
+    expect(mergeChatSummary(held, summary({ lastSeq: 6, lastReadSeq: 4, unreadMentionSeqs: [4, 6] })).unreadMentionSeqs).toEqual([6]);
+    expect(mergeChatSummary(held, { ...held, lastReadSeq: 6 }).unreadMentionSeqs).toEqual([]);
+    // An older server's summary says nothing of mentions: the held ones stay.
+    expect(mergeChatSummary(held, summary({ lastSeq: 6, lastReadSeq: 2 })).unreadMentionSeqs).toEqual([4, 6]);
+  });
 });

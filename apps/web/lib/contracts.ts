@@ -22,3 +22,5 @@ export type {
 } from '../../../libs/contracts/src/socket-events';
 export { SOCKET_PATH, TYPING_EXPIRES_MS } from '../../../libs/contracts/src/socket-events';
 export { previewOf } from '../../../libs/contracts/src/previews';
+export { MENTION_PATTERN, MAX_MENTIONS_PER_MESSAGE, mentionToken, mentionedIds, splitMentions, withMentionNames } from '../../../libs/contracts/src/mentions';
+export type { MentionPiece } from '../../../libs/contracts/src/mentions';

@@ -34,7 +34,9 @@ import {
   dropMessage,
   forgetChat,
   getState,
+  mentionsMe,
   mergeMessages,
+  plainText,
   moveReceipt,
   noteMessageInChatList,
   OutboxEntry,
@@ -45,6 +47,7 @@ import {
   upsertMessage,
   userName,
 } from './store';
+import { announcementFor, withoutDeletedAnnouncement } from './announcement';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -175,7 +178,10 @@ function connectSocket(): void {
   s.on('auth:expired', () => void reauthenticateAndReconnect());
   s.on('message:new', onMessageNew);
   s.on('message:edited', applyChange);
-  s.on('message:deleted', applyChange);
+  s.on('message:deleted', (message) => {
+    applyChange(message);
+    setState((st) => withoutDeletedAnnouncement(st, [message]));
+  });
   s.on('message:reactions', onReactions);
   s.on('chat:updated', ({ chat, reason }) => {
     // Hidden on one of my devices: gone from every device's list until a new message brings it back.
@@ -302,7 +308,7 @@ export async function createGroup(title: string, memberIds: string[]): Promise<C
 // ---------- history ----------
 
 /** Whose names a page shows: its senders and the people its system lines name. */
-const peopleOf = (items: MessageDto[]) => items.flatMap((m) => (m.system ? peopleIn(m.system) : [m.senderId]));
+const peopleOf = (items: MessageDto[]) => items.flatMap((m) => (m.system ? peopleIn(m.system) : [m.senderId, ...(m.mentions ?? [])]));
 
 const PAGE = 40;
 
@@ -415,8 +421,8 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
     fire('message:delivered', { chatId: message.chatId, seq: message.seq });
     const said = message.system
       ? systemText(getState(), message.system)
-      : `${userName(getState(), message.senderId)}: ${message.text ?? (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
-    setState(() => ({ announcement: said }));
+      : `${userName(getState(), message.senderId)}: ${message.text ? plainText(getState(), message.text) : (message.image ? 'sent a photo' : message.file?.kind === 'voice' ? 'sent a voice message' : message.file ? `sent ${message.file.name}` : '')}`;
+    setState((st) => announcementFor(st, message, said));
     // The typing indicator ends with the message it announced.
     setState((st) => {
       const typing = { ...(st.typing[message.chatId] ?? {}) };
@@ -424,8 +430,9 @@ function onMessageNew({ unreadCount, ...message }: NewMessagePayload): void {
       return { typing: { ...st.typing, [message.chatId]: typing } };
     });
   }
-  if (!chat) void refreshChats().then(() => notifyIfAway(message));
-  else notifyIfAway(message);
+  // The names a notification shows (its mentions) are known before it is.
+  const ready = Promise.all([chat ? null : refreshChats(), message.mentions?.length ? ensureUsers(message.mentions) : null]);
+  void ready.then(() => notifyIfAway(message), () => notifyIfAway(message));
   markOpenChatRead();
 }
 
@@ -434,12 +441,13 @@ function notifyIfAway(message: MessageDto): void {
   const s = getState();
   const chat = s.chats[message.chatId];
   const hidden = typeof document !== 'undefined' && document.visibilityState !== 'visible';
-  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId, system: !!message.system })) return;
+  const mentioned = mentionsMe(s, message);
+  if (!shouldNotify({ mine: message.senderId === s.me?.id, muted: !!chat?.muted, hidden, openChatId, chatId: message.chatId, system: !!message.system, mentionsMe: mentioned })) return;
   notifyMessage({
     chatId: message.chatId,
-    sender: userName(s, message.senderId),
+    sender: mentioned ? `${userName(s, message.senderId)} mentioned you` : userName(s, message.senderId),
     chatTitle: chat?.kind === 'group' ? chatTitle(s, chat) : null,
-    text: message.text,
+    text: message.text ? plainText(s, message.text) : null,
     hasImage: !!message.image,
     onOpen: () => showChat(message.chatId),
   });
@@ -543,6 +551,7 @@ async function catchUp(): Promise<void> {
         return {
           threads: { ...st.threads, [synced.chatId]: applyChanges(merged, synced.changed ?? [])! },
           pins: synced.pins ? { ...st.pins, [synced.chatId]: synced.pins } : st.pins,
+          ...withoutDeletedAnnouncement(st, synced.changed ?? []),
         };
       });
       for (const m of synced.messages) upsertMessage(m);

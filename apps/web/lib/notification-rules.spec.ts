@@ -13,6 +13,13 @@ describe('shouldNotify', () => {
     expect(shouldNotify({ ...base, openChatId: 'c1', hidden: true })).toBe(true);
   });
 
+  it('notifies for a mention of me even in a muted chat, but not while I look at it', () => {
+    expect(shouldNotify({ ...base, muted: true, mentionsMe: true })).toBe(true);
+    expect(shouldNotify({ ...base, muted: true, mentionsMe: true, openChatId: 'c1' })).toBe(false);
+    expect(shouldNotify({ ...base, muted: true, mentionsMe: false, hidden: true })).toBe(false);
+    expect(shouldNotify({ ...base, mine: true, mentionsMe: true, hidden: true })).toBe(false);
+  });
+
   it('never for my own messages, a muted chat, or a group\'s own timeline line', () => {
     expect(shouldNotify({ ...base, mine: true, hidden: true })).toBe(false);
     expect(shouldNotify({ ...base, muted: true, hidden: true })).toBe(false);

@@ -9,14 +9,17 @@ export interface ArrivingMessage {
   chatId: string;
   /** A group's own timeline line ("Ada added Bob"), not something someone wrote. */
   system?: boolean;
+  /** The message mentions me. */
+  mentionsMe?: boolean;
 }
 
 /**
- * A message from someone else, in a chat that is not muted, that the user is not looking at: the tab is hidden
- * or shows another chat (or none). Never for my own messages, from any device.
+ * A message from someone else, in a chat that is not muted (or one that mentions me: a mention gets through a
+ * mute), that the user is not looking at: the tab is hidden or shows another chat (or none). Never for my own
+ * messages, from any device.
  */
 export function shouldNotify(m: ArrivingMessage): boolean {
-  if (m.mine || m.muted || m.system) return false;
+  if (m.mine || m.system || (m.muted && !m.mentionsMe)) return false;
   return m.hidden || m.openChatId !== m.chatId;
 }
 

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { ChatSummaryDto, FileRef, ImageRef, MessageDto, PinDto, PublicUserDto, ReactionDto, ReplyPreview, UserDto } from './contracts';
 import { mergeChatSummary } from './chat-summary-merge';
-import { previewOf } from './contracts';
+import { previewOf, withMentionNames } from './contracts';
 
 /** A message the user wrote that the server has not confirmed yet (see outbox.ts). */
 export interface OutboxEntry {
@@ -52,6 +52,8 @@ export interface State {
   connection: Connection;
   /** A short text the ARIA live region announces (new messages). */
   announcement: string;
+  /** The message it is about: a deletion for everyone takes its text out of the live region too. */
+  announcedId: string | null;
   /** Per chat: its pinned messages, newest pin first (loaded with the thread, kept live, replaced by each sync). */
   pins: Record<string, PinDto[]>;
   /** The people I blocked (loaded at start, refetched when a device of mine blocks or unblocks someone). */
@@ -70,6 +72,7 @@ const initial: State = {
   typing: {},
   connection: 'reconnecting',
   announcement: '',
+  announcedId: null,
   pins: {},
   blocked: [],
 };
@@ -207,6 +210,7 @@ export function upsertChat(chat: ChatSummaryDto): void {
  * gateways may deliver out of order) changes nothing.
  */
 export function noteMessageInChatList(message: MessageDto, unreadCount?: number): void {
+  noteMention(message);
   setState((s) => {
     const chat = s.chats[message.chatId];
     if (!chat) return {};
@@ -224,6 +228,33 @@ export function noteMessageInChatList(message: MessageDto, unreadCount?: number)
     }
     return { chats: { ...s.chats, [chat.id]: next } };
   });
+}
+
+/** Whether the message, as it reads now, mentions me (someone else's, not deleted). */
+export function mentionsMe(s: State, message: Pick<MessageDto, 'senderId' | 'mentions' | 'deletedAt'>): boolean {
+  const me = s.me?.id;
+  return !!me && message.senderId !== me && !message.deletedAt && (message.mentions ?? []).includes(me);
+}
+
+/**
+ * The chat's `@` badge follows a message that mentions me (new, or edited to), or no longer does (edited away,
+ * deleted for everyone), while my read pointer has not passed it.
+ */
+function noteMention(message: MessageDto): void {
+  setState((s) => {
+    const chat = s.chats[message.chatId];
+    if (!chat) return {};
+    const held = chat.unreadMentionSeqs ?? [];
+    const unread = mentionsMe(s, message) && message.seq > chat.lastReadSeq;
+    if (unread === held.includes(message.seq)) return {};
+    const unreadMentionSeqs = unread ? [...held, message.seq].sort((a, b) => a - b) : held.filter((seq) => seq !== message.seq);
+    return { chats: { ...s.chats, [chat.id]: { ...chat, unreadMentionSeqs } } };
+  });
+}
+
+/** A text for places without markup (previews, quotes, notifications): mentions as `@Name` with current names. */
+export function plainText(s: State, text: string): string {
+  return withMentionNames(text, (userId) => (userId === s.me?.id ? s.me.displayName : s.users[userId]?.displayName ?? 'someone'));
 }
 
 /** Left, removed, or hidden: the chat leaves the list (and its thread, typing and receipts with it). */

@@ -19,12 +19,18 @@ export function usePeopleSearch(query: string, { limit, emptyToo = false, onErro
   useEffect(() => {
     const q = query.trim();
     if (!q && !emptyToo) return setPeople([]);
+    // An answer to an older text may come after the newer one's (the empty box's list is the slower question):
+    // only the answer to the text in the box is shown.
+    let current = true;
     const t = setTimeout(() => {
       api<Page<PublicUserDto>>(`/users?q=${encodeURIComponent(q)}&limit=${limit}`)
-        .then((page) => setPeople(page.items))
-        .catch((e: Error) => (onError ? onError(e) : setPeople([])));
+        .then((page) => current && setPeople(page.items))
+        .catch((e: Error) => current && (onError ? onError(e) : setPeople([])));
     }, 200);
-    return () => clearTimeout(t);
+    return () => {
+      current = false;
+      clearTimeout(t);
+    };
     // Asked again only when the text changes: the options are fixed per search box.
   }, [query]);
   return people;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MessageDto, MessageReadStateChangedEvent, previewOf, readOnArrival } from '@chat/contracts';
+import { mentionStateOf } from './domain/mentions';
 import { ChatRepository } from './persistence/chat.repository';
 
 /**
@@ -13,10 +14,11 @@ export class ChatActivityService {
 
   /**
    * Created, edited or deleted: each is a state of the message, merged the same way. Its sender has read it, and so
-   * have the members a system line brings in (readOnArrival), as in Messages.
+   * have the members a system line brings in (readOnArrival), as in Messages. The members it mentions get a row
+   * each (only they: nothing per other member), which their chat list counts while past their read pointer.
    */
   async onMessage({ message, memberIds }: { message: MessageDto; memberIds: string[] }): Promise<void> {
-    await this.chats.applyMessage(message.chatId, message.senderId, previewOf(message), readOnArrival(message, memberIds));
+    await this.chats.applyMessage(message.chatId, message.senderId, previewOf(message), readOnArrival(message, memberIds), mentionStateOf(message));
   }
 
   async onReadState(event: MessageReadStateChangedEvent): Promise<void> {

@@ -1,5 +1,6 @@
 import { ChatDto, ChatSummaryDto, LastMessagePreview } from '@chat/contracts';
 import { unreadOf } from './domain/chat-activity';
+import { unreadMentionSeqs } from './domain/mentions';
 import { Chat, ChatMember } from './domain/chat';
 import { MemberListing } from './persistence/chat.repository';
 
@@ -31,11 +32,12 @@ function previewFor(chat: Chat, me: ChatMember): LastMessagePreview | null {
  * onto the fresh ChatDto rather than spread into a copy: the chat list builds one per row, and the copy was a
  * tenth of its CPU. Same keys, same order.
  */
-export const toChatSummary = (chat: Chat, members: MemberListing[], me: ChatMember): ChatSummaryDto =>
+export const toChatSummary = (chat: Chat, members: MemberListing[], me: ChatMember, mentionSeqs: number[] = []): ChatSummaryDto =>
   Object.assign(toChatDto(chat, members), {
     otherUserId: chat.kind === 'direct' ? (members.find((m) => m.userId !== me.userId)?.userId ?? null) : null,
     lastMessage: previewFor(chat, me),
     unreadCount: unreadOf(chat, me),
+    unreadMentionSeqs: unreadMentionSeqs(mentionSeqs, me.lastReadSeq),
     muted: me.muted,
     lastReadSeq: me.lastReadSeq,
     lastDeliveredSeq: me.lastDeliveredSeq,

@@ -103,8 +103,9 @@ export class ChatsService {
   async list({ userId, cursor, limit }: ListChats): Promise<Page<ChatSummaryDto>> {
     const size = Math.min(Math.max(limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const page = await this.chats.listForUser(userId, decodeChatListCursor(cursor), size);
+    const mentions = await this.chats.mentionSeqsOf(userId, page.entries.map((e) => e.chat.id));
     return {
-      items: page.entries.map(({ chat, member, members }) => toChatSummary(chat, members, member)),
+      items: page.entries.map(({ chat, member, members }) => toChatSummary(chat, members, member, mentions.get(chat.id))),
       nextCursor: page.next ? encodeChatListCursor(page.next) : null,
     };
   }
@@ -232,7 +233,8 @@ export class ChatsService {
 
   private async summaryFor(chatId: string, userId: string): Promise<ChatSummaryDto> {
     const { chat, member } = await this.requireMember(chatId, userId);
-    return toChatSummary(chat, await this.chats.listMembers(chatId), member);
+    const mentions = await this.chats.mentionSeqsOf(userId, [chatId]);
+    return toChatSummary(chat, await this.chats.listMembers(chatId), member, mentions.get(chatId));
   }
 
   private async requireMember(chatId: string, userId: string): Promise<{ chat: Chat; member: ChatMember }> {

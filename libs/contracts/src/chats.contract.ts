@@ -45,6 +45,9 @@ export const ChatsEvents = {
 
 export type ChatKind = 'direct' | 'group';
 
+/** A summary lists this many unread mentions at most (the badge needs one; the rest is for jumping to them). */
+export const MAX_UNREAD_MENTION_SEQS = 100;
+
 /** The creator included. Work per message does not grow with it (see docs/message-path.md). */
 export const MAX_GROUP_MEMBERS = 1024;
 
@@ -94,6 +97,12 @@ export interface ChatSummaryDto extends ChatDto {
   otherUserId: string | null;
   lastMessage: LastMessagePreview | null;
   unreadCount: number;
+  /**
+   * Seqs of the messages past my read pointer that mention me (live ones, as they read now), ascending, at most
+   * MAX_UNREAD_MENTION_SEQS: the chat list's `@` badge while there are any. A client drops those its read pointer
+   * passes. Absent in summaries of older servers.
+   */
+  unreadMentionSeqs?: number[];
   muted: boolean;
   lastReadSeq: number;
   lastDeliveredSeq: number;

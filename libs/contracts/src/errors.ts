@@ -53,6 +53,8 @@ export const ErrorCodes = {
   MESSAGE_EMPTY: 'MESSAGE.EMPTY',
   /** The message replied to is not in this chat (or not visible). */
   MESSAGE_INVALID_REPLY: 'MESSAGE.INVALID_REPLY',
+  /** The text mentions someone who is not a member of the chat (`details.userIds`): nothing was stored. */
+  MESSAGE_INVALID_MENTION: 'MESSAGE.INVALID_MENTION',
   /** Web Push: the subscription's endpoint is not a push service this server sends to (WEB_PUSH_ENDPOINT_HOSTS). */
   PUSH_ENDPOINT_REFUSED: 'PUSH.ENDPOINT_REFUSED',
   /** A reaction must be exactly one emoji. */

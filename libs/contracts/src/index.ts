@@ -9,3 +9,4 @@ export * from './auth.contract';
 export * from './mail.contract';
 export * from './avatar-url';
 export * from './previews';
+export * from './mentions';

@@ -160,6 +160,11 @@ export interface MessageDto {
   readBy?: string[];
   /** Emojis on the message, in the order each was first used; empty on a tombstone. Messages always sets it. */
   reactions?: ReactionDto[];
+  /**
+   * The members the text mentions (its `@[userId]` tokens, see mentions.ts), each once; empty on a tombstone.
+   * Messages always sets it; absent only in frames of older servers.
+   */
+  mentions?: string[];
 }
 
 export interface SendMessage {

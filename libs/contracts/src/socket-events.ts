@@ -131,7 +131,9 @@ export interface ChatUpdatedPayload {
 }
 /**
  * A new message, with what the receiving member's chat list needs besides it: their unread count in the chat right
- * after it (the preview is the message; the order is its createdAt). One frame per member and message.
+ * after it (the preview is the message; the order is its createdAt). One frame per member and message. Its
+ * `mentions` say whether it mentions the member: then its seq joins their chat's `unreadMentionSeqs` (the `@` badge)
+ * until their read pointer passes it.
  */
 export type NewMessagePayload = MessageDto & { unreadCount: number };
 export interface ReceiptPayload {

@@ -1,4 +1,4 @@
-import { ChatKind, filePreviewOf, MemberReadStateDto, MessageDto, PinDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
+import { ChatKind, filePreviewOf, mentionedIds, MemberReadStateDto, MessageDto, PinDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
 import { Pin } from './domain/pins';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
@@ -45,6 +45,7 @@ export function toMessageDto(message: Message, replyTo: Message | null, reaction
     system: message.system,
     reactions: message.deletedAt ? [] : reactions,
     forwarded: message.forwarded,
+    mentions: mentionedIds(message.text),
   };
 }
 

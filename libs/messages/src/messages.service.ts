@@ -10,7 +10,9 @@ import {
   ErrorCodes,
   HistoryPage,
   HistoryQuery,
+  MAX_MENTIONS_PER_MESSAGE,
   MAX_TEXT_LENGTH,
+  mentionedIds,
   MessageCreatedEvent,
   MessageDeletedEvent,
   MessageDto,
@@ -94,6 +96,7 @@ export class MessagesService {
     if (image && file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
     if (kind === 'direct') await this.assertNotBlocked(chatId, senderId);
+    await this.assertMentionsMembers(chatId, senderId, body);
     const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, await this.viewerOf(chatId, senderId)) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
 
@@ -172,10 +175,29 @@ export class MessagesService {
     if (block === 'by-other') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You cannot send messages to this person');
   }
 
+  /**
+   * Whoever the text mentions is a member of the chat now: one point lookup per mentioned person in the projection
+   * (never per member of the group); only when it misses someone (a member added a moment ago) is Chats asked, once.
+   * Refused as a whole, so a stored text never mentions a stranger.
+   */
+  private async assertMentionsMembers(chatId: string, senderId: string, text: string | null): Promise<void> {
+    const ids = mentionedIds(text);
+    if (ids.length === 0) return;
+    if (ids.length > MAX_MENTIONS_PER_MESSAGE) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `A message mentions at most ${MAX_MENTIONS_PER_MESSAGE} people`);
+    const known = await Promise.all(ids.map((id) => this.messages.findMember(chatId, id)));
+    let missing = ids.filter((_, i) => !known[i]);
+    if (missing.length) {
+      const members = new Set((await this.chats.membership({ userId: senderId, chatId })).memberIds);
+      missing = missing.filter((id) => !members.has(id));
+    }
+    if (missing.length) throw new DomainError(ErrorCodes.MESSAGE_INVALID_MENTION, 'A message can mention members of its chat only', { userIds: missing });
+  }
+
   async edit({ userId, messageId, text }: EditMessage): Promise<MessageDto> {
     const { message, membership } = await this.requireOwnLiveMessage(messageId, userId);
     const body = meaningfulText(text);
     if (!body && !message.image && !message.file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
+    await this.assertMentionsMembers(message.chatId, userId, body);
     const replyTo = await this.replyOf(message);
     let reactions: ReactionDto[] = [];
     // The edit carries the reactions as they are in its transaction: an edit keeps them.

@@ -5,11 +5,13 @@ import { Icon } from '@/components/Icon';
 import { PushSettings } from '@/components/PushSettings';
 import { ThemeSettings } from '@/components/ThemeSettings';
 import { NotificationSettings } from '@/components/NotificationSettings';
+import { RowSkeleton } from '@/components/Skeleton';
 import { Splash } from '@/components/Splash';
 import { api, uploadFile } from '@/lib/api';
 import type { ImageRef, PublicUserDto, UserDto } from '@/lib/contracts';
 import { startEngine, stopEngine } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
+import { showError } from '@/lib/toasts';
 import { fetchMe, goToSignIn, signOut } from '@/lib/session';
 
 /** One signed-in device as the auth module lists it (fields beyond `id` are shown when present). */
@@ -34,25 +36,25 @@ export default function SettingsPage() {
   const [name, setName] = useState('');
   const [sessions, setSessions] = useState<SessionView[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The name's error stays beside its field; the outcome of any other action is a toast.
+  const [nameError, setNameError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [blocked, setBlocked] = useState<PublicUserDto[] | null>(null);
 
   async function loadBlocked() {
     try {
       setBlocked(await api<PublicUserDto[]>('/users/me/blocks'));
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     }
   }
 
   async function unblock(userId: string) {
-    setError(null);
     try {
       await api(`/users/${encodeURIComponent(userId)}/block`, { method: 'DELETE' });
       await loadBlocked();
-    } catch (err: any) {
-      setError(err.message);
+    } catch (err) {
+      showError(err);
     }
   }
 
@@ -60,8 +62,8 @@ export default function SettingsPage() {
     try {
       const body = await api<SessionView[] | { items: SessionView[] }>('/auth/sessions');
       setSessions(Array.isArray(body) ? body : body.items);
-    } catch (e: any) {
-      setError(e.message);
+    } catch (e) {
+      showError(e);
     }
   }
 
@@ -85,40 +87,38 @@ export default function SettingsPage() {
 
   async function saveName(e: FormEvent) {
     e.preventDefault();
-    setError(null);
+    setNameError(null);
     try {
       const user = await api<UserDto>('/users/me', { method: 'PATCH', body: { displayName: name.trim() } });
       setMe(user);
       setMessage('Saved');
     } catch (err: any) {
-      setError(err.message);
+      setNameError(err.message);
     }
   }
 
   async function changeAvatar(file: File | undefined) {
     if (!file) return;
-    setError(null);
     try {
       const image = await uploadFile<ImageRef>(file, setProgress);
       // Local storage answers with a path; the profile's avatarUrl must be a full URL.
       const avatarUrl = new URL(image.thumbnailUrl, location.origin).href;
       const user = await api<UserDto>('/users/me', { method: 'PATCH', body: { avatarUrl } });
       setMe(user);
-    } catch (err: any) {
-      setError(err.message);
+    } catch (err) {
+      showError(err, 'Could not upload the photo.');
     } finally {
       setProgress(null);
     }
   }
 
   async function revoke(id: string, current: boolean | undefined) {
-    setError(null);
     try {
       await api(`/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
       if (current) return goToSignIn();
       await loadSessions();
-    } catch (err: any) {
-      setError(err.message);
+    } catch (err) {
+      showError(err);
     }
   }
 
@@ -163,6 +163,7 @@ export default function SettingsPage() {
         </form>
         <p className="text-sm text-slate-500">{me.email}</p>
         {message && <p role="status" className="text-sm text-emerald-600">{message}</p>}
+        {nameError && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{nameError}</p>}
       </section>
 
       <ThemeSettings />
@@ -173,8 +174,8 @@ export default function SettingsPage() {
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="sessions-h">
         <h2 id="sessions-h" className="font-semibold">Devices</h2>
-        {!sessions && <p className="text-sm text-slate-500">Loading…</p>}
-        <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sessions">
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="sessions" aria-busy={!sessions}>
+          {!sessions && <RowSkeleton label="Loading devices…" />}
           {sessions?.map((session) => (
             <li key={session.id} className="flex items-center gap-3 py-2">
               <div className="min-w-0 flex-1">
@@ -196,9 +197,9 @@ export default function SettingsPage() {
 
       <section className="space-y-3 rounded-2xl p-4 ring-1 ring-slate-200 dark:ring-slate-800" aria-labelledby="blocked-h" data-testid="blocked-users">
         <h2 id="blocked-h" className="font-semibold">Blocked people</h2>
-        {!blocked && <p className="text-sm text-slate-500">Loading…</p>}
         {blocked?.length === 0 && <p className="text-sm text-slate-500">You have not blocked anyone.</p>}
-        <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+        <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-busy={!blocked}>
+          {!blocked && <RowSkeleton label="Loading blocked people…" />}
           {blocked?.map((person) => (
             <li key={person.id} className="flex items-center gap-3 py-2" data-testid="blocked-user" data-user-id={person.id}>
               <Avatar name={person.displayName} url={person.avatarUrl} size={34} />
@@ -210,8 +211,6 @@ export default function SettingsPage() {
           ))}
         </ul>
       </section>
-
-      {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</p>}
 
       <button onClick={() => void signOut()} className="w-full rounded-lg py-2.5 font-medium text-red-600 ring-1 ring-red-200 hover:bg-red-50 dark:ring-red-900 dark:hover:bg-red-950" data-testid="logout">
         Sign out

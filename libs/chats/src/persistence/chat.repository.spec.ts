@@ -4,8 +4,9 @@ import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { unreadOf } from '../domain/chat-activity';
 import { Chat, ChatMember, directPairKey, newMember } from '../domain/chat';
+import { MentionState } from '../domain/mentions';
 import { ChatRepository } from './chat.repository';
-import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema, UserBlockDocument, UserBlockSchema } from './mongo/chat.schemas';
+import { ChatDocument, ChatMemberDocument, ChatMemberSchema, ChatSchema, MentionDocument, MentionSchema, UserBlockDocument, UserBlockSchema } from './mongo/chat.schemas';
 import { MongoChatRepository } from './mongo/mongo-chat.repository';
 import { CHATS_MIGRATIONS } from './sqlite/chats.migrations';
 import { SqliteChatRepository } from './sqlite/sqlite-chat.repository';
@@ -33,9 +34,10 @@ if (process.env.MONGODB_URI) {
       const chats = connection.model(ChatDocument.name, ChatSchema);
       const members = connection.model(ChatMemberDocument.name, ChatMemberSchema);
       const blocks = connection.model(UserBlockDocument.name, UserBlockSchema);
-      await Promise.all([chats.syncIndexes(), members.syncIndexes(), blocks.syncIndexes()]);
+      const mentions = connection.model(MentionDocument.name, MentionSchema);
+      await Promise.all([chats.syncIndexes(), members.syncIndexes(), blocks.syncIndexes(), mentions.syncIndexes()]);
       return {
-        repo: new MongoChatRepository(connection, chats, members, blocks),
+        repo: new MongoChatRepository(connection, chats, members, blocks, mentions),
         close: async () => {
           await connection.dropDatabase();
           await connection.close();
@@ -367,5 +369,35 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     await repo.setMuted(c.id, 'bob', true);
     expect((await repo.findMember(c.id, 'bob'))!.muted).toBe(true);
     expect((await repo.findMember(c.id, 'ada'))!.muted).toBe(false);
+  });
+
+  it('keeps a message’s mentions of its latest state (sent < edited < deleted) whatever order and repeats its events come in; a read drops them', async () => {
+    const c = chat('group', null);
+    await repo.createGroup(c, members(c, ['ada', 'bob', 'cy', 'dee']));
+    const sent = preview(1, 'ada', 1);
+    const edited = { ...sent, editedAt: at(2).toISOString() };
+    const states: [LastMessagePreview, MentionState][] = [
+      [sent, { seq: 1, state: '0', userIds: ['bob', 'cy'] }],
+      [edited, { seq: 1, state: `1:${edited.editedAt}`, userIds: ['cy', 'dee'] }],
+    ];
+    const other = preview(2, 'bob', 3);
+    // Edited after it was sent: the edit's mentions win, whichever came first, however often.
+    for (const [p, m] of [states[1], states[0], states[1], states[0]]) await repo.applyMessage(c.id, 'ada', p, [], m);
+    await repo.applyMessage(c.id, 'bob', other, [], { seq: 2, state: '0', userIds: ['cy'] });
+    const seqs = async (userId: string) => (await repo.mentionSeqsOf(userId, [c.id])).get(c.id)?.sort() ?? [];
+    expect(await seqs('bob')).toEqual([]);
+    expect(await seqs('cy')).toEqual([1, 2]);
+    expect(await seqs('dee')).toEqual([1]);
+    expect(await repo.mentionSeqsOf('cy', [])).toEqual(new Map());
+
+    // Deleted for everyone: gone, and a late "sent" or "edited" state does not bring them back.
+    await repo.applyMessage(c.id, 'ada', { ...sent, text: null, deleted: true }, [], { seq: 1, state: '2', userIds: [] });
+    for (const [p, m] of states) await repo.applyMessage(c.id, 'ada', p, [], m);
+    expect(await seqs('dee')).toEqual([]);
+    expect(await seqs('cy')).toEqual([2]);
+
+    // Reading past a mention drops it for that reader only.
+    await repo.mergePointers(c.id, 'cy', { lastReadSeq: 2, lastReadAt: at(4), lastDeliveredSeq: 2, lastDeliveredAt: at(4) });
+    expect(await seqs('cy')).toEqual([]);
   });
 });

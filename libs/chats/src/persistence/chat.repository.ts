@@ -4,6 +4,7 @@ import { PointerReport } from '../domain/chat-activity';
 import { Block, BlockRecord } from '../domain/blocks';
 import { Chat, ChatMember, MemberRole } from '../domain/chat';
 import { GroupDetailsChange } from '../domain/group-changes';
+import { MentionState } from '../domain/mentions';
 
 /** Position in a user's chat list: newest activity first, chat id breaks ties. */
 export interface ChatListCursor {
@@ -65,10 +66,17 @@ export abstract class ChatRepository implements WithOutbox {
   /**
    * A message event merged into the chat (mergeMessage) and the sender's pointers moved to it (sending reads
    * everything before), in one transaction: any order, any number of times, the same chat. False when the chat is gone.
+   * With `mentions`, in the same transaction, the message's mentions become those of that state unless a later state
+   * of it is held (isLaterMentionState): one row per mentioned member, none for anyone else.
    */
-  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead?: string[]): Promise<boolean>;
-  /** Messages' report of a member's pointers, merged by maximum (mergePointers). */
+  abstract applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead?: string[], mentions?: MentionState | null): Promise<boolean>;
+  /**
+   * Messages' report of a member's pointers, merged by maximum (mergePointers). Mentions of the member the read
+   * pointer passed are dropped with it (they never count again), so mention rows are only the unread ones.
+   */
   abstract mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void>;
+  /** Per chat of `chatIds`, the seqs of the mentions of `userId` held (any order; unreadMentionSeqs filters them). */
+  abstract mentionSeqsOf(userId: string, chatIds: string[]): Promise<Map<string, number[]>>;
 
   /** Up to `limit` users who share at least one chat with `userId` (each once, not the user). */
   abstract contactsOf(userId: string, limit: number): Promise<string[]>;

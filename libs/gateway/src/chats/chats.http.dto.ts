@@ -43,6 +43,12 @@ export class ChatSummaryResponse implements ChatSummaryDto {
   @ApiProperty({ type: String, nullable: true, example: OTHER_ID, description: '1:1 chats: the other person' }) otherUserId: string | null;
   @ApiProperty({ type: LastMessagePreviewResponse, nullable: true }) lastMessage: LastMessagePreviewResponse | null;
   @ApiProperty({ example: 3 }) unreadCount: number;
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [41],
+    description: 'Seqs past my read pointer of live messages that mention me, ascending (at most 100): the `@` badge while any',
+  })
+  unreadMentionSeqs?: number[];
   @ApiProperty({ example: false }) muted: boolean;
   @ApiProperty({ example: 39 }) lastReadSeq: number;
   @ApiProperty({ example: 42 }) lastDeliveredSeq: number;

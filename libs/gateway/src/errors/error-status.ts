@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Record<string, HttpStatus> = {
   [ErrorCodes.MESSAGE_DELETED]: HttpStatus.GONE,
   [ErrorCodes.MESSAGE_EMPTY]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.MESSAGE_INVALID_REPLY]: HttpStatus.BAD_REQUEST,
+  [ErrorCodes.MESSAGE_INVALID_MENTION]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.PUSH_ENDPOINT_REFUSED]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.REACTION_INVALID]: HttpStatus.BAD_REQUEST,
   [ErrorCodes.REACTION_TOO_MANY]: HttpStatus.CONFLICT,

@@ -27,7 +27,7 @@ export class MessagesHttpController {
   @UseGuards(SendCapacityGuard)
   @ApiOperation({ summary: 'Send text, an uploaded image or file (or voice message) with an optional caption, or a reply. Idempotent by clientMessageId.' })
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.CHAT_BLOCKED, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, ErrorCodes.RATE_LIMITED, AUTH)
+  @ApiErrors(INVALID, ErrorCodes.CHAT_NOT_FOUND, ErrorCodes.CHAT_BLOCKED, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_REPLY, ErrorCodes.MESSAGE_INVALID_MENTION, ErrorCodes.MEDIA_NOT_FOUND, ErrorCodes.OVERLOADED, ErrorCodes.RATE_LIMITED, AUTH)
   send(@CurrentUser() user: AuthenticatedUser, @IdParam('id') chatId: string, @Body() body: SendMessageRequest) {
     return this.sender.send({ ...body, senderId: user.userId, chatId });
   }
@@ -51,7 +51,7 @@ export class MessagesHttpController {
   @Patch('messages/:id')
   @ApiOperation({ summary: 'Edit my message’s text' })
   @ApiOkResponse({ type: MessageResponse })
-  @ApiErrors(INVALID, ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_NOT_SENDER, ErrorCodes.MESSAGE_DELETED, ErrorCodes.MESSAGE_EMPTY, AUTH)
+  @ApiErrors(INVALID, ErrorCodes.MESSAGE_NOT_FOUND, ErrorCodes.MESSAGE_NOT_SENDER, ErrorCodes.MESSAGE_DELETED, ErrorCodes.MESSAGE_EMPTY, ErrorCodes.MESSAGE_INVALID_MENTION, AUTH)
   edit(@CurrentUser() user: AuthenticatedUser, @Param('id') messageId: string, @Body() body: EditMessageRequest) {
     return this.messages.edit({ userId: user.userId, messageId, text: body.text });
   }

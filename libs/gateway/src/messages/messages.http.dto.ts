@@ -91,6 +91,12 @@ export class MessageResponse implements MessageDto {
   @ApiPropertyOptional({ type: [String], example: [USER_ID], description: 'Groups: members (not the sender) who read it' }) readBy?: string[];
   @ApiPropertyOptional({ type: [ReactionResponse], description: 'Emojis on the message, in the order each was first used; empty on a tombstone' })
   reactions?: ReactionResponse[];
+  @ApiPropertyOptional({
+    type: [String],
+    example: [USER_ID],
+    description: 'Members the text mentions (its `@[userId]` tokens, shown with the current name); empty on a tombstone',
+  })
+  mentions?: string[];
 }
 
 export class HistoryPageResponse implements HistoryPage {
@@ -109,7 +115,11 @@ export class SendMessageRequest {
   @IsString() @Length(1, 128)
   clientMessageId: string;
 
-  @ApiPropertyOptional({ example: 'See you at noon?', maxLength: MAX_TEXT_LENGTH, description: 'Text, or the caption of an image' })
+  @ApiPropertyOptional({
+    example: 'See you at noon, @[8d0c7c1e-1b7a-4c55-9a55-0e6f3b8f7a21]?',
+    maxLength: MAX_TEXT_LENGTH,
+    description: 'Text, or the caption of an image. `@[userId]` mentions a member of the chat (400 MESSAGE.INVALID_MENTION for anyone else)',
+  })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(MAX_TEXT_LENGTH)
   text?: string | null;
 
@@ -144,7 +154,7 @@ export class SendMessageAliasRequest {
 }
 
 export class EditMessageRequest {
-  @ApiProperty({ example: 'See you at one?', maxLength: MAX_TEXT_LENGTH })
+  @ApiProperty({ example: 'See you at one?', maxLength: MAX_TEXT_LENGTH, description: 'The new text; its `@[userId]` mentions replace the old ones' })
   @IsString() @MaxLength(MAX_TEXT_LENGTH)
   text: string;
 }

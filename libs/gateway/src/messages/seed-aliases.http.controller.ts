@@ -63,6 +63,7 @@ export class SeedAliasesHttpController {
     ErrorCodes.CHAT_NOT_FOUND,
     ErrorCodes.MESSAGE_EMPTY,
     ErrorCodes.MESSAGE_INVALID_REPLY,
+    ErrorCodes.MESSAGE_INVALID_MENTION,
     ErrorCodes.MEDIA_UNSUPPORTED_TYPE,
     ErrorCodes.MEDIA_TOO_LARGE,
     ErrorCodes.MEDIA_TOO_MANY_PIXELS,

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuthClient, ChatsClient, MessageCreatedEvent, previewOf, UserPushSubscription, UsersClient } from '@chat/contracts';
+import { AuthClient, ChatsClient, mentionedIds, MessageCreatedEvent, previewOf, UserPushSubscription, UsersClient } from '@chat/contracts';
 import { PresenceService } from '../realtime/presence.service';
 import { PushSender } from './push-sender';
-import { pushNotificationOf } from './push-notification';
+import { pushNotificationOf, shouldPush } from './push-notification';
 
 /**
  * Web Push for a new message, to the devices of members who have no live connection anywhere (a connected user
  * gets the message over their socket; the web app shows its own notification there). Never for the sender, never
- * in a chat the member muted. Best effort: a push that fails is not tried again, the message itself is safe.
+ * in a chat the member muted unless the message mentions them (shouldPush). Best effort: a push that fails is not tried again, the message itself is safe.
  */
 @Injectable()
 export class PushNotifier {
@@ -47,13 +47,22 @@ export class PushNotifier {
   private async notify(event: MessageCreatedEvent, subscriptions: UserPushSubscription[]): Promise<void> {
     const { chatId, senderId } = event.message;
     const sender = await this.users.get({ id: senderId });
+    const mentions = event.message.mentions ?? mentionedIds(event.message.text);
+    const names = new Map(mentions.length ? (await this.users.getMany({ ids: mentions })).map((u) => [u.id, u.displayName] as const) : []);
+    const nameOf = (id: string) => names.get(id) ?? 'someone';
     const byUser = new Map<string, UserPushSubscription[]>();
     for (const s of subscriptions) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
     await Promise.all(
       [...byUser].map(async ([userId, devices]) => {
         const chat = await this.chats.get({ userId, chatId });
-        if (chat.muted) return;
-        const notification = pushNotificationOf(previewOf(event.message), { chatId, senderName: sender.displayName, groupTitle: chat.kind === 'group' ? chat.title : null });
+        if (!shouldPush({ userId, muted: chat.muted }, mentions)) return;
+        const notification = pushNotificationOf(previewOf(event.message), {
+          chatId,
+          senderName: sender.displayName,
+          groupTitle: chat.kind === 'group' ? chat.title : null,
+          mentioned: mentions.includes(userId),
+          nameOf,
+        });
         await Promise.all(devices.map((device) => this.deliver(device, notification)));
       }),
     );

@@ -61,6 +61,12 @@ describe('CompactRecoveryAdapter', () => {
     expect(await adapter.restoreSession('p1', old)).toBeNull();
     expect(await adapter.restoreSession('p2', recent)).toMatchObject({ pid: 'p2', missedPackets: [] });
 
+    // An offset the log never gave (a forged or foreign one) recovers nothing either.
+    for (const forged of ['zzzzzz', '-1', '1e3', '__proto__']) {
+      adapter.persistSession(session('p4', ['user:ada']));
+      expect(await adapter.restoreSession('p4', forged)).toBeNull();
+    }
+
     adapter.persistSession(session('p3', ['user:ada']));
     const last = emit(adapter, ['user:ada'], 'last');
     now += WINDOW_MS + 1;

@@ -11,15 +11,6 @@ const SESSION_SWEEP_MS = 10_000;
 
 const EVENT = 2; // socket.io-parser's PacketType.EVENT
 
-interface LoggedPacket {
-  id: string;
-  rooms: Room[];
-  except: Room[];
-  /** The event and its arguments as JSON: one flat string per packet instead of a graph of live objects. */
-  json: string;
-  emittedAt: number;
-}
-
 /**
  * Socket.IO's connection state recovery on one gateway (the in-memory adapter), with a compact, bounded log of
  * the packets a dropped socket may have missed.
@@ -30,10 +21,12 @@ interface LoggedPacket {
  * coming back after one network blip, then scans it once per socket, with the event loop blocked throughout.
  *
  * Here:
- * - each packet is one JSON string;
+ * - each packet is one JSON string, and its audience one more (the rooms, joined): columns of strings and numbers
+ *   instead of an object, two arrays and a map entry per packet, so a collection marks two objects per packet, not
+ *   seven (the log is most of the live heap under load, and its objects most of the marking);
+ * - a packet's offset is its position in the log, in base 36, so it is found by arithmetic, not through a map;
  * - expired packets leave as new ones arrive;
- * - the log holds at most RECOVERY_LOG_MAX_BYTES;
- * - an offset is found through a map.
+ * - the log holds at most RECOVERY_LOG_MAX_BYTES.
  *
  * A socket whose offset has left the log recovers nothing and resyncs by sequence number, as after any longer
  * absence.
@@ -50,15 +43,17 @@ interface LoggedPacket {
 export class CompactRecoveryAdapter extends Adapter {
   private readonly sessions = new Map<PrivateSessionId, DisconnectedSession>();
   private lastSweep = 0;
-  /** Oldest first; a dropped packet's slot is emptied at once and removed at the next compaction. */
-  private readonly entries: (LoggedPacket | undefined)[] = [];
-  /** Index in `entries` of the oldest packet still in the log (the ones before it wait for compaction). */
+  // The log, oldest first, one column per field; a packet's position is `dropped` + its index. Dropped packets'
+  // slots are emptied at once and removed at the next compaction.
+  private readonly packets: string[] = [];
+  /** Its rooms, joined by AUDIENCE_SEPARATOR, then EXCEPT_MARK and the rooms it excluded (the common case has none). */
+  private readonly audiences: string[] = [];
+  private readonly emittedAt: number[] = [];
+  /** Index of the oldest packet still in the log (the ones before it wait for compaction). */
   private first = 0;
-  /** Absolute position (index + dropped) of each logged packet, by id. */
-  private readonly positions = new Map<string, number>();
+  /** Packets removed from the front of the columns by compaction: the position of index 0. */
   private dropped = 0;
   private bytes = 0;
-  private nextId = 0;
 
   constructor(
     nsp: Namespace,
@@ -89,10 +84,9 @@ export class CompactRecoveryAdapter extends Adapter {
     // The same packets as SessionAwareAdapter logs: events without an ack (an ack cannot be replayed) that are
     // not volatile.
     if (packet.type === EVENT && packet.id === undefined && opts.flags?.volatile === undefined) {
-      const id = (this.nextId++).toString(36);
       // The offset rides at the end of the arguments: the client sends back the last one it processed.
-      packet.data.push(id);
-      this.append({ id, rooms: [...opts.rooms], except: [...(opts.except ?? [])], json: JSON.stringify(packet.data), emittedAt: Date.now() });
+      packet.data.push((this.dropped + this.packets.length).toString(36));
+      this.append(JSON.stringify(packet.data), audienceOf(opts), Date.now());
     }
     super.broadcast(packet, opts);
   }
@@ -103,13 +97,12 @@ export class CompactRecoveryAdapter extends Adapter {
     this.expire(now);
     const kept = this.sessions.get(pid);
     this.sessions.delete(pid);
-    const position = this.positions.get(offset);
-    if (!kept || this.isExpired(kept, now) || position === undefined) return Promise.resolve(null as unknown as Session);
+    const index = this.indexOf(offset);
+    if (!kept || this.isExpired(kept, now) || index === null) return Promise.resolve(null as unknown as Session);
     const { disconnectedAt: _, ...session } = kept;
     const missedPackets: unknown[][] = [];
-    for (let i = position - this.dropped + 1; i < this.entries.length; i++) {
-      const entry = this.entries[i]!;
-      if (reaches(session.rooms, entry)) missedPackets.push(JSON.parse(entry.json) as unknown[]);
+    for (let i = index + 1; i < this.packets.length; i++) {
+      if (reaches(session.rooms, this.audiences[i]!)) missedPackets.push(JSON.parse(this.packets[i]!) as unknown[]);
     }
     return Promise.resolve({ ...session, missedPackets });
   }
@@ -118,35 +111,57 @@ export class CompactRecoveryAdapter extends Adapter {
     return session.disconnectedAt + this.maxDisconnectionDuration < now;
   }
 
-  private append(entry: LoggedPacket): void {
-    this.positions.set(entry.id, this.dropped + this.entries.length);
-    this.entries.push(entry);
-    this.bytes += entry.json.length;
-    this.expire(entry.emittedAt);
+  /** The index of the packet an offset names while it is in the log; null for one that left it or never was. */
+  private indexOf(offset: string): number | null {
+    if (typeof offset !== 'string' || !/^[0-9a-z]{1,11}$/.test(offset)) return null;
+    const index = parseInt(offset, 36) - this.dropped;
+    return index >= this.first && index < this.packets.length ? index : null;
+  }
+
+  private append(json: string, audience: string, emittedAt: number): void {
+    this.packets.push(json);
+    this.audiences.push(audience);
+    this.emittedAt.push(emittedAt);
+    this.bytes += json.length;
+    this.expire(emittedAt);
   }
 
   /** Drops packets past the window, and the oldest ones while the log is over its size. */
   private expire(now: number): void {
     const threshold = now - this.maxDisconnectionDuration;
-    while (this.first < this.entries.length) {
-      const oldest = this.entries[this.first]!;
-      if (oldest.emittedAt >= threshold && this.bytes <= this.maxBytes) break;
-      this.positions.delete(oldest.id);
-      this.bytes -= oldest.json.length;
-      this.entries[this.first++] = undefined;
+    while (this.first < this.packets.length) {
+      if (this.emittedAt[this.first]! >= threshold && this.bytes <= this.maxBytes) break;
+      this.bytes -= this.packets[this.first]!.length;
+      this.packets[this.first] = '';
+      this.audiences[this.first] = '';
+      this.first++;
     }
-    // Compacts once the dropped head is the larger part, so dropping stays O(1) amortized and the array does not
-    // keep what it dropped.
-    if (this.first > 1024 && this.first * 2 > this.entries.length) {
-      this.entries.splice(0, this.first);
+    // Compacts once the dropped head is the larger part, so dropping stays O(1) amortized and the columns do not
+    // keep what they dropped.
+    if (this.first > 1024 && this.first * 2 > this.packets.length) {
+      this.packets.splice(0, this.first);
+      this.audiences.splice(0, this.first);
+      this.emittedAt.splice(0, this.first);
       this.dropped += this.first;
       this.first = 0;
     }
   }
 }
 
+/** Room names never hold these (they are `user:<id>`, `session:<id>`, `presence:<id>`). */
+const AUDIENCE_SEPARATOR = '\n';
+const EXCEPT_MARK = '\u0000';
+
+function audienceOf(opts: BroadcastOptions): string {
+  const rooms = [...opts.rooms].join(AUDIENCE_SEPARATOR);
+  return opts.except?.size ? `${rooms}${EXCEPT_MARK}${[...opts.except].join(AUDIENCE_SEPARATOR)}` : rooms;
+}
+
 /** SessionAwareAdapter's rule: the packet went to one of the session's rooms and none of them was excluded. */
-function reaches(sessionRooms: Room[], entry: LoggedPacket): boolean {
-  const included = entry.rooms.length === 0 || sessionRooms.some((room) => entry.rooms.includes(room));
-  return included && sessionRooms.every((room) => !entry.except.includes(room));
+function reaches(sessionRooms: Room[], audience: string): boolean {
+  const mark = audience.indexOf(EXCEPT_MARK);
+  const rooms = (mark < 0 ? audience : audience.slice(0, mark)).split(AUDIENCE_SEPARATOR).filter(Boolean);
+  const except = mark < 0 ? [] : audience.slice(mark + 1).split(AUDIENCE_SEPARATOR);
+  const included = rooms.length === 0 || sessionRooms.some((room) => rooms.includes(room));
+  return included && sessionRooms.every((room) => !except.includes(room));
 }

@@ -125,7 +125,7 @@ export class RealtimeEventsController {
   }
 
   /**
-   * A large group's new members all see the chat the same way (nothing unread, not muted, pointers at its last seq),
+   * A large group's new members all see the chat the same way (nothing unread, no mention, not muted, pointers at its last seq),
    * so one summary is fetched and broadcast to them all, instead of one fetch per member (each listing every member).
    */
   private async pushToNewcomers(event: MembersChangedEvent): Promise<void> {
@@ -134,7 +134,7 @@ export class RealtimeEventsController {
     if (!first || !server) return;
     try {
       const seen = await this.chats.get({ userId: first, chatId: event.chatId });
-      const chat = { ...seen, unreadCount: 0, muted: false, lastReadSeq: seen.lastSeq, lastDeliveredSeq: seen.lastSeq };
+      const chat = { ...seen, unreadCount: 0, unreadMentionSeqs: [], muted: false, lastReadSeq: seen.lastSeq, lastDeliveredSeq: seen.lastSeq };
       server.to(userRooms(event.added)).emit('chat:updated', { chat, reason: 'members', orderKey: chat.lastActivityAt });
     } catch (error) {
       this.logger.debug({ err: error, chatId: event.chatId }, 'No chat summary to push to new members');

@@ -58,3 +58,20 @@ export const UserBlockSchema = SchemaFactory.createForClass(UserBlockDocument);
 // Mirrors the primary key's blocker prefix (whom a user blocks) and user_blocks_by_blocked (who blocks a user).
 UserBlockSchema.index({ blockerId: 1, changedAt: -1 });
 UserBlockSchema.index({ blockedId: 1, blockerId: 1 });
+
+/**
+ * Mirrors SQLite's mention_states and unread_mentions in one document per message with mentions: `${chatId}:${seq}`
+ * is its key, `state` the state its mentions were last set from, `userIds` the mentioned members who have not read
+ * it yet (a read pulls the reader out).
+ */
+@Schema({ collection: 'chat_mentions', versionKey: false })
+export class MentionDocument {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) chatId: string;
+  @Prop({ required: true }) seq: number;
+  @Prop({ required: true }) state: string;
+  @Prop({ type: [String], default: [] }) userIds: string[];
+}
+export const MentionSchema = SchemaFactory.createForClass(MentionDocument);
+// Mirrors unread_mentions' primary key: a user's mentions per chat (multikey on userIds).
+MentionSchema.index({ userIds: 1, chatId: 1, seq: 1 });

@@ -4,10 +4,11 @@ import type { ClientSession, Connection, Model } from 'mongoose';
 import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
+import { isLaterMentionState, MentionState } from '../../domain/mentions';
 import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
 import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListEntry, ChatListPage, ChatRepository, MemberListing } from '../chat.repository';
-import { ChatDocument, ChatMemberDocument, UserBlockDocument } from './chat.schemas';
+import { ChatDocument, ChatMemberDocument, MentionDocument, UserBlockDocument } from './chat.schemas';
 
 /**
  * A member document as stored: those written before hiddenAt alone decided listing may still carry `hidden` and
@@ -96,6 +97,7 @@ export class MongoChatRepository extends ChatRepository {
     private readonly chats: Model<ChatDocument>,
     private readonly members: Model<ChatMemberDocument>,
     private readonly blocks: Model<UserBlockDocument>,
+    private readonly mentions: Model<MentionDocument>,
   ) {
     super();
     this.outbox = new MongoOutbox(connection, 'chats');
@@ -279,7 +281,7 @@ export class MongoChatRepository extends ChatRepository {
     await this.members.updateOne({ _id: memberId(chatId, userId) }, { $set: { muted } }).exec();
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = [], mentions: MentionState | null = null): Promise<boolean> {
     // One transaction: the chat document and the sender's.
     return this.inTransaction(async (session) => {
       // Point lookup on _id.
@@ -291,8 +293,27 @@ export class MongoChatRepository extends ChatRepository {
       const at = new Date(preview.createdAt);
       const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
       for (const userId of new Set([senderId, ...alsoRead])) await this.mergePointersIn(chatId, userId, read, session);
+      if (mentions) await this.applyMentionsIn(chatId, mentions, session);
       return true;
     });
+  }
+
+  private async applyMentionsIn(chatId: string, { seq, state, userIds }: MentionState, session: ClientSession): Promise<void> {
+    const _id = `${chatId}:${seq}`;
+    // Point lookup on _id; a concurrent writer of the same message is a write conflict, retried with fresh reads.
+    const held = await this.mentions.findById(_id).session(session).lean<MentionDocument>().exec();
+    if (!isLaterMentionState(held?.state ?? null, state)) return;
+    // Point upsert on _id: the message's mentions as of this state.
+    await this.mentions.updateOne({ _id }, { $set: { chatId, seq, state, userIds } }, { upsert: true, session }).exec();
+  }
+
+  async mentionSeqsOf(userId: string, chatIds: string[]): Promise<Map<string, number[]>> {
+    const byChat = new Map<string, number[]>();
+    if (chatIds.length === 0) return byChat;
+    // One range of the { userIds, chatId, seq } index per chat.
+    const docs = await this.mentions.find({ userIds: userId, chatId: { $in: chatIds } }, { chatId: 1, seq: 1 }).lean<Pick<MentionDocument, 'chatId' | 'seq'>[]>().exec();
+    for (const doc of docs) byChat.set(doc.chatId, [...(byChat.get(doc.chatId) ?? []), doc.seq]);
+    return byChat;
   }
 
   async mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void> {
@@ -306,6 +327,10 @@ export class MongoChatRepository extends ChatRepository {
     const merged = doc ? mergePointers(toMember(doc), report) : null;
     // Point update on _id with the values mergePointers decided.
     if (merged) await this.members.updateOne({ _id }, { $set: merged }, { session }).exec();
+    // A range of the { userIds, chatId, seq } index: the reader leaves the mentions their read pointer passed.
+    if (doc && merged && merged.lastReadSeq > doc.lastReadSeq) {
+      await this.mentions.updateMany({ userIds: userId, chatId, seq: { $lte: merged.lastReadSeq } }, { $pull: { userIds: userId } }, { session }).exec();
+    }
   }
 
   private async insertChat(chat: Chat, members: ChatMember[], session: ClientSession): Promise<void> {

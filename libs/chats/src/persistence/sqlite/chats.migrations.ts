@@ -122,4 +122,26 @@ export const CHATS_MIGRATIONS: SqliteMigration[] = [
       CREATE INDEX user_blocks_by_blocked ON user_blocks (blocked_id, blocker_id);
     `,
   },
+  {
+    // Mentions (issue 14): per message with mentions, the state they were last set from (sent, edited, deleted), so
+    // its events merge in any order; per mentioned member, a row while it is past their read pointer (a read drops
+    // the rows it passes). Nothing per other member.
+    version: 7,
+    sql: `
+      CREATE TABLE mention_states (
+        chat_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE unread_mentions (
+        user_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (user_id, chat_id, seq)
+      ) WITHOUT ROWID;
+      -- A message's rows, replaced when an edit or a deletion changes its mentions.
+      CREATE INDEX unread_mentions_by_message ON unread_mentions (chat_id, seq);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import { SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform'
 import { mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
 import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';
+import { isLaterMentionState, MentionState } from '../../domain/mentions';
 import { departure, detailChanges, GroupDetailsChange, roleChange, successorAdmin } from '../../domain/group-changes';
 import { byActor, membersChangedEvent } from '../../domain/membership-events';
 import { ChatListCursor, ChatListPage, ChatRepository } from '../chat.repository';
@@ -191,6 +192,20 @@ export class SqliteChatRepository extends ChatRepository {
       memberIds: db.prepare<[string], string>('SELECT user_id FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id').pluck(),
       // Point update on the chats primary key with the values mergeMessage decided.
       setActivity: db.prepare('UPDATE chats SET last_seq = @last_seq, last_activity_at = @last_activity_at, last_message = @last_message WHERE id = @id'),
+      // Point lookup and upsert on the mention_states primary key.
+      mentionState: db.prepare<[string, number], string>('SELECT state FROM mention_states WHERE chat_id = ? AND seq = ?').pluck(),
+      setMentionState: db.prepare(
+        'INSERT INTO mention_states (chat_id, seq, state) VALUES (?, ?, ?) ON CONFLICT (chat_id, seq) DO UPDATE SET state = excluded.state',
+      ),
+      // A range of unread_mentions_by_message (the message's rows), and point inserts on the primary key.
+      clearMentions: db.prepare('DELETE FROM unread_mentions WHERE chat_id = ? AND seq = ?'),
+      addMention: db.prepare('INSERT INTO unread_mentions (user_id, chat_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      // A range of the primary key: the member's mentions in the chat up to their read pointer.
+      dropReadMentions: db.prepare('DELETE FROM unread_mentions WHERE user_id = ? AND chat_id = ? AND seq <= ?'),
+      // One primary-key range per chat of the JSON array.
+      mentionSeqsOf: db.prepare<[string, string], { chat_id: string; seq: number }>(
+        'SELECT chat_id, seq FROM unread_mentions WHERE user_id = ? AND chat_id IN (SELECT value FROM json_each(?))',
+      ),
       // Point update on the (chat_id, user_id) primary key with the values mergePointers decided.
       setPointers: db.prepare(
         `UPDATE chat_members SET last_read_seq = @last_read_seq, last_read_at = @last_read_at, last_delivered_seq = @last_delivered_seq,
@@ -333,7 +348,7 @@ export class SqliteChatRepository extends ChatRepository {
     this.statements.setMuted.run(muted ? 1 : 0, chatId, userId);
   }
 
-  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = []): Promise<boolean> {
+  async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = [], mentions: MentionState | null = null): Promise<boolean> {
     // One transaction (shared with other messages' through the group commit): the chat row and the sender's.
     return this.groupCommit.run(() => {
       const row = this.statements.chatById.get(chatId);
@@ -350,8 +365,23 @@ export class SqliteChatRepository extends ChatRepository {
       const at = new Date(preview.createdAt);
       const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
       for (const userId of new Set([senderId, ...alsoRead])) this.mergePointersNow(chatId, userId, read);
+      if (mentions) this.applyMentionsNow(chatId, mentions);
       return true;
     });
+  }
+
+  private applyMentionsNow(chatId: string, { seq, state, userIds }: MentionState): void {
+    if (!isLaterMentionState(this.statements.mentionState.get(chatId, seq) ?? null, state)) return;
+    this.statements.setMentionState.run(chatId, seq, state);
+    this.statements.clearMentions.run(chatId, seq);
+    for (const userId of userIds) this.statements.addMention.run(userId, chatId, seq);
+  }
+
+  async mentionSeqsOf(userId: string, chatIds: string[]): Promise<Map<string, number[]>> {
+    const byChat = new Map<string, number[]>();
+    if (chatIds.length === 0) return byChat;
+    for (const row of this.statements.mentionSeqsOf.all(userId, JSON.stringify(chatIds))) byChat.set(row.chat_id, [...(byChat.get(row.chat_id) ?? []), row.seq]);
+    return byChat;
   }
 
   async mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void> {
@@ -361,7 +391,7 @@ export class SqliteChatRepository extends ChatRepository {
   private mergePointersNow(chatId: string, userId: string, report: PointerReport): void {
     const row = this.statements.member.get(chatId, userId);
     const merged = row ? mergePointers(toMember(row), report) : null;
-    if (!merged) return;
+    if (!row || !merged) return;
     this.statements.setPointers.run({
       chat_id: chatId,
       user_id: userId,
@@ -370,6 +400,7 @@ export class SqliteChatRepository extends ChatRepository {
       last_delivered_seq: merged.lastDeliveredSeq,
       last_delivered_at: merged.lastDeliveredAt?.getTime() ?? null,
     });
+    if (merged.lastReadSeq > row.last_read_seq) this.statements.dropReadMentions.run(userId, chatId, merged.lastReadSeq);
   }
 
   /** Inside the change's transaction: the next version and its event. */
