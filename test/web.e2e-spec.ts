@@ -282,7 +282,7 @@ describe.each(DEPLOYMENT_MODES)('web app (%s)', (mode) => {
     await dave.goto(`/chats?c=${chat.id}`);
     const divider = dave.getByTestId('new-messages-divider');
     await divider.waitFor();
-    const afterDivider = dave.locator('[data-testid=new-messages-divider] + [data-testid=message]');
+    const afterDivider = dave.locator('[data-testid=new-messages-divider] + [data-testid=thread-section] [data-testid=message]').first();
     expect(await afterDivider.getAttribute('data-seq')).toBe('61');
     // It stays on screen while the page above it loads (no jump when older messages arrive).
     await dave.waitForFunction(() => document.querySelectorAll('[data-testid=message]').length > 40);

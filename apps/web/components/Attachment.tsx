@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FileRef } from '@/lib/contracts';
 import { clockDuration, fileSize } from '@/lib/format';
 import { Icon } from './Icon';
+import { useItemTabIndex } from './roving';
 
 /** A short label for a type: "PDF", "ZIP", "WEBM"; "File" when the server did not recognise it. */
 function typeLabel(file: Pick<FileRef, 'mimeType' | 'name'>): string {
@@ -16,9 +17,11 @@ function typeLabel(file: Pick<FileRef, 'mimeType' | 'name'>): string {
  * this name; `download` says the same to the browser for same-origin links.
  */
 export function FileCard({ file, mine }: { file: FileRef; mine: boolean }) {
+  const tabIndex = useItemTabIndex();
   return (
     <a
       href={file.url}
+      tabIndex={tabIndex}
       download={file.name}
       rel="noopener noreferrer"
       data-testid="message-file"
@@ -45,6 +48,7 @@ export function FileCard({ file, mine }: { file: FileRef; mine: boolean }) {
  */
 export function VoicePlayer({ file, mine }: { file: FileRef; mine: boolean }) {
   const audio = useRef<HTMLAudioElement>(null);
+  const tabIndex = useItemTabIndex();
   const [playing, setPlaying] = useState(false);
   const [position, setPosition] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -98,6 +102,7 @@ export function VoicePlayer({ file, mine }: { file: FileRef; mine: boolean }) {
       <button
         type="button"
         onClick={toggle}
+        tabIndex={tabIndex}
         aria-label={playing ? 'Pause voice message' : 'Play voice message'}
         data-testid="voice-play"
         className={`rounded-full p-2 ${mine ? 'bg-white/20 hover:bg-white/30' : 'bg-brand-500 text-white hover:bg-brand-600'}`}
@@ -107,7 +112,7 @@ export function VoicePlayer({ file, mine }: { file: FileRef; mine: boolean }) {
       <div className="flex-1">
         <div
           role="slider"
-          tabIndex={0}
+          tabIndex={tabIndex ?? 0}
           aria-label="Position"
           aria-valuemin={0}
           aria-valuemax={Math.round(durationMs / 1000)}

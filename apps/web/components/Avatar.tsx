@@ -9,17 +9,19 @@ function colorFor(seed: string): string {
   return palette[Math.abs(h) % palette.length]!;
 }
 
+/** The person's or group's picture (or initials), named by `name` for screen readers. */
 export function Avatar({ name, url, online, size = 44 }: { name: string; url?: string | null; online?: boolean; size?: number }) {
   return (
     <span className="relative inline-block shrink-0" style={{ width: size, height: size }}>
       {url ? (
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={url} alt="" width={size} height={size} className="h-full w-full rounded-full object-cover" />
+        <img src={url} alt={name} width={size} height={size} className="h-full w-full rounded-full object-cover" />
       ) : (
-        // The initials are drawn by CSS, not text: a picture beside the name, never part of a link's or button's
-        // label (a control named "Profile and settings" does not show the words "AL").
+        // The initials are drawn by CSS, not text: a picture named by `name`, whose letters never count as visible
+        // text of a link or button around it (a control named "Profile and settings" does not show the words "AL").
         <span
-          aria-hidden
+          role="img"
+          aria-label={name}
           data-testid="avatar-initials"
           data-initials={initials(name)}
           className={`flex h-full w-full items-center justify-center rounded-full font-semibold text-white before:content-[attr(data-initials)] ${colorFor(name)}`}

@@ -41,13 +41,3 @@ export function Icon({ name, size = 20, className = '' }: { name: IconName; size
     </svg>
   );
 }
-
-/** Sent: one check. Delivered: two. Read: two, coloured. */
-export function Checks({ double, size = 16 }: { double: boolean; size?: number }) {
-  return (
-    <svg width={size + (double ? 5 : 0)} height={size} viewBox={`0 0 ${double ? 29 : 24} 24`} fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-      <path d="M3 13l5 5L19 7" />
-      {double && <path d="M13 17l1 1L25 7" />}
-    </svg>
-  );
-}

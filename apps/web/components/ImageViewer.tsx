@@ -5,7 +5,7 @@ import { Icon } from './Icon';
 import { useFocusTrap } from './use-focus-trap';
 
 /** Full-size image over everything; Escape or a click outside closes it, and focus goes back to the image opened. */
-export function ImageViewer({ image, onClose }: { image: ImageRef; onClose: () => void }) {
+export function ImageViewer({ image, alt, onClose }: { image: ImageRef; alt: string; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   const box = useFocusTrap<HTMLDivElement>({ trap: true, onEscape: onClose, initialFocus: close });
   return (
@@ -16,7 +16,7 @@ export function ImageViewer({ image, onClose }: { image: ImageRef; onClose: () =
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img
         src={image.url}
-        alt=""
+        alt={alt}
         width={image.width}
         height={image.height}
         className="max-h-full max-w-full object-contain"

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { MentionPiece, splitMentions } from '@/lib/contracts';
 import { splitLinks, TextPiece } from '@/lib/linkify';
 import { useStore } from '@/lib/store';
+import { useItemTabIndex } from './roving';
 
 /**
  * A message's text as React text nodes, with http(s) and mailto URLs as links that open in a new tab and tell the
@@ -14,6 +15,7 @@ export function MessageText({ text, mine }: { text: string; mine: boolean }) {
     () => splitMentions(text).flatMap((piece): (TextPiece | MentionPiece)[] => (piece.kind === 'mention' ? [piece] : splitLinks(piece.text))),
     [text],
   );
+  const tabIndex = useItemTabIndex();
   return (
     <p className="whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="bubble-text">
       {pieces.map((piece, i) =>
@@ -23,6 +25,7 @@ export function MessageText({ text, mine }: { text: string; mine: boolean }) {
           <a
             key={i}
             href={piece.href}
+            tabIndex={tabIndex}
             target="_blank"
             rel="noopener noreferrer nofollow"
             className={`underline underline-offset-2 ${mine ? 'text-white' : 'text-brand-600 dark:text-brand-400'}`}

@@ -1,6 +1,7 @@
 'use client';
 import { FormEvent, useRef, useState } from 'react';
 import type { ReactionDto } from '@/lib/contracts';
+import { useItemTabIndex } from './roving';
 
 /** The picker's first row; any other emoji can be typed (the server checks it is exactly one). */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
@@ -20,6 +21,7 @@ export function ReactionChips({ reactions, meId, nameOf, onToggle, mine }: {
   const [who, setWho] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const longPressed = useRef(false);
+  const tabIndex = useItemTabIndex();
   if (!reactions.length) return null;
   const names = (r: ReactionDto) => r.userIds.map(nameOf).join(', ');
   const stop = () => {
@@ -40,6 +42,7 @@ export function ReactionChips({ reactions, meId, nameOf, onToggle, mine }: {
               data-emoji={r.emoji}
               data-count={r.count}
               aria-pressed={reacted}
+              tabIndex={tabIndex}
               title={names(r)}
               aria-label={`${r.emoji} ${r.count}: ${names(r)}`}
               onPointerDown={() => {
@@ -79,6 +82,7 @@ export function ReactionChips({ reactions, meId, nameOf, onToggle, mine }: {
 /** Quick emojis, or any one typed in (the keyboard's emoji panel). */
 export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
   const [other, setOther] = useState('');
+  const tabIndex = useItemTabIndex();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (other.trim()) onPick(other.trim());
@@ -90,7 +94,7 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       {QUICK_REACTIONS.map((emoji) => (
-        <button key={emoji} type="button" onClick={() => onPick(emoji)} className="rounded-full p-1 text-lg hover:bg-slate-100 dark:hover:bg-slate-800" aria-label={`React with ${emoji}`} data-testid="pick-reaction" data-emoji={emoji}>
+        <button key={emoji} type="button" tabIndex={tabIndex} onClick={() => onPick(emoji)} className="rounded-full p-1 text-lg hover:bg-slate-100 dark:hover:bg-slate-800" aria-label={`React with ${emoji}`} data-testid="pick-reaction" data-emoji={emoji}>
           {emoji}
         </button>
       ))}
@@ -99,14 +103,15 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
           value={other}
           onChange={(e) => setOther(e.target.value)}
           maxLength={32}
+          tabIndex={tabIndex}
           placeholder="Any emoji"
           aria-label="Any emoji"
           className="w-24 rounded-full border border-slate-300 bg-transparent px-2 py-0.5 text-sm dark:border-slate-700"
           data-testid="custom-reaction"
         />
-        <button type="submit" className="rounded-full px-2 py-0.5 text-sm text-brand-600 dark:text-brand-400">Add</button>
+        <button type="submit" tabIndex={tabIndex} className="rounded-full px-2 py-0.5 text-sm text-brand-600 dark:text-brand-400">Add</button>
       </form>
-      <button type="button" onClick={onClose} className="rounded-full px-2 text-sm text-slate-500" aria-label="Close">✕</button>
+      <button type="button" tabIndex={tabIndex} onClick={onClose} className="rounded-full px-2 text-sm text-slate-500" aria-label="Close">✕</button>
     </div>
   );
 }

@@ -131,7 +131,7 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
                   aria-current={active ? 'true' : undefined}
                   data-testid="chat-item"
                   data-chat-id={chat.id}
-                  className={`flex w-full items-center gap-3 px-4 py-3 text-left hover:bg-slate-50 dark:hover:bg-slate-900 ${
+                  className={`flex w-full items-center gap-3 px-4 py-3 text-left outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0 dark:hover:bg-slate-900 ${
                     active ? 'bg-brand-50 dark:bg-slate-800' : ''
                   }`}
                 >

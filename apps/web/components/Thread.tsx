@@ -2,11 +2,12 @@
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
-  discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
+  loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
   unblockUser, unpinMessage,
 } from '@/lib/engine';
-import { dayLabel, lastSeenText } from '@/lib/format';
-import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
+import { lastSeenText } from '@/lib/format';
+import { layoutThread, ThreadEntry } from '@/lib/message-groups';
+import { chatPeerId, chatTitle, getState, OutboxEntry, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
 import { Avatar } from './Avatar';
 import { ChatInfo } from './ChatInfo';
@@ -19,6 +20,12 @@ import { confirmDeleteForEveryone, confirmDeleteForMe } from './message-deletion
 import { ThreadSkeleton } from './Skeleton';
 import { copyText } from '@/lib/clipboard';
 import { showError } from '@/lib/toasts';
+import { PendingMessage } from './PendingMessage';
+import { RovingItem, useRovingList } from './roving';
+import { DayPill, NewMessagesDivider, SystemLine } from './ThreadMarks';
+
+/** A row of the thread: a message from the server, or one of mine still in the outbox. */
+type Entry = ThreadEntry & ({ message: MessageDto; pending?: undefined } | { message?: undefined; pending: OutboxEntry });
 
 function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
   const chat = s.chats[chatId];
@@ -40,12 +47,14 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const outbox = useMemo(() => s.outbox.filter((o) => o.chatId === chatId), [s.outbox, chatId]);
   const [replyTo, setReplyTo] = useState<MessageDto | null>(null);
   const [editing, setEditing] = useState<MessageDto | null>(null);
-  const [viewer, setViewer] = useState<ImageRef | null>(null);
+  const [viewer, setViewer] = useState<{ image: ImageRef; alt: string } | null>(null);
   const [infoOpen, setInfoOpen] = useState(false);
   const [forwarding, setForwarding] = useState<MessageDto | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const roving = useRovingList(list);
   const loadingOlder = useRef(false);
   // Scroll height before a page was prepended: restored after render so the view does not jump.
   const prependAnchor = useRef<{ firstId: string | undefined; top: number } | null>(null);
@@ -75,6 +84,23 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   }, [chatId, chatKnown]);
 
   const items = thread?.items ?? [];
+  const meId = s.me?.id ?? '';
+  const hasNewer = !!thread?.hasNewer;
+  // The divider stands before the first unread message of someone else (fixed when the chat opened).
+  const dividerKey = useMemo(
+    () => (firstUnreadSeq === null ? null : items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== meId)?.id ?? null),
+    [items, firstUnreadSeq, meId],
+  );
+  const entries = useMemo<Entry[]>(
+    () => [
+      ...items.map((m): Entry => ({ key: m.id, senderId: m.senderId, createdAt: m.createdAt, system: !!m.system, message: m })),
+      // Mine not confirmed yet follow the newest page (none while a later page is still to load).
+      ...(hasNewer ? [] : outbox.map((o): Entry => ({ key: o.clientMessageId, senderId: meId, createdAt: o.createdAt, pending: o }))),
+    ],
+    [items, outbox, hasNewer, meId],
+  );
+  const sections = useMemo(() => layoutThread(entries, dividerKey), [entries, dividerKey]);
+  const tabStop = roving.tabStop(entries.map((e) => e.key));
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -92,6 +118,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       const target = document.getElementById(`m-${pendingJump.current}`);
       if (target) {
         target.scrollIntoView({ block: 'center' });
+        target.focus({ preventScroll: true });
         target.classList.remove('flash');
         void target.offsetWidth;
         target.classList.add('flash');
@@ -100,8 +127,11 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     } else if (stickToBottom.current) {
       const divider = document.getElementById('new-divider');
       if (divider && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
-        // Below the sticky day label, with a little of what was already read above it.
+        // With a little of what was already read above it.
         el.scrollTop = Math.max(0, divider.offsetTop - 56);
+        // At the very top (the divider first of the page) that is no scroll at all, so no scroll event would ask
+        // for the older page, nor would scrolling up: check here.
+        if (el.scrollTop < 200) onScroll();
       } else {
         el.scrollTop = el.scrollHeight;
       }
@@ -139,6 +169,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     const el = document.getElementById(`m-${messageId}`);
     if (el) {
       el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      // Focus goes with the eyes (from a quote, a pin or a search result): arrows go on from there.
+      el.focus({ preventScroll: true });
       el.classList.remove('flash');
       void el.offsetWidth;
       el.classList.add('flash');
@@ -202,6 +234,11 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
   const blockedPeer = !!peer && s.blocked.includes(peer);
   const act = (action: Promise<unknown>) => action.catch(showError);
+  // The info panel and the image viewer take the focus and give it back themselves (use-focus-trap.ts).
+  const openViewer = (image: ImageRef, alt: string) => setViewer({ image, alt });
+  const closeViewer = () => setViewer(null);
+  const openInfo = () => setInfoOpen(true);
+  const closeInfo = () => setInfoOpen(false);
 
   return (
     <div className="relative flex h-full min-h-0">
@@ -210,143 +247,111 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
           <button onClick={onBack} className="rounded-full p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800" aria-label="Back to chats" data-testid="back">
             <Icon name="back" />
           </button>
-          <button
-            onClick={() => setInfoOpen(true)}
-            className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left"
-            title="Chat info"
-            data-testid="open-chat-info"
-          >
-            <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
-            <span className="min-w-0">
+          {/* The button's name is what it shows (title and status) and what it does; the picture beside it opens the
+              info too, for the mouse (the button is the keyboard's way). */}
+          <div className="flex min-w-0 flex-1 items-center gap-3">
+            <span onClick={openInfo} className="shrink-0 cursor-pointer">
+              <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+            </span>
+            <button onClick={openInfo} className="min-w-0 flex-1 rounded-lg text-left" data-testid="open-chat-info">
               <span className="flex items-center gap-1.5">
                 <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
                 {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
               </span>
-              <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+              <span className={`block truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
                 {status}
-              </p>
-            </span>
-          </button>
-          <button onClick={() => setInfoOpen(true)} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
+              </span>
+              <span className="sr-only">, chat info</span>
+            </button>
+          </div>
+          <button onClick={openInfo} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
             <Icon name="info" />
           </button>
         </header>
 
         <div className="relative min-h-0 flex-1">
-          <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list" role="log" aria-label="Messages" aria-busy={!thread?.loaded && !error}>
+          <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list">
             {thread?.hasOlder && <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />}
             {!thread?.loaded && !error && <ThreadSkeleton />}
             {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
             {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
               <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
             )}
-            {items.map((m, i) => {
-              const prev = items[i - 1];
-              const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
-              const mine = m.senderId === s.me?.id;
-              const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
-              const dayLine = newDay && (
-                <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
-                  <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
-                    {dayLabel(m.createdAt)}
-                  </span>
-                </div>
-              );
-              // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
-              if (m.system) {
-                return (
-                  <Fragment key={m.id}>
-                    {dayLine}
-                    <div id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq} className="my-1.5 flex justify-center px-4">
-                      <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(s, m.system)}</span>
-                    </div>
-                  </Fragment>
-                );
-              }
-              return (
-                <Fragment key={m.id}>
-                  {dayLine}
-                  {showDivider && (
-                    <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
-                      <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
-                    </div>
-                  )}
-                  <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
-                    <Bubble
-                      message={m}
-                      mine={mine}
-                      author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
-                      replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
-                      status={mine ? tickStatus(s, chatId, m) : undefined}
-                      onReply={() => {
-                        setEditing(null);
-                        setReplyTo(m);
-                      }}
-                      onEdit={
-                        mine && m.text !== null
-                          ? () => {
-                              setReplyTo(null);
-                              setEditing(m);
+            {/* One Tab stop: arrows move between messages, Tab goes into the focused one's actions (see roving.tsx). */}
+            <div ref={list} role="list" aria-label="Messages" aria-busy={!thread?.loaded && !error} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus} onBlur={roving.onBlur}>
+              {sections.map((section) => (
+                <Fragment key={section.key}>
+                  {section.afterDivider && <NewMessagesDivider />}
+                  {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
+                  <div data-testid="thread-section">
+                    {section.day && <DayPill day={section.day} />}
+                    {section.entries.map(({ entry, first, last }) => {
+                      const rowProps = {
+                        itemKey: entry.key,
+                        tabStop: entry.key === tabStop,
+                        entered: roving.entered,
+                        className: 'group scroll-mb-2 scroll-mt-12 rounded outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0',
+                      };
+                      if (entry.pending) {
+                        const o = entry.pending;
+                        const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+                        return (
+                          <RovingItem key={o.clientMessageId} {...rowProps} data-testid="message" data-pending={o.status} data-mine="true">
+                            <PendingMessage entry={o} replied={replied} replyAuthor={replied ? nameOf(replied.senderId) : ''} first={first} last={last} />
+                          </RovingItem>
+                        );
+                      }
+                      const m = entry.message!;
+                      if (m.system) {
+                        return (
+                          <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq}>
+                            <SystemLine text={systemText(s, m.system)} />
+                          </RovingItem>
+                        );
+                      }
+                      const mine = m.senderId === meId;
+                      return (
+                        <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine}>
+                          <Bubble
+                            message={m}
+                            mine={mine}
+                            senderName={nameOf(m.senderId)}
+                            author={chat.kind === 'group' && first ? nameOf(m.senderId) : null}
+                            first={first}
+                            last={last}
+                            replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
+                            status={mine ? tickStatus(s, chatId, m) : undefined}
+                            onReply={() => {
+                              setEditing(null);
+                              setReplyTo(m);
+                            }}
+                            onEdit={
+                              mine && m.text !== null
+                                ? () => {
+                                    setReplyTo(null);
+                                    setEditing(m);
+                                  }
+                                : undefined
                             }
-                          : undefined
-                      }
-                      onDelete={
-                        mine
-                          ? () => void confirmDeleteForEveryone(m.id)
-                          : undefined
-                      }
-                      onOpenImage={setViewer}
-                      onJumpToQuote={(id) => void jumpTo(id)}
-                      onForward={() => setForwarding(m)}
-                      onCopy={m.text ? () => void copyText(m.text!) : undefined}
-                      pinned={pinnedIds.has(m.id)}
-                      onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
-                      onDeleteForMe={() => void confirmDeleteForMe(chatId, m.id)}
-                      onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch(showError)}
-                      meId={s.me?.id}
-                      nameOf={nameOf}
-                    />
+                            onDelete={mine ? () => void confirmDeleteForEveryone(m.id) : undefined}
+                            onOpenImage={openViewer}
+                            onJumpToQuote={(id) => void jumpTo(id)}
+                            onForward={() => setForwarding(m)}
+                            onCopy={m.text ? () => void copyText(m.text!) : undefined}
+                            pinned={pinnedIds.has(m.id)}
+                            onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
+                            onDeleteForMe={() => void confirmDeleteForMe(chatId, m.id)}
+                            onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch(showError)}
+                            meId={s.me?.id}
+                            nameOf={nameOf}
+                          />
+                        </RovingItem>
+                      );
+                    })}
                   </div>
                 </Fragment>
-              );
-            })}
-            {!thread?.hasNewer &&
-              outbox.map((o) => {
-                const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
-                return (
-                  <div key={o.clientMessageId} data-testid="message" data-pending={o.status} data-mine="true">
-                    <Bubble
-                      message={{
-                        text: o.text,
-                        image: o.image,
-                        file: o.file ?? null,
-                        replyTo: replied ? quoteOf(replied) : null,
-                        createdAt: o.createdAt,
-                        editedAt: null,
-                        deletedAt: null,
-                        reactions: [],
-                      }}
-                      mine
-                      author={null}
-                      replyAuthor={replied ? nameOf(replied.senderId) : ''}
-                      status={o.status}
-                      footer={
-                        o.status === 'failed' ? (
-                          <div className="mt-1 flex gap-2 text-xs">
-                            <span>{o.error ?? 'Not sent'}</span>
-                            <button className="font-semibold underline" onClick={() => retryMessage(o.clientMessageId)} data-testid="retry">
-                              Retry
-                            </button>
-                            <button className="underline" onClick={() => discardMessage(o.clientMessageId)}>
-                              Discard
-                            </button>
-                          </div>
-                        ) : null
-                      }
-                    />
-                  </div>
-                );
-              })}
+              ))}
+            </div>
           </div>
           {(!atBottom || thread?.hasNewer) && (
             <button
@@ -382,17 +387,17 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
             }}
           />
         )}
-        {viewer && <ImageViewer image={viewer} onClose={() => setViewer(null)} />}
+        {viewer && <ImageViewer image={viewer.image} alt={viewer.alt} onClose={closeViewer} />}
         {forwarding && <ForwardDialog message={forwarding} onClose={() => setForwarding(null)} onForwarded={() => setForwarding(null)} />}
       </section>
       {/* Beside the thread on a wide screen (the thread narrows), over it on a phone. */}
       {infoOpen && (
         <ChatInfo
           chat={chat}
-          onClose={() => setInfoOpen(false)}
+          onClose={closeInfo}
           onGone={onBack}
           onJumpTo={(messageId) => {
-            setInfoOpen(false);
+            closeInfo();
             void jumpTo(messageId);
           }}
         />

@@ -1,0 +1,73 @@
+/**
+ * How a thread is laid out: sections that each open with a day pill or follow the "new messages" divider, and in
+ * them groups of consecutive messages of one sender (one name, one time, one tail). Pure, so it can be tested
+ * without a browser.
+ */
+
+/** What the layout needs of an entry: a message, or one still in the outbox. */
+export interface ThreadEntry {
+  key: string;
+  senderId: string;
+  createdAt: string;
+  /** A change of the group (created, renamed...): a line of its own, never part of a group. */
+  system?: boolean;
+}
+
+/** Messages of one sender closer together than this form a group. */
+export const GROUP_WINDOW_MS = 5 * 60_000;
+
+export interface PlacedEntry<T> {
+  entry: T;
+  /** First of its group: carries the sender's name (in groups). */
+  first: boolean;
+  /** Last of its group: carries the time and the bubble's tail. */
+  last: boolean;
+}
+
+/**
+ * A run of entries under one sticky day pill. The "new messages" divider always starts a section of its own: a
+ * sticky pill stays inside its section, so the pill above can never slide over the divider.
+ */
+export interface ThreadSection<T> {
+  key: string;
+  /** The day this section opens (its first entry's time) when it starts a new day: it shows a pill; else null. */
+  day: string | null;
+  /** The "new messages" divider stands just before this section. */
+  afterDivider: boolean;
+  entries: PlacedEntry<T>[];
+}
+
+const dayOf = (iso: string) => new Date(iso).toDateString();
+
+function continues(prev: ThreadEntry, next: ThreadEntry): boolean {
+  if (prev.system || next.system || prev.senderId !== next.senderId) return false;
+  const gap = new Date(next.createdAt).getTime() - new Date(prev.createdAt).getTime();
+  return gap >= 0 && gap < GROUP_WINDOW_MS;
+}
+
+/** `dividerKey`: the entry the "new messages" divider stands before, if any. */
+export function layoutThread<T extends ThreadEntry>(entries: readonly T[], dividerKey: string | null): ThreadSection<T>[] {
+  const sections: ThreadSection<T>[] = [];
+  let current: ThreadSection<T> | null = null;
+  let prev: T | null = null;
+  for (const entry of entries) {
+    const newDay = !prev || dayOf(prev.createdAt) !== dayOf(entry.createdAt);
+    const divider = entry.key === dividerKey;
+    if (!current || newDay || divider) {
+      // Keyed by what it is, not by its first entry: an older page that comes in above must not remount it (the
+      // focused message would lose the focus).
+      // A day met twice (clocks that disagree around midnight) falls back to its first entry's key.
+      let key = divider ? 'new' : `day-${dayOf(entry.createdAt)}`;
+      if (sections.some((x) => x.key === key)) key = `${key}-${entry.key}`;
+      current = { key, day: newDay ? entry.createdAt : null, afterDivider: divider, entries: [] };
+      sections.push(current);
+    }
+    const placed = current.entries;
+    const before = placed[placed.length - 1];
+    const grouped = !!before && continues(before.entry, entry);
+    if (grouped) before.last = false;
+    placed.push({ entry, first: !grouped, last: true });
+    prev = entry;
+  }
+  return sections;
+}
