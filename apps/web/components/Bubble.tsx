@@ -161,7 +161,7 @@ export function Bubble({
 
   return (
     <div className={`flex flex-col ${mine ? 'items-end' : 'items-start'} px-3 ${first ? 'pt-1.5' : 'pt-0.5'}`}>
-      <div className={`flex min-w-0 max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
+      <div className={`relative flex min-w-0 max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
         <div
           data-testid="bubble"
           data-mine={mine}
@@ -205,7 +205,11 @@ export function Bubble({
           {last && <Tail mine={mine} />}
         </div>
         {(hasActions || !metaInside) && (
-          <div className="flex shrink-0 items-center gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100">
+          // On a phone the actions float over the bubble's top edge instead of standing beside it: there, eight
+          // hidden buttons beside the bubble squeezed it to half the row. Hidden, they let clicks through.
+          <div
+            className={`flex shrink-0 items-center gap-0.5 opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100 max-sm:pointer-events-none max-sm:absolute max-sm:bottom-full max-sm:z-10 max-sm:rounded-full max-sm:bg-white max-sm:px-1 max-sm:shadow max-sm:group-focus-within:pointer-events-auto max-sm:group-hover:pointer-events-auto max-sm:dark:bg-slate-900 ${mine ? 'max-sm:right-2' : 'max-sm:left-2'}`}
+          >
             {!metaInside && (
               <span className="flex items-center px-1 text-[11px] text-slate-500" data-testid="hover-time">
                 {time}
