@@ -1,14 +1,15 @@
 'use client';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ImageRef, MessageDto } from '@/lib/contracts';
+import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ChatSummaryDto, ImageRef, MessageDto } from '@/lib/contracts';
 import {
   deleteForMe, deleteMessage, discardMessage, loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage, retryMessage,
   unblockUser, unpinMessage,
 } from '@/lib/engine';
 import { dayLabel, lastSeenText } from '@/lib/format';
-import { chatPeerId, chatTitle, getState, quoteOf, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, getState, People, quoteOf, samePeople, selectPeople, shallowEqual, State, useStore, userName } from '@/lib/store';
+import { findMessage } from '@/lib/thread-model';
 import { memberNames, systemText } from '@/lib/system-text';
-import { Avatar } from './Avatar';
+import { PresenceAvatar } from './PresenceAvatar';
 import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
 import { Bubble, TickStatus } from './Bubble';
@@ -16,10 +17,11 @@ import { Composer } from './Composer';
 import { ForwardDialog } from './ForwardDialog';
 import { ImageViewer } from './ImageViewer';
 
-function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
-  const chat = s.chats[chatId];
-  const receipts = s.receipts[chatId] ?? {};
-  const others = (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== s.me?.id);
+type Receipts = State['receipts'][string];
+const NO_RECEIPTS: Receipts = {};
+
+function tickStatus(chat: ChatSummaryDto | undefined, receipts: Receipts, meId: string | undefined, m: MessageDto): TickStatus {
+  const others = (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== meId);
   if (!others.length) return 'sent';
   const readByAll = others.every((id) => (receipts[id]?.read ?? 0) >= m.seq || m.readBy?.includes(id) || (chat?.kind === 'direct' && m.seen));
   if (readByAll) return 'read';
@@ -30,10 +32,17 @@ function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
 const NEAR_BOTTOM_PX = 120;
 
 export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () => void; jump?: { messageId: string; n: number } | null }) {
-  const s = useStore((st) => st);
-  const chat = s.chats[chatId];
-  const thread = s.threads[chatId];
-  const outbox = useMemo(() => s.outbox.filter((o) => o.chatId === chatId), [s.outbox, chatId]);
+  // Only what this thread shows: typing and presence re-render the header's status and avatar (ThreadStatus,
+  // PresenceAvatar), not the thread; a message re-renders the thread, and only its own row (MessageRow).
+  const chat = useStore((st) => st.chats[chatId]);
+  const thread = useStore((st) => st.threads[chatId]);
+  const allOutbox = useStore((st) => st.outbox);
+  const outbox = useMemo(() => allOutbox.filter((o) => o.chatId === chatId), [allOutbox, chatId]);
+  const s = useStore(selectPeople, samePeople);
+  const chatsLoaded = useStore((st) => st.chatsLoaded);
+  const receipts = useStore((st) => st.receipts[chatId] ?? NO_RECEIPTS);
+  const pins = useStore((st) => st.pins[chatId]);
+  const blocked = useStore((st) => st.blocked);
   const [replyTo, setReplyTo] = useState<MessageDto | null>(null);
   const [editing, setEditing] = useState<MessageDto | null>(null);
   const [viewer, setViewer] = useState<ImageRef | null>(null);
@@ -165,11 +174,45 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     markOpenChatRead();
   }
 
+  const nameOf = useMemo(() => (id: string) => (id === s.me?.id ? 'You' : userName(s, id)), [s]);
+  // Where the "new messages" divider goes: once per change of the thread, not once per row.
+  const dividerSeq = useMemo(
+    () => (firstUnreadSeq === null ? null : items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq ?? null),
+    [items, firstUnreadSeq, s.me?.id],
+  );
+  // The rows' actions, made once per chat: they read what changes (jumpTo, errors) through a ref.
+  const latest = useRef({ jumpTo: (_id: string): Promise<void> => Promise.resolve() });
+  latest.current.jumpTo = (id: string) => jumpTo(id);
+  const actions = useMemo<RowActions>(() => {
+    const act = (action: Promise<unknown>) => action.catch((e) => setError(e.message));
+    return {
+      reply: (m) => {
+        setEditing(null);
+        setReplyTo(m);
+      },
+      edit: (m) => {
+        setReplyTo(null);
+        setEditing(m);
+      },
+      delete: (m) => {
+        if (confirm('Delete this message for everyone?')) void act(deleteMessage(m.id));
+      },
+      openImage: setViewer,
+      jumpTo: (id) => void latest.current.jumpTo(id),
+      forward: setForwarding,
+      togglePin: (m, pinned) => void act(pinned ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)),
+      deleteForMe: (m) => {
+        if (confirm('Delete this message for you? Others still see it.')) void act(deleteForMe(chatId, m.id));
+      },
+      react: (m, emoji, on) => void act(reactToMessage(chatId, m.id, emoji, on)),
+    };
+  }, [chatId]);
+
   if (!chat) {
     return (
       <div className="flex h-full flex-col items-center justify-center gap-3 text-slate-500">
-        <p>{s.chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
-        {s.chatsLoaded && (
+        <p>{chatsLoaded ? 'This chat does not exist or you are not in it.' : 'Loading…'}</p>
+        {chatsLoaded && (
           <button onClick={onBack} className="text-brand-600 underline dark:text-brand-400">
             Back to chats
           </button>
@@ -180,23 +223,10 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
 
   const peer = chatPeerId(s, chat);
   const title = chatTitle(s, chat);
-  const typers = Object.keys(s.typing[chatId] ?? {});
-  const status = typers.length
-    ? chat.kind === 'direct'
-      ? 'typing…'
-      : `${typers.map((id) => userName(s, id)).join(', ')} typing…`
-    : chat.kind === 'direct'
-      ? peer && s.presence[peer]?.online
-        ? 'online'
-        : peer && s.presence[peer]?.lastSeen
-          ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
-          : 'offline'
-      : memberNames(s, chat.members.map((m) => m.userId));
-  const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
   // Pins: either member of a 1:1 chat, a group's admins.
   const mayPin = chat.kind === 'direct' || chat.members.some((m) => m.userId === s.me?.id && m.role === 'admin');
-  const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
-  const blockedPeer = !!peer && s.blocked.includes(peer);
+  const pinnedIds = new Set((pins ?? []).map((p) => p.messageId));
+  const blockedPeer = !!peer && blocked.includes(peer);
   const act = (action: Promise<unknown>) => action.catch((e) => setError(e.message));
 
   return (
@@ -212,15 +242,13 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
             aria-label={`${title}: chat info`}
             data-testid="open-chat-info"
           >
-            <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+            <PresenceAvatar userId={peer} name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} size={40} />
             <span className="min-w-0">
               <span className="flex items-center gap-1.5">
                 <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
                 {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
               </span>
-              <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
-                {status}
-              </p>
+<ThreadStatus chat={chat} peer={peer} />
             </span>
           </button>
           <button onClick={() => setInfoOpen(true)} className="rounded-full p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Chat info">
@@ -240,78 +268,27 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
               const prev = items[i - 1];
               const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
               const mine = m.senderId === s.me?.id;
-              const showDivider = firstUnreadSeq !== null && m.seq === items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== s.me?.id)?.seq;
-              const dayLine = newDay && (
-                <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
-                  <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
-                    {dayLabel(m.createdAt)}
-                  </span>
-                </div>
-              );
-              // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
-              if (m.system) {
-                return (
-                  <Fragment key={m.id}>
-                    {dayLine}
-                    <div id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq} className="my-1.5 flex justify-center px-4">
-                      <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(s, m.system)}</span>
-                    </div>
-                  </Fragment>
-                );
-              }
               return (
-                <Fragment key={m.id}>
-                  {dayLine}
-                  {showDivider && (
-                    <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
-                      <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
-                    </div>
-                  )}
-                  <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
-                    <Bubble
-                      message={m}
-                      mine={mine}
-                      author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
-                      replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
-                      status={mine ? tickStatus(s, chatId, m) : undefined}
-                      onReply={() => {
-                        setEditing(null);
-                        setReplyTo(m);
-                      }}
-                      onEdit={
-                        mine && m.text !== null
-                          ? () => {
-                              setReplyTo(null);
-                              setEditing(m);
-                            }
-                          : undefined
-                      }
-                      onDelete={
-                        mine
-                          ? () => {
-                              if (confirm('Delete this message for everyone?')) deleteMessage(m.id).catch((e) => setError(e.message));
-                            }
-                          : undefined
-                      }
-                      onOpenImage={setViewer}
-                      onJumpToQuote={(id) => void jumpTo(id)}
-                      onForward={() => setForwarding(m)}
-                      pinned={pinnedIds.has(m.id)}
-                      onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
-                      onDeleteForMe={() => {
-                        if (confirm('Delete this message for you? Others still see it.')) void act(deleteForMe(chatId, m.id));
-                      }}
-                      onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch((e) => setError(e.message))}
-                      meId={s.me?.id}
-                      nameOf={nameOf}
-                    />
-                  </div>
-                </Fragment>
+                <MessageRow
+                  key={m.id}
+                  m={m}
+                  newDay={newDay}
+                  showDivider={m.seq === dividerSeq}
+                  mine={mine}
+                  author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
+                  replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
+                  status={mine ? tickStatus(chat, receipts, s.me?.id, m) : undefined}
+                  pinned={pinnedIds.has(m.id)}
+                  mayPin={mayPin}
+                  people={s}
+                  nameOf={nameOf}
+                  actions={actions}
+                />
               );
             })}
             {!thread?.hasNewer &&
               outbox.map((o) => {
-                const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+                const replied = o.replyToId ? findMessage(thread, o.replyToId) : undefined;
                 return (
                   <div key={o.clientMessageId} data-testid="message" data-pending={o.status} data-mine="true">
                     <Bubble
@@ -397,5 +374,113 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
         />
       )}
     </div>
+  );
+}
+
+/** What a row does with its message, the same functions for every row (so rows can skip re-rendering). */
+interface RowActions {
+  reply(m: MessageDto): void;
+  edit(m: MessageDto): void;
+  delete(m: MessageDto): void;
+  openImage(image: ImageRef): void;
+  jumpTo(messageId: string): void;
+  forward(m: MessageDto): void;
+  togglePin(m: MessageDto, pinned: boolean): void;
+  deleteForMe(m: MessageDto): void;
+  react(m: MessageDto, emoji: string, on: boolean): void;
+}
+
+interface MessageRowProps {
+  m: MessageDto;
+  newDay: boolean;
+  showDivider: boolean;
+  mine: boolean;
+  author: string | null;
+  replyAuthor: string;
+  status: TickStatus | undefined;
+  pinned: boolean;
+  mayPin: boolean;
+  people: People;
+  nameOf: (userId: string) => string;
+  actions: RowActions;
+}
+
+/**
+ * One message of the thread, memoised: it renders again only when its message (a new copy: edit, reactions,
+ * deletion) or what is drawn around it (its ticks, pin, author line, divider) changes, so a new message renders
+ * one row, not the thread's thousands.
+ */
+const MessageRow = memo(function MessageRow({ m, newDay, showDivider, mine, author, replyAuthor, status, pinned, mayPin, people, nameOf, actions }: MessageRowProps) {
+  const dayLine = newDay && (
+    <div className="sticky top-0 z-10 my-2 flex justify-center" data-testid="day-separator">
+      <span className="rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">
+        {dayLabel(m.createdAt)}
+      </span>
+    </div>
+  );
+  // A change of the group (created, renamed, someone added...): a centred line, not a bubble.
+  if (m.system) {
+    return (
+      <Fragment>
+        {dayLine}
+        <div id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq} className="my-1.5 flex justify-center px-4">
+          <span className="rounded-lg bg-slate-100 px-3 py-1 text-center text-xs text-slate-600 dark:bg-slate-900 dark:text-slate-300">{systemText(people, m.system)}</span>
+        </div>
+      </Fragment>
+    );
+  }
+  return (
+    <Fragment key={m.id}>
+      {dayLine}
+      {showDivider && (
+        <div id="new-divider" className="my-2 flex items-center gap-2 px-4 text-xs font-semibold text-brand-600 dark:text-brand-400" data-testid="new-messages-divider">
+          <span className="h-px flex-1 bg-brand-400" /> New messages <span className="h-px flex-1 bg-brand-400" />
+        </div>
+      )}
+      <div id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine} className="rounded">
+        <Bubble
+          message={m}
+          mine={mine}
+          author={author}
+          replyAuthor={replyAuthor}
+          status={status}
+          onReply={() => actions.reply(m)}
+          onEdit={mine && m.text !== null ? () => actions.edit(m) : undefined}
+          onDelete={mine ? () => actions.delete(m) : undefined}
+          onOpenImage={actions.openImage}
+          onJumpToQuote={actions.jumpTo}
+          onForward={() => actions.forward(m)}
+          pinned={pinned}
+          onTogglePin={mayPin ? () => actions.togglePin(m, pinned) : undefined}
+          onDeleteForMe={() => actions.deleteForMe(m)}
+          onReact={(emoji, on) => actions.react(m, emoji, on)}
+          meId={people.me?.id}
+          nameOf={nameOf}
+        />
+      </div>
+    </Fragment>
+  );
+});
+
+/** The header's second line: who is typing, else the peer's presence, else a group's members. Alone it re-renders on typing or presence. */
+function ThreadStatus({ chat, peer }: { chat: ChatSummaryDto; peer: string | null }) {
+  const typers = useStore((st) => Object.keys(st.typing[chat.id] ?? {}), shallowEqual);
+  const presence = useStore((st) => (peer ? st.presence[peer] : undefined));
+  const people = useStore(selectPeople, samePeople);
+  const status = typers.length
+    ? chat.kind === 'direct'
+      ? 'typing…'
+      : `${typers.map((id) => userName(people, id)).join(', ')} typing…`
+    : chat.kind === 'direct'
+      ? presence?.online
+        ? 'online'
+        : presence?.lastSeen
+          ? `last seen ${lastSeenText(presence.lastSeen)}`
+          : 'offline'
+      : memberNames(people, chat.members.map((m) => m.userId));
+  return (
+    <p className={`truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+      {status}
+    </p>
   );
 }

@@ -146,6 +146,12 @@ export function rememberUsers(users: PublicUserDto[]): void {
 
 // ---- selectors ----
 
+/** What names and titles are made of: a component that shows names re-renders when a name changes, not on a message. */
+export type People = Pick<State, 'me' | 'users'>;
+export const selectPeople = (s: State): People => ({ me: s.me, users: s.users });
+/** Use with selectPeople. */
+export const samePeople = (a: People, b: People) => a.me === b.me && a.users === b.users;
+
 /** Unread messages over every chat that is not muted: the tab title and the favicon badge show it. */
 export function totalUnread(s: State): number {
   return Object.values(s.chats).reduce((sum, chat) => sum + (chat.muted ? 0 : Math.max(0, chat.unreadCount)), 0);
@@ -165,18 +171,18 @@ export function chatOrder(s: State): string[] {
   return orderFor.ids;
 }
 
-export function chatPeerId(s: State, chat: ChatSummaryDto): string | null {
+export function chatPeerId(s: People, chat: ChatSummaryDto): string | null {
   if (chat.kind !== 'direct') return null;
   return chat.otherUserId ?? chat.members.find((m) => m.userId !== s.me?.id)?.userId ?? null;
 }
 
-export function chatTitle(s: State, chat: ChatSummaryDto): string {
+export function chatTitle(s: People, chat: ChatSummaryDto): string {
   if (chat.kind === 'group') return chat.title ?? 'Group';
   const peer = chatPeerId(s, chat);
   return (peer && s.users[peer]?.displayName) || 'Direct chat';
 }
 
-export function userName(s: State, userId: string): string {
+export function userName(s: People, userId: string): string {
   if (userId === s.me?.id) return 'You';
   return s.users[userId]?.displayName ?? 'Someone';
 }
