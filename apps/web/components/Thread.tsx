@@ -20,8 +20,8 @@ import { ImageViewer } from './ImageViewer';
 type Receipts = State['receipts'][string];
 const NO_RECEIPTS: Receipts = {};
 
-function tickStatus(chat: ChatSummaryDto | undefined, receipts: Receipts, meId: string | undefined, m: MessageDto): TickStatus {
-  const others = (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== meId);
+/** `others`: the members besides me (worked out once per render, not once per message). */
+function tickStatus(chat: ChatSummaryDto | undefined, receipts: Receipts, others: string[], m: MessageDto): TickStatus {
   if (!others.length) return 'sent';
   const readByAll = others.every((id) => (receipts[id]?.read ?? 0) >= m.seq || m.readBy?.includes(id) || (chat?.kind === 'direct' && m.seen));
   if (readByAll) return 'read';
@@ -30,6 +30,14 @@ function tickStatus(chat: ChatSummaryDto | undefined, receipts: Receipts, meId: 
 }
 
 const NEAR_BOTTOM_PX = 120;
+
+/** A message's local day, worked out once per message (a thread of thousands re-renders on every new message). */
+const days = new WeakMap<MessageDto, string>();
+function dayOf(m: MessageDto): string {
+  let day = days.get(m);
+  if (day === undefined) days.set(m, (day = new Date(m.createdAt).toDateString()));
+  return day;
+}
 
 export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () => void; jump?: { messageId: string; n: number } | null }) {
   // Only what this thread shows: typing and presence re-render the header's status and avatar (ThreadStatus,
@@ -174,6 +182,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     markOpenChatRead();
   }
 
+  const others = useMemo(() => (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== s.me?.id), [chat?.members, s.me?.id]);
   const nameOf = useMemo(() => (id: string) => (id === s.me?.id ? 'You' : userName(s, id)), [s]);
   // Where the "new messages" divider goes: once per change of the thread, not once per row.
   const dividerSeq = useMemo(
@@ -266,7 +275,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
             )}
             {items.map((m, i) => {
               const prev = items[i - 1];
-              const newDay = !prev || new Date(prev.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
+              const newDay = !prev || dayOf(prev) !== dayOf(m);
               const mine = m.senderId === s.me?.id;
               return (
                 <MessageRow
@@ -277,7 +286,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
                   mine={mine}
                   author={chat.kind === 'group' && (!prev || prev.senderId !== m.senderId || !!prev.system || newDay) ? nameOf(m.senderId) : null}
                   replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
-                  status={mine ? tickStatus(chat, receipts, s.me?.id, m) : undefined}
+                  status={mine ? tickStatus(chat, receipts, others, m) : undefined}
                   pinned={pinnedIds.has(m.id)}
                   mayPin={mayPin}
                   people={s}

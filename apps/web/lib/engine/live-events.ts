@@ -68,12 +68,12 @@ export function attachLiveEvents(socket: SocketLike, deps: LiveEventsDeps): void
     if (isNew) void presence.query();
   });
   socket.on('chat:removed', ({ chatId }) => store.setState(chatForgotten(chatId)));
-  socket.on('receipt:delivered', (r) => store.setState(receiptMoved(r.chatId, r.userId, 'delivered', r.seq)));
+  socket.on('receipt:delivered', (r) => r.userId !== store.getState().me?.id && store.setState(receiptMoved(r.chatId, r.userId, 'delivered', r.seq)));
   socket.on('receipt:read', (r) => {
-    store.setState(receiptMoved(r.chatId, r.userId, 'read', r.seq));
-    // Another device of mine read it: the unread badge follows.
     const s = store.getState();
-    if (r.userId === s.me?.id) {
+    // Ticks are about the others: my own pointer moves only my unread badge (another device of mine read it).
+    if (r.userId !== s.me?.id) store.setState(receiptMoved(r.chatId, r.userId, 'read', r.seq));
+    else {
       const chat = s.chats[r.chatId];
       if (chat && r.seq > chat.lastReadSeq) store.setState(chatUpserted({ ...chat, unreadCount: Math.max(0, chat.lastSeq - r.seq), lastReadSeq: r.seq }));
     }
