@@ -37,12 +37,12 @@ async function measureWithCpu(pid, run, { warmup, samples }) {
   return { ...result, cpuPerRequest: (processCpuMs(pid) - before) / (warmup + samples) };
 }
 
-/** The built server, one process, embedded defaults, on the seeded DATA_DIR. */
-function startServer(dataDir, port, secret) {
+/** The built server, one process, embedded defaults, on the seeded DATA_DIR (`env`: settings of one bench). */
+function startServer(dataDir, port, secret, env = {}) {
   // BENCH_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the edge spends its time.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   return spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false' },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }

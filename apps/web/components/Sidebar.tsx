@@ -1,16 +1,17 @@
 'use client';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { PublicUserDto, SearchOrder } from '@/lib/contracts';
 import { MAX_SEARCH_QUERY_LENGTH } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
 import { shortWhen } from '@/lib/format';
-import { chatPeerId, chatTitle, plainText, sortedChats, State, useStore, userName } from '@/lib/store';
+import { chatOrder, chatPeerId, chatTitle, plainText, shallowEqual, State, useStore, userName } from '@/lib/store';
 import { systemText } from '@/lib/system-text';
 import { showError } from '@/lib/toasts';
 import { usePeopleSearch } from '@/lib/use-people-search';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { MessageSearchResults, SearchJump } from './MessageSearch';
+import { PresenceAvatar } from './PresenceAvatar';
 import { ChatListSkeleton } from './Skeleton';
 
 function preview(s: State, chatId: string): string {
@@ -30,20 +31,100 @@ function typingText(s: State, chatId: string): string | null {
   return ids.length === 1 ? `${userName(s, ids[0]!)} is typing…` : 'several people are typing…';
 }
 
+/** What one row of the list shows, as plain values: the row re-renders only when one of them changes. */
+function rowOf(s: State, chatId: string) {
+  const chat = s.chats[chatId];
+  if (!chat) return null;
+  const peer = chatPeerId(s, chat);
+  return {
+    peer,
+    title: chatTitle(s, chat),
+    avatarUrl: chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null,
+    muted: chat.muted,
+    when: chat.lastMessage?.createdAt ?? null,
+    typing: typingText(s, chatId),
+    preview: preview(s, chatId),
+    unreadCount: chat.unreadCount,
+    mentioned: (chat.unreadMentionSeqs?.length ?? 0) > 0,
+  };
+}
+
+const ChatRow = memo(function ChatRow({ chatId, active, onSelect }: { chatId: string; active: boolean; onSelect: (chatId: string) => void }) {
+  const row = useStore((s) => rowOf(s, chatId), shallowEqual);
+  if (!row) return null;
+  const { peer, title, typing } = row;
+  return (
+    <li>
+      <button
+        onClick={() => onSelect(chatId)}
+        aria-current={active ? 'true' : undefined}
+        data-testid="chat-item"
+        data-chat-id={chatId}
+        className={`flex w-full items-center gap-3 px-4 py-3 text-left outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0 dark:hover:bg-slate-900 ${
+          active ? 'bg-brand-50 dark:bg-slate-800' : ''
+        }`}
+      >
+        <PresenceAvatar userId={peer} name={title} url={row.avatarUrl} />
+        <span className="min-w-0 flex-1">
+          <span className="flex items-baseline gap-2">
+            <span className="flex-1 truncate font-medium" data-testid="chat-title">{title}</span>
+            {row.muted && (
+              <span className="shrink-0 self-center text-slate-400" role="img" aria-label="Muted" data-testid="chat-muted">
+                <Icon name="bellOff" size={14} />
+              </span>
+            )}
+            {row.when && <span className="shrink-0 text-xs text-slate-500">{shortWhen(row.when)}</span>}
+          </span>
+          <span className="flex items-center gap-2">
+            <span
+              className={`flex-1 truncate text-sm ${typing ? 'italic text-brand-600 dark:text-brand-400' : 'text-slate-500'}`}
+              data-testid={typing ? 'chat-typing' : 'chat-preview'}
+            >
+              {typing ?? row.preview}
+            </span>
+            {row.mentioned && (
+              <span
+                className="h-5 w-5 shrink-0 rounded-full bg-amber-700 text-center text-xs font-bold leading-5 text-white"
+                data-testid="mention-badge"
+                role="img"
+                aria-label="You were mentioned"
+                title="You were mentioned"
+              >
+                @
+              </span>
+            )}
+            {row.unreadCount > 0 && (
+              <span
+                className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${row.muted ? 'bg-slate-600' : 'bg-brand-500'}`}
+                data-testid="unread-badge"
+                aria-label={`${row.unreadCount} unread`}
+              >
+                {row.unreadCount > 99 ? '99+' : row.unreadCount}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});
+
 export function Sidebar({ selected, onSelect, onJump }: { selected: string | null; onSelect: (chatId: string) => void; onJump: (jump: SearchJump) => void }) {
-  const s = useStore((st) => st);
+  const me = useStore((st) => st.me);
+  const chatsLoaded = useStore((st) => st.chatsLoaded);
+  // The order only: a message that does not move its chat re-renders its row, not the list.
+  const chats = useStore(chatOrder, shallowEqual);
   const [mode, setMode] = useState<'chats' | 'people' | 'group'>('chats');
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SearchOrder>('newest');
   const [inChat, setInChat] = useState(false);
   const searching = query.trim().length > 0;
-  const chats = sortedChats(s);
 
   return (
     <nav aria-label="Chats" className="flex h-full flex-col">
       <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
         <a href="/settings" className="rounded-full" aria-label="Profile and settings">
-          <Avatar name={s.me?.displayName ?? '?'} url={s.me?.avatarUrl} size={36} />
+          <Avatar name={me?.displayName ?? '?'} url={me?.avatarUrl} size={36} />
         </a>
         <h1 className="flex-1 text-lg font-semibold">Chats</h1>
         <button
@@ -109,9 +190,9 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
         {searching ? (
           <MessageSearchResults query={query} order={order} chatId={inChat && selected ? selected : null} onOpen={onJump} />
         ) : (
-        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list" aria-busy={!s.chatsLoaded}>
-          {!s.chatsLoaded && <ChatListSkeleton />}
-          {s.chatsLoaded && chats.length === 0 && (
+        <ul className="flex-1 overflow-y-auto" role="list" data-testid="chat-list" aria-busy={!chatsLoaded}>
+          {!chatsLoaded && <ChatListSkeleton />}
+          {chatsLoaded && chats.length === 0 && (
             <li className="p-6 text-center text-sm text-slate-500">
               No chats yet.{' '}
               <button className="text-brand-600 underline dark:text-brand-400" onClick={() => setMode('people')}>
@@ -119,66 +200,9 @@ export function Sidebar({ selected, onSelect, onJump }: { selected: string | nul
               </button>
             </li>
           )}
-          {chats.map((chat) => {
-            const peer = chatPeerId(s, chat);
-            const title = chatTitle(s, chat);
-            const typing = typingText(s, chat.id);
-            const active = chat.id === selected;
-            return (
-              <li key={chat.id}>
-                <button
-                  onClick={() => onSelect(chat.id)}
-                  aria-current={active ? 'true' : undefined}
-                  data-testid="chat-item"
-                  data-chat-id={chat.id}
-                  className={`flex w-full items-center gap-3 px-4 py-3 text-left outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0 dark:hover:bg-slate-900 ${
-                    active ? 'bg-brand-50 dark:bg-slate-800' : ''
-                  }`}
-                >
-                  <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} />
-                  <span className="min-w-0 flex-1">
-                    <span className="flex items-baseline gap-2">
-                      <span className="flex-1 truncate font-medium" data-testid="chat-title">{title}</span>
-                      {chat.muted && (
-                        <span className="shrink-0 self-center text-slate-400" role="img" aria-label="Muted" data-testid="chat-muted">
-                          <Icon name="bellOff" size={14} />
-                        </span>
-                      )}
-                      {chat.lastMessage && <span className="shrink-0 text-xs text-slate-500">{shortWhen(chat.lastMessage.createdAt)}</span>}
-                    </span>
-                    <span className="flex items-center gap-2">
-                      <span
-                        className={`flex-1 truncate text-sm ${typing ? 'italic text-brand-600 dark:text-brand-400' : 'text-slate-500'}`}
-                        data-testid={typing ? 'chat-typing' : 'chat-preview'}
-                      >
-                        {typing ?? preview(s, chat.id)}
-                      </span>
-                      {(chat.unreadMentionSeqs?.length ?? 0) > 0 && (
-                        <span
-                          className="h-5 w-5 shrink-0 rounded-full bg-amber-500 text-center text-xs font-bold leading-5 text-white"
-                          data-testid="mention-badge"
-                          role="img"
-                          aria-label="You were mentioned"
-                          title="You were mentioned"
-                        >
-                          @
-                        </span>
-                      )}
-                      {chat.unreadCount > 0 && (
-                        <span
-                          className={`min-w-[1.25rem] shrink-0 rounded-full px-1.5 text-center text-xs font-semibold leading-5 text-white ${chat.muted ? 'bg-slate-600' : 'bg-brand-500'}`}
-                          data-testid="unread-badge"
-                          aria-label={`${chat.unreadCount} unread`}
-                        >
-                          {chat.unreadCount > 99 ? '99+' : chat.unreadCount}
-                        </span>
-                      )}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            );
-          })}
+          {chats.map((chatId) => (
+            <ChatRow key={chatId} chatId={chatId} active={chatId === selected} onSelect={onSelect} />
+          ))}
         </ul>
         )}
         </>

@@ -1,5 +1,5 @@
 import type { SystemEvent } from './contracts';
-import type { State } from './store';
+import type { People } from './store';
 
 /** A list of names as a sentence says it: "Bob", "Bob and Cy", "Bob, Cy and Dee". */
 function listOf(names: string[]): string {
@@ -11,7 +11,7 @@ function listOf(names: string[]): string {
  * "Ada added Bob", "You renamed the group to “Hike”". The server sends the change, never the sentence, so the
  * names are always the current ones.
  */
-export function systemText(s: State, event: SystemEvent): string {
+export function systemText(s: People, event: SystemEvent): string {
   const me = s.me?.id;
   const name = (id: string, start = false) => (id === me ? (start ? 'You' : 'you') : (s.users[id]?.displayName ?? 'someone'));
   const actor = event.actorId ? name(event.actorId, true) : null;
@@ -46,7 +46,7 @@ export function peopleIn(event: SystemEvent | null | undefined): string[] {
 }
 
 /** A group's header: its members by name, me last ("Ada, Bob, you"), the rest counted past a handful. */
-export function memberNames(s: State, memberIds: string[], shown = 6): string {
+export function memberNames(s: People, memberIds: string[], shown = 6): string {
   const me = s.me?.id;
   const others = memberIds.filter((id) => id !== me).map((id) => s.users[id]?.displayName ?? 'someone');
   const named = others.slice(0, shown);
