@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
   loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
@@ -7,9 +7,9 @@ import {
 } from '@/lib/engine';
 import { lastSeenText } from '@/lib/format';
 import { layoutThread, ThreadEntry } from '@/lib/message-groups';
-import { chatPeerId, chatTitle, getState, OutboxEntry, State, useStore, userName } from '@/lib/store';
+import { chatPeerId, chatTitle, getState, OutboxEntry, shallowEqual, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
-import { Avatar } from './Avatar';
+import { PresenceAvatar } from './PresenceAvatar';
 import { ChatInfo } from './ChatInfo';
 import { Icon } from './Icon';
 import { Bubble, TickStatus } from './Bubble';
@@ -27,10 +27,29 @@ import { DayPill, NewMessagesDivider, SystemLine } from './ThreadMarks';
 /** A row of the thread: a message from the server, or one of mine still in the outbox. */
 type Entry = ThreadEntry & ({ message: MessageDto; pending?: undefined } | { message?: undefined; pending: OutboxEntry });
 
-function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
-  const chat = s.chats[chatId];
-  const receipts = s.receipts[chatId] ?? {};
-  const others = (chat?.members ?? []).map((x) => x.userId).filter((id) => id !== s.me?.id);
+type Receipts = State['receipts'][string];
+const NO_RECEIPTS: Receipts = {};
+
+/**
+ * What this thread shows of the store, as one value compared field by field: typing and presence are not in it (the
+ * header's ThreadStatus and PresenceAvatar follow them), nor are other chats' rows, so neither re-renders the thread.
+ */
+function threadView(st: State, chatId: string) {
+  return {
+    me: st.me,
+    users: st.users,
+    chatsLoaded: st.chatsLoaded,
+    chat: st.chats[chatId],
+    thread: st.threads[chatId],
+    outbox: st.outbox,
+    receipts: st.receipts[chatId] ?? NO_RECEIPTS,
+    pins: st.pins[chatId],
+    blocked: st.blocked,
+  };
+}
+
+/** `others`: the members besides me. */
+function tickStatus(chat: State['chats'][string] | undefined, receipts: Receipts, others: string[], m: MessageDto): TickStatus {
   if (!others.length) return 'sent';
   const readByAll = others.every((id) => (receipts[id]?.read ?? 0) >= m.seq || m.readBy?.includes(id) || (chat?.kind === 'direct' && m.seen));
   if (readByAll) return 'read';
@@ -41,9 +60,8 @@ function tickStatus(s: State, chatId: string, m: MessageDto): TickStatus {
 const NEAR_BOTTOM_PX = 120;
 
 export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () => void; jump?: { messageId: string; n: number } | null }) {
-  const s = useStore((st) => st);
-  const chat = s.chats[chatId];
-  const thread = s.threads[chatId];
+  const s = useStore((st) => threadView(st, chatId), shallowEqual);
+  const { chat, thread, receipts } = s;
   const outbox = useMemo(() => s.outbox.filter((o) => o.chatId === chatId), [s.outbox, chatId]);
   const [replyTo, setReplyTo] = useState<MessageDto | null>(null);
   const [editing, setEditing] = useState<MessageDto | null>(null);
@@ -85,6 +103,32 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
 
   const items = thread?.items ?? [];
   const meId = s.me?.id ?? '';
+  const people = useMemo(() => ({ me: s.me, users: s.users }), [s.me, s.users]);
+  const nameOf = useMemo(() => (id: string) => (id === people.me?.id ? 'You' : userName(people, id)), [people]);
+  // The rows' actions, made once per chat so rows can skip rendering; what changes (jumpTo) is read through a ref.
+  const latest = useRef({ jumpTo: (_id: string) => undefined as unknown });
+  latest.current.jumpTo = (id: string) => void jumpTo(id);
+  const actions = useMemo<RowActions>(
+    () => ({
+      reply: (m) => {
+        setEditing(null);
+        setReplyTo(m);
+      },
+      edit: (m) => {
+        setReplyTo(null);
+        setEditing(m);
+      },
+      delete: (m) => void confirmDeleteForEveryone(m.id),
+      openImage: (image, alt) => setViewer({ image, alt }),
+      jumpTo: (id) => void latest.current.jumpTo(id),
+      forward: (m) => setForwarding(m),
+      copy: (m) => void copyText(m.text!),
+      togglePin: (m, pinned) => void (pinned ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)).catch(showError),
+      deleteForMe: (m) => void confirmDeleteForMe(chatId, m.id),
+      react: (m, emoji, on) => void reactToMessage(chatId, m.id, emoji, on).catch(showError),
+    }),
+    [chatId],
+  );
   const hasNewer = !!thread?.hasNewer;
   // The divider stands before the first unread message of someone else (fixed when the chat opened).
   const dividerKey = useMemo(
@@ -216,22 +260,10 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
 
   const peer = chatPeerId(s, chat);
   const title = chatTitle(s, chat);
-  const typers = Object.keys(s.typing[chatId] ?? {});
-  const status = typers.length
-    ? chat.kind === 'direct'
-      ? 'typing…'
-      : `${typers.map((id) => userName(s, id)).join(', ')} typing…`
-    : chat.kind === 'direct'
-      ? peer && s.presence[peer]?.online
-        ? 'online'
-        : peer && s.presence[peer]?.lastSeen
-          ? `last seen ${lastSeenText(s.presence[peer]!.lastSeen!)}`
-          : 'offline'
-      : memberNames(s, chat.members.map((m) => m.userId));
-  const nameOf = (id: string) => (id === s.me?.id ? 'You' : userName(s, id));
+  const others = (chat.members ?? []).map((x) => x.userId).filter((id) => id !== s.me?.id);
   // Pins: either member of a 1:1 chat, a group's admins.
   const mayPin = chat.kind === 'direct' || chat.members.some((m) => m.userId === s.me?.id && m.role === 'admin');
-  const pinnedIds = new Set((s.pins[chatId] ?? []).map((p) => p.messageId));
+  const pinnedIds = new Set((s.pins ?? []).map((p) => p.messageId));
   const blockedPeer = !!peer && s.blocked.includes(peer);
   const act = (action: Promise<unknown>) => action.catch(showError);
   // The info panel and the image viewer take the focus and give it back themselves (use-focus-trap.ts).
@@ -251,16 +283,14 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
               info too, for the mouse (the button is the keyboard's way). */}
           <div className="flex min-w-0 flex-1 items-center gap-3">
             <span onClick={openInfo} className="shrink-0 cursor-pointer">
-              <Avatar name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} online={!!peer && !!s.presence[peer]?.online} size={40} />
+              <PresenceAvatar userId={peer} name={title} url={chat.kind === 'group' ? chat.avatarUrl : peer ? s.users[peer]?.avatarUrl : null} size={40} />
             </span>
             <button onClick={openInfo} className="min-w-0 flex-1 rounded-lg text-left" data-testid="open-chat-info">
               <span className="flex items-center gap-1.5">
                 <h2 className="truncate font-semibold" data-testid="thread-title">{title}</h2>
                 {chat.muted && <Icon name="bellOff" size={14} className="shrink-0 text-slate-400" />}
               </span>
-              <span className={`block truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
-                {status}
-              </span>
+              <ThreadStatus chat={chat} peer={peer} people={s} />
               <span className="sr-only">, chat info</span>
             </button>
           </div>
@@ -311,41 +341,23 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
                       }
                       const mine = m.senderId === meId;
                       return (
-                        <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine}>
-                          <Bubble
-                            message={m}
-                            mine={mine}
-                            senderName={nameOf(m.senderId)}
-                            author={chat.kind === 'group' && first ? nameOf(m.senderId) : null}
-                            first={first}
-                            last={last}
-                            replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
-                            status={mine ? tickStatus(s, chatId, m) : undefined}
-                            onReply={() => {
-                              setEditing(null);
-                              setReplyTo(m);
-                            }}
-                            onEdit={
-                              mine && m.text !== null
-                                ? () => {
-                                    setReplyTo(null);
-                                    setEditing(m);
-                                  }
-                                : undefined
-                            }
-                            onDelete={mine ? () => void confirmDeleteForEveryone(m.id) : undefined}
-                            onOpenImage={openViewer}
-                            onJumpToQuote={(id) => void jumpTo(id)}
-                            onForward={() => setForwarding(m)}
-                            onCopy={m.text ? () => void copyText(m.text!) : undefined}
-                            pinned={pinnedIds.has(m.id)}
-                            onTogglePin={mayPin ? () => void act(pinnedIds.has(m.id) ? unpinMessage(chatId, m.id) : pinMessage(chatId, m.id)) : undefined}
-                            onDeleteForMe={() => void confirmDeleteForMe(chatId, m.id)}
-                            onReact={(emoji, on) => reactToMessage(chatId, m.id, emoji, on).catch(showError)}
-                            meId={s.me?.id}
-                            nameOf={nameOf}
-                          />
-                        </RovingItem>
+                        <MessageRow
+                          key={m.id}
+                          m={m}
+                          mine={mine}
+                          first={first}
+                          last={last}
+                          isGroup={chat.kind === 'group'}
+                          tabStop={rowProps.tabStop}
+                          entered={rowProps.tabStop && rowProps.entered}
+                          rowClassName={rowProps.className}
+                          status={mine ? tickStatus(chat, receipts, others, m) : undefined}
+                          pinned={pinnedIds.has(m.id)}
+                          mayPin={mayPin}
+                          meId={meId}
+                          nameOf={nameOf}
+                          actions={actions}
+                        />
                       );
                     })}
                   </div>
@@ -405,3 +417,91 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     </div>
   );
 }
+
+/** The header's second line: typing, or the peer's presence, or the members; it alone follows typing and presence. */
+function ThreadStatus({ chat, peer, people }: { chat: State['chats'][string]; peer: string | null; people: Pick<State, 'me' | 'users'> }) {
+  const typers = useStore((st) => Object.keys(st.typing[chat.id] ?? {}), shallowEqual);
+  const presence = useStore((st) => (peer ? st.presence[peer] : undefined));
+  const status = typers.length
+    ? chat.kind === 'direct'
+      ? 'typing…'
+      : `${typers.map((id) => userName(people, id)).join(', ')} typing…`
+    : chat.kind === 'direct'
+      ? presence?.online
+        ? 'online'
+        : presence?.lastSeen
+          ? `last seen ${lastSeenText(presence.lastSeen)}`
+          : 'offline'
+      : memberNames(people, chat.members.map((m) => m.userId));
+  return (
+    <span className={`block truncate text-xs ${typers.length ? 'text-brand-600 dark:text-brand-400' : 'text-slate-500'}`} data-testid="thread-status">
+      {status}
+    </span>
+  );
+}
+
+/** What a row does with its message: the same functions for every row of a chat (so rows can skip rendering). */
+interface RowActions {
+  reply(m: MessageDto): void;
+  edit(m: MessageDto): void;
+  delete(m: MessageDto): void;
+  openImage(image: ImageRef, alt: string): void;
+  jumpTo(messageId: string): void;
+  forward(m: MessageDto): void;
+  copy(m: MessageDto): void;
+  togglePin(m: MessageDto, pinned: boolean): void;
+  deleteForMe(m: MessageDto): void;
+  react(m: MessageDto, emoji: string, on: boolean): void;
+}
+
+interface MessageRowProps {
+  m: MessageDto;
+  mine: boolean;
+  first: boolean;
+  last: boolean;
+  isGroup: boolean;
+  tabStop: boolean;
+  entered: boolean;
+  rowClassName: string;
+  status: TickStatus | undefined;
+  pinned: boolean;
+  mayPin: boolean;
+  meId: string;
+  nameOf: (userId: string) => string;
+  actions: RowActions;
+}
+
+/**
+ * One message of the thread, memoised: it renders again only when its message (a new copy: an edit, reactions, a
+ * deletion) or what is drawn around it (ticks, pin, place in its group, focus) changes, so a new message renders
+ * one row, not the thread's thousands.
+ */
+const MessageRow = memo(function MessageRow({ m, mine, first, last, isGroup, tabStop, entered, rowClassName, status, pinned, mayPin, meId, nameOf, actions }: MessageRowProps) {
+  return (
+    <RovingItem itemKey={m.id} tabStop={tabStop} entered={entered} className={rowClassName} id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine}>
+      <Bubble
+        message={m}
+        mine={mine}
+        senderName={nameOf(m.senderId)}
+        author={isGroup && first ? nameOf(m.senderId) : null}
+        first={first}
+        last={last}
+        replyAuthor={m.replyTo && !m.replyTo.unavailable ? nameOf(m.replyTo.senderId) : ''}
+        status={status}
+        onReply={() => actions.reply(m)}
+        onEdit={mine && m.text !== null ? () => actions.edit(m) : undefined}
+        onDelete={mine ? () => actions.delete(m) : undefined}
+        onOpenImage={actions.openImage}
+        onJumpToQuote={actions.jumpTo}
+        onForward={() => actions.forward(m)}
+        onCopy={m.text ? () => actions.copy(m) : undefined}
+        pinned={pinned}
+        onTogglePin={mayPin ? () => actions.togglePin(m, pinned) : undefined}
+        onDeleteForMe={() => actions.deleteForMe(m)}
+        onReact={(emoji, on) => actions.react(m, emoji, on)}
+        meId={meId}
+        nameOf={nameOf}
+      />
+    </RovingItem>
+  );
+});
