@@ -14,9 +14,18 @@ export async function fetchMe(): Promise<UserDto | null> {
   }
 }
 
+/** Set once the page is on its way to sign-in: the path changes only when that navigation commits. */
+let leaving = false;
+
+/**
+ * Once: a sign-out revokes the session, so the socket's `auth:expired` (and its failed refresh) also ends here while
+ * the sign-out is still finishing; a second navigation would abort the first.
+ */
 export function goToSignIn(): void {
   stopEngine();
-  if (typeof window !== 'undefined' && !location.pathname.startsWith('/sign-in')) location.replace('/sign-in');
+  if (leaving || typeof window === 'undefined' || location.pathname.startsWith('/sign-in')) return;
+  leaving = true;
+  location.replace('/sign-in');
 }
 
 setSignedOutHandler(goToSignIn);
