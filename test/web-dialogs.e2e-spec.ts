@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { Cluster } from './harness/cluster';
-import { DESKTOP, launchChromium, PHONE, signInThroughUi } from './harness/browser';
-import { randomClientIp } from './harness/sign-in';
+import { PHONE } from './harness/browser';
+import { useWebApp } from './harness/web-suite';
 
 jest.setTimeout(120_000);
 
@@ -20,34 +19,8 @@ const focusIsInside = (page: Page, selector: string) => page.evaluate((sel) => !
  * One deployment mode: none of it is about the server's shape.
  */
 describe('web app: dialogs, toasts, focus and the live region (single)', () => {
-  let cluster: Cluster;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    cluster = await Cluster.start('single', { env: { SERVE_WEB: 'true' } });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await cluster?.stop();
-  });
-
-  async function person(name: string, tag: string): Promise<{ page: Page; id: string }> {
-    const context = await browser.newContext({
-      viewport: DESKTOP,
-      baseURL: cluster.url,
-      extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() },
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
-    const id = (await (await page.request.get('/api/v1/users/me')).json()).id as string;
-    return { page, id };
-  }
+  const app = useWebApp();
+  const person = (name: string, tag: string) => app.person(name, tag, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
 
   const post = async (page: Page, chatId: string, text: string | null, extra: Record<string, unknown> = {}) => {
     const response = await page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `c-${randomBytes(6).toString('hex')}`, text, ...extra }, headers: write });

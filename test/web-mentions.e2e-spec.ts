@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Cluster } from './harness/cluster';
-import { randomClientIp } from './harness/sign-in';
-import { DESKTOP, launchChromium, screenshot, signInThroughUi } from './harness/browser';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/browser';
 import { seedUsers } from './harness/seed';
 import { mintAccessToken } from './harness/tokens';
+import { useWebApp } from './harness/web-suite';
 
 jest.setTimeout(120_000);
 
@@ -12,56 +11,16 @@ const write = { 'x-requested-with': 'XMLHttpRequest' };
 const chatRow = (page: Page, chatId: string) => page.locator(`[data-testid=chat-item][data-chat-id="${chatId}"]`);
 
 /** Desktop notifications recorded instead of shown (as in web-reactions-notifications): window.__notes. */
-const CAPTURE_NOTIFICATIONS = `
-  (() => {
-    const Real = window.Notification;
-    window.__notes = [];
-    function Captured(title, options) {
-      const note = { title, body: options && options.body, tag: options && options.tag, onclick: null, close() {} };
-      window.__notes.push(note);
-      return note;
-    }
-    Object.defineProperty(Captured, 'permission', { get: () => Real.permission });
-    Captured.requestPermission = (...args) => Real.requestPermission(...args);
-    window.Notification = Captured;
-  })();
-`;
-
 // One deployment: what this suite shows is the web app's; test/mentions.e2e-spec.ts covers both deployment modes.
 describe('web app: mentions in a muted group (single)', () => {
-  let cluster: Cluster;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    cluster = await Cluster.start('single', { env: { SERVE_WEB: 'true' } });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await cluster?.stop();
-  });
-
-  async function person(name: string, tag: string, notifications: boolean): Promise<{ page: Page; id: string; name: string }> {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
-    contexts.push(context);
-    if (notifications) {
-      await context.grantPermissions(['notifications'], { origin: cluster.url });
-      await context.addInitScript(CAPTURE_NOTIFICATIONS);
-    }
-    const page = await context.newPage();
-    await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
-    const me = await (await page.request.get('/api/v1/users/me')).json();
-    return { page, id: me.id as string, name: me.displayName as string };
-  }
+  const app = useWebApp();
+  const person = (name: string, tag: string, notifications: boolean) => app.person(name, tag, { notifications });
 
   it('suggests members on @, sends a highlighted mention, badges the chat row and notifies although the chat is muted', async () => {
     const tag = randomBytes(3).toString('hex');
     const ann = await person('ann', tag, false);
     const ben = await person('ben', tag, true);
-    const [cy] = seedUsers(cluster.dataDir, [{ email: `cy-${tag}@example.com`, displayName: `Cyrus ${tag}` }]);
+    const [cy] = seedUsers(app.cluster.dataDir, [{ email: `cy-${tag}@example.com`, displayName: `Cyrus ${tag}` }]);
 
     const group = (await (await ann.page.request.post('/api/v1/chats/groups', { data: { title: `Hikers ${tag}`, memberIds: [ben.id, cy.id] }, headers: write })).json()).id as string;
     await chatRow(ben.page, group).waitFor();
@@ -120,9 +79,9 @@ describe('web app: mentions in a muted group (single)', () => {
     await screenshot(ben.page, 'single-mentions');
 
     // Cyrus renames himself: his mention shows the new name at once.
-    const renamed = await fetch(`${cluster.url}/api/v1/users/me`, {
+    const renamed = await fetch(`${app.cluster.url}/api/v1/users/me`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${mintAccessToken(cluster.jwtSecret, cy.id)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mintAccessToken(app.cluster.jwtSecret, cy.id)}` },
       body: JSON.stringify({ displayName: `Cy ${tag}` }),
     });
     expect(renamed.status).toBe(200);

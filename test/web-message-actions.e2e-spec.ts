@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Cluster } from './harness/cluster';
-import { DESKTOP, launchChromium, screenshot, signInThroughUi } from './harness/browser';
-import { randomClientIp } from './harness/sign-in';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/browser';
+import { useWebApp } from './harness/web-suite';
 
 jest.setTimeout(120_000);
 
@@ -13,29 +12,8 @@ const write = { 'x-requested-with': 'XMLHttpRequest' };
  * (message-actions.e2e-spec.ts) covers both; this one is about what people see and click.
  */
 describe('web app: forward, pin and block (single)', () => {
-  let cluster: Cluster;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    cluster = await Cluster.start('single', { env: { SERVE_WEB: 'true' } });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await cluster?.stop();
-  });
-
-  async function person(name: string, tag: string): Promise<{ page: Page; id: string }> {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
-    const id = (await (await page.request.get('/api/v1/users/me')).json()).id as string;
-    return { page, id };
-  }
+  const app = useWebApp();
+  const person = (name: string, tag: string) => app.person(name, tag);
 
   const openDirect = async (page: Page, userId: string) => (await (await page.request.post('/api/v1/chats/direct', { data: { userId }, headers: write })).json()).id as string;
   const post = async (page: Page, chatId: string, text: string) => {

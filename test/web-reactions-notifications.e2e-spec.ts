@@ -1,33 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Cluster } from './harness/cluster';
-import { randomClientIp } from './harness/sign-in';
-import { DESKTOP, launchChromium, PHONE, screenshot, signInThroughUi } from './harness/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, screenshot } from './harness/browser';
+import { useWebApp } from './harness/web-suite';
 
 jest.setTimeout(120_000);
 
 const write = { 'x-requested-with': 'XMLHttpRequest' };
 const chatRow = (page: Page, chatId: string) => page.locator(`[data-testid=chat-item][data-chat-id="${chatId}"]`);
-
-/**
- * Records desktop notifications instead of showing them: window.Notification becomes a stand-in that keeps each
- * one (title, options, and the object whose onclick the app sets) in window.__notes, and reports the real
- * permission, which the test grants to the browser context.
- */
-const CAPTURE_NOTIFICATIONS = `
-  (() => {
-    const Real = window.Notification;
-    window.__notes = [];
-    function Captured(title, options) {
-      const note = { title, body: options && options.body, tag: options && options.tag, onclick: null, close() {} };
-      window.__notes.push(note);
-      return note;
-    }
-    Object.defineProperty(Captured, 'permission', { get: () => Real.permission });
-    Captured.requestPermission = (...args) => Real.requestPermission(...args);
-    window.Notification = Captured;
-  })();
-`;
 
 interface Note { title: string; body: string; tag: string }
 const notes = (page: Page): Promise<Note[]> => page.evaluate(() => ((window as any).__notes as Note[]).map(({ title, body, tag }) => ({ title, body, tag })));
@@ -36,35 +15,10 @@ const waitForTitle = (page: Page, title: string) => page.waitForFunction((t) => 
 
 // One deployment: what this suite shows is the web app's; the API e2e suite covers both deployment modes.
 describe('web app: reactions, links, long words, unread in the tab, desktop notifications (single)', () => {
-  let cluster: Cluster;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    cluster = await Cluster.start('single', { env: { SERVE_WEB: 'true' } });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await cluster?.stop();
-  });
-
-  async function person(name: string, tag: string, notifications: boolean): Promise<{ page: Page; id: string; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport: DESKTOP, baseURL: cluster.url, extraHTTPHeaders: { 'x-forwarded-for': randomClientIp() } });
-    contexts.push(context);
-    if (notifications) {
-      await context.grantPermissions(['notifications'], { origin: cluster.url });
-      await context.addInitScript(CAPTURE_NOTIFICATIONS);
-    }
-    // A link opened in a new tab lands here instead of the internet.
-    await context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/plain', body: 'example' }));
-    const page = await context.newPage();
-    await signInThroughUi(page, cluster.url, `${name}-${tag}@example.com`);
-    const id = (await (await page.request.get('/api/v1/users/me')).json()).id as string;
-    return { page, id, context };
-  }
+  const app = useWebApp();
+  // A link opened in a new tab lands here instead of the internet.
+  const person = (name: string, tag: string, notifications: boolean) =>
+    app.person(name, tag, { notifications, prepare: (context) => context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/plain', body: 'example' })) });
 
   it('counts unread in the title and favicon, notifies for chats not on screen but never muted ones, reacts live, links safely and wraps long words', async () => {
     const tag = randomBytes(3).toString('hex');
