@@ -267,7 +267,6 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const blockedPeer = !!peer && s.blocked.includes(peer);
   const act = (action: Promise<unknown>) => action.catch(showError);
   // The info panel and the image viewer take the focus and give it back themselves (use-focus-trap.ts).
-  const openViewer = (image: ImageRef, alt: string) => setViewer({ image, alt });
   const closeViewer = () => setViewer(null);
   const openInfo = () => setInfoOpen(true);
   const closeInfo = () => setInfoOpen(false);
