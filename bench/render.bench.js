@@ -259,14 +259,20 @@ async function main() {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=chat-item]').length >= n, CHATS, { timeout: 30_000 });
     // History pages load as the thread scrolls up: scroll until all of it is in.
     const loadStart = Date.now();
+    // Until the first message (seq 1) is in: a long thread draws only the rows near the view, and the view is at the top.
+    const first = page.locator('[data-testid=message][data-seq="1"]');
+    const oldestDrawn = () => Number(document.querySelector('[data-testid=message]')?.getAttribute('data-seq') ?? 0);
     for (;;) {
-      const held = await page.locator('[data-testid=message]').count();
-      if (held >= MESSAGES) break;
-      if (Date.now() - loadStart > 180_000) throw new Error(`only ${held} messages loaded`);
+      if (await first.count()) break;
+      const held = await page.evaluate(oldestDrawn);
+      if (Date.now() - loadStart > 180_000) throw new Error(`not all loaded: the oldest message is ${held}`);
       await page.evaluate(() => (document.querySelector('[data-testid=message-list]').scrollTop = 0));
-      await page.waitForFunction((h) => document.querySelectorAll('[data-testid=message]').length > h, held, { timeout: 10_000 }).catch(() => undefined);
+      await page
+        .waitForFunction((h) => Number(document.querySelector('[data-testid=message]')?.getAttribute('data-seq') ?? 0) < h, held, { timeout: 10_000 })
+        .catch(() => undefined);
     }
-    console.log(`thread loaded: ${await page.locator('[data-testid=message]').count()} messages in the page`);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid=message]'), (el) => Number(el.getAttribute('aria-posinset'))));
+    console.log(`thread loaded: ${MESSAGES} messages, ${rows.length} of them drawn in the page (positions ${rows[0]}-${rows[rows.length - 1]})`);
     await page.evaluate(() => {
       const el = document.querySelector('[data-testid=message-list]');
       el.scrollTop = el.scrollHeight;
@@ -286,6 +292,13 @@ async function main() {
     let peerSocket = await connectPeer();
     const kinds = ['new message', 'typing', 'presence'];
     const frames = { 'new message': [], typing: [], presence: [] };
+    // BENCH_RENDER_PROFILE=file: a CPU profile of the page over the trials (open it in chromium's devtools).
+    const profiler = process.env.BENCH_RENDER_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     const { events } = await trace(page, async () => {
       for (let i = 0; i < TRIALS; i++) {
         let seen = await frameCount(page);
@@ -310,6 +323,11 @@ async function main() {
         await sleep(300);
       }
     });
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      require('node:fs').writeFileSync(process.env.BENCH_RENDER_PROFILE, JSON.stringify(profile));
+      console.log(`CPU profile written to ${process.env.BENCH_RENDER_PROFILE}`);
+    }
     peerSocket.close();
     const cpu = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => cpuBetween(events, `frame${f.id}:start`, `frame${f.id}:end`, TAIL_MS))]));
     const wall = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => f.ms)]));

@@ -38,7 +38,7 @@ async function pressUntil(page: Page, key: string, done: () => Promise<boolean>,
  * Also what the eye sees of it: messages grouped by sender (one name, one time, one tail) and the day pill never
  * over the "new messages" divider. One deployment mode: this is about the page, not the server.
  */
-describe('web app: keyboard only, grouping (single)', () => {
+describe('web app: keyboard only, grouping, long threads (single)', () => {
   let cluster: Cluster;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -171,9 +171,10 @@ describe('web app: keyboard only, grouping (single)', () => {
     await ann.keyboard.press('ArrowDown');
     expect(await focused(ann)).toMatchObject({ kind: 'message', text: 'b23' });
     // Home: the first message loaded; the page above it comes in (scrolled to the top) and the focus stays put.
-    await ann.keyboard.press('Home');
-    const firstLoaded = await ann.evaluate(() => document.activeElement === document.querySelector('[role=listitem]') && document.activeElement!.getAttribute('data-seq'));
+    const firstLoaded = await ann.evaluate(() => document.querySelector('[role=listitem]')!.getAttribute('data-seq'));
     expect(firstLoaded).toMatch(/^\d+$/);
+    await ann.keyboard.press('Home');
+    expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe(firstLoaded);
     expect((await focused(ann)).text).toMatch(/^early \d+$/);
     await ann.getByTestId('system-message').first().waitFor();
     expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe(firstLoaded);
@@ -243,5 +244,102 @@ describe('web app: keyboard only, grouping (single)', () => {
     expect(await focused(ann)).toMatchObject({ label: 'Attach a photo or file' });
     await ann.keyboard.press('Shift+Tab');
     expect(await ann.evaluate(() => document.activeElement?.getAttribute('type'))).not.toBe('file');
+  });
+
+  it('a long thread draws only the rows near the view, and scrolling, older pages, Home/End and jumps still work', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const ann = await newPage();
+    await signInThroughUi(ann, cluster.url, `ann-long-${tag}@example.com`);
+    const ben = await newPage();
+    await signInThroughUi(ben, cluster.url, `ben-long-${tag}@example.com`);
+    const annId = (await (await ann.request.get('/api/v1/users/me')).json()).id as string;
+    const chat = await (await ben.request.post('/api/v1/chats/direct', { data: { userId: annId }, headers: write })).json();
+    // 400 messages (seq 1-400), both writing: eight pages of history and far more rows than the list draws at once.
+    const TOTAL = 400;
+    const ids: string[] = [];
+    for (let i = 1; i <= TOTAL; i++) {
+      const res = await (i % 3 ? ben : ann).request.post(`/api/v1/chats/${chat.id}/messages`, {
+        data: { clientMessageId: `long-${tag}-${i}`, text: `line ${i}${i % 7 ? '' : ' with a longer body that wraps onto a second line in the bubble '.repeat(3)}` },
+        headers: write,
+      });
+      expect(res.status()).toBe(201);
+      ids.push((await res.json()).id);
+    }
+    // Read up to the end: no "new messages" divider, so the whole thread is one day's section under one pill.
+    expect((await ann.request.post(`/api/v1/chats/${chat.id}/read`, { data: { seq: TOTAL }, headers: write })).status()).toBeLessThan(300);
+    await ann.goto(`/chats?c=${chat.id}`);
+    await ann.locator('[data-testid=message][data-seq="400"]').waitFor();
+    const list = ann.getByTestId('message-list');
+    const drawn = () => ann.locator('[data-testid=message]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+
+    // Scrolling up loads every older page; the message that was on top stays where it was each time.
+    for (let round = 0; round < 20 && (await ann.locator('[data-testid=message][data-seq="1"]').count()) === 0; round++) {
+      await list.evaluate((el) => (el.scrollTop = 0));
+      // The first message on screen (rows above the view are drawn too, and may go when the page comes in).
+      const topSeq = await list.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const row = Array.from(el.querySelectorAll('[data-testid=message]')).find((m) => m.getBoundingClientRect().top >= top);
+        return Number(row?.getAttribute('data-seq'));
+      });
+      if (topSeq === 1) break;
+      const anchor = ann.locator(`[data-testid=message][data-seq="${topSeq}"]`);
+      const y0 = (await anchor.boundingBox())!.y;
+      await ann.waitForFunction((seq) => Number(document.querySelector('[data-testid=message]')?.getAttribute('data-seq')) < seq, topSeq);
+      await ann.waitForTimeout(100);
+      const y1 = (await anchor.boundingBox())!.y;
+      expect({ round, topSeq, moved: Math.round(y1 - y0) }).toEqual({ round, topSeq, moved: 0 });
+    }
+    // All 400 loaded, few drawn: the top of the thread, in order, numbered from the first.
+    const top = await drawn();
+    expect(top[0]).toBe(1);
+    expect(top).toEqual(Array.from({ length: top.length }, (_, i) => i + 1));
+    expect(top.length).toBeLessThan(100);
+    expect(await ann.locator('[data-testid=message]').first().getAttribute('aria-posinset')).toBe('1');
+
+    // Scrolled through to the bottom by hand, every message passes by once, in order, with no gap.
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      for (const seq of await drawn()) seen.add(seq);
+      const atBottom = await list.evaluate((el) => {
+        el.scrollTop += el.clientHeight * 0.8;
+        return el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+      });
+      if (atBottom) {
+        await ann.waitForTimeout(100);
+        for (const seq of await drawn()) seen.add(seq);
+        break;
+      }
+      await ann.waitForTimeout(30);
+    }
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+    await ann.locator('[data-testid=message][data-seq="400"]').waitFor();
+    // In the middle of the day the day's pill still shows at the top (its row is far above, not drawn).
+    await list.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await ann.locator('[data-testid=day-separator][data-floating=true] > span').waitFor();
+
+    // Home and End reach the first and last message of the thread, drawn or not.
+    await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await ann.locator('[data-testid=message][data-seq="400"]').focus();
+    await ann.keyboard.press('Home');
+    await ann.waitForFunction(() => document.activeElement?.getAttribute('data-seq') === '1');
+    expect(await focused(ann)).toMatchObject({ kind: 'message', text: 'line 1' });
+    await ann.keyboard.press('End');
+    await ann.waitForFunction(() => document.activeElement?.getAttribute('data-seq') === '400');
+    await ann.keyboard.press('ArrowUp');
+    expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe('399');
+
+    // A quote of a message far above (loaded, not drawn) jumps to it: scrolled into the view, focused, flashed.
+    const res = await ben.request.post(`/api/v1/chats/${chat.id}/messages`, { data: { clientMessageId: `long-${tag}-reply`, text: 'about line 5', replyToId: ids[4] }, headers: write });
+    expect(res.status()).toBe(201);
+    await ann.locator('[data-testid=message]', { hasText: 'about line 5' }).getByTestId('reply-quote').click();
+    await ann.locator('[data-testid=message][data-seq="5"].flash').waitFor();
+    expect(await ann.evaluate(() => document.activeElement?.getAttribute('data-seq'))).toBe('5');
+    const inView = await ann.evaluate(() => {
+      const a = document.querySelector('[data-testid=message][data-seq="5"]')!.getBoundingClientRect();
+      const b = document.querySelector('[data-testid=message-list]')!.getBoundingClientRect();
+      return a.top >= b.top && a.bottom <= b.bottom;
+    });
+    expect(inView).toBe(true);
+    expect((await drawn()).length).toBeLessThan(100);
   });
 });

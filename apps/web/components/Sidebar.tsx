@@ -1,5 +1,5 @@
 'use client';
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { PublicUserDto, SearchOrder } from '@/lib/contracts';
 import { MAX_SEARCH_QUERY_LENGTH } from '@/lib/contracts';
 import { createGroup, openDirectChat } from '@/lib/engine';
@@ -49,8 +49,22 @@ function rowOf(s: State, chatId: string) {
   };
 }
 
+/**
+ * rowOf for one chat, computed again only when what it reads changed (the chat, the people, typing there): every
+ * change of the store asks every row, and a message in one chat leaves the other rows' inputs as they were.
+ */
+function rowSelector(chatId: string) {
+  let last: { inputs: unknown[]; row: ReturnType<typeof rowOf> } | null = null;
+  return (s: State) => {
+    const inputs = [s.chats[chatId], s.users, s.me, s.typing[chatId]];
+    if (!last || inputs.some((x, i) => x !== last!.inputs[i])) last = { inputs, row: rowOf(s, chatId) };
+    return last.row;
+  };
+}
+
 const ChatRow = memo(function ChatRow({ chatId, active, onSelect }: { chatId: string; active: boolean; onSelect: (chatId: string) => void }) {
-  const row = useStore((s) => rowOf(s, chatId), shallowEqual);
+  const select = useMemo(() => rowSelector(chatId), [chatId]);
+  const row = useStore(select, shallowEqual);
   if (!row) return null;
   const { peer, title, typing } = row;
   return (

@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { KeyboardEvent, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImageRef, MessageDto } from '@/lib/contracts';
 import {
   loadAround, loadLatest, loadNewer, loadOlder, markOpenChatRead, openThread, pinMessage, reactToMessage,
@@ -7,6 +7,7 @@ import {
 } from '@/lib/engine';
 import { lastSeenText } from '@/lib/format';
 import { layoutThread, ThreadEntry } from '@/lib/message-groups';
+import { threadRows } from '@/lib/thread-rows';
 import { chatPeerId, chatTitle, getState, OutboxEntry, shallowEqual, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
 import { PresenceAvatar } from './PresenceAvatar';
@@ -22,7 +23,8 @@ import { copyText } from '@/lib/clipboard';
 import { showError } from '@/lib/toasts';
 import { PendingMessage } from './PendingMessage';
 import { RovingItem, useRovingList } from './roving';
-import { DayPill, NewMessagesDivider, SystemLine } from './ThreadMarks';
+import { SystemLine } from './ThreadMarks';
+import { ThreadRows, ThreadRowsHandle } from './ThreadRows';
 
 /** A row of the thread: a message from the server, or one of mine still in the outbox. */
 type Entry = ThreadEntry & ({ message: MessageDto; pending?: undefined } | { message?: undefined; pending: OutboxEntry });
@@ -74,12 +76,18 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const list = useRef<HTMLDivElement>(null);
   const roving = useRovingList(list);
   const loadingOlder = useRef(false);
-  // Scroll height before a page was prepended: restored after render so the view does not jump.
-  const prependAnchor = useRef<{ firstId: string | undefined; top: number } | null>(null);
+  // The list's rows: where each starts, and scrolling one into the window (it may not be drawn, see ThreadRows).
+  const rowsHandle = useRef<ThreadRowsHandle>(null);
+  // The first message before an older page was asked for, and how far below the view's top it was: the view is put
+  // back there once the page is in, so nothing on screen moves.
+  const prependAnchor = useRef<{ key: string; below: number; firstKey: string | undefined } | null>(null);
   const stickToBottom = useRef(true);
   // Where the "new messages" divider sits: fixed when the chat opens, so reading does not move it.
   const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
   const pendingJump = useRef<string | null>(null);
+  const pendingJumpScrolled = useRef(false);
+  // A jump to a message flashes it; Home and End only move the focus.
+  const pendingFlash = useRef(true);
 
   const chatKnown = !!chat;
   const openedFor = useRef<string | null>(null);
@@ -144,44 +152,64 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     [items, outbox, hasNewer, meId],
   );
   const sections = useMemo(() => layoutThread(entries, dividerKey), [entries, dividerKey]);
+  const rows = useMemo(() => threadRows(sections, !!thread?.hasOlder), [sections, thread?.hasOlder]);
+  const rowIndex = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows]);
   const tabStop = roving.tabStop(entries.map((e) => e.key));
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    // Only once the older page is in (the first item changed): other updates in between (a catch-up, an edit)
+    // Only once the older page is in (the first entry changed): other updates in between (a catch-up, an edit)
     // must neither consume the anchor nor move the view.
-    if (prependAnchor.current && items[0]?.id !== prependAnchor.current.firstId) {
-      // Keep the message that was first exactly where it was on screen.
-      const old = document.getElementById(`m-${prependAnchor.current.firstId}`);
-      if (old) el.scrollTop += old.offsetTop - prependAnchor.current.top;
+    const anchor = prependAnchor.current;
+    if (anchor && items[0]?.id !== anchor.firstKey) {
+      const top = rowIndex.has(anchor.key) ? rowsHandle.current?.rowTop(rowIndex.get(anchor.key)!) : undefined;
+      if (top !== undefined) el.scrollTop = top - anchor.below;
       prependAnchor.current = null;
-    } else if (prependAnchor.current) {
+    } else if (anchor) {
       // waiting for the older page
     } else if (pendingJump.current) {
-      const target = document.getElementById(`m-${pendingJump.current}`);
-      if (target) {
-        target.scrollIntoView({ block: 'center' });
-        target.focus({ preventScroll: true });
-        target.classList.remove('flash');
-        void target.offsetWidth;
-        target.classList.add('flash');
-        pendingJump.current = null;
-      }
+      revealPending();
     } else if (stickToBottom.current) {
-      const divider = document.getElementById('new-divider');
-      if (divider && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
+      const dividerTop = rowIndex.has('divider') ? rowsHandle.current?.rowTop(rowIndex.get('divider')!) : undefined;
+      if (dividerTop !== undefined && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
         // With a little of what was already read above it.
-        el.scrollTop = Math.max(0, divider.offsetTop - 56);
+        el.scrollTop = Math.max(0, dividerTop - 56);
         // At the very top (the divider first of the page) that is no scroll at all, so no scroll event would ask
         // for the older page, nor would scrolling up: check here.
         if (el.scrollTop < 200) onScroll();
       } else {
-        el.scrollTop = el.scrollHeight;
+        rowsHandle.current?.scrollToEnd();
       }
       if (thread?.loaded) el.dataset.openedFor = chatId;
     }
   }, [items, outbox.length, chatId, firstUnreadSeq, thread?.loaded]);
+
+  /**
+   * Goes on with a jump (a quote, a pin, a search result) or a Home/End: the message is focused once it is drawn; a
+   * long thread draws only the rows near the view, so a message far away is first scrolled to.
+   */
+  function revealPending() {
+    const key = pendingJump.current;
+    if (!key) return;
+    const target = document.querySelector<HTMLElement>(`[data-roving-key="${CSS.escape(key)}"]`);
+    const index = rowIndex.get(key);
+    if (!target) {
+      if (index !== undefined && !pendingJumpScrolled.current) {
+        pendingJumpScrolled.current = true;
+        rowsHandle.current?.scrollToRow(index, 'center');
+      }
+      return;
+    }
+    target.scrollIntoView({ block: pendingFlash.current ? 'center' : 'nearest' });
+    target.focus({ preventScroll: true });
+    if (pendingFlash.current) {
+      target.classList.remove('flash');
+      void target.offsetWidth;
+      target.classList.add('flash');
+    }
+    pendingJump.current = null;
+  }
 
   const onScroll = useCallback(() => {
     const el = scroller.current;
@@ -195,9 +223,16 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     }
     if (el.scrollTop < 200 && thread?.hasOlder && !loadingOlder.current) {
       loadingOlder.current = true;
+      // The first message on screen stays where it is (not the first loaded: the page coming in above may regroup
+      // it with its own last messages, which changes its height).
+      const viewTop = el.getBoundingClientRect().top;
+      const rowsNow = list.current?.querySelectorAll<HTMLElement>('[data-roving-key]') ?? [];
+      const onScreen = Array.from(rowsNow).find((row) => row.getBoundingClientRect().bottom > viewTop)?.dataset.rovingKey;
+      const index = onScreen === undefined ? undefined : rowIndex.get(onScreen);
+      const top = index === undefined ? undefined : rowsHandle.current?.rowTop(index);
       // From the store, not this callback's closure: it is not rebuilt for every page.
-      const firstId = getState().threads[chatId]?.items[0]?.id;
-      prependAnchor.current = { firstId, top: document.getElementById(`m-${firstId}`)?.offsetTop ?? 0 };
+      const firstKey = getState().threads[chatId]?.items[0]?.id;
+      prependAnchor.current = onScreen !== undefined && top !== undefined ? { key: onScreen, below: top - el.scrollTop, firstKey } : null;
       loadOlder(chatId)
         .then((n) => {
           if (!n) prependAnchor.current = null;
@@ -205,10 +240,27 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
         .catch(() => (prependAnchor.current = null))
         .finally(() => (loadingOlder.current = false));
     }
-  }, [chatId, thread?.hasNewer, thread?.hasOlder]);
+  }, [chatId, thread?.hasNewer, thread?.hasOlder, rowIndex]);
+
+  // Home and End go to the thread's first and last loaded message, drawn or not; the rest is roving.tsx's.
+  const onListKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const onItem = (e.target as HTMLElement).matches('[data-roving-key]');
+    if (onItem && (e.key === 'Home' || e.key === 'End') && entries.length) {
+      e.preventDefault();
+      pendingJump.current = entries[e.key === 'Home' ? 0 : entries.length - 1]!.key;
+      pendingJumpScrolled.current = false;
+      pendingFlash.current = false;
+      stickToBottom.current = false;
+      revealPending();
+      return;
+    }
+    roving.onKeyDown(e);
+  };
 
   async function jumpTo(messageId: string) {
     pendingJump.current = messageId;
+    pendingJumpScrolled.current = false;
+    pendingFlash.current = true;
     stickToBottom.current = false;
     const el = document.getElementById(`m-${messageId}`);
     if (el) {
@@ -221,6 +273,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       pendingJump.current = null;
       return;
     }
+    // Loaded but not drawn (far away in a long thread): scrolled to, then focused once drawn.
+    if (rowIndex.has(messageId)) return revealPending();
     try {
       await loadAround(chatId, messageId);
     } catch (e: any) {
@@ -240,8 +294,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   async function jumpToLatest() {
     stickToBottom.current = true;
     await loadLatest(chatId);
-    const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    rowsHandle.current?.scrollToEnd();
     markOpenChatRead();
   }
 
@@ -300,69 +353,75 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
 
         <div className="relative min-h-0 flex-1">
           <div ref={scroller} onScroll={onScroll} className="relative h-full overflow-y-auto py-2 [overflow-anchor:none]" data-testid="message-list">
-            {thread?.hasOlder && <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />}
+            {/* One Tab stop: arrows move between messages, Tab goes into the focused one's actions (see roving.tsx). */}
+            <ThreadRows
+              rows={rows}
+              sections={sections}
+              scroller={scroller}
+              handle={rowsHandle}
+              onDrawn={() => pendingJump.current && pendingJumpScrolled.current && revealPending()}
+              list={{ ref: list, busy: !thread?.loaded && !error, onKeyDown: onListKeyDown, onFocus: roving.onFocus, onBlur: roving.onBlur }}
+              renderEntry={(row, index, measure) => {
+                const { entry, first, last } = row.placed;
+                const rowProps = {
+                  itemKey: entry.key,
+                  tabStop: entry.key === tabStop,
+                  entered: roving.entered,
+                  // flow-root: the row's margins are inside it, so its measured height is all the room it takes.
+                  className: 'group flow-root scroll-mb-2 scroll-mt-12 rounded outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0',
+                  ref: measure,
+                  'data-index': index,
+                  'aria-posinset': row.position,
+                  'aria-setsize': -1,
+                };
+                if (entry.pending) {
+                  const o = entry.pending;
+                  const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
+                  return (
+                    <RovingItem key={o.clientMessageId} {...rowProps} data-testid="message" data-pending={o.status} data-mine="true">
+                      <PendingMessage entry={o} replied={replied} replyAuthor={replied ? nameOf(replied.senderId) : ''} first={first} last={last} />
+                    </RovingItem>
+                  );
+                }
+                const m = entry.message!;
+                if (m.system) {
+                  return (
+                    <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq}>
+                      <SystemLine text={systemText(s, m.system)} />
+                    </RovingItem>
+                  );
+                }
+                const mine = m.senderId === meId;
+                return (
+                  <MessageRow
+                    key={m.id}
+                    m={m}
+                    mine={mine}
+                    first={first}
+                    last={last}
+                    isGroup={chat.kind === 'group'}
+                    tabStop={rowProps.tabStop}
+                    entered={rowProps.tabStop && rowProps.entered}
+                    rowClassName={rowProps.className}
+                    measure={measure}
+                    index={index}
+                    position={row.position}
+                    status={mine ? tickStatus(chat, receipts, others, m) : undefined}
+                    pinned={pinnedIds.has(m.id)}
+                    mayPin={mayPin}
+                    meId={meId}
+                    nameOf={nameOf}
+                    actions={actions}
+                  />
+                );
+              }}
+            />
+            {/* After the list, not above it: the list's rows are positioned from its top, which must not move. */}
             {!thread?.loaded && !error && <ThreadSkeleton />}
             {error && <div role="alert" className="m-3 rounded-lg bg-red-50 p-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{error}</div>}
             {thread?.loaded && !thread.hasOlder && items.length === 0 && outbox.length === 0 && (
               <div className="py-10 text-center text-sm text-slate-500">No messages yet. Say hi!</div>
             )}
-            {/* One Tab stop: arrows move between messages, Tab goes into the focused one's actions (see roving.tsx). */}
-            <div ref={list} role="list" aria-label="Messages" aria-busy={!thread?.loaded && !error} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus} onBlur={roving.onBlur}>
-              {sections.map((section) => (
-                <Fragment key={section.key}>
-                  {section.afterDivider && <NewMessagesDivider />}
-                  {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
-                  <div data-testid="thread-section">
-                    {section.day && <DayPill day={section.day} />}
-                    {section.entries.map(({ entry, first, last }) => {
-                      const rowProps = {
-                        itemKey: entry.key,
-                        tabStop: entry.key === tabStop,
-                        entered: roving.entered,
-                        className: 'group scroll-mb-2 scroll-mt-12 rounded outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 focus-visible:ring-offset-0',
-                      };
-                      if (entry.pending) {
-                        const o = entry.pending;
-                        const replied = o.replyToId ? items.find((x) => x.id === o.replyToId) : undefined;
-                        return (
-                          <RovingItem key={o.clientMessageId} {...rowProps} data-testid="message" data-pending={o.status} data-mine="true">
-                            <PendingMessage entry={o} replied={replied} replyAuthor={replied ? nameOf(replied.senderId) : ''} first={first} last={last} />
-                          </RovingItem>
-                        );
-                      }
-                      const m = entry.message!;
-                      if (m.system) {
-                        return (
-                          <RovingItem key={m.id} {...rowProps} id={`m-${m.id}`} data-testid="system-message" data-seq={m.seq}>
-                            <SystemLine text={systemText(s, m.system)} />
-                          </RovingItem>
-                        );
-                      }
-                      const mine = m.senderId === meId;
-                      return (
-                        <MessageRow
-                          key={m.id}
-                          m={m}
-                          mine={mine}
-                          first={first}
-                          last={last}
-                          isGroup={chat.kind === 'group'}
-                          tabStop={rowProps.tabStop}
-                          entered={rowProps.tabStop && rowProps.entered}
-                          rowClassName={rowProps.className}
-                          status={mine ? tickStatus(chat, receipts, others, m) : undefined}
-                          pinned={pinnedIds.has(m.id)}
-                          mayPin={mayPin}
-                          meId={meId}
-                          nameOf={nameOf}
-                          actions={actions}
-                        />
-                      );
-                    })}
-                  </div>
-                </Fragment>
-              ))}
-            </div>
           </div>
           {(!atBottom || thread?.hasNewer) && (
             <button
@@ -462,6 +521,14 @@ interface MessageRowProps {
   tabStop: boolean;
   entered: boolean;
   rowClassName: string;
+  /** The list measures the row (ThreadRows): its ref, its index among the rows. */
+  measure: (el: HTMLElement | null) => void;
+  index: number;
+  /**
+   * Its place among the thread's loaded messages, for screen readers: a long thread draws only some rows. The size
+   * of the whole is unknown (-1): older pages may not be loaded.
+   */
+  position: number;
   status: TickStatus | undefined;
   pinned: boolean;
   mayPin: boolean;
@@ -475,9 +542,22 @@ interface MessageRowProps {
  * deletion) or what is drawn around it (ticks, pin, place in its group, focus) changes, so a new message renders
  * one row, not the thread's thousands.
  */
-const MessageRow = memo(function MessageRow({ m, mine, first, last, isGroup, tabStop, entered, rowClassName, status, pinned, mayPin, meId, nameOf, actions }: MessageRowProps) {
+const MessageRow = memo(function MessageRow({ m, mine, first, last, isGroup, tabStop, entered, rowClassName, measure, index, position, status, pinned, mayPin, meId, nameOf, actions }: MessageRowProps) {
   return (
-    <RovingItem itemKey={m.id} tabStop={tabStop} entered={entered} className={rowClassName} id={`m-${m.id}`} data-testid="message" data-seq={m.seq} data-mine={mine}>
+    <RovingItem
+      ref={measure}
+      data-index={index}
+      aria-posinset={position}
+      aria-setsize={-1}
+      itemKey={m.id}
+      tabStop={tabStop}
+      entered={entered}
+      className={rowClassName}
+      id={`m-${m.id}`}
+      data-testid="message"
+      data-seq={m.seq}
+      data-mine={mine}
+    >
       <Bubble
         message={m}
         mine={mine}

@@ -1,5 +1,5 @@
 'use client';
-import { createContext, FocusEvent, HTMLAttributes, KeyboardEvent, ReactNode, RefObject, useCallback, useContext, useState } from 'react';
+import { createContext, FocusEvent, HTMLAttributes, KeyboardEvent, ReactNode, Ref, RefObject, useCallback, useContext, useState } from 'react';
 
 /**
  * Roving focus for a list (the message list): the list is one Tab stop, arrows move between its items, and the
@@ -75,9 +75,9 @@ export function useRovingList(list: RefObject<HTMLElement | null>) {
 }
 
 /** An item of a roving list: focusable (the list's Tab stop when `tabStop`), its controls Tab stops while `entered`. */
-export function RovingItem({ itemKey, tabStop, entered, children, ...rest }: { itemKey: string; tabStop: boolean; entered: boolean; children: ReactNode } & HTMLAttributes<HTMLDivElement>) {
+export function RovingItem({ itemKey, tabStop, entered, children, ref, ...rest }: { itemKey: string; tabStop: boolean; entered: boolean; children: ReactNode; ref?: Ref<HTMLDivElement> } & HTMLAttributes<HTMLDivElement>) {
   return (
-    <div role="listitem" tabIndex={tabStop ? 0 : -1} data-roving-key={itemKey} {...rest}>
+    <div ref={ref} role="listitem" tabIndex={tabStop ? 0 : -1} data-roving-key={itemKey} {...rest}>
       <ItemEntered.Provider value={tabStop && entered}>{children}</ItemEntered.Provider>
     </div>
   );

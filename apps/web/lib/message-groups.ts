@@ -37,37 +37,45 @@ export interface ThreadSection<T> {
   entries: PlacedEntry<T>[];
 }
 
-const dayOf = (iso: string) => new Date(iso).toDateString();
+/** A local calendar day as a number (cheaper than a string: the thread is laid out again on every message). */
+function dayNumber(time: number): number {
+  const d = new Date(time);
+  return d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
+}
 
-function continues(prev: ThreadEntry, next: ThreadEntry): boolean {
+function continues(prev: ThreadEntry, prevTime: number, next: ThreadEntry, nextTime: number): boolean {
   if (prev.system || next.system || prev.senderId !== next.senderId) return false;
-  const gap = new Date(next.createdAt).getTime() - new Date(prev.createdAt).getTime();
+  const gap = nextTime - prevTime;
   return gap >= 0 && gap < GROUP_WINDOW_MS;
 }
 
 /** `dividerKey`: the entry the "new messages" divider stands before, if any. */
 export function layoutThread<T extends ThreadEntry>(entries: readonly T[], dividerKey: string | null): ThreadSection<T>[] {
   const sections: ThreadSection<T>[] = [];
+  const keys = new Set<string>();
   let current: ThreadSection<T> | null = null;
-  let prev: T | null = null;
+  let prev: { entry: T; time: number; day: number } | null = null;
   for (const entry of entries) {
-    const newDay = !prev || dayOf(prev.createdAt) !== dayOf(entry.createdAt);
+    const time = Date.parse(entry.createdAt);
+    const day = dayNumber(time);
+    const newDay = !prev || prev.day !== day;
     const divider = entry.key === dividerKey;
     if (!current || newDay || divider) {
       // Keyed by what it is, not by its first entry: an older page that comes in above must not remount it (the
       // focused message would lose the focus).
       // A day met twice (clocks that disagree around midnight) falls back to its first entry's key.
-      let key = divider ? 'new' : `day-${dayOf(entry.createdAt)}`;
-      if (sections.some((x) => x.key === key)) key = `${key}-${entry.key}`;
+      let key = divider ? 'new' : `day-${new Date(time).toDateString()}`;
+      if (keys.has(key)) key = `${key}-${entry.key}`;
+      keys.add(key);
       current = { key, day: newDay ? entry.createdAt : null, afterDivider: divider, entries: [] };
       sections.push(current);
     }
     const placed = current.entries;
     const before = placed[placed.length - 1];
-    const grouped = !!before && continues(before.entry, entry);
+    const grouped = !!before && !!prev && continues(before.entry, prev.time, entry, time);
     if (grouped) before.last = false;
     placed.push({ entry, first: !grouped, last: true });
-    prev = entry;
+    prev = { entry, time, day };
   }
   return sections;
 }

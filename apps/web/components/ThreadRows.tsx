@@ -1,0 +1,106 @@
+'use client';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useImperativeHandle, useLayoutEffect, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ThreadSection } from '@/lib/message-groups';
+import { drawnSections, ThreadRow } from '@/lib/thread-rows';
+import { ThreadSkeleton } from './Skeleton';
+import { DayPill, NewMessagesDivider } from './ThreadMarks';
+
+/**
+ * The message list, virtualized (@tanstack/react-virtual): a long thread keeps only the rows near the viewport in
+ * the page, so a new message, a typing or a presence change costs the same with 2,000 loaded messages as with 50
+ * (every row in the page made each frame's style, layout and paint grow with the thread). A thread of up to
+ * RENDER_ALL_ROWS rows is drawn whole: cheap, and the browser's find-in-page sees all of it.
+ *
+ * The rows stay in normal flow (spacers above and below stand for the rows not drawn), so the day pills stay sticky
+ * within their sections. Each drawn row is measured; its margins are inside it, so the sizes add up to the list.
+ * A row above the view measured for the first time (its estimate was off) moves the view by the difference, so
+ * scrolling up through rows never drawn before does not jump; Thread keeps the view still when an older page comes in.
+ */
+export const RENDER_ALL_ROWS = 300;
+const OVERSCAN_ROWS = 20;
+const ESTIMATED_HEIGHT: Record<ThreadRow<unknown>['kind'], number> = { older: 112, divider: 32, day: 38, entry: 56 };
+
+export interface ThreadRowsHandle {
+  /** The scroll position that puts a row at the top (measured, or estimated for rows never drawn). */
+  rowTop(index: number): number | undefined;
+  /** Scrolls a row into the window (it is drawn after the next render). */
+  scrollToRow(index: number, align: 'start' | 'center' | 'end'): void;
+  /** To the bottom; in a long thread, again as the rows drawn there are measured, until it stays there. */
+  scrollToEnd(): void;
+}
+
+interface Props<T> {
+  rows: readonly ThreadRow<T>[];
+  sections: readonly ThreadSection<T>[];
+  scroller: RefObject<HTMLDivElement | null>;
+  handle: Ref<ThreadRowsHandle>;
+  /** An entry's row: its element must take `measure` as its ref and carry `data-index`. */
+  renderEntry(row: Extract<ThreadRow<T>, { kind: 'entry' }>, index: number, measure: (el: HTMLElement | null) => void): ReactNode;
+  /** After every render of the rows (a scroll draws other rows): a row waited for may be drawn now. */
+  onDrawn(): void;
+  list: {
+    ref: RefObject<HTMLDivElement | null>;
+    busy: boolean;
+    onKeyDown(e: KeyboardEvent<HTMLElement>): void;
+    onFocus(e: FocusEvent<HTMLElement>): void;
+    onBlur(e: FocusEvent<HTMLElement>): void;
+  };
+}
+
+export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, onDrawn, list }: Props<T>) {
+  // Where the list starts in the scroller (its padding, a notice above it): rows are positioned from there.
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const top = list.ref.current?.offsetTop ?? 0;
+    if (top !== listTop) setListTop(top);
+    onDrawn();
+  });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => ESTIMATED_HEIGHT[rows[i]!.kind],
+    getItemKey: (i) => rows[i]!.key,
+    overscan: rows.length <= RENDER_ALL_ROWS ? RENDER_ALL_ROWS : OVERSCAN_ROWS,
+    scrollMargin: listTop,
+  });
+  useImperativeHandle(handle, () => ({
+    rowTop: (index) => virtualizer.getOffsetForIndex(index, 'start')?.[0],
+    scrollToRow: (index, align) => virtualizer.scrollToIndex(index, { align }),
+    scrollToEnd: () => {
+      const el = scroller.current;
+      if (el) el.scrollTop = el.scrollHeight;
+      // The rows drawn at the bottom were estimated until now: their real sizes move the end.
+      if (virtualizer.options.count > RENDER_ALL_ROWS) virtualizer.scrollToEnd();
+    },
+  }), [virtualizer, scroller]);
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items[items.length - 1];
+  const spaceAbove = first ? first.start - listTop : 0;
+  const spaceBelow = last ? Math.max(0, virtualizer.getTotalSize() - (last.end - listTop)) : 0;
+  const drawn = drawnSections(rows, items.map((item) => item.index), sections);
+  const measure = virtualizer.measureElement;
+
+  return (
+    <div ref={list.ref} role="list" aria-label="Messages" aria-busy={list.busy} onKeyDown={list.onKeyDown} onFocus={list.onFocus} onBlur={list.onBlur} style={{ paddingTop: spaceAbove, paddingBottom: spaceBelow }}>
+      {drawn.older && (
+        <div ref={measure} data-index={drawn.older.index} className="flow-root">
+          <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />
+        </div>
+      )}
+      {drawn.sections.map((section) => (
+        <Fragment key={section.key}>
+          {section.divider && <NewMessagesDivider ref={measure} index={section.divider.index} />}
+          {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
+          <div data-testid="thread-section">
+            {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
+            {section.floatingDay && <DayPill day={section.floatingDay} floating />}
+            {section.rows.map(({ row, index }) => (row.kind === 'entry' ? <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment> : null))}
+          </div>
+        </Fragment>
+      ))}
+    </div>
+  );
+}
