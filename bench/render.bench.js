@@ -292,13 +292,23 @@ async function main() {
     let peerSocket = await connectPeer();
     const kinds = ['new message', 'typing', 'presence'];
     const frames = { 'new message': [], typing: [], presence: [] };
-    // BENCH_RENDER_PROFILE=file: a CPU profile of the page over the trials (open it in chromium's devtools).
+    // BENCH_RENDER_PROFILE=prefix: CPU profiles of the page over the trials and over the scrolling
+    // (prefix-events.cpuprofile, prefix-scroll.cpuprofile; open them in chromium's devtools).
     const profiler = process.env.BENCH_RENDER_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (profiler) {
+    const startProfile = async () => {
+      if (!profiler) return;
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.send('Profiler.start');
-    }
+    };
+    const stopProfile = async (name) => {
+      if (!profiler) return;
+      const { profile } = await profiler.send('Profiler.stop');
+      const file = `${process.env.BENCH_RENDER_PROFILE}-${name}.cpuprofile`;
+      require('node:fs').writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile written to ${file}`);
+    };
+    await startProfile();
     const { events } = await trace(page, async () => {
       for (let i = 0; i < TRIALS; i++) {
         let seen = await frameCount(page);
@@ -323,11 +333,7 @@ async function main() {
         await sleep(300);
       }
     });
-    if (profiler) {
-      const { profile } = await profiler.send('Profiler.stop');
-      require('node:fs').writeFileSync(process.env.BENCH_RENDER_PROFILE, JSON.stringify(profile));
-      console.log(`CPU profile written to ${process.env.BENCH_RENDER_PROFILE}`);
-    }
+    await stopProfile('events');
     peerSocket.close();
     const cpu = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => cpuBetween(events, `frame${f.id}:start`, `frame${f.id}:end`, TAIL_MS))]));
     const wall = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => f.ms)]));
@@ -335,7 +341,9 @@ async function main() {
       for (const k of kinds) console.log(`${k}: ${breakdown(events, frames[k].map((f) => [`frame${f.id}:start`, `frame${f.id}:end`]), TAIL_MS)}`);
     }
 
+    await startProfile();
     const scroll = await trace(page, () => page.evaluate(scrollFrames, ['[data-testid=message-list]', SCROLL_MS]));
+    await stopProfile('scroll');
     const scrollCpu = cpuBetween(scroll.events, 'scroll:start', 'scroll:end', 0) / scroll.result.length;
 
     // The empty page: the same marks and timing around a frame of the same size parsed and dropped, and a plain

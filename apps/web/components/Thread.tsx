@@ -78,9 +78,9 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const loadingOlder = useRef(false);
   // The list's rows: where each starts, and scrolling one into the window (it may not be drawn, see ThreadRows).
   const rowsHandle = useRef<ThreadRowsHandle>(null);
-  // The first message before an older page was asked for, and how far below the view's top it was: the view is put
-  // back there once the page is in, so nothing on screen moves.
-  const prependAnchor = useRef<{ key: string; below: number; firstKey: string | undefined } | null>(null);
+  // The first message on screen when an older page was asked for, and where its row started then: once the page is
+  // in, the view moves by as much as the row did, so nothing on screen moves (whatever was scrolled in between).
+  const prependAnchor = useRef<{ key: string; top: number; firstKey: string | undefined } | null>(null);
   const stickToBottom = useRef(true);
   // Where the "new messages" divider sits: fixed when the chat opens, so reading does not move it.
   const [firstUnreadSeq, setFirstUnreadSeq] = useState<number | null>(null);
@@ -164,7 +164,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     const anchor = prependAnchor.current;
     if (anchor && items[0]?.id !== anchor.firstKey) {
       const top = rowIndex.has(anchor.key) ? rowsHandle.current?.rowTop(rowIndex.get(anchor.key)!) : undefined;
-      if (top !== undefined) el.scrollTop = top - anchor.below;
+      if (top !== undefined) el.scrollTop += top - anchor.top;
       prependAnchor.current = null;
     } else if (anchor) {
       // waiting for the older page
@@ -232,7 +232,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       const top = index === undefined ? undefined : rowsHandle.current?.rowTop(index);
       // From the store, not this callback's closure: it is not rebuilt for every page.
       const firstKey = getState().threads[chatId]?.items[0]?.id;
-      prependAnchor.current = onScreen !== undefined && top !== undefined ? { key: onScreen, below: top - el.scrollTop, firstKey } : null;
+      prependAnchor.current = onScreen !== undefined && top !== undefined ? { key: onScreen, top, firstKey } : null;
       loadOlder(chatId)
         .then((n) => {
           if (!n) prependAnchor.current = null;
@@ -360,6 +360,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
               scroller={scroller}
               handle={rowsHandle}
               onDrawn={() => pendingJump.current && pendingJumpScrolled.current && revealPending()}
+              holdScroll={() => !!prependAnchor.current && getState().threads[chatId]?.items[0]?.id !== prependAnchor.current.firstKey}
               list={{ ref: list, busy: !thread?.loaded && !error, onKeyDown: onListKeyDown, onFocus: roving.onFocus, onBlur: roving.onBlur }}
               renderEntry={(row, index, measure) => {
                 const { entry, first, last } = row.placed;

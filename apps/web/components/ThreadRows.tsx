@@ -39,6 +39,8 @@ interface Props<T> {
   renderEntry(row: Extract<ThreadRow<T>, { kind: 'entry' }>, index: number, measure: (el: HTMLElement | null) => void): ReactNode;
   /** After every render of the rows (a scroll draws other rows): a row waited for may be drawn now. */
   onDrawn(): void;
+  /** While true, rows measured above the view do not move it (Thread is moving it for an older page itself). */
+  holdScroll(): boolean;
   list: {
     ref: RefObject<HTMLDivElement | null>;
     busy: boolean;
@@ -48,14 +50,9 @@ interface Props<T> {
   };
 }
 
-export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, onDrawn, list }: Props<T>) {
+export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, onDrawn, holdScroll, list }: Props<T>) {
   // Where the list starts in the scroller (its padding, a notice above it): rows are positioned from there.
   const [listTop, setListTop] = useState(0);
-  useLayoutEffect(() => {
-    const top = list.ref.current?.offsetTop ?? 0;
-    if (top !== listTop) setListTop(top);
-    onDrawn();
-  });
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -63,6 +60,19 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     getItemKey: (i) => rows[i]!.key,
     overscan: rows.length <= RENDER_ALL_ROWS ? RENDER_ALL_ROWS : OVERSCAN_ROWS,
     scrollMargin: listTop,
+  });
+  // A row above the view measured for the first time moves the view by its estimate's error (rows keep normal flow,
+  // so the rows below it moved by as much); not while Thread puts the view back after an older page came in.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item) => !holdScroll() && item.start < (scroller.current?.scrollTop ?? 0);
+  useLayoutEffect(() => {
+    const el = list.ref.current;
+    const top = el?.offsetTop ?? 0;
+    if (top !== listTop) setListTop(top);
+    // Rows drawn while the view scrolls are measured by the virtualizer only at the next frame (its
+    // ResizeObserver): measured here, now, so what Thread computes in this commit from row positions (where an
+    // older page moved the message on screen to) uses real sizes, not estimates.
+    el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), row.getBoundingClientRect().height));
+    onDrawn();
   });
   useImperativeHandle(handle, () => ({
     rowTop: (index) => virtualizer.getOffsetForIndex(index, 'start')?.[0],
