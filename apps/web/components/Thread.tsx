@@ -189,7 +189,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
    * Goes on with a jump (a quote, a pin, a search result) or a Home/End: the message is focused once it is drawn; a
    * long thread draws only the rows near the view, so a message far away is first scrolled to.
    */
-  function revealPending() {
+  function revealPending(behavior: ScrollBehavior = 'auto') {
     const key = pendingJump.current;
     if (!key) return;
     const target = document.querySelector<HTMLElement>(`[data-roving-key="${CSS.escape(key)}"]`);
@@ -201,7 +201,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       }
       return;
     }
-    target.scrollIntoView({ block: pendingFlash.current ? 'center' : 'nearest' });
+    target.scrollIntoView({ block: pendingFlash.current ? 'center' : 'nearest', behavior });
+    // Focus goes with the eyes (from a quote, a pin or a search result): arrows go on from there.
     target.focus({ preventScroll: true });
     if (pendingFlash.current) {
       target.classList.remove('flash');
@@ -262,19 +263,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     pendingJumpScrolled.current = false;
     pendingFlash.current = true;
     stickToBottom.current = false;
-    const el = document.getElementById(`m-${messageId}`);
-    if (el) {
-      el.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      // Focus goes with the eyes (from a quote, a pin or a search result): arrows go on from there.
-      el.focus({ preventScroll: true });
-      el.classList.remove('flash');
-      void el.offsetWidth;
-      el.classList.add('flash');
-      pendingJump.current = null;
-      return;
-    }
-    // Loaded but not drawn (far away in a long thread): scrolled to, then focused once drawn.
-    if (rowIndex.has(messageId)) return revealPending();
+    // Loaded: there at once when drawn, else (far away in a long thread) scrolled to, then focused once drawn.
+    if (rowIndex.has(messageId)) return revealPending('smooth');
     try {
       await loadAround(chatId, messageId);
     } catch (e: any) {
