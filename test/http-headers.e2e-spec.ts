@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { Cluster, DEPLOYMENT_MODES } from './harness/cluster';
 import { randomClientIp, signIn } from './harness/sign-in';
 import { codeOf, SmtpCapture } from './harness/smtp';
@@ -59,6 +60,17 @@ describe.each(DEPLOYMENT_MODES)('Cache-Control on API answers (%s)', (mode) => {
     const code = codeOf(await smtp.nextMailTo(email, seen));
     const verified = await fetch(`${cluster.url}/api/v1/auth/verify`, { method: 'POST', headers, body: JSON.stringify({ email, code }) });
     expect([verified.status, verified.headers.get('cache-control')]).toEqual([200, 'no-store']);
+  });
+
+  it('keeps an idle connection open longer than clients and proxies keep theirs (no reset on reuse)', async () => {
+    // Node closes idle connections after 5 s by default; a client reusing one just then got ECONNRESET.
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      http.get(`${cluster.url}/health/live`, { agent: new http.Agent({ keepAlive: true }) }, (response) => {
+        response.resume();
+        resolve(response.headers['keep-alive']);
+      }).on('error', reject);
+    });
+    expect(keepAlive).toBe('timeout=65');
   });
 });
 

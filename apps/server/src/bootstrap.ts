@@ -8,6 +8,7 @@ import {
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { installGracefulShutdown } from './graceful-shutdown';
+import { keepIdleConnectionsOpen } from './http-keep-alive';
 import { logStartup } from './startup-banner';
 
 /**
@@ -40,6 +41,7 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
     app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
+  keepIdleConnectionsOpen(app.getHttpServer());
   await app.listen(config.env.PORT, config.env.HOST);
   installGracefulShutdown(app, config);
   logStartup(app, config);
