@@ -24,6 +24,10 @@ export default function config(phase) {
             }));
           },
         }
-      : { output: 'export' }),
+      : {
+          output: 'export',
+          // For reading CPU profiles of the render benchmark (BENCH_RENDER_PROFILE): function names kept.
+          ...(process.env.WEB_BUILD_UNMINIFIED === 'true' ? { webpack: (c) => ((c.optimization.minimize = false), c) } : {}),
+        }),
   };
 }

@@ -5,6 +5,7 @@ import { timeOfDay } from '@/lib/format';
 import { plainText, useStore } from '@/lib/store';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Icon } from './Icon';
+import { MessageActions } from './MessageActions';
 import { MessageText } from './MessageText';
 import { Ticks, TickStatus } from './MessageStatus';
 import { ReactionChips, ReactionPicker } from './Reactions';
@@ -117,15 +118,6 @@ function Tail({ mine }: { mine: boolean }) {
   );
 }
 
-function Action({ label, icon, onClick, testId }: { label: string; icon: Parameters<typeof Icon>[0]['name']; onClick: () => void; testId: string }) {
-  const tabIndex = useItemTabIndex();
-  return (
-    <button type="button" onClick={onClick} aria-label={label} title={label} tabIndex={tabIndex} data-action className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid={testId}>
-      <Icon name={icon} size={16} />
-    </button>
-  );
-}
-
 /**
  * One message. Its time (and my ticks) show in the bubble on the last of a group only; the others show them
  * beside the bubble on hover or focus, with the actions. The row around it (the list item) takes the focus.
@@ -136,9 +128,14 @@ export function Bubble({
   const deleted = !!message.deletedAt;
   const live = !deleted;
   const [picking, setPicking] = useState(false);
+  // The action buttons are made only once the pointer comes over the message, or when it is the list's focused
+  // message (or stands outside a list): eight buttons in every row drawn made a new message, and each row scrolled
+  // into view, cost a third more. Hidden until hover or focus anyway; a tap focuses the message, so phones get them.
+  const [pointedAt, setPointedAt] = useState(false);
   const reactButton = useRef<HTMLButtonElement>(null);
   const picker = useRef<HTMLDivElement>(null);
   const tabIndex = useItemTabIndex();
+  const drawActions = pointedAt || tabIndex === undefined || picking;
   const reactions = deleted ? [] : (message.reactions ?? []);
   const hasActions = (live && (onReply || onEdit || onDelete || onForward || onCopy || onTogglePin || onReact)) || onDeleteForMe;
   const colours = COLOURS[mine ? 'mine' : 'theirs'];
@@ -160,7 +157,7 @@ export function Bubble({
   };
 
   return (
-    <div className={`flex flex-col ${mine ? 'items-end' : 'items-start'} px-3 ${first ? 'pt-1.5' : 'pt-0.5'}`}>
+    <div className={`flex flex-col ${mine ? 'items-end' : 'items-start'} px-3 ${first ? 'pt-1.5' : 'pt-0.5'}`} onPointerEnter={pointedAt ? undefined : () => setPointedAt(true)}>
       <div className={`relative flex min-w-0 max-w-[85%] items-end gap-1 sm:max-w-[70%] ${mine ? 'flex-row-reverse' : ''}`}>
         <div
           data-testid="bubble"
@@ -204,7 +201,7 @@ export function Bubble({
           {footer}
           {last && <Tail mine={mine} />}
         </div>
-        {(hasActions || !metaInside) && (
+        {((hasActions && drawActions) || !metaInside) && (
           // On a phone the actions float over the bubble's top edge instead of standing beside it: there, eight
           // hidden buttons beside the bubble squeezed it to half the row. Hidden, they let clicks through.
           <div
@@ -216,29 +213,16 @@ export function Bubble({
                 {mine && status && <Ticks status={status} />}
               </span>
             )}
-            {live && onReact && (
-              <button
-                ref={reactButton}
-                type="button"
-                onClick={() => (picking ? closePicker() : setPicking(true))}
-                aria-label="React"
-                title="React"
-                aria-expanded={picking}
-                tabIndex={tabIndex}
-                data-action
-                className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-                data-testid="action-react"
-              >
-                <Icon name="smile" size={16} />
-              </button>
+            {drawActions && (
+              <MessageActions
+                live={live}
+                pinned={pinned}
+                picking={picking}
+                reactButton={reactButton}
+                onTogglePicker={() => (picking ? closePicker() : setPicking(true))}
+                {...{ onReact, onReply, onForward, onCopy, onTogglePin, onEdit, onDelete, onDeleteForMe }}
+              />
             )}
-            {live && onReply && <Action label="Reply" icon="reply" onClick={onReply} testId="action-reply" />}
-            {live && onForward && <Action label="Forward" icon="forward" onClick={onForward} testId="action-forward" />}
-            {live && onCopy && <Action label="Copy text" icon="copy" onClick={onCopy} testId="action-copy" />}
-            {live && onTogglePin && <Action label={pinned ? 'Unpin' : 'Pin'} icon="pin" onClick={onTogglePin} testId={pinned ? 'action-unpin' : 'action-pin'} />}
-            {live && onEdit && <Action label="Edit" icon="edit" onClick={onEdit} testId="action-edit" />}
-            {live && onDelete && <Action label="Delete for everyone" icon="trash" onClick={onDelete} testId="action-delete" />}
-            {onDeleteForMe && <Action label="Delete for me" icon="hide" onClick={onDeleteForMe} testId="action-delete-for-me" />}
           </div>
         )}
       </div>

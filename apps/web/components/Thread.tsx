@@ -71,6 +71,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   const [infoOpen, setInfoOpen] = useState(false);
   const [forwarding, setForwarding] = useState<MessageDto | null>(null);
   const [atBottom, setAtBottom] = useState(true);
+  const atBottomNow = useRef(true);
   const [error, setError] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLDivElement>(null);
@@ -217,7 +218,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     if (!el) return;
     const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     stickToBottom.current = nearBottom;
-    setAtBottom(nearBottom);
+    // Only on a change: the same value set again during a render in progress still renders the thread again.
+    if (nearBottom !== atBottomNow.current) setAtBottom((atBottomNow.current = nearBottom));
     if (nearBottom) {
       if (thread?.hasNewer) void loadNewer(chatId);
       else markOpenChatRead();

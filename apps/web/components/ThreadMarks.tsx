@@ -21,7 +21,7 @@ export function DayPill({ day, ref, index, floating }: { day: string; ref?: Ref<
       data-testid="day-separator"
       data-floating={floating || undefined}
     >
-      <span className={`pointer-events-auto rounded-full bg-slate-200/90 px-3 py-0.5 text-xs font-medium text-slate-600 backdrop-blur dark:bg-slate-800/90 dark:text-slate-300 ${floating ? 'mt-2' : ''}`}>
+      <span className={`pointer-events-auto rounded-full bg-slate-200 px-3 py-0.5 text-xs font-medium text-slate-600 dark:bg-slate-800 dark:text-slate-300 ${floating ? 'mt-2' : ''}`}>
         {dayLabel(day)}
       </span>
     </div>

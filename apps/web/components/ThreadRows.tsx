@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useImperativeHandle, useLayoutEffect, useState } from 'react';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSection } from '@/lib/message-groups';
 import { drawnSections, ThreadRow } from '@/lib/thread-rows';
@@ -18,6 +18,7 @@ import { DayPill, NewMessagesDivider } from './ThreadMarks';
  * scrolling up through rows never drawn before does not jump; Thread keeps the view still when an older page comes in.
  */
 export const RENDER_ALL_ROWS = 300;
+const heightOf = (row: Element) => row.getBoundingClientRect().height;
 const OVERSCAN_ROWS = 20;
 const ESTIMATED_HEIGHT: Record<ThreadRow<unknown>['kind'], number> = { older: 112, divider: 32, day: 38, entry: 56 };
 
@@ -53,11 +54,17 @@ interface Props<T> {
 export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, onDrawn, holdScroll, list }: Props<T>) {
   // Where the list starts in the scroller (its padding, a notice above it): rows are positioned from there.
   const [listTop, setListTop] = useState(0);
+  // The same function while the rows are the same: the virtualizer lays out every row again (O(rows)) whenever
+  // its key function changes, and it renders several times per new message or scroll step.
+  const keyOf = useCallback((i: number) => rows[i]!.key, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => ESTIMATED_HEIGHT[rows[i]!.kind],
-    getItemKey: (i) => rows[i]!.key,
+    getItemKey: keyOf,
+    // One measure everywhere (on mount, by its ResizeObserver, and by the pass below): its default rounds what the
+    // observer reports but not what the pass reads, so each undid the other and every new message rendered twice more.
+    measureElement: heightOf,
     overscan: rows.length <= RENDER_ALL_ROWS ? RENDER_ALL_ROWS : OVERSCAN_ROWS,
     scrollMargin: listTop,
   });
@@ -71,7 +78,7 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     // Rows drawn while the view scrolls are measured by the virtualizer only at the next frame (its
     // ResizeObserver): measured here, now, so what Thread computes in this commit from row positions (where an
     // older page moved the message on screen to) uses real sizes, not estimates.
-    el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), row.getBoundingClientRect().height));
+    el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
     onDrawn();
   });
   useImperativeHandle(handle, () => ({

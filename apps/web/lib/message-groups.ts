@@ -43,6 +43,23 @@ function dayNumber(time: number): number {
   return d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
 }
 
+/**
+ * An entry's time and day, by its timestamp: the thread is laid out again on every message, and parsing two
+ * thousand dates and finding their local days took most of that. Forgotten wholesale past a bound (a long session).
+ */
+const timingOf = new Map<string, { time: number; day: number }>();
+const TIMINGS_KEPT = 50_000;
+function timing(createdAt: string): { time: number; day: number } {
+  let known = timingOf.get(createdAt);
+  if (!known) {
+    if (timingOf.size >= TIMINGS_KEPT) timingOf.clear();
+    const time = Date.parse(createdAt);
+    known = { time, day: dayNumber(time) };
+    timingOf.set(createdAt, known);
+  }
+  return known;
+}
+
 function continues(prev: ThreadEntry, prevTime: number, next: ThreadEntry, nextTime: number): boolean {
   if (prev.system || next.system || prev.senderId !== next.senderId) return false;
   const gap = nextTime - prevTime;
@@ -56,8 +73,7 @@ export function layoutThread<T extends ThreadEntry>(entries: readonly T[], divid
   let current: ThreadSection<T> | null = null;
   let prev: { entry: T; time: number; day: number } | null = null;
   for (const entry of entries) {
-    const time = Date.parse(entry.createdAt);
-    const day = dayNumber(time);
+    const { time, day } = timing(entry.createdAt);
     const newDay = !prev || prev.day !== day;
     const divider = entry.key === dividerKey;
     if (!current || newDay || divider) {
