@@ -17,7 +17,7 @@ describe('web app: forward, pin and block (single)', () => {
 
   const openDirect = async (page: Page, userId: string) => (await (await page.request.post('/api/v1/chats/direct', { data: { userId }, headers: write })).json()).id as string;
   const post = async (page: Page, chatId: string, text: string) => {
-    const response = await page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `${text}-${randomBytes(4).toString('hex')}`, text }, headers: write });
+    const response = await page.request.post(`/api/v1/chats/${chatId}/messages`, { data: { clientMessageId: `${text.slice(0, 40)}-${randomBytes(4).toString('hex')}`, text }, headers: write });
     expect(response.status()).toBe(201);
     return (await response.json()).id as string;
   };
@@ -31,12 +31,25 @@ describe('web app: forward, pin and block (single)', () => {
     const pinnedId = await post(ben.page, annBen, `the plan ${tag}`);
     // Enough after it that the thread's first page does not hold it: the pin's jump has to load around it.
     await Promise.all(Array.from({ length: 45 }, (_, i) => post(ben.page, annBen, `chatter ${i}`)));
+    await post(ben.page, annBen, `long ${tag} ${'many words that wrap '.repeat(20)}`);
     await post(ben.page, annBen, `pass this on ${tag}`);
 
     // Forward: Ann picks Cat's chat in the dialog; Cat sees the copy live, marked "Forwarded".
     await cat.page.goto(`/chats?c=${annCat}`);
     await cat.page.getByTestId('thread-title').waitFor();
     await ann.page.goto(`/chats?c=${annBen}`);
+    // A message's buttons are made when the pointer comes over it, in the room kept for them beside the bubble: the
+    // bubble does not wrap its text anew (nor its row change height) as the pointer passes.
+    const long = message(ann.page, `long ${tag}`);
+    const size = async () => {
+      const box = (await long.getByTestId('bubble').boundingBox())!;
+      return { width: box.width, height: box.height };
+    };
+    const before = await size();
+    expect(await long.getByTestId('action-reply').count()).toBe(0);
+    await long.getByTestId('bubble').hover();
+    await long.getByTestId('action-reply').waitFor();
+    expect(await size()).toEqual(before);
     const toForward = message(ann.page, `pass this on ${tag}`);
     await toForward.getByTestId('bubble').hover();
     await toForward.getByTestId('action-forward').click();

@@ -5,7 +5,7 @@ import { timeOfDay } from '@/lib/format';
 import { plainText, useStore } from '@/lib/store';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Icon } from './Icon';
-import { MessageActions } from './MessageActions';
+import { MessageActions, MessageActionsRoom } from './MessageActions';
 import { MessageText } from './MessageText';
 import { Ticks, TickStatus } from './MessageStatus';
 import { ReactionChips, ReactionPicker } from './Reactions';
@@ -136,6 +136,7 @@ export function Bubble({
   const picker = useRef<HTMLDivElement>(null);
   const tabIndex = useItemTabIndex();
   const drawActions = pointedAt || tabIndex === undefined || picking;
+  const actionHandlers = { live, pinned, onReact, onReply, onForward, onCopy, onTogglePin, onEdit, onDelete, onDeleteForMe };
   const reactions = deleted ? [] : (message.reactions ?? []);
   const hasActions = (live && (onReply || onEdit || onDelete || onForward || onCopy || onTogglePin || onReact)) || onDeleteForMe;
   const colours = COLOURS[mine ? 'mine' : 'theirs'];
@@ -201,7 +202,7 @@ export function Bubble({
           {footer}
           {last && <Tail mine={mine} />}
         </div>
-        {((hasActions && drawActions) || !metaInside) && (
+        {(hasActions || !metaInside) && (
           // On a phone the actions float over the bubble's top edge instead of standing beside it: there, eight
           // hidden buttons beside the bubble squeezed it to half the row. Hidden, they let clicks through.
           <div
@@ -213,15 +214,10 @@ export function Bubble({
                 {mine && status && <Ticks status={status} />}
               </span>
             )}
-            {drawActions && (
-              <MessageActions
-                live={live}
-                pinned={pinned}
-                picking={picking}
-                reactButton={reactButton}
-                onTogglePicker={() => (picking ? closePicker() : setPicking(true))}
-                {...{ onReact, onReply, onForward, onCopy, onTogglePin, onEdit, onDelete, onDeleteForMe }}
-              />
+            {drawActions ? (
+              <MessageActions {...actionHandlers} picking={picking} reactButton={reactButton} onTogglePicker={() => (picking ? closePicker() : setPicking(true))} />
+            ) : (
+              <MessageActionsRoom {...actionHandlers} />
             )}
           </div>
         )}

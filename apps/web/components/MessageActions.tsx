@@ -3,22 +3,10 @@ import { Ref } from 'react';
 import { Icon } from './Icon';
 import { useItemTabIndex } from './roving';
 
-function Action({ label, icon, onClick, testId }: { label: string; icon: Parameters<typeof Icon>[0]['name']; onClick: () => void; testId: string }) {
-  const tabIndex = useItemTabIndex();
-  return (
-    <button type="button" onClick={onClick} aria-label={label} title={label} tabIndex={tabIndex} data-action className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" data-testid={testId}>
-      <Icon name={icon} size={16} />
-    </button>
-  );
-}
-
-export interface MessageActionsProps {
+export interface MessageActionHandlers {
   /** Not deleted for everyone: only "delete for me" is left on a tombstone. */
   live: boolean;
   pinned?: boolean;
-  picking: boolean;
-  reactButton: Ref<HTMLButtonElement>;
-  onTogglePicker(): void;
   onReact?: unknown;
   onReply?: () => void;
   onForward?: () => void;
@@ -29,12 +17,44 @@ export interface MessageActionsProps {
   onDeleteForMe?: () => void;
 }
 
-/** A message's action buttons, in the order they show beside the bubble; each only where its handler is given. */
-export function MessageActions({ live, pinned, picking, reactButton, onTogglePicker, onReact, onReply, onForward, onCopy, onTogglePin, onEdit, onDelete, onDeleteForMe }: MessageActionsProps) {
+interface ActionSpec {
+  label: string;
+  icon: Parameters<typeof Icon>[0]['name'];
+  onClick: () => void;
+  testId: string;
+}
+
+/** The plain buttons a message offers, in the order they show (after React), each only where its handler is given. */
+function plainActions({ live, pinned, onReply, onForward, onCopy, onTogglePin, onEdit, onDelete, onDeleteForMe }: MessageActionHandlers): ActionSpec[] {
+  const all: (ActionSpec | false | undefined)[] = [
+    live && !!onReply && { label: 'Reply', icon: 'reply', onClick: onReply, testId: 'action-reply' },
+    live && !!onForward && { label: 'Forward', icon: 'forward', onClick: onForward, testId: 'action-forward' },
+    live && !!onCopy && { label: 'Copy text', icon: 'copy', onClick: onCopy, testId: 'action-copy' },
+    live && !!onTogglePin && { label: pinned ? 'Unpin' : 'Pin', icon: 'pin', onClick: onTogglePin, testId: pinned ? 'action-unpin' : 'action-pin' },
+    live && !!onEdit && { label: 'Edit', icon: 'edit', onClick: onEdit, testId: 'action-edit' },
+    live && !!onDelete && { label: 'Delete for everyone', icon: 'trash', onClick: onDelete, testId: 'action-delete' },
+    !!onDeleteForMe && { label: 'Delete for me', icon: 'hide', onClick: onDeleteForMe, testId: 'action-delete-for-me' },
+  ];
+  return all.filter((a): a is ActionSpec => !!a);
+}
+
+const BUTTON = 'rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800';
+
+function Action({ label, icon, onClick, testId }: ActionSpec) {
+  const tabIndex = useItemTabIndex();
+  return (
+    <button type="button" onClick={onClick} aria-label={label} title={label} tabIndex={tabIndex} data-action className={BUTTON} data-testid={testId}>
+      <Icon name={icon} size={16} />
+    </button>
+  );
+}
+
+/** A message's action buttons, in the order they show beside the bubble. */
+export function MessageActions({ picking, reactButton, onTogglePicker, ...handlers }: MessageActionHandlers & { picking: boolean; reactButton: Ref<HTMLButtonElement>; onTogglePicker(): void }) {
   const tabIndex = useItemTabIndex();
   return (
     <>
-      {live && !!onReact && (
+      {handlers.live && !!handlers.onReact && (
         <button
           ref={reactButton}
           type="button"
@@ -44,19 +64,23 @@ export function MessageActions({ live, pinned, picking, reactButton, onTogglePic
           aria-expanded={picking}
           tabIndex={tabIndex}
           data-action
-          className="rounded-full p-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          className={BUTTON}
           data-testid="action-react"
         >
           <Icon name="smile" size={16} />
         </button>
       )}
-      {live && onReply && <Action label="Reply" icon="reply" onClick={onReply} testId="action-reply" />}
-      {live && onForward && <Action label="Forward" icon="forward" onClick={onForward} testId="action-forward" />}
-      {live && onCopy && <Action label="Copy text" icon="copy" onClick={onCopy} testId="action-copy" />}
-      {live && onTogglePin && <Action label={pinned ? 'Unpin' : 'Pin'} icon="pin" onClick={onTogglePin} testId={pinned ? 'action-unpin' : 'action-pin'} />}
-      {live && onEdit && <Action label="Edit" icon="edit" onClick={onEdit} testId="action-edit" />}
-      {live && onDelete && <Action label="Delete for everyone" icon="trash" onClick={onDelete} testId="action-delete" />}
-      {onDeleteForMe && <Action label="Delete for me" icon="hide" onClick={onDeleteForMe} testId="action-delete-for-me" />}
+      {plainActions(handlers).map((action) => <Action key={action.testId} {...action} />)}
     </>
   );
+}
+
+/**
+ * The room the buttons take, kept while they are not made: the bubble beside them is as wide with them as without,
+ * so its text does not wrap anew (and its row change height) when the pointer comes over it. Each button is 1.5rem
+ * wide (a 16 px icon and p-1), with the row's 0.125rem gap between them.
+ */
+export function MessageActionsRoom(handlers: MessageActionHandlers) {
+  const count = (handlers.live && handlers.onReact ? 1 : 0) + plainActions(handlers).length;
+  return count ? <span aria-hidden className="block shrink-0" style={{ width: `calc(${count} * 1.5rem + ${count - 1} * 0.125rem)` }} /> : null;
 }

@@ -68,7 +68,8 @@ const ChatRow = memo(function ChatRow({ chatId, active, onSelect }: { chatId: st
   if (!row) return null;
   const { peer, title, typing } = row;
   return (
-    <li>
+    // Rows out of view are neither laid out nor painted: a typing or presence change elsewhere does not walk them.
+    <li className="[contain-intrinsic-size:auto_72px] [content-visibility:auto]">
       <button
         onClick={() => onSelect(chatId)}
         aria-current={active ? 'true' : undefined}
