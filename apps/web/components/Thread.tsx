@@ -7,7 +7,7 @@ import {
 } from '@/lib/engine';
 import { lastSeenText } from '@/lib/format';
 import { layoutThread, ThreadEntry } from '@/lib/message-groups';
-import { threadRows } from '@/lib/thread-rows';
+import { rowIndexOf, threadRows } from '@/lib/thread-rows';
 import { chatPeerId, chatTitle, getState, OutboxEntry, shallowEqual, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
 import { PresenceAvatar } from './PresenceAvatar';
@@ -154,8 +154,8 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
   );
   const sections = useMemo(() => layoutThread(entries, dividerKey), [entries, dividerKey]);
   const rows = useMemo(() => threadRows(sections, !!thread?.hasOlder), [sections, thread?.hasOlder]);
-  const rowIndex = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows]);
-  const tabStop = roving.tabStop(entries.map((e) => e.key));
+  const rowIndex = useMemo(() => rowIndexOf(rows), [rows]);
+  const tabStop = roving.tabStop((key) => rowIndex(key) !== undefined, entries[entries.length - 1]?.key ?? null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -164,7 +164,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     // must neither consume the anchor nor move the view.
     const anchor = prependAnchor.current;
     if (anchor && items[0]?.id !== anchor.firstKey) {
-      const top = rowIndex.has(anchor.key) ? rowsHandle.current?.rowTop(rowIndex.get(anchor.key)!) : undefined;
+      const top = rowIndex(anchor.key) !== undefined ? rowsHandle.current?.rowTop(rowIndex(anchor.key)!) : undefined;
       if (top !== undefined) el.scrollTop += top - anchor.top;
       prependAnchor.current = null;
     } else if (anchor) {
@@ -172,7 +172,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     } else if (pendingJump.current) {
       revealPending();
     } else if (stickToBottom.current) {
-      const dividerTop = rowIndex.has('divider') ? rowsHandle.current?.rowTop(rowIndex.get('divider')!) : undefined;
+      const dividerTop = rowIndex('divider') !== undefined ? rowsHandle.current?.rowTop(rowIndex('divider')!) : undefined;
       if (dividerTop !== undefined && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
         // With a little of what was already read above it.
         el.scrollTop = Math.max(0, dividerTop - 56);
@@ -194,7 +194,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     const key = pendingJump.current;
     if (!key) return;
     const target = document.querySelector<HTMLElement>(`[data-roving-key="${CSS.escape(key)}"]`);
-    const index = rowIndex.get(key);
+    const index = rowIndex(key);
     if (!target) {
       if (index !== undefined && !pendingJumpScrolled.current) {
         pendingJumpScrolled.current = true;
@@ -231,7 +231,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
       const viewTop = el.getBoundingClientRect().top;
       const rowsNow = list.current?.querySelectorAll<HTMLElement>('[data-roving-key]') ?? [];
       const onScreen = Array.from(rowsNow).find((row) => row.getBoundingClientRect().bottom > viewTop)?.dataset.rovingKey;
-      const index = onScreen === undefined ? undefined : rowIndex.get(onScreen);
+      const index = onScreen === undefined ? undefined : rowIndex(onScreen);
       const top = index === undefined ? undefined : rowsHandle.current?.rowTop(index);
       // From the store, not this callback's closure: it is not rebuilt for every page.
       const firstKey = getState().threads[chatId]?.items[0]?.id;
@@ -266,7 +266,7 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     pendingFlash.current = true;
     stickToBottom.current = false;
     // Loaded: there at once when drawn, else (far away in a long thread) scrolled to, then focused once drawn.
-    if (rowIndex.has(messageId)) return revealPending('smooth');
+    if (rowIndex(messageId) !== undefined) return revealPending('smooth');
     try {
       await loadAround(chatId, messageId);
     } catch (e: any) {

@@ -75,10 +75,13 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     const el = list.ref.current;
     const top = el?.offsetTop ?? 0;
     if (top !== listTop) setListTop(top);
-    // Rows drawn while the view scrolls are measured by the virtualizer only at the next frame (its
-    // ResizeObserver): measured here, now, so what Thread computes in this commit from row positions (where an
-    // older page moved the message on screen to) uses real sizes, not estimates.
-    el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
+    // Rows drawn while the view scrolls, and rows an older page regrouped, are measured by the virtualizer only at
+    // the next frame (its ResizeObserver): measured here, now, so what Thread computes in this commit from row
+    // positions (where an older page moved the message on screen to) uses real sizes, not estimates. Otherwise
+    // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout.
+    if (virtualizer.isScrolling || holdScroll()) {
+      el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
+    }
     onDrawn();
   });
   useImperativeHandle(handle, () => ({
@@ -87,8 +90,11 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     scrollToEnd: () => {
       const el = scroller.current;
       if (el) el.scrollTop = el.scrollHeight;
-      // The rows drawn at the bottom were estimated until now: their real sizes move the end.
-      if (virtualizer.options.count > RENDER_ALL_ROWS) virtualizer.scrollToEnd();
+      // From far above, the rows drawn at the bottom were estimated until now: their real sizes move the end. With the
+      // last row drawn already (a new message at the bottom), the list's height is real and that was the end.
+      const drawnItems = virtualizer.getVirtualItems();
+      const lastDrawn = drawnItems[drawnItems.length - 1]?.index;
+      if (virtualizer.options.count > RENDER_ALL_ROWS && lastDrawn !== virtualizer.options.count - 1) virtualizer.scrollToEnd();
     },
   }), [virtualizer, scroller]);
 

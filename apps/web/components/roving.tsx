@@ -68,8 +68,8 @@ export function useRovingList(list: RefObject<HTMLElement | null>) {
     }
   }, [list]);
 
-  /** The list's one Tab stop among `keys` (in order): the active item, or the last when none is (or it went). */
-  const tabStop = (keys: readonly string[]): string | null => (activeKey !== null && keys.includes(activeKey) ? activeKey : keys[keys.length - 1] ?? null);
+  /** The list's one Tab stop: the active item while `isItem` says it is still there, else the `last` item. */
+  const tabStop = (isItem: (key: string) => boolean, last: string | null): string | null => (activeKey !== null && isItem(activeKey) ? activeKey : last);
 
   return { onFocus, onBlur, onKeyDown, tabStop, entered };
 }

@@ -1,5 +1,5 @@
 import { layoutThread, ThreadEntry } from './message-groups';
-import { drawnSections, threadRows } from './thread-rows';
+import { drawnSections, rowIndexOf, threadRows } from './thread-rows';
 
 const at = (day: number, minutes: number) => new Date(2026, 10, day, 10, minutes).toISOString();
 const entry = (key: string, createdAt: string): ThreadEntry => ({ key, senderId: 'ann', createdAt });
@@ -15,6 +15,12 @@ describe('threadRows', () => {
     // Row keys are unique: the virtualizer measures rows by key.
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
     expect(threadRows(sections, false)[0]!.kind).toBe('day');
+  });
+
+  it('finds a row by its key', () => {
+    const rows = threadRows(sections, true);
+    const indexOf = rowIndexOf(rows);
+    expect(['older', 'a', 'c', 'divider', 'e', 'nope'].map(indexOf)).toEqual([0, 2, 5, 6, 8, undefined]);
   });
 });
 

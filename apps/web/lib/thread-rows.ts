@@ -24,6 +24,12 @@ export function threadRows<T extends { key: string }>(sections: readonly ThreadS
   return rows;
 }
 
+/** A row's index by its key, the map built on first use: most renders (a new message, typing) never ask. */
+export function rowIndexOf<T>(rows: readonly ThreadRow<T>[]): (key: string) => number | undefined {
+  let index: Map<string, number> | null = null;
+  return (key) => (index ??= new Map(rows.map((row, i) => [row.key, i]))).get(key);
+}
+
 /** A drawn row and its index among all rows (what the virtualizer measures it by). */
 export interface DrawnRow<T> {
   row: ThreadRow<T>;
