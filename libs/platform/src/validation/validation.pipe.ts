@@ -13,9 +13,6 @@ function describe(errors: ValidationError[], parent = ''): { field: string; prob
   });
 }
 
-/** Nest's microservice and socket parameters name their kind by number (RpcParamtype, WsParamtype), HTTP ones by name. */
-const isTransportPayload = (metadata: ArgumentMetadata): boolean => typeof metadata.type === 'number';
-
 /** Refuses input no validator should be handed (too deep, not valid Unicode) before the validators run. */
 class ShapeCheckingValidationPipe extends ValidationPipe {
   constructor(
@@ -27,11 +24,8 @@ class ShapeCheckingValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (this.trustEdge && isValidatedAtEdge(metadata.metatype)) return value;
-    // Custom decorators hand over server-made objects (the socket, the user), not input. A transport payload with no
-    // DTO class is an event's (every request and socket handler has a DTO): it goes to no validator, and a module
-    // made it from input checked at the edge, so walking it per delivery guarded nothing.
-    const shaped = metadata.type === 'custom' || (isTransportPayload(metadata) && !this.toValidate(metadata));
-    const problem = shaped ? null : inputShapeProblem(value);
+    // Custom decorators hand over server-made objects (the socket, the user), not input.
+    const problem = metadata.type === 'custom' ? null : inputShapeProblem(value);
     if (problem) throw new DomainError(ErrorCodes.VALIDATION_FAILED, problem, [{ field: metadata.data ?? metadata.type, problems: [problem] }]);
     return super.transform(value, metadata);
   }
