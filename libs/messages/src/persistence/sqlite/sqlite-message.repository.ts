@@ -163,9 +163,11 @@ export class SqliteMessageRepository extends MessageRepository {
       byClientId: db.prepare<[string, string, string], MessageRow>('SELECT * FROM messages WHERE chat_id = ? AND sender_id = ? AND client_message_id = ?'),
       // One seek to the end of the chat's primary-key range.
       lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
+      // A key (chat, sender, client message id) stored already inserts nothing (a retry): changes = 0.
       insert: db.prepare(`
         INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system, forwarded)
-        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system, @forwarded)`),
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system, @forwarded)
+        ON CONFLICT (chat_id, sender_id, client_message_id) DO NOTHING`),
       // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
       pageBefore: db.prepare<{ chat: string; viewer: string; from: number; before: number; limit: number }, MessageRow>(
         `SELECT m.* FROM messages m WHERE m.chat_id = @chat AND m.seq < @before AND ${VISIBLE} ORDER BY m.seq DESC LIMIT @limit`,
@@ -294,8 +296,6 @@ export class SqliteMessageRepository extends MessageRepository {
   }
 
   private insertInTransaction(draft: MessageDraft, announce: AnnounceMessage): { message: Message; created: boolean } {
-    const existing = this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId);
-    if (existing) return { message: toMessage(existing), created: false };
     const seq = this.statements.lastSeq.get(draft.chatId)!.last + 1;
     const row: MessageRow = {
       chat_id: draft.chatId,
@@ -314,7 +314,10 @@ export class SqliteMessageRepository extends MessageRepository {
       system: draft.system ? JSON.stringify(draft.system) : null,
       forwarded: draft.forwarded ? 1 : 0,
     };
-    this.statements.insert.run(row);
+    // The retry's check is the insert itself (it is nearly always a new message): one statement, not a lookup first.
+    if (this.statements.insert.run(row).changes === 0) {
+      return { message: toMessage(this.statements.byClientId.get(draft.chatId, draft.senderId, draft.clientMessageId)!), created: false };
+    }
     // The message as stored, from the row written (not read back): the same values a read gives.
     const message = toMessage(row);
     const searchRow = Number(this.statements.addSearchRow.run(draft.chatId, seq).lastInsertRowid);
