@@ -7,6 +7,8 @@ import { eventually } from './harness/probe-deployment';
 import { ChatSocket, connectSocket, EventLog, request, sleep } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
 import { png } from './support/image-corpus';
+import { SendMessageDto } from '../libs/gateway/src/realtime/socket-payloads.dto';
+import { createValidationPipe } from '../libs/platform/src/validation/validation.pipe';
 
 type Person = { id: string; email: string; displayName: string };
 
@@ -25,6 +27,7 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
   let alice: Person;
   let bob: Person;
   let carol: Person;
+  let aliceAndBob: string;
 
   beforeAll(async () => {
     // The default burst of 30 sends, refilled at 1 a second instead of 10: the rate-limit test's 40 sends then
@@ -43,6 +46,7 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
       body: JSON.stringify({ userId: bob.id }),
     });
     expect(opened.status).toBe(200);
+    aliceAndBob = ((await opened.json()) as { id: string }).id;
   });
   afterEach(closeAll);
   afterAll(async () => {
@@ -137,6 +141,49 @@ describe.each(DEPLOYMENT_MODES)('Realtime handshake (%s)', (mode) => {
     expect(socket.connected).toBe(true);
     const health = await fetch(`${cluster.url}/health`);
     expect(health.status).toBeLessThan(500);
+  });
+
+  it('answers message:send as the validation pipe would: the pipe\'s own error for every malformed payload, and a send for the rest', async () => {
+    // message:send is served outside Nest's pipeline (DirectSocketEvents), validated once; these are the acks the
+    // pipeline gave, computed here by the same pipe.
+    const pipe = createValidationPipe();
+    const pipeError = (payload: unknown) =>
+      pipe.transform(payload, { type: 'body', metatype: SendMessageDto }).then(
+        () => null,
+        (error: { toPayload(): unknown }) => error.toPayload(),
+      );
+    const { socket } = await open(cluster.url, mintAccessToken(cluster.jwtSecret, bob.id));
+    const chatId = aliceAndBob;
+    const malformed: unknown[] = [
+      'text', 42, [], {}, { chatId }, { clientMessageId: randomUUID() },
+      { clientMessageId: '', chatId }, { clientMessageId: 'x'.repeat(65), chatId }, { clientMessageId: 'a b', chatId },
+      { clientMessageId: randomUUID(), chatId: 'not an id!' },
+      { clientMessageId: randomUUID(), chatId, text: 5 },
+      { clientMessageId: randomUUID(), chatId, text: 'x'.repeat(4001) },
+      { clientMessageId: randomUUID(), chatId, text: 'lone \ud800 surrogate' },
+      { clientMessageId: randomUUID(), chatId, imageKey: 'k'.repeat(257) },
+      { clientMessageId: randomUUID(), chatId, replyToId: 'no/such/id' },
+      { clientMessageId: randomUUID(), chatId, text: 'hi', senderId: alice.id },
+      { clientMessageId: randomUUID(), chatId, text: 'hi', extra: true },
+    ];
+    for (const payload of malformed) {
+      const error = await pipeError(payload);
+      expect(error).not.toBeNull();
+      expect(await request(socket, 'message:send', payload)).toEqual({ ok: false, error });
+    }
+    // What the pipe takes is sent, by the token's user: plain text at the limit, and text with emoji (which the pipe
+    // counts in its own way).
+    for (const text of ['x'.repeat(4000), 'hello 👋🏽 there']) {
+      const payload = { clientMessageId: randomUUID(), chatId, text, replyToId: null };
+      expect(await pipeError(payload)).toBeNull();
+      expect(await request(socket, 'message:send', payload)).toMatchObject({ ok: true, data: { chatId, senderId: bob.id, text, seq: expect.any(Number) } });
+    }
+    // A stranger's send and a send to no chat: the module's answer, as before.
+    const stranger = await open(cluster.url, mintAccessToken(cluster.jwtSecret, carol.id));
+    expect(await request(stranger.socket, 'message:send', { clientMessageId: randomUUID(), chatId, text: 'hi' })).toEqual({
+      ok: false,
+      error: { code: 'CHAT.NOT_FOUND', message: 'Chat not found' },
+    });
   });
 
   it('rate-limits sends and typing per socket', async () => {

@@ -43,7 +43,7 @@ import {
 import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
-import { directBlock } from './domain/blocks';
+import { BlockState, directBlock } from './domain/blocks';
 import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message, MessageDraft } from './domain/message';
 import { mayPin, Pin } from './domain/pins';
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
@@ -51,7 +51,7 @@ import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReacti
 import { isReservedClientId, systemMessageDraft } from './domain/system-messages';
 import { isVisibleFrom, membersNotSeeing, membersSeeing } from './domain/visibility';
 import { toMessageDto, toMessageDtoFor, toPinDto, toReadState, withReceipts } from './message-views';
-import { MessageRepository, SystemMessageWrite, Viewer } from './persistence/message.repository';
+import { MessageRepository, SendFacts, SystemMessageWrite, Viewer } from './persistence/message.repository';
 import { decodeSearchCursor, encodeSearchCursor } from './search/search-cursor';
 import { matchRanges, searchTerms } from './search/search-terms';
 
@@ -86,16 +86,16 @@ export class MessagesService {
 
   async send({ senderId, chatId, clientMessageId, text, image, file, replyToId }: SendMessage): Promise<MessageDto> {
     if (isReservedClientId(clientMessageId)) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'clientMessageId may not start with "system:"');
-    const kind = await this.kindFor(chatId, senderId);
-    const retried = await this.messages.findByClientId(chatId, senderId, clientMessageId);
+    const facts = await this.sendFactsOf(chatId, senderId, clientMessageId);
+    const kind = facts.kind;
     // A retry of a stored send gets the same answer; its event is in the outbox already (or relayed).
-    if (retried) return this.acknowledge(retried, kind);
+    if (facts.stored) return this.acknowledge(facts.stored, kind);
 
     const body = meaningfulText(text);
     if (!body && !image && !file) throw new DomainError(ErrorCodes.MESSAGE_EMPTY, 'A message needs text, an image or a file');
     if (image && file) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     if (body && body.length > MAX_TEXT_LENGTH) throw new DomainError(ErrorCodes.VALIDATION_FAILED, `Text is limited to ${MAX_TEXT_LENGTH} characters`);
-    if (kind === 'direct') await this.assertNotBlocked(chatId, senderId);
+    if (kind === 'direct' && facts.otherMemberId) assertNoBlock(senderId, facts.otherMemberId, facts.blocks);
     await this.assertMentionsMembers(chatId, senderId, body);
     const replyTo = replyToId ? await this.visibleInChat(replyToId, chatId, await this.viewerOf(chatId, senderId)) : null;
     if (replyToId && !replyTo) throw new DomainError(ErrorCodes.MESSAGE_INVALID_REPLY, 'The message replied to is not in this chat');
@@ -169,10 +169,20 @@ export class MessagesService {
    */
   private async assertNotBlocked(chatId: string, senderId: string): Promise<void> {
     const other = await this.messages.otherMember(chatId, senderId);
-    if (!other) return;
-    const block = directBlock(senderId, other, await this.messages.blocksBetween(senderId, other));
-    if (block === 'by-sender') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You blocked this person; unblock them to send messages');
-    if (block === 'by-other') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You cannot send messages to this person');
+    if (other) assertNoBlock(senderId, other, await this.messages.blocksBetween(senderId, other));
+  }
+
+  /**
+   * What a send checks, in one read of the projection (SendFacts). When it does not list the sender, Chats is asked
+   * once (as kindFor does); "not a member" and "no such chat" stay one answer.
+   */
+  private async sendFactsOf(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts & { kind: ChatMembership['kind'] }> {
+    const facts = await this.messages.sendFacts(chatId, senderId, clientMessageId);
+    if (facts.kind) return { ...facts, kind: facts.kind };
+    await this.learnMembership(chatId, senderId);
+    const learned = await this.messages.sendFacts(chatId, senderId, clientMessageId);
+    if (!learned.kind) throw chatNotFound();
+    return { ...learned, kind: learned.kind };
   }
 
   /**
@@ -536,6 +546,13 @@ function systemWrite(membership: { chatId: string; kind: ChatKind; version: numb
     draft: systemMessageDraft(randomUUID(), membership.chatId, membership.version, change, new Date()),
     announce: (stored, members) => [createdEvent(toMessageDto(stored, null), members)],
   };
+}
+
+/** The sender hears whose block it is: their own (they can lift it) or the other's. */
+function assertNoBlock(senderId: string, otherId: string, blocks: BlockState[]): void {
+  const block = directBlock(senderId, otherId, blocks);
+  if (block === 'by-sender') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You blocked this person; unblock them to send messages');
+  if (block === 'by-other') throw new DomainError(ErrorCodes.CHAT_BLOCKED, 'You cannot send messages to this person');
 }
 
 const floorOf = (membership: ChatMembership, userId: string): number => membership.members.find((m) => m.userId === userId)?.visibleFromSeq ?? 0;

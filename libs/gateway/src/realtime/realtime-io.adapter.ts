@@ -11,6 +11,7 @@ type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
 import { type AppConfig, redisClientOptions } from '@chat/platform';
 import { CompactRecoveryAdapter } from './compact-recovery-adapter';
+import { DirectSocketEvents } from './direct-socket-events';
 import { noteUpgradeResponse } from './handshake-request';
 import { MessageHandlerTable } from './message-handler-table';
 import { splitSocketArgs } from './socket-args';
@@ -39,9 +40,10 @@ function observeFireAndForget(redis: Redis): void {
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly logger = new Logger('RealtimeIoAdapter');
   private redis: Redis | null = null;
+  private direct: DirectSocketEvents | null = null;
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
@@ -99,20 +101,31 @@ export class RealtimeIoAdapter extends IoAdapter {
    * Nest's default builds an RxJS pipeline per handler per socket (fromEvent, mergeMap, takeUntil...), which is
    * most of an idle socket's memory. Same behaviour with one plain listener per socket: call the handler, then
    * ack with what it returned (errors were already turned into error acks by WsErrorFilter). The event → handler
-   * lookup is shared by all sockets; a socket keeps only the callbacks Nest bound to it.
+   * lookup is shared by all sockets; a socket keeps only the callbacks Nest bound to it. Events the gateway serves
+   * directly (DirectSocketEvents) skip Nest's pipeline.
    */
   bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], _transform: (data: any) => Observable<any>): void {
     const table = MessageHandlerTable.for(handlers);
     const callbacks = handlers.map((handler) => handler.callback);
+    const direct = this.directEvents();
     socket.onAny((event: string, ...args: unknown[]) => {
-      const slot = table.slotOf(event);
       const { data, ack } = splitSocketArgs(args);
+      const handle = direct.handlerOf(event);
+      if (handle) return handle(socket as never, data, ack);
+      const slot = table.slotOf(event);
       if (!slot) {
         if (typeof ack === 'function') ack({ ok: false, error: { code: ErrorCodes.VALIDATION_FAILED, message: `Unknown event "${String(event).slice(0, 64)}"` } });
         return;
       }
       void this.dispatch(socket, callbacks[slot.index], slot.isAckHandledManually, data, ack);
     });
+  }
+
+  private directEvents(): DirectSocketEvents {
+    if (this.direct) return this.direct;
+    const found: DirectSocketEvents = this.app.get(DirectSocketEvents, { strict: false });
+    this.direct = found;
+    return found;
   }
 
   private async dispatch(socket: Socket, callback: MessageMappingProperties['callback'], isAckHandledManually: boolean, data: unknown, ack: unknown): Promise<void> {

@@ -6,10 +6,13 @@ import {
   Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
 import { AppConfig, createValidationPipe, DomainError, Metrics } from '@chat/platform';
+import type { PipeTransform } from '@nestjs/common';
 import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
 import { PresenceService } from './presence.service';
 import { connectError, SocketAuthenticator } from './socket-authenticator';
+import { DirectSocketEvents } from './direct-socket-events';
+import { validSendPayload } from './send-payload';
 import { ChatRefDto, ForwardMessageDto, PresenceQueryDto, ReactDto, SendMessageDto, SeqPointerDto, SyncDto } from './socket-payloads.dto';
 import { presenceRoom, sessionRoom, userRoom } from './socket-rooms';
 import { RealtimeServer, RealtimeSocket, SocketServerRef } from './socket-server.ref';
@@ -47,6 +50,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly rateLimits: SocketRateLimits;
   /** One listener shared by every socket: counts the message:new frames written to it (broadcasts included). */
   private readonly countDelivered: (event: string) => void;
+  /** The direct `message:send`'s validation (when a payload is not plainly valid) and error acks: the pipeline's own. */
+  private readonly sendValidation: PipeTransform = createValidationPipe();
+  private readonly errors: WsErrorFilter;
 
   constructor(
     config: AppConfig,
@@ -59,7 +65,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly syncService: SyncService,
     private readonly sender: MessageSender,
     private readonly metrics: Metrics,
+    direct: DirectSocketEvents,
   ) {
+    this.errors = new WsErrorFilter(metrics);
+    direct.register('message:send', (socket, data, ack) => void this.sendDirect(socket, data, ack));
     this.countDelivered = (event) => {
       if (event === 'message:new') metrics.messagesDelivered();
     };
@@ -112,9 +121,29 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  @SubscribeMessage('message:send')
-  @UseGuards(SendCapacityGuard)
-  async send(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: SendMessageDto): Promise<Ack<MessageDto>> {
+  /**
+   * `message:send`, served outside Nest's pipeline (DirectSocketEvents) with the same steps and answers as the
+   * pipeline gave: the capacity check first (SendCapacityGuard's, before any other work), the payload validated
+   * once, then the send; every error becomes the same error ack as WsErrorFilter's.
+   */
+  private async sendDirect(socket: RealtimeSocket, data: unknown, ack: ((response: unknown) => void) | undefined): Promise<void> {
+    let answer: Ack<MessageDto>;
+    try {
+      this.sender.assertRoom();
+      answer = await this.send(socket, await validSendPayload(data, this.sendValidation));
+    } catch (error) {
+      return this.errors.ackError(error, ack, 'message:send');
+    }
+    if (ack) {
+      try {
+        ack(answer);
+      } catch {
+        // a client's ack callback cannot fail server-side
+      }
+    }
+  }
+
+  private async send(socket: RealtimeSocket, body: SendMessageDto): Promise<Ack<MessageDto>> {
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
     // The same path as REST (MessageSender): back-pressure, and an upload goes on one message only.

@@ -17,8 +17,12 @@ export class WsErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     // Socket.IO handler arguments: [socket, data, ack, pattern].
-    const ack = host.getArgByIndex(2) as unknown;
-    const error = this.toPayload(exception, host);
+    this.ackError(exception, host.getArgByIndex(2) as unknown, String(host.getArgByIndex(3) ?? 'unknown'));
+  }
+
+  /** The error ack of a socket event, for handlers outside Nest's pipeline too (the direct `message:send`). */
+  ackError(exception: unknown, ack: unknown, pattern: string): void {
+    const error = this.toPayload(exception, pattern);
     // Counted like their HTTP twins (429): the per-socket limits and any other rate limit.
     if (httpStatusFor(error.code) === HttpStatus.TOO_MANY_REQUESTS) this.metrics?.rateLimited('socket', error.code);
     if (typeof ack === 'function') {
@@ -30,7 +34,7 @@ export class WsErrorFilter implements ExceptionFilter {
     }
   }
 
-  toPayload(exception: unknown, host: ArgumentsHost): ErrorPayload {
+  toPayload(exception: unknown, pattern: string): ErrorPayload {
     if (exception instanceof DomainError) return exception.toPayload();
     if (exception instanceof WsException) {
       const error = exception.getError();
@@ -39,7 +43,6 @@ export class WsErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof BadRequestException) return { code: ErrorCodes.VALIDATION_FAILED, message: 'Invalid payload' };
     if (exception instanceof HttpException) return { code: ErrorCodes.INTERNAL, message: exception.message };
-    const pattern = String(host.getArgByIndex(3) ?? 'unknown');
     this.logger.error({ err: exception, pattern }, `Unhandled error in socket event ${pattern}`);
     return { code: ErrorCodes.INTERNAL, message: 'Internal error' };
   }

@@ -70,6 +70,17 @@ export interface FoundMessages {
   next: number | null;
 }
 
+/** What a send must know before its message is stored (MessageRepository.sendFacts). */
+export interface SendFacts {
+  /** The chat's kind when the sender is a member (in the projection); null otherwise. */
+  kind: ChatMembership['kind'] | null;
+  /** The message the sender stored under this client message id already (a retry), or null. */
+  stored: Message | null;
+  /** In a 1:1 chat with no such message: the other member (null when not known) and the blocks between the two. */
+  otherMemberId: string | null;
+  blocks: BlockState[];
+}
+
 /**
  * The Messages module's persistence port (also its DI token), bound per driver by MessagesPersistenceModule.
  * Every change that other modules hear of records its events in `outbox`, in the same transaction.
@@ -87,6 +98,20 @@ export abstract class MessageRepository implements WithOutbox {
   abstract findById(id: string): Promise<Message | null>;
   abstract findByIds(ids: string[]): Promise<Message[]>;
   abstract findByClientId(chatId: string, senderId: string, clientMessageId: string): Promise<Message | null>;
+
+  /**
+   * What a send needs to know first (SendFacts), in one call: point lookups, whatever the group's size. Here as the
+   * point lookups one by one; an adapter that can read them at once overrides it.
+   */
+  async sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
+    const kind = await this.memberKind(chatId, senderId);
+    const none = { otherMemberId: null, blocks: [] };
+    if (!kind) return { kind, stored: null, ...none };
+    const stored = await this.findByClientId(chatId, senderId, clientMessageId);
+    if (stored || kind !== 'direct') return { kind, stored, ...none };
+    const otherMemberId = await this.otherMember(chatId, senderId);
+    return { kind, stored, otherMemberId, blocks: otherMemberId ? await this.blocksBetween(senderId, otherMemberId) : [] };
+  }
   /** Up to `limit` messages with seq < beforeSeq (all when null), newest first, of those the viewer may see. */
   abstract pageBefore(chatId: string, viewer: Viewer, beforeSeq: number | null, limit: number): Promise<Message[]>;
   /** Up to `limit` messages with seq > afterSeq, oldest first, of those the viewer may see. */

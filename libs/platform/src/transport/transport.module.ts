@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { Role, ROLES } from '@chat/contracts/roles';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/load-config';
 import { HealthProbes } from '../health/health-probe';
 import { BUS_PROXY, BusClient } from './bus-client';
+import { ControllerInstances } from './in-process/direct-handlers';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { InProcessServer } from './in-process/in-process.server';
@@ -16,10 +18,11 @@ export class RoleServerFactory {
     private readonly config: AppConfig,
     private readonly broker: InProcessBroker,
     private readonly probes?: HealthProbes,
+    private readonly instances?: ControllerInstances,
   ) {}
 
   create(role: Role): CustomTransportStrategy {
-    if (!this.config.usesRabbitMq) return new InProcessServer(this.broker, role);
+    if (!this.config.usesRabbitMq) return new InProcessServer(this.broker, role, this.instances);
     const server = createRmqRoleServer(this.config, role);
     // A role that cannot consume is not ready, even if this process's client connection is fine.
     this.probes?.register({
@@ -58,11 +61,21 @@ export class TransportModule {
         BusClient,
         {
           provide: RoleServerFactory,
-          inject: [InProcessBroker, { token: HealthProbes, optional: true }],
-          useFactory: (broker: InProcessBroker, probes?: HealthProbes) => new RoleServerFactory(config, broker, probes),
+          inject: [InProcessBroker, ModuleRef, { token: HealthProbes, optional: true }],
+          useFactory: (broker: InProcessBroker, modules: ModuleRef, probes?: HealthProbes) =>
+            new RoleServerFactory(config, broker, probes, (controller) => controllerInstance(modules, controller)),
         },
       ],
       exports: [BusClient, BUS_PROXY, RoleServerFactory, InProcessBroker],
     };
+  }
+}
+
+/** The app's instance of a controller class, if it has one (a class only declared elsewhere, e.g. a test's, has none). */
+function controllerInstance(modules: ModuleRef, controller: abstract new (...args: never[]) => unknown): object | undefined {
+  try {
+    return modules.get(controller as never, { strict: false }) as object;
+  } catch {
+    return undefined;
   }
 }

@@ -107,7 +107,8 @@ export class SqliteChatRepository extends ChatRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     super();
-    this.outbox = new SqliteOutbox(db);
+    this.groupCommit = new SqliteGroupCommit(db);
+    this.outbox = new SqliteOutbox(db, this.groupCommit);
     const chatColumns = 'id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, history_visible';
     this.statements = {
       insertChat: db.prepare(
@@ -212,7 +213,6 @@ export class SqliteChatRepository extends ChatRepository {
          last_delivered_at = @last_delivered_at WHERE chat_id = @chat_id AND user_id = @user_id`,
       ),
     };
-    this.groupCommit = new SqliteGroupCommit(db);
   }
 
   async createDirectIfAbsent(chat: Chat, members: ChatMember[]): Promise<{ chat: Chat; created: boolean }> {

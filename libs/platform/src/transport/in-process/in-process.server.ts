@@ -2,22 +2,31 @@ import { BaseRpcContext, CustomTransportStrategy, Server, WritePacket } from '@n
 import { Role } from '@chat/contracts/roles';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DomainError } from '../../errors/domain-error';
+import { rpcErrorPayload } from '../../errors/rpc-exception.filter';
 import { roleTransportId } from '../role-handlers';
+import { ControllerInstances, DirectHandler, directHandlersOf } from './direct-handlers';
 import type { InProcessBroker } from './in-process.broker';
 
-/** The role's handlers, served to in-process clients. Replies and errors are handed back as they are (see InProcessBroker). */
+/**
+ * The role's handlers, served to in-process clients. Replies and errors are handed back as they are (see InProcessBroker).
+ * Handlers for which Nest's per-call pipeline would do nothing are called as functions (direct-handlers.ts).
+ */
 export class InProcessServer extends Server implements CustomTransportStrategy {
   readonly transportId: symbol;
+  private direct = new Map<string, DirectHandler>();
 
   constructor(
     private readonly broker: InProcessBroker,
     readonly role: Role,
+    private readonly instances?: ControllerInstances,
   ) {
     super();
     this.transportId = roleTransportId(role);
   }
 
+  /** Called once Nest has made the controllers and registered their handlers. */
   listen(callback: () => void): void {
+    if (this.instances) this.direct = directHandlersOf(this.role, this.instances);
     this.broker.attach(this);
     callback();
   }
@@ -48,8 +57,6 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   }
 
   async handleRequest(pattern: string, data: unknown, reply: (packet: WritePacket) => void): Promise<void> {
-    const handler = this.handlerFor(pattern)!;
-    const context = new BaseRpcContext([pattern]);
     const respond = (packet: WritePacket) => {
       try {
         this.broker.check(packet.response, `reply to ${pattern}`);
@@ -58,12 +65,35 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       }
       reply(packet);
     };
-    const response$ = this.transformToObservable(await handler(data, context));
+    const direct = this.direct.get(pattern);
+    if (direct) {
+      let response: unknown;
+      try {
+        response = await direct(data);
+        if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+      } catch (error) {
+        return reply({ err: rpcErrorPayload(error, pattern), isDisposed: true });
+      }
+      return respond({ response, isDisposed: true });
+    }
+    const handler = this.handlerFor(pattern)!;
+    const response$ = this.transformToObservable(await handler(data, new BaseRpcContext([pattern])));
     this.send(response$, respond);
   }
 
   /** Resolves when the handler has finished, and rejects if it failed (the outbox relay then delivers it again). */
   async handleIncomingEvent(pattern: string, data: unknown): Promise<void> {
+    const direct = this.direct.get(pattern);
+    if (direct) {
+      try {
+        const result = await direct(data);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      } catch (error) {
+        // As Nest's pipeline with the global filter: logged when unexpected, and the delivery fails with the payload.
+        throw rpcErrorPayload(error, pattern);
+      }
+      return;
+    }
     const handler = this.handlerFor(pattern);
     if (!handler) return;
     const result = await handler(data, new BaseRpcContext([pattern]));
