@@ -275,6 +275,9 @@ describe('web app: keyboard only, grouping, long threads (single)', () => {
     // Scrolling up loads every older page; the message that was on top stays where it was each time.
     for (let round = 0; round < 20 && (await ann.locator('[data-testid=message][data-seq="1"]').count()) === 0; round++) {
       await list.evaluate((el) => (el.scrollTop = 0));
+      // The virtualizer draws the rows of the new position at its next render: the rows drawn before it (far below,
+      // after a jump to the top) are not candidates for the message on screen.
+      await list.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       // The first message on screen (rows above the view are drawn too, and may go when the page comes in).
       const topSeq = await list.evaluate((el) => {
         const top = el.getBoundingClientRect().top;
