@@ -5,7 +5,7 @@ import { timeOfDay } from '@/lib/format';
 import { plainText, useStore } from '@/lib/store';
 import { FileCard, VoicePlayer } from './Attachment';
 import { Icon } from './Icon';
-import { MessageActions, MessageActionsRoom } from './MessageActions';
+import { MessageActionHandlers, MessageActions, MessageActionsRoom } from './MessageActions';
 import { MessageText } from './MessageText';
 import { Ticks, TickStatus } from './MessageStatus';
 import { ReactionChips, ReactionPicker } from './Reactions';
@@ -60,7 +60,8 @@ export function Quote({ reply, author, onJump, mine }: { reply: ReplyPreview; au
   );
 }
 
-export interface BubbleProps {
+/** The message's actions (MessageActionHandlers), whether it is live aside: the bubble knows that itself. */
+export interface BubbleProps extends Omit<MessageActionHandlers, 'live' | 'onReact'> {
   message: Pick<MessageDto, 'text' | 'image' | 'replyTo' | 'createdAt' | 'editedAt' | 'deletedAt' | 'reactions'> & { file?: MessageDto['file']; id?: string; seq?: number; forwarded?: boolean };
   mine: boolean;
   /** Who sent it, as read out and in the image's text ("You" for mine). */
@@ -72,16 +73,6 @@ export interface BubbleProps {
   last?: boolean;
   replyAuthor: string;
   status?: TickStatus;
-  onReply?: () => void;
-  onEdit?: () => void;
-  onDelete?: () => void;
-  /** Delete for me: offered on every message shown, tombstones included. */
-  onDeleteForMe?: () => void;
-  onForward?: () => void;
-  onCopy?: () => void;
-  /** Pin or unpin (`pinned` says which); absent when the user may not. */
-  onTogglePin?: () => void;
-  pinned?: boolean;
   onOpenImage?: (image: ImageRef, alt: string) => void;
   onJumpToQuote?: (messageId: string) => void;
   /** Add (on) or take back my reaction; absent for what cannot take one (a message not sent yet). */

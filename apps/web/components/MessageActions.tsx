@@ -3,17 +3,22 @@ import { Ref } from 'react';
 import { Icon } from './Icon';
 import { useItemTabIndex } from './roving';
 
+/** What a message offers: each action only where its handler is given. */
 export interface MessageActionHandlers {
   /** Not deleted for everyone: only "delete for me" is left on a tombstone. */
   live: boolean;
+  /** Whether it is pinned: its pin action unpins. */
   pinned?: boolean;
+  /** Reactions (the picker is the bubble's: only whether there is one matters here). */
   onReact?: unknown;
   onReply?: () => void;
   onForward?: () => void;
   onCopy?: () => void;
+  /** Pin or unpin (`pinned` says which); absent when the user may not. */
   onTogglePin?: () => void;
   onEdit?: () => void;
   onDelete?: () => void;
+  /** Delete for me: offered on every message shown, tombstones included. */
   onDeleteForMe?: () => void;
 }
 
