@@ -64,7 +64,7 @@ describe.each(DEPLOYMENT_MODES)('Cache-Control on API answers (%s)', (mode) => {
 
   it('keeps an idle connection open longer than clients and proxies keep theirs (no reset on reuse)', async () => {
     // Node closes idle connections after 5 s by default; a client reusing one just then got ECONNRESET.
-    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+    const keepAlive = await new Promise<unknown>((resolve, reject) => {
       http.get(`${cluster.url}/health/live`, { agent: new http.Agent({ keepAlive: true }) }, (response) => {
         response.resume();
         resolve(response.headers['keep-alive']);

@@ -122,10 +122,8 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   private directEvents(): DirectSocketEvents {
-    if (this.direct) return this.direct;
-    const found: DirectSocketEvents = this.app.get(DirectSocketEvents, { strict: false });
-    this.direct = found;
-    return found;
+    this.direct ??= this.app.get<DirectSocketEvents>(DirectSocketEvents, { strict: false });
+    return this.direct;
   }
 
   private async dispatch(socket: Socket, callback: MessageMappingProperties['callback'], isAckHandledManually: boolean, data: unknown, ack: unknown): Promise<void> {

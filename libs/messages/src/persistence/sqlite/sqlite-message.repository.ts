@@ -193,16 +193,6 @@ export class SqliteMessageRepository extends MessageRepository {
           'SELECT p.kind FROM chat_members m JOIN chat_memberships p ON p.chat_id = m.chat_id WHERE m.chat_id = ? AND m.user_id = ?',
         )
         .pluck(),
-      // Point lookups on the chat_members and chat_memberships primary keys, and in a 1:1 chat a range scan of the
-      // chat_members primary key's chat_id prefix (two rows) for the other member.
-      senderMembership: db.prepare<[string, string], { kind: 'direct' | 'group'; other: string | null }>(
-        `SELECT p.kind, CASE p.kind WHEN 'direct' THEN (SELECT o.user_id FROM chat_members o WHERE o.chat_id = m.chat_id AND o.user_id != m.user_id LIMIT 1) END AS other
-         FROM chat_members m JOIN chat_memberships p ON p.chat_id = m.chat_id WHERE m.chat_id = ? AND m.user_id = ?`,
-      ),
-      // Two point lookups on the user_blocks primary key (both directions of a pair).
-      blocksBetween: db.prepare<{ a: string; b: string }, BlockRow>(
-        'SELECT * FROM user_blocks WHERE (blocker_id = @a AND blocked_id = @b) OR (blocker_id = @b AND blocked_id = @a)',
-      ),
       // Point lookup on the chat_memberships primary key.
       membership: db.prepare<[string], { kind: 'direct' | 'group'; version: number }>('SELECT kind, version FROM chat_memberships WHERE chat_id = ?'),
       // Range scan of the chat_members primary key's chat_id prefix.
@@ -283,16 +273,16 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.groupCommit.run(() => this.insertInTransaction(draft, announce));
   }
 
-  /** One read for the send's checks (SendFacts), synchronous: one call instead of four from the service. */
+  /** The send's checks (SendFacts) in one synchronous call: the same point lookups, without four awaits in between. */
   override async sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
-    const member = this.statements.senderMembership.get(chatId, senderId);
+    const kind = this.statements.memberKind.get(chatId, senderId) ?? null;
     const none = { otherMemberId: null, blocks: [] };
-    if (!member) return { kind: null, stored: null, ...none };
+    if (!kind) return { kind, stored: null, ...none };
     const row = this.statements.byClientId.get(chatId, senderId, clientMessageId);
     const stored = row ? toMessage(row) : null;
-    if (stored || member.kind !== 'direct' || !member.other) return { kind: member.kind, stored, ...none };
-    const blocks = this.statements.blocksBetween.all({ a: senderId, b: member.other }).map(toBlock);
-    return { kind: member.kind, stored, otherMemberId: member.other, blocks };
+    const otherMemberId = stored || kind !== 'direct' ? null : (this.statements.otherMember.get(chatId, senderId) ?? null);
+    if (!otherMemberId) return { kind, stored, ...none };
+    return { kind, stored, otherMemberId, blocks: this.blockStatesBetween(senderId, otherMemberId) };
   }
 
   private insertInTransaction(draft: MessageDraft, announce: AnnounceMessage): { message: Message; created: boolean } {
@@ -547,6 +537,11 @@ export class SqliteMessageRepository extends MessageRepository {
   }
 
   async blocksBetween(a: string, b: string): Promise<BlockState[]> {
+    return this.blockStatesBetween(a, b);
+  }
+
+  /** Both directions of a pair: two point lookups on the user_blocks primary key. */
+  private blockStatesBetween(a: string, b: string): BlockState[] {
     return [this.statements.block.get(a, b), this.statements.block.get(b, a)].filter((row): row is BlockRow => row !== undefined).map(toBlock);
   }
 

@@ -69,8 +69,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     if (direct) {
       let response: unknown;
       try {
-        response = await direct(data);
-        if (isObservable(response)) response = await lastValueFrom(response, { defaultValue: undefined });
+        response = await callDirect(direct, data);
       } catch (error) {
         return reply({ err: rpcErrorPayload(error, pattern), isDisposed: true });
       }
@@ -86,8 +85,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     const direct = this.direct.get(pattern);
     if (direct) {
       try {
-        const result = await direct(data);
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        await callDirect(direct, data);
       } catch (error) {
         // As Nest's pipeline with the global filter: logged when unexpected, and the delivery fails with the payload.
         throw rpcErrorPayload(error, pattern);
@@ -99,4 +97,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     const result = await handler(data, new BaseRpcContext([pattern]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
+}
+
+/** A direct handler's outcome: its value, or the last value of the Observable it returned (as Nest would wait for). */
+async function callDirect(direct: DirectHandler, data: unknown): Promise<unknown> {
+  const result = await direct(data);
+  return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
 }
