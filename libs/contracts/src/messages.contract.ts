@@ -175,6 +175,11 @@ export interface SendMessage {
   image?: ImageRef | null;
   file?: FileRef | null;
   replyToId?: string | null;
+  /**
+   * The connection the send came from (a gateway's socket id), if any: told back in the message's event so that
+   * its frame skips that socket, whose ack carries the stored message already. Not stored with the message.
+   */
+  sentFrom?: string | null;
 }
 export interface ForwardMessage {
   /** Who forwards: must see the original and be a member of the target chat. */
@@ -255,6 +260,8 @@ export interface MessageCreatedEvent {
    * (`unavailable`), the others the full one. Absent or empty: everyone may see it.
    */
   replyHiddenFrom?: string[];
+  /** SendMessage's sentFrom: the socket that has the message from its ack, and no frame of it. */
+  sentFrom?: string;
 }
 /** memberIds: the members who may see the message (joined before it); replyHiddenFrom as in MessageCreatedEvent. */
 export interface MessageEditedEvent { message: MessageDto; memberIds: string[]; replyHiddenFrom?: string[] }

@@ -84,7 +84,7 @@ export class MessagesService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  async send({ senderId, chatId, clientMessageId, text, image, file, replyToId }: SendMessage): Promise<MessageDto> {
+  async send({ senderId, chatId, clientMessageId, text, image, file, replyToId, sentFrom }: SendMessage): Promise<MessageDto> {
     if (isReservedClientId(clientMessageId)) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'clientMessageId may not start with "system:"');
     const facts = await this.sendFactsOf(chatId, senderId, clientMessageId);
     const kind = facts.kind;
@@ -118,6 +118,7 @@ export class MessagesService {
       },
       kind,
       replyTo,
+      sentFrom ?? null,
     );
   }
 
@@ -156,8 +157,8 @@ export class MessagesService {
     );
   }
 
-  private async store(draft: MessageDraft, kind: ChatMembership['kind'], replyTo: Message | null): Promise<MessageDto> {
-    const { message, created } = await this.messages.insertNext(draft, (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members)]);
+  private async store(draft: MessageDraft, kind: ChatMembership['kind'], replyTo: Message | null, sentFrom: string | null = null): Promise<MessageDto> {
+    const { message, created } = await this.messages.insertNext(draft, (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members, sentFrom)]);
     if (!created) return this.acknowledge(message, kind);
     this.relay.kick();
     return withReceipts([toMessageDto(message, replyTo)], kind, [])[0];
@@ -562,12 +563,13 @@ const floorOf = (membership: ChatMembership, userId: string): number => membersh
  * Every member may see a new message (their floors are at most the chat's next seq); members who joined after the
  * message it replies to get the reply's preview redacted.
  */
-function createdEvent(message: MessageDto, members: MemberPointers[]): OutboxEvent {
+function createdEvent(message: MessageDto, members: MemberPointers[], sentFrom: string | null = null): OutboxEvent {
   const payload: MessageCreatedEvent = {
     message,
     memberIds: members.map((m) => m.userId),
     unreadCounts: members.map((m) => (m.userId === message.senderId ? 0 : unreadCount(message.seq, m.lastReadSeq))),
   };
+  if (sentFrom) payload.sentFrom = sentFrom;
   if (message.replyTo) {
     const hidden = membersNotSeeing(members, message.replyTo.seq);
     if (hidden.length) payload.replyHiddenFrom = hidden;

@@ -1,6 +1,6 @@
 import type { Ack, MessageDto } from '../contracts';
 import type { OutboxEntry } from '../store';
-import { messageUpserted } from '../state-updates';
+import { all, messageNotedInChatList, messageUpserted } from '../state-updates';
 import type { Link } from './link';
 import type { Clock, Store } from './ports';
 
@@ -89,7 +89,9 @@ export function createOutbox({ store, link, clock, persist }: OutboxDeps): Outbo
           return;
         }
         if (ack.ok) {
-          store.setState(messageUpserted(ack.data));
+          // The ack is this socket's only copy of the stored message (the server leaves it out of the message's
+          // message:new): the thread and the chat list both take it from here. Sending reads all before it.
+          store.setState(all(messageNotedInChatList(ack.data, 0), messageUpserted(ack.data)));
           // The upsert drops it only when the sender is known to be me; make sure.
           remove(next.clientMessageId);
         } else {

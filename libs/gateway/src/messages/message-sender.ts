@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   imageKey?: string | null;
   /** A file or voice message uploaded before (POST /uploads/files), by its key. */
   fileKey?: string | null;
+  /** The socket the send came from, if any: the message's frames skip it (its ack carries the message). */
+  sentFrom?: string | null;
 }
 
 /**
@@ -35,11 +37,11 @@ export class MessageSender {
     private readonly userLimit: UserSendLimiter,
   ) {}
 
-  async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey, fileKey }: OutgoingMessage): Promise<MessageDto> {
+  async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey, fileKey, sentFrom }: OutgoingMessage): Promise<MessageDto> {
     if (imageKey && fileKey) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
     await this.userLimit.take(senderId);
     const send = (image: ImageRef | null, file: FileRef | null = null) =>
-      this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, file, replyToId: replyToId ?? null });
+      this.messages.send({ senderId, chatId, clientMessageId, text: text ?? null, image, file, replyToId: replyToId ?? null, sentFrom: sentFrom ?? null });
     const message = { chatId, clientMessageId };
     // An upload goes on one message only, and is freed again if the send is refused.
     return this.admit(() => {

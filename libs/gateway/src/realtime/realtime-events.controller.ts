@@ -32,6 +32,7 @@ export class RealtimeEventsController {
   /**
    * One frame per member: the message and that member's unread count (their chat list needs nothing else). Members
    * with the same count share one broadcast, so a 1:1 chat costs two and a busy group a handful, not one per member.
+   * The socket the message was sent from (sentFrom) gets no frame: its ack carried the stored message.
    * Members who joined after the message replied to get its preview redacted (replyHiddenFrom): a frame of its own.
    */
   @RoleEventPattern('gateway', MessagesEvents.created)
@@ -50,7 +51,8 @@ export class RealtimeEventsController {
     });
     const redacted = hidden.size ? withReplyRedacted(event.message) : event.message;
     for (const frame of byFrame.values()) {
-      server.to(userRooms(frame.userIds)).emit('message:new', { ...(frame.redacted ? redacted : event.message), unreadCount: frame.unreadCount });
+      const to = server.to(userRooms(frame.userIds));
+      (event.sentFrom ? to.except(event.sentFrom) : to).emit('message:new', { ...(frame.redacted ? redacted : event.message), unreadCount: frame.unreadCount });
     }
     this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
     // Members with no live connection: their devices' Web Push. Not awaited, as it asks other modules and push services.

@@ -147,7 +147,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
     // The same path as REST (MessageSender): back-pressure, and an upload goes on one message only.
-    return ok(await this.sender.send({ ...body, senderId }));
+    return ok(await this.sender.send({ ...body, senderId, sentFrom: socket.id }));
   }
 
   @SubscribeMessage('message:forward')

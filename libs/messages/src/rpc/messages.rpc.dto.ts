@@ -55,6 +55,9 @@ export class SendMessageDto implements SendMessage {
 
   @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
   replyToId?: string | null;
+
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Id()
+  sentFrom?: string | null;
 }
 
 export class EditMessageDto implements EditMessage {
