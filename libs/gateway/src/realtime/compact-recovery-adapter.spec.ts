@@ -2,6 +2,7 @@ import { createServer, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, Socket as ClientSocket } from 'socket.io-client';
+import { Adapter } from 'socket.io-adapter';
 import { CompactRecoveryAdapter } from './compact-recovery-adapter';
 
 const WINDOW_MS = 60_000;
@@ -13,8 +14,8 @@ function adapterOf(maxBytes?: number): CompactRecoveryAdapter {
 }
 
 /** Broadcasts one event to `rooms` (except `except`) and returns the offset the adapter gave it. */
-function emit(adapter: CompactRecoveryAdapter, rooms: string[], payload: unknown, except: string[] = []): string {
-  const data: unknown[] = ['note', payload];
+function emit(adapter: CompactRecoveryAdapter, rooms: string[], payload: unknown, except: string[] = [], event = 'note'): string {
+  const data: unknown[] = [event, payload];
   adapter.broadcast({ type: 2, nsp: '/', data }, { rooms: new Set(rooms), except: new Set(except) });
   return data[data.length - 1] as string;
 }
@@ -47,6 +48,38 @@ describe('CompactRecoveryAdapter', () => {
     expect(restored.missedPackets.every((packet) => typeof packet[2] === 'string')).toBe(true);
     // A session is restored once.
     expect(await adapter.restoreSession('p1', offset)).toBeNull();
+  });
+
+  it('leaves out new messages\' content, which sync gives back, and keeps the events around them', async () => {
+    const adapter = adapterOf();
+    const offset = emit(adapter, ['user:ada'], 0);
+    adapter.persistSession(session('ada', ['user:ada']));
+    emit(adapter, ['user:ada'], { seq: 1 }, [], 'message:new');
+    emit(adapter, ['user:ada'], 1);
+    expect((await adapter.restoreSession('ada', offset)).missedPackets).toEqual([['note', 1, expect.any(String)]]);
+  });
+
+  it('resumes a session whose last packet was a new message, from that message\'s offset', async () => {
+    const adapter = adapterOf();
+    const offset = emit(adapter, ['user:ada'], { seq: 1 }, [], 'message:new');
+    expect(offset).toMatch(/^[0-9a-z]+$/);
+    adapter.persistSession(session('ada', ['user:ada']));
+    emit(adapter, ['user:ada'], { seq: 2 }, [], 'message:new');
+    emit(adapter, ['user:ada'], 'typing');
+    expect(await adapter.restoreSession('ada', offset)).toMatchObject({ pid: 'ada', missedPackets: [['note', 'typing', expect.any(String)]] });
+  });
+
+  it('skips a new message\'s broadcast when no socket here would take it, and sends it when one would', () => {
+    const adapter = adapterOf();
+    const sent = jest.spyOn(Adapter.prototype, 'broadcast').mockImplementation(() => undefined);
+    adapter.addAll('socket-a', new Set(['socket-a', 'user:ada']));
+    adapter.addAll('socket-b', new Set(['socket-b', 'user:ada']));
+    emit(adapter, ['user:bob'], 'nobody here', [], 'message:new');
+    emit(adapter, ['user:ada'], 'only to the sender', ['socket-a', 'socket-b'], 'message:new');
+    expect(sent).not.toHaveBeenCalled();
+    emit(adapter, ['user:ada'], 'to her other device', ['socket-a'], 'message:new');
+    emit(adapter, ['user:bob'], 'logged, so sent whoever is here');
+    expect(sent.mock.calls.map(([packet]) => packet.data[1])).toEqual(['to her other device', 'logged, so sent whoever is here']);
   });
 
   it('refuses a session disconnected longer than the window, and an offset that has left the log', async () => {
