@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useState } from 'react';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSection } from '@/lib/message-groups';
 import { drawnSections, ThreadRow } from '@/lib/thread-rows';
@@ -71,6 +71,10 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
   // A row above the view measured for the first time moves the view by its estimate's error (rows keep normal flow,
   // so the rows below it moved by as much); not while Thread puts the view back after an older page came in.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item) => !holdScroll() && item.start < (scroller.current?.scrollTop ?? 0);
+  const items = virtualizer.getVirtualItems();
+  // The rows drawn when the pass below last ran (the virtualizer's array: a new one whenever a row is drawn, goes or
+  // changes size).
+  const passedFor = useRef<typeof items | null>(null);
   useLayoutEffect(() => {
     const el = list.ref.current;
     const top = el?.offsetTop ?? 0;
@@ -78,8 +82,11 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     // Rows drawn while the view scrolls, and rows an older page regrouped, are measured by the virtualizer only at
     // the next frame (its ResizeObserver): measured here, now, so what Thread computes in this commit from row
     // positions (where an older page moved the message on screen to) uses real sizes, not estimates. Otherwise
-    // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout.
-    if (virtualizer.isScrolling || holdScroll()) {
+    // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout. Nor
+    // when only the scrolling started or stopped (a new message at the bottom scrolls the view): the same rows.
+    const drawnAgain = items === passedFor.current;
+    if ((virtualizer.isScrolling && !drawnAgain) || holdScroll()) {
+      passedFor.current = items;
       el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
     }
     onDrawn();
@@ -98,32 +105,40 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     },
   }), [virtualizer, scroller]);
 
-  const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
   const spaceAbove = first ? first.start - listTop : 0;
   const spaceBelow = last ? Math.max(0, virtualizer.getTotalSize() - (last.end - listTop)) : 0;
-  const drawn = drawnSections(rows, items.map((item) => item.index), sections);
   const measure = virtualizer.measureElement;
+  // The same elements while the same rows are drawn: a render of the virtualizer's own (the scrolling started or
+  // stopped) then leaves every row alone instead of asking each one again.
+  const drawnRows = useMemo(() => {
+    const drawn = drawnSections(rows, items.map((item) => item.index), sections);
+    return (
+      <>
+        {drawn.older && (
+          <div ref={measure} data-index={drawn.older.index} className="flow-root">
+            <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />
+          </div>
+        )}
+        {drawn.sections.map((section) => (
+          <Fragment key={section.key}>
+            {section.divider && <NewMessagesDivider ref={measure} index={section.divider.index} />}
+            {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
+            <div data-testid="thread-section">
+              {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
+              {section.floatingDay && <DayPill day={section.floatingDay} floating />}
+              {section.rows.map(({ row, index }) => (row.kind === 'entry' ? <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment> : null))}
+            </div>
+          </Fragment>
+        ))}
+      </>
+    );
+  }, [rows, items, sections, renderEntry, measure]);
 
   return (
     <div ref={list.ref} role="list" aria-label="Messages" aria-busy={list.busy} onKeyDown={list.onKeyDown} onFocus={list.onFocus} onBlur={list.onBlur} style={{ paddingTop: spaceAbove, paddingBottom: spaceBelow }}>
-      {drawn.older && (
-        <div ref={measure} data-index={drawn.older.index} className="flow-root">
-          <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />
-        </div>
-      )}
-      {drawn.sections.map((section) => (
-        <Fragment key={section.key}>
-          {section.divider && <NewMessagesDivider ref={measure} index={section.divider.index} />}
-          {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
-          <div data-testid="thread-section">
-            {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
-            {section.floatingDay && <DayPill day={section.floatingDay} floating />}
-            {section.rows.map(({ row, index }) => (row.kind === 'entry' ? <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment> : null))}
-          </div>
-        </Fragment>
-      ))}
+      {drawnRows}
     </div>
   );
 }
