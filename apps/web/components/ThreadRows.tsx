@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSection } from '@/lib/message-groups';
 import { drawnSections, ThreadRow } from '@/lib/thread-rows';
@@ -72,9 +72,6 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
   // so the rows below it moved by as much); not while Thread puts the view back after an older page came in.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item) => !holdScroll() && item.start < (scroller.current?.scrollTop ?? 0);
   const items = virtualizer.getVirtualItems();
-  // The rows drawn when the pass below last ran (the virtualizer's array: a new one whenever a row is drawn, goes or
-  // changes size).
-  const passedFor = useRef<typeof items | null>(null);
   useLayoutEffect(() => {
     const el = list.ref.current;
     const top = el?.offsetTop ?? 0;
@@ -82,12 +79,16 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     // Rows drawn while the view scrolls, and rows an older page regrouped, are measured by the virtualizer only at
     // the next frame (its ResizeObserver): measured here, now, so what Thread computes in this commit from row
     // positions (where an older page moved the message on screen to) uses real sizes, not estimates. Otherwise
-    // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout. Nor
-    // when only the scrolling started or stopped (a new message at the bottom scrolls the view): the same rows.
-    const drawnAgain = items === passedFor.current;
-    if ((virtualizer.isScrolling && !drawnAgain) || holdScroll()) {
-      passedFor.current = items;
+    // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout.
+    if (holdScroll()) {
       el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
+    } else if (virtualizer.isScrolling) {
+      // Only the rows never measured: a scroll that draws no new row (a new message scrolls the view to the end, and
+      // the row at the top goes) costs no layout here.
+      for (const item of items) {
+        const row = virtualizer.itemSizeCache.has(item.key) ? undefined : virtualizer.elementsCache.get(item.key);
+        if (row?.isConnected) virtualizer.resizeItem(item.index, heightOf(row));
+      }
     }
     onDrawn();
   });
