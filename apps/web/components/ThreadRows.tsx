@@ -111,6 +111,15 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
   const spaceAbove = first ? first.start - listTop : 0;
   const spaceBelow = last ? Math.max(0, virtualizer.getTotalSize() - (last.end - listTop)) : 0;
   const measure = virtualizer.measureElement;
+  // A row's element, kept while the rows and renderEntry are the same: a render of the virtualizer's own (a row
+  // measured, the scrolling started or stopped, a row drawn or gone) gives React the same element for every row
+  // that stays, which it skips without asking the row.
+  const entryElements = useMemo(() => new Map<string, ReactNode>(), [rows, renderEntry, measure]);
+  const entryElement = (row: Extract<ThreadRow<T>, { kind: 'entry' }>, index: number) => {
+    let element = entryElements.get(row.key);
+    if (element === undefined) entryElements.set(row.key, (element = <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment>));
+    return element;
+  };
   // The same elements while the same rows are drawn: a render of the virtualizer's own (the scrolling started or
   // stopped) then leaves every row alone instead of asking each one again.
   const drawnRows = useMemo(() => {
@@ -129,13 +138,13 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
             <div data-testid="thread-section">
               {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
               {section.floatingDay && <DayPill day={section.floatingDay} floating />}
-              {section.rows.map(({ row, index }) => (row.kind === 'entry' ? <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment> : null))}
+              {section.rows.map(({ row, index }) => (row.kind === 'entry' ? entryElement(row, index) : null))}
             </div>
           </Fragment>
         ))}
       </>
     );
-  }, [rows, items, sections, renderEntry, measure]);
+  }, [rows, items, sections, entryElements]);
 
   return (
     <div ref={list.ref} role="list" aria-label="Messages" aria-busy={list.busy} onKeyDown={list.onKeyDown} onFocus={list.onFocus} onBlur={list.onBlur} style={{ paddingTop: spaceAbove, paddingBottom: spaceBelow }}>
