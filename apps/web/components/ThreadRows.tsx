@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useState } from 'react';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSection } from '@/lib/message-groups';
 import { drawnSections, ThreadRow } from '@/lib/thread-rows';
@@ -72,6 +72,8 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
   // so the rows below it moved by as much); not while Thread puts the view back after an older page came in.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item) => !holdScroll() && item.start < (scroller.current?.scrollTop ?? 0);
   const items = virtualizer.getVirtualItems();
+  // The rows as of the last commit: a drawn row that is not the same object now changed (see below).
+  const rowsBefore = useRef<readonly ThreadRow<T>[] | null>(null);
   useLayoutEffect(() => {
     const el = list.ref.current;
     const top = el?.offsetTop ?? 0;
@@ -87,6 +89,19 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
       // the row at the top goes) costs no layout here.
       for (const item of items) {
         const row = virtualizer.itemSizeCache.has(item.key) ? undefined : virtualizer.elementsCache.get(item.key);
+        if (row?.isConnected) virtualizer.resizeItem(item.index, heightOf(row));
+      }
+    }
+    // Drawn rows whose content changed in this commit (a new message takes the tail and the time off the one before
+    // it; an edit), measured now, with the rows just mounted (the layout is done once for both): left to the
+    // virtualizer's ResizeObserver, they were measured at the next frame and rendered the list once more. Rows kept
+    // as they were (threadRowsAfter) are the same objects.
+    const before = rowsBefore.current;
+    rowsBefore.current = rows;
+    if (before && before !== rows && !holdScroll()) {
+      for (const item of items) {
+        if (rows[item.index] === before[item.index] || !virtualizer.itemSizeCache.has(item.key)) continue;
+        const row = virtualizer.elementsCache.get(item.key);
         if (row?.isConnected) virtualizer.resizeItem(item.index, heightOf(row));
       }
     }
