@@ -293,7 +293,8 @@ async function main() {
     const kinds = ['new message', 'typing', 'presence'];
     const frames = { 'new message': [], typing: [], presence: [] };
     // BENCH_RENDER_PROFILE=prefix: CPU profiles of the page over the trials and over the scrolling
-    // (prefix-events.cpuprofile, prefix-scroll.cpuprofile; open them in chromium's devtools).
+    // (prefix-events.cpuprofile, prefix-scroll.cpuprofile; open them in chromium's devtools), and prefix-windows.json: each
+    // event's window in the profile's clock, by kind (to split the events' profile).
     const profiler = process.env.BENCH_RENDER_PROFILE ? await page.context().newCDPSession(page) : null;
     const startProfile = async () => {
       if (!profiler) return;
@@ -337,6 +338,17 @@ async function main() {
     peerSocket.close();
     const cpu = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => cpuBetween(events, `frame${f.id}:start`, `frame${f.id}:end`, TAIL_MS))]));
     const wall = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => f.ms)]));
+    if (profiler) {
+      // The trace's clock is the profile's: each event's window (its frame and the tail), to split the profile by kind.
+      const windows = Object.fromEntries(kinds.map((k) => [k, frames[k].map((f) => {
+        const start = events.find((e) => e.name === `frame${f.id}:start`);
+        const end = events.find((e) => e.name === `frame${f.id}:end`);
+        return [start.ts, end.ts + TAIL_MS * 1000];
+      })]));
+      require('node:fs').writeFileSync(`${process.env.BENCH_RENDER_PROFILE}-windows.json`, JSON.stringify(windows));
+    }
+    // BENCH_RENDER_TRACE=file: the events' trace as chromium recorded it (with BENCH_RENDER_BREAKDOWN, what each task did).
+    if (process.env.BENCH_RENDER_TRACE) require('node:fs').writeFileSync(process.env.BENCH_RENDER_TRACE, JSON.stringify({ traceEvents: events, frames, all: await page.evaluate(() => window.__frames) }));
     if (process.env.BENCH_RENDER_BREAKDOWN) {
       for (const k of kinds) console.log(`${k}: ${breakdown(events, frames[k].map((f) => [`frame${f.id}:start`, `frame${f.id}:end`]), TAIL_MS)}`);
     }

@@ -6,8 +6,8 @@ import {
   unblockUser, unpinMessage,
 } from '@/lib/engine';
 import { lastSeenText } from '@/lib/format';
-import { layoutThread, ThreadEntry } from '@/lib/message-groups';
-import { rowIndexOf, threadRows } from '@/lib/thread-rows';
+import { layoutThreadAfter, ThreadEntry, ThreadLayout } from '@/lib/message-groups';
+import { rowIndexOf, ThreadRows as Rows, threadRowsAfter } from '@/lib/thread-rows';
 import { chatPeerId, chatTitle, getState, OutboxEntry, shallowEqual, State, useStore, userName } from '@/lib/store';
 import { memberNames, systemText } from '@/lib/system-text';
 import { PresenceAvatar } from './PresenceAvatar';
@@ -28,6 +28,17 @@ import { ThreadRows, ThreadRowsHandle } from './ThreadRows';
 
 /** A row of the thread: a message from the server, or one of mine still in the outbox. */
 type Entry = ThreadEntry & ({ message: MessageDto; pending?: undefined } | { message?: undefined; pending: OutboxEntry });
+
+/**
+ * A message's entry, made once per copy of the message: a new message leaves the entries of the others the same
+ * objects, so the layout goes on from the last one (layoutThreadAfter) instead of laying out the whole thread.
+ */
+const messageEntries = new WeakMap<MessageDto, Entry>();
+function messageEntry(m: MessageDto): Entry {
+  let entry = messageEntries.get(m);
+  if (!entry) messageEntries.set(m, (entry = { key: m.id, senderId: m.senderId, createdAt: m.createdAt, system: !!m.system, message: m }));
+  return entry;
+}
 
 type Receipts = State['receipts'][string];
 const NO_RECEIPTS: Receipts = {};
@@ -144,16 +155,18 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     () => (firstUnreadSeq === null ? null : items.find((x) => x.seq >= firstUnreadSeq && x.senderId !== meId)?.id ?? null),
     [items, firstUnreadSeq, meId],
   );
-  const entries = useMemo<Entry[]>(
-    () => [
-      ...items.map((m): Entry => ({ key: m.id, senderId: m.senderId, createdAt: m.createdAt, system: !!m.system, message: m })),
-      // Mine not confirmed yet follow the newest page (none while a later page is still to load).
-      ...(hasNewer ? [] : outbox.map((o): Entry => ({ key: o.clientMessageId, senderId: meId, createdAt: o.createdAt, pending: o }))),
-    ],
-    [items, outbox, hasNewer, meId],
-  );
-  const sections = useMemo(() => layoutThread(entries, dividerKey), [entries, dividerKey]);
-  const rows = useMemo(() => threadRows(sections, !!thread?.hasOlder), [sections, thread?.hasOlder]);
+  const entries = useMemo<Entry[]>(() => {
+    const all = items.map(messageEntry);
+    // Mine not confirmed yet follow the newest page (none while a later page is still to load).
+    if (!hasNewer) for (const o of outbox) all.push({ key: o.clientMessageId, senderId: meId, createdAt: o.createdAt, pending: o });
+    return all;
+  }, [items, outbox, hasNewer, meId]);
+  // The previous layout and rows, which the next ones go on from (a new message lays out and makes rows for itself,
+  // not for the thousands before it). Checked against the entries, so a layout of another chat is never reused.
+  const laidOut = useRef<ThreadLayout<Entry> | null>(null);
+  const sections = useMemo(() => (laidOut.current = layoutThreadAfter(laidOut.current, entries, dividerKey)).sections, [entries, dividerKey]);
+  const madeRows = useRef<Rows<Entry> | null>(null);
+  const rows = useMemo(() => (madeRows.current = threadRowsAfter(madeRows.current, sections, !!thread?.hasOlder)).rows, [sections, thread?.hasOlder]);
   const rowIndex = useMemo(() => rowIndexOf(rows), [rows]);
   const tabStop = roving.tabStop((key) => rowIndex(key) !== undefined, entries[entries.length - 1]?.key ?? null);
 
@@ -172,8 +185,10 @@ export function Thread({ chatId, onBack, jump }: { chatId: string; onBack: () =>
     } else if (pendingJump.current) {
       revealPending();
     } else if (stickToBottom.current) {
-      const dividerTop = rowIndex('divider') !== undefined ? rowsHandle.current?.rowTop(rowIndex('divider')!) : undefined;
-      if (dividerTop !== undefined && firstUnreadSeq !== null && el.dataset.openedFor !== chatId) {
+      // Only while the chat opens: finding the divider's row indexes the rows (a new message need not).
+      const opening = firstUnreadSeq !== null && el.dataset.openedFor !== chatId;
+      const dividerTop = opening && rowIndex('divider') !== undefined ? rowsHandle.current?.rowTop(rowIndex('divider')!) : undefined;
+      if (dividerTop !== undefined) {
         // With a little of what was already read above it.
         el.scrollTop = Math.max(0, dividerTop - 56);
         // At the very top (the divider first of the page) that is no scroll at all, so no scroll event would ask

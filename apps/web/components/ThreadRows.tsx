@@ -1,5 +1,5 @@
 'use client';
-import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useState } from 'react';
+import { Fragment, KeyboardEvent, FocusEvent, ReactNode, Ref, RefObject, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSection } from '@/lib/message-groups';
 import { drawnSections, ThreadRow } from '@/lib/thread-rows';
@@ -71,6 +71,9 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
   // A row above the view measured for the first time moves the view by its estimate's error (rows keep normal flow,
   // so the rows below it moved by as much); not while Thread puts the view back after an older page came in.
   virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item) => !holdScroll() && item.start < (scroller.current?.scrollTop ?? 0);
+  const items = virtualizer.getVirtualItems();
+  // The rows as of the last commit: a drawn row that is not the same object now changed (see below).
+  const rowsBefore = useRef<readonly ThreadRow<T>[] | null>(null);
   useLayoutEffect(() => {
     const el = list.ref.current;
     const top = el?.offsetTop ?? 0;
@@ -79,8 +82,28 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     // the next frame (its ResizeObserver): measured here, now, so what Thread computes in this commit from row
     // positions (where an older page moved the message on screen to) uses real sizes, not estimates. Otherwise
     // (a new message, typing) the rows mounted were measured as they mounted, and the pass would cost a layout.
-    if (virtualizer.isScrolling || holdScroll()) {
+    if (holdScroll()) {
       el?.querySelectorAll<HTMLElement>(':scope [data-index]').forEach((row) => virtualizer.resizeItem(Number(row.dataset.index), heightOf(row)));
+    } else if (virtualizer.isScrolling) {
+      // Only the rows never measured: a scroll that draws no new row (a new message scrolls the view to the end, and
+      // the row at the top goes) costs no layout here.
+      for (const item of items) {
+        const row = virtualizer.itemSizeCache.has(item.key) ? undefined : virtualizer.elementsCache.get(item.key);
+        if (row?.isConnected) virtualizer.resizeItem(item.index, heightOf(row));
+      }
+    }
+    // Drawn rows whose content changed in this commit (a new message takes the tail and the time off the one before
+    // it; an edit), measured now, with the rows just mounted (the layout is done once for both): left to the
+    // virtualizer's ResizeObserver, they were measured at the next frame and rendered the list once more. Rows kept
+    // as they were (threadRowsAfter) are the same objects.
+    const before = rowsBefore.current;
+    rowsBefore.current = rows;
+    if (before && before !== rows && !holdScroll()) {
+      for (const item of items) {
+        if (rows[item.index] === before[item.index] || !virtualizer.itemSizeCache.has(item.key)) continue;
+        const row = virtualizer.elementsCache.get(item.key);
+        if (row?.isConnected) virtualizer.resizeItem(item.index, heightOf(row));
+      }
     }
     onDrawn();
   });
@@ -98,32 +121,49 @@ export function ThreadRows<T>({ rows, sections, scroller, handle, renderEntry, o
     },
   }), [virtualizer, scroller]);
 
-  const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
   const spaceAbove = first ? first.start - listTop : 0;
   const spaceBelow = last ? Math.max(0, virtualizer.getTotalSize() - (last.end - listTop)) : 0;
-  const drawn = drawnSections(rows, items.map((item) => item.index), sections);
   const measure = virtualizer.measureElement;
+  // A row's element, kept while the rows and renderEntry are the same: a render of the virtualizer's own (a row
+  // measured, the scrolling started or stopped, a row drawn or gone) gives React the same element for every row
+  // that stays, which it skips without asking the row.
+  const entryElements = useMemo(() => new Map<string, ReactNode>(), [rows, renderEntry, measure]);
+  const entryElement = (row: Extract<ThreadRow<T>, { kind: 'entry' }>, index: number) => {
+    let element = entryElements.get(row.key);
+    if (element === undefined) entryElements.set(row.key, (element = <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment>));
+    return element;
+  };
+  // The same elements while the same rows are drawn: a render of the virtualizer's own (the scrolling started or
+  // stopped) then leaves every row alone instead of asking each one again.
+  const drawnRows = useMemo(() => {
+    const drawn = drawnSections(rows, items.map((item) => item.index), sections);
+    return (
+      <>
+        {drawn.older && (
+          <div ref={measure} data-index={drawn.older.index} className="flow-root">
+            <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />
+          </div>
+        )}
+        {drawn.sections.map((section) => (
+          <Fragment key={section.key}>
+            {section.divider && <NewMessagesDivider ref={measure} index={section.divider.index} />}
+            {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
+            <div data-testid="thread-section">
+              {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
+              {section.floatingDay && <DayPill day={section.floatingDay} floating />}
+              {section.rows.map(({ row, index }) => (row.kind === 'entry' ? entryElement(row, index) : null))}
+            </div>
+          </Fragment>
+        ))}
+      </>
+    );
+  }, [rows, items, sections, entryElements]);
 
   return (
     <div ref={list.ref} role="list" aria-label="Messages" aria-busy={list.busy} onKeyDown={list.onKeyDown} onFocus={list.onFocus} onBlur={list.onBlur} style={{ paddingTop: spaceAbove, paddingBottom: spaceBelow }}>
-      {drawn.older && (
-        <div ref={measure} data-index={drawn.older.index} className="flow-root">
-          <ThreadSkeleton rows={2} label="Loading earlier messages…" testId="older-skeleton" />
-        </div>
-      )}
-      {drawn.sections.map((section) => (
-        <Fragment key={section.key}>
-          {section.divider && <NewMessagesDivider ref={measure} index={section.divider.index} />}
-          {/* The day pill sticks only within its section, which ends at the divider: it never covers it. */}
-          <div data-testid="thread-section">
-            {section.pill && section.pill.row.kind === 'day' && <DayPill day={section.pill.row.day} ref={measure} index={section.pill.index} />}
-            {section.floatingDay && <DayPill day={section.floatingDay} floating />}
-            {section.rows.map(({ row, index }) => (row.kind === 'entry' ? <Fragment key={row.key}>{renderEntry(row, index, measure)}</Fragment> : null))}
-          </div>
-        </Fragment>
-      ))}
+      {drawnRows}
     </div>
   );
 }

@@ -68,11 +68,42 @@ function continues(prev: ThreadEntry, prevTime: number, next: ThreadEntry, nextT
 
 /** `dividerKey`: the entry the "new messages" divider stands before, if any. */
 export function layoutThread<T extends ThreadEntry>(entries: readonly T[], dividerKey: string | null): ThreadSection<T>[] {
-  const sections: ThreadSection<T>[] = [];
-  const keys = new Set<string>();
+  return layoutThreadAfter(null, entries, dividerKey).sections;
+}
+
+/** A thread laid out, with what it was laid out from: the next layout can go on from where this one ended. */
+export interface ThreadLayout<T> {
+  entries: readonly T[];
+  dividerKey: string | null;
+  sections: ThreadSection<T>[];
+  /** The sections' keys (a day met twice falls back to a key of its own). */
+  keys: ReadonlySet<string>;
+}
+
+/**
+ * The same as layoutThread, but when `previous` laid out the first of these very entries (the same objects) with
+ * the same divider, as after a new message, only the entries after them are laid out: the sections before the last
+ * are kept as they are, and the last one is copied to take the new entries (and the last placed entry of it, when
+ * the first new one joins its group). A new message in a thread of thousands then costs what it adds, not a layout
+ * of the thousands. Nothing of `previous` is changed.
+ */
+export function layoutThreadAfter<T extends ThreadEntry>(previous: ThreadLayout<T> | null, entries: readonly T[], dividerKey: string | null): ThreadLayout<T> {
+  const from = previous && goesOn(previous, entries, dividerKey) ? previous.entries.length : 0;
+  if (from === entries.length && previous && from > 0) return previous.entries === entries ? previous : { ...previous, entries };
+  const sections: ThreadSection<T>[] = from ? previous!.sections.slice() : [];
+  let keys = from ? (previous!.keys as Set<string>) : new Set<string>();
+  let keysCopied = !from;
   let current: ThreadSection<T> | null = null;
   let prev: { entry: T; time: number; day: number } | null = null;
-  for (const entry of entries) {
+  if (from) {
+    const last = sections[sections.length - 1]!;
+    current = { ...last, entries: last.entries.slice() };
+    sections[sections.length - 1] = current;
+    const entry = entries[from - 1]!;
+    prev = { entry, ...timing(entry.createdAt) };
+  }
+  for (let i = from; i < entries.length; i++) {
+    const entry = entries[i]!;
     const { time, day } = timing(entry.createdAt);
     const newDay = !prev || prev.day !== day;
     const divider = entry.key === dividerKey;
@@ -82,6 +113,10 @@ export function layoutThread<T extends ThreadEntry>(entries: readonly T[], divid
       // A day met twice (clocks that disagree around midnight) falls back to its first entry's key.
       let key = divider ? 'new' : `day-${new Date(time).toDateString()}`;
       if (keys.has(key)) key = `${key}-${entry.key}`;
+      if (!keysCopied) {
+        keys = new Set(keys);
+        keysCopied = true;
+      }
       keys.add(key);
       current = { key, day: newDay ? entry.createdAt : null, afterDivider: divider, entries: [] };
       sections.push(current);
@@ -89,9 +124,20 @@ export function layoutThread<T extends ThreadEntry>(entries: readonly T[], divid
     const placed = current.entries;
     const before = placed[placed.length - 1];
     const grouped = !!before && !!prev && continues(before.entry, prev.time, entry, time);
-    if (grouped) before.last = false;
+    // The first new entry's neighbour is the previous layout's: copied, not changed.
+    if (grouped && i === from && from) placed[placed.length - 1] = { ...before, last: false };
+    else if (grouped) before.last = false;
     placed.push({ entry, first: !grouped, last: true });
     prev = { entry, time, day };
   }
-  return sections;
+  return { entries, dividerKey, sections, keys };
+}
+
+/** Whether `entries` begin with the entries `previous` was laid out from, the same objects, under the same divider. */
+function goesOn<T>(previous: ThreadLayout<T>, entries: readonly T[], dividerKey: string | null): boolean {
+  const held = previous.entries;
+  if (previous.dividerKey !== dividerKey || held.length > entries.length) return false;
+  if (held === entries) return true;
+  for (let i = held.length - 1; i >= 0; i--) if (held[i] !== entries[i]) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
-import { layoutThread, ThreadEntry } from './message-groups';
-import { drawnSections, rowIndexOf, threadRows } from './thread-rows';
+import { layoutThread, layoutThreadAfter, ThreadEntry } from './message-groups';
+import { drawnSections, rowIndexOf, threadRows, threadRowsAfter } from './thread-rows';
 
 const at = (day: number, minutes: number) => new Date(2026, 10, day, 10, minutes).toISOString();
 const entry = (key: string, createdAt: string): ThreadEntry => ({ key, senderId: 'ann', createdAt });
@@ -55,5 +55,39 @@ describe('drawnSections', () => {
     // The divider's section continues the day of 'c': no pill, and none floats (the one above stops at the divider).
     expect(drawn.sections[0]!.floatingDay).toBeNull();
     expect(drawn.sections[0]!.rows.map((r) => r.row.key)).toEqual(['d', 'e']);
+  });
+});
+
+describe('threadRowsAfter', () => {
+  // A new message a minute, a new day every 40; the divider, when there is one, before 'm25'.
+  const all = Array.from({ length: 90 }, (_, i) => entry(`m${i}`, at(28 + Math.floor(i / 40), i % 40)));
+  const copy = <T,>(x: T): T => JSON.parse(JSON.stringify(x));
+
+  it('after entries appended, makes the same rows as threadRows, reusing the rows that did not change', () => {
+    for (const divider of [null, 'm25']) {
+      for (const hasOlder of [false, true]) {
+        for (const [held, more] of [[0, 1], [1, 1], [30, 1], [39, 2], [40, 1], [60, 30]] as const) {
+          const layout = layoutThreadAfter(null, all.slice(0, held), divider);
+          const previous = threadRowsAfter(null, layout.sections, hasOlder);
+          const before = copy(previous.rows);
+          const next = threadRowsAfter(previous, layoutThreadAfter(layout, all.slice(0, held + more), divider).sections, hasOlder);
+          expect(next.rows).toEqual(threadRows(layoutThread(all.slice(0, held + more), divider), hasOlder));
+          expect(copy(previous.rows)).toEqual(before);
+          // Every entry row but the last one held (its group may end there no more) is the same object.
+          const sameUpTo = held - 1;
+          const reused = next.rows.filter((r) => r.kind === 'entry' && r.position <= sameUpTo);
+          expect(reused.every((r) => previous.rows.includes(r))).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('makes the rows afresh for other sections or a change of the older-page row', () => {
+    const first = layoutThread(all.slice(0, 50), null);
+    const previous = threadRowsAfter(null, first, true);
+    expect(threadRowsAfter(previous, first, false).rows).toEqual(threadRows(first, false));
+    const other = layoutThread(all.slice(10, 60), 'm25');
+    expect(threadRowsAfter(previous, other, true).rows).toEqual(threadRows(other, true));
+    expect(threadRowsAfter(previous, first, true)).toBe(previous);
   });
 });

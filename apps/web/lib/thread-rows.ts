@@ -14,15 +14,52 @@ export type ThreadRow<T> =
   | { kind: 'entry'; key: string; section: number; placed: PlacedEntry<T>; /** 1-based, among the entries */ position: number };
 
 export function threadRows<T extends { key: string }>(sections: readonly ThreadSection<T>[], hasOlder: boolean): ThreadRow<T>[] {
-  const rows: ThreadRow<T>[] = hasOlder ? [{ kind: 'older', key: 'older' }] : [];
+  return threadRowsAfter(null, sections, hasOlder).rows;
+}
+
+/** Rows, with the sections they were made from. */
+export interface ThreadRows<T> {
+  sections: readonly ThreadSection<T>[];
+  hasOlder: boolean;
+  rows: ThreadRow<T>[];
+}
+
+/**
+ * The same as threadRows, reusing what `previous` made: the rows of the sections that are the same objects as
+ * before (up to the first that is not) are copied over as they are, and so is each row of an entry still placed the
+ * same (the same placed entry at the same row and position). After a new message (see layoutThreadAfter) only the
+ * rows of what changed are new. Nothing of `previous` is changed.
+ */
+export function threadRowsAfter<T extends { key: string }>(previous: ThreadRows<T> | null, sections: readonly ThreadSection<T>[], hasOlder: boolean): ThreadRows<T> {
+  const held = previous && previous.hasOlder === hasOlder ? previous : null;
+  // The first section that is not the same; the rows before it are the same rows.
+  let same = 0;
+  if (held) while (same < sections.length && same < held.sections.length && sections[same] === held.sections[same]) same++;
+  if (held && same === sections.length && same === held.sections.length) return held.sections === sections ? held : { ...held, sections };
+  let kept = held ? held.rows.length : 0;
+  while (kept > 0 && sectionOf(held!.rows[kept - 1]!) >= same) kept--;
+  const rows: ThreadRow<T>[] = held ? held.rows.slice(0, kept) : hasOlder ? [{ kind: 'older', key: 'older' }] : [];
   let position = 0;
-  sections.forEach((section, i) => {
+  for (let r = rows.length - 1; r >= 0 && !position; r--) {
+    const row = rows[r]!;
+    if (row.kind === 'entry') position = row.position;
+  }
+  const before = held?.rows;
+  for (let i = held ? same : 0; i < sections.length; i++) {
+    const section = sections[i]!;
     if (section.afterDivider) rows.push({ kind: 'divider', key: 'divider', section: i });
     if (section.day) rows.push({ kind: 'day', key: `pill:${section.key}`, section: i, day: section.day });
-    for (const placed of section.entries) rows.push({ kind: 'entry', key: placed.entry.key, section: i, placed, position: ++position });
-  });
-  return rows;
+    for (const placed of section.entries) {
+      position++;
+      const was = before?.[rows.length];
+      rows.push(was?.kind === 'entry' && was.placed === placed && was.section === i && was.position === position ? was : { kind: 'entry', key: placed.entry.key, section: i, placed, position });
+    }
+  }
+  return { sections, hasOlder, rows };
 }
+
+/** The section a row belongs to (the older-page row: before all of them). */
+const sectionOf = (row: ThreadRow<unknown>): number => (row.kind === 'older' ? -1 : row.section);
 
 /** A row's index by its key, the map built on first use: most renders (a new message, typing) never ask. */
 export function rowIndexOf<T>(rows: readonly ThreadRow<T>[]): (key: string) => number | undefined {

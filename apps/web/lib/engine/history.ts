@@ -24,8 +24,11 @@ export interface History {
   loadPins(chatId: string): Promise<void>;
   /** Messages after `afterSeq` that a live frame showed are missing (frames out of order). */
   fillGap(chatId: string, afterSeq: number): Promise<void>;
-  /** Read up to the newest message of the open chat, when the user can actually see it. */
-  markOpenChatRead(): void;
+  /**
+   * Read up to the newest message of the open chat, when the user can actually see it: how far the open chat is read
+   * now (null: no chat is open and seen, or it shows an old window).
+   */
+  markOpenChatRead(): number | null;
 }
 
 export interface HistoryDeps {
@@ -68,17 +71,18 @@ export function createHistory({ store, api, link, directory, visible }: HistoryD
     if (pins) store.setState(pinsLoaded(chatId, pins));
   }
 
-  function markOpenChatRead(): void {
-    if (!openChatId || !visible()) return;
+  function markOpenChatRead(): number | null {
+    if (!openChatId || !visible()) return null;
     const s = store.getState();
     const thread = s.threads[openChatId];
     const chat = s.chats[openChatId];
     const last = lastSeqOf(thread);
-    if (last === null || !chat || thread!.hasNewer) return;
-    if (last <= chat.lastReadSeq && chat.unreadCount === 0) return;
+    if (last === null || !chat || thread!.hasNewer) return null;
+    if (last <= chat.lastReadSeq && chat.unreadCount === 0) return chat.lastReadSeq;
     store.setState(chatUpserted({ ...chat, unreadCount: 0, lastReadSeq: Math.max(last, chat.lastReadSeq) }));
     if (link.connected()) link.fire('message:read', { chatId: openChatId, seq: last });
     else void api(`/chats/${openChatId}/read`, { method: 'POST', body: { seq: last } }).catch(() => undefined);
+    return Math.max(last, chat.lastReadSeq);
   }
 
   return {

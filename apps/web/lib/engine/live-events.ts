@@ -50,11 +50,14 @@ export function attachLiveEvents(socket: SocketLike, deps: LiveEventsDeps): void
     // Several gateways can deliver a chat's events out of order: a hole before this one is fetched, not ignored.
     if (thread?.loaded && !thread.hasNewer && lastHeld !== null && message.seq > lastHeld + 1) void history.fillGap(message.chatId, lastHeld);
     if (message.system) void directory.ensureUsers(peopleIn(message.system));
-    if (!mine) link.fire('message:delivered', { chatId: message.chatId, seq: message.seq });
+    // Read at once in the open chat, which implies delivered on the server: one pointer move, so one pair of receipt
+    // frames back to every device instead of two (and one ack instead of two).
+    const readTo = history.markOpenChatRead();
+    const readNow = history.openChatId() === message.chatId && readTo !== null && readTo >= message.seq;
+    if (!mine && !readNow) link.fire('message:delivered', { chatId: message.chatId, seq: message.seq });
     // The names a notification shows (its mentions) are known before it is.
     const ready = Promise.all([chat ? null : directory.refreshChats(), message.mentions?.length ? directory.ensureUsers(message.mentions) : null]);
     void ready.then(() => notify(message), () => notify(message));
-    history.markOpenChatRead();
   });
   const onChange = (message: MessageDto) => store.setState(all(messageNotedInChatList(message), changesApplied(message.chatId, [message])));
   socket.on('message:edited', onChange);
