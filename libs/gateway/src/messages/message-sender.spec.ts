@@ -57,7 +57,17 @@ describe('MessageSender', () => {
     const sender = senderWith({}, client);
     const sent = sender.send({ ...outgoing(1), text: 'hi' });
     await started();
-    expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, file: null, replyToId: null });
+    expect(held[0].payload).toEqual({ senderId: 'u1', chatId: 'c1', clientMessageId: 'm1', text: 'hi', image: null, file: null, replyToId: null, sentFrom: null });
+    held[0].settle();
+    await sent;
+  });
+
+  it('passes the socket a send came from, so the message\'s frames can leave it out', async () => {
+    const { client, held } = heldMessages();
+    const sender = senderWith({}, client);
+    const sent = sender.send({ ...outgoing(1), text: 'hi', sentFrom: 'socket-1' });
+    await started();
+    expect(held[0].payload).toMatchObject({ senderId: 'u1', sentFrom: 'socket-1' });
     held[0].settle();
     await sent;
   });
