@@ -1,3 +1,4 @@
+import type { ChatSummaryDto } from '../contracts';
 import type { OutboxEntry } from '../store';
 import { createStore } from '../store';
 import { messageUpserted } from '../state-updates';
@@ -39,23 +40,25 @@ describe('outbox', () => {
     expect(store.getState().threads.c1!.items.map((m) => [m.seq, m.clientMessageId])).toEqual([[1, 'a'], [2, 'b']]);
   });
 
-  it('moves the chat list on the ack, the sending socket\'s only copy of its message: preview, order, read', async () => {
+  /** The chat list after one send acked at seq 8, from a chat held as `held`. */
+  async function chatAfterAckAt8(held: Partial<ChatSummaryDto>) {
     const { store, socket, outbox, entry } = setup((event, payload) => (event === 'message:send' ? stored(payload, 8) : undefined));
-    store.setState(() => ({ chats: { c1: chat({ lastSeq: 7, lastReadSeq: 5, unreadCount: 2, lastMessage: { messageId: 'm7', senderId: 'ann', text: 'hello 7' } as any }) } }));
+    store.setState(() => ({ chats: { c1: chat(held) } }));
     socket.connect();
     outbox.queue(entry('a'));
     await settle();
-    expect(store.getState().chats.c1).toMatchObject({ lastSeq: 8, lastReadSeq: 8, unreadCount: 0, lastMessage: { messageId: 's8', text: 'text a' } });
-    expect(store.getState().chats.c1!.lastActivityAt).toBe(message(8).createdAt);
+    return store.getState().chats.c1!;
+  }
+
+  it('moves the chat list on the ack, the sending socket\'s only copy of its message: preview, order, read', async () => {
+    const after = await chatAfterAckAt8({ lastSeq: 7, lastReadSeq: 5, unreadCount: 2, lastMessage: { messageId: 'm7', senderId: 'ann', text: 'hello 7' } as any });
+    expect(after).toMatchObject({ lastSeq: 8, lastReadSeq: 8, unreadCount: 0, lastMessage: { messageId: 's8', text: 'text a' } });
+    expect(after.lastActivityAt).toBe(message(8).createdAt);
   });
 
   it('leaves the chat list alone when a newer message arrived before the ack', async () => {
-    const { store, socket, outbox, entry } = setup((event, payload) => (event === 'message:send' ? stored(payload, 8) : undefined));
-    store.setState(() => ({ chats: { c1: chat({ lastSeq: 9, lastReadSeq: 7, unreadCount: 1, lastMessage: { messageId: 'm9', senderId: 'ann', text: 'hello 9' } as any }) } }));
-    socket.connect();
-    outbox.queue(entry('a'));
-    await settle();
-    expect(store.getState().chats.c1).toMatchObject({ lastSeq: 9, unreadCount: 1, lastMessage: { messageId: 'm9' } });
+    const after = await chatAfterAckAt8({ lastSeq: 9, lastReadSeq: 7, unreadCount: 1, lastMessage: { messageId: 'm9', senderId: 'ann', text: 'hello 9' } as any });
+    expect(after).toMatchObject({ lastSeq: 9, unreadCount: 1, lastMessage: { messageId: 'm9' } });
   });
 
   it('marks a refused message failed with the server\'s reason; retry sends it again with the same clientMessageId', async () => {
