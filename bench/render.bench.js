@@ -22,7 +22,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_EXPORT = join(__dirname, '..', 'apps', 'web', 'out', 'index.html');
 const CHATS = 50;
 const MESSAGES = Number(process.env.BENCH_RENDER_MESSAGES ?? 2000);
-const TRIALS = Number(process.env.BENCH_RENDER_TRIALS ?? 15);
+// 40: the p95 of 15 trials was their maximum, so one collection or one stall of the shared machine in any trial
+// decided the goal; of 40 it is the third largest.
+const TRIALS = Number(process.env.BENCH_RENDER_TRIALS ?? 40);
 const SCROLL_MS = 3000;
 const GOAL_MS = 16;
 
