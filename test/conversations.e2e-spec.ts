@@ -259,7 +259,10 @@ describe.each(DEPLOYMENT_MODES)('Conversations over real HTTP (%s)', (mode) => {
     const withCy = await ok(ada, 'POST', `/chats/${group.id}/members`, { memberIds: [cy] });
     expect(withCy.members.map((m: Json) => m.userId).sort()).toEqual([ada, bob, cy].sort());
 
-    // The timeline's lines (created, renamed, cy added) come first; the line that added cy is read for cy.
+    // The timeline's lines (created, renamed, cy added) come first; the line that added cy is read for cy. Messages
+    // writes them as it applies Chats' events (docs/message-path.md), so a send right after the REST answer could
+    // come before the last of them: the test waits for them first.
+    await eventually(async () => expect((await ok(ada, 'GET', `/chats/${group.id}/messages`)).items.map((m: Json) => m.system?.type)).toEqual(['created', 'renamed', 'members-added']));
     const hello = await send(ada, group.id, 'Hello all');
     const fromBob = await send(bob, group.id, 'Hey');
     expect(fromBob.seq).toBe(hello.seq + 1);
