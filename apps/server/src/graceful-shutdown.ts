@@ -1,11 +1,13 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '@chat/platform';
+import type { ModuleThread } from './module-thread';
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to SHUTDOWN_GRACE_MS),
- * then close transports, stores and databases through Nest's shutdown hooks, and exit.
+ * then close transports, stores and databases through Nest's shutdown hooks, and exit. The module thread closes
+ * last: requests in flight on the main thread may still need its modules.
  */
-export function installGracefulShutdown(app: INestApplication, config: AppConfig): void {
+export function installGracefulShutdown(app: INestApplication, config: AppConfig, thread: ModuleThread | null = null): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -19,6 +21,7 @@ export function installGracefulShutdown(app: INestApplication, config: AppConfig
     force.unref();
     try {
       await app.close();
+      await thread?.close();
       process.exit(0);
     } catch (error) {
       logger.error(error);

@@ -14,12 +14,12 @@ export function startupLine(config: AppConfig, port: number): string {
   const url = localBaseUrl(config.env.HOST, port);
   const roles = config.isMonolith ? 'all roles' : `roles ${config.roles.join(',')}`;
   if (!config.runs('gateway')) {
-    const mail = config.runs('mail') && !config.env.SMTP_URL ? '; mail is captured (no SMTP_URL): sign-in codes are printed in this log' : '';
+    const mail = config.runsInProcess('mail') && !config.env.SMTP_URL ? '; mail is captured (no SMTP_URL): sign-in codes are printed in this log' : '';
     return `Relay Chat (${roles}) is ready: health ${url}/health/ready, metrics ${url}/metrics${mail}`;
   }
   const ui = config.env.SERVE_WEB ? `${url}/` : `${url}/ (web app off: SERVE_WEB=false)`;
   const wsUrl = url.replace(/^http/, 'ws');
-  const where = config.runs('mail') ? 'in this log' : "in the mail process's log";
+  const where = config.runsInProcess('mail') ? 'in this log' : "in the mail process's log";
   const mail = config.env.SMTP_URL ? '' : `. Mail is captured (no SMTP_URL): sign-in codes are printed ${where} and listed on ${url}/dev/mailbox (from this machine only)`;
   return `Relay Chat (${roles}) is ready at ${ui} · API docs ${url}/docs · socket ${wsUrl}${SOCKET_PATH}${mail}`;
 }

@@ -8,6 +8,7 @@ export * from './transport/role-handlers';
 export * from './transport/bus-client';
 export * from './transport/transport.module';
 export * from './transport/in-process/in-process.broker';
+export * from './transport/in-process/thread-peer';
 export * from './transport/rmq/rmq-topology';
 export * from './kv/key-value-store';
 export * from './kv/memory-key-value-store';

@@ -4,6 +4,9 @@ import { isAddressList } from '../metrics/address-allow-list';
 import { isProxyList } from './proxy-list';
 
 const ROLE_LIST = /^(all|(gateway|auth|users|chats|messages|mail)(,(gateway|auth|users|chats|messages|mail))*)$/;
+// Roles that share nothing with the gateway's thread but the transport (auth and mail keep state in the key-value
+// store, which without REDIS_URL is one thread's memory).
+const THREAD_ROLE_LIST = /^(none|(users|chats|messages)(,(users|chats|messages))*)$/;
 // Reads the raw string (`obj[key]`): implicit conversion has already turned "false" into `true` in `value`.
 const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
   const raw = obj[key];
@@ -34,6 +37,14 @@ export class EnvironmentVariables {
   /** Comma-separated roles this process runs, or `all`. */
   @Matches(ROLE_LIST, { message: 'MODULES must be "all" or a comma-separated list of gateway,auth,users,chats,messages,mail' })
   MODULES: string = 'all';
+
+  /**
+   * In a process that runs every role over the in-process transport, the roles that run on a second thread of the
+   * same process (a worker thread), comma-separated, or `none`. By default Messages and Chats: their SQLite writes
+   * and handlers then use the machine's second core, and a commit never holds up the sockets.
+   */
+  @Matches(THREAD_ROLE_LIST, { message: 'MODULE_THREAD must be "none" or a comma-separated list of users,chats,messages' })
+  MODULE_THREAD: string = 'messages,chats';
 
   /**
    * Other origins allowed for CORS and for WebSocket handshakes, comma-separated. The server's own origin (the

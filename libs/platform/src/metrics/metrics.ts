@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 
 /** Seconds: from a millisecond on one machine to the multi-second stalls worth an alert. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export type MetricsTransport = 'http' | 'socket';
+
+/** One thread's metrics as prom-client reads them (plain data: it crosses to the other thread). */
+export type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
  * This process's Prometheus metrics (served on `GET /metrics`, see MetricsController). One registry per
@@ -116,8 +119,26 @@ export class Metrics {
     this.outboxLag.set({ module }, Math.max(0, seconds));
   }
 
-  /** The Prometheus text exposition of every metric of this process. */
+  /** The metrics of the process's other thread (MODULE_THREAD), merged into `render`'s. */
+  private otherThread: (() => Promise<ThreadMetrics>) | null = null;
+
+  includeOtherThread(read: () => Promise<ThreadMetrics>): void {
+    this.otherThread = read;
+  }
+
+  /**
+   * This thread's own metrics for the other thread of the process to merge: the chat_ ones (its outbox relays'). Node's
+   * default metrics are the main thread's to report: the process's CPU is one, whichever thread reads it.
+   */
+  async threadMetrics(): Promise<ThreadMetrics> {
+    return (await this.registry.getMetricsAsJSON()).filter((metric) => metric.name.startsWith('chat_')) as ThreadMetrics;
+  }
+
+  /** The Prometheus text exposition of every metric of this process (both threads'). */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    if (!this.otherThread) return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    // prom-client's merge for cluster workers: the same metric from both threads becomes one family, summed by labels.
+    const merged = AggregatorRegistry.aggregate([await this.registry.getMetricsAsJSON(), await this.otherThread()]);
+    return { contentType: merged.contentType, body: await merged.metrics() };
   }
 }

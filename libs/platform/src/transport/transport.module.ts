@@ -10,6 +10,7 @@ import { ControllerInstances } from './in-process/direct-handlers';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { InProcessServer } from './in-process/in-process.server';
+import { ThreadPeer, ThreadPort } from './in-process/thread-peer';
 import { createRmqBusProxy, createRmqRoleServer } from './rmq/rmq-transport';
 
 /** Builds the transport server for each role of this process (called by the boot, once per role). */
@@ -39,12 +40,13 @@ export class RoleServerFactory {
 
 /**
  * Chooses the transport by configuration: RabbitMQ when RABBITMQ_URL is set, in-process otherwise.
- * Handlers and typed clients are the same either way.
+ * Handlers and typed clients are the same either way. `peer`: the channel to the other thread of this process, when
+ * it runs some of the roles (MODULE_THREAD, see apps/server's module-thread.ts); the in-process transport spans both.
  */
 @Global()
 @Module({})
 export class TransportModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, peer?: ThreadPort): DynamicModule {
     if (!config.usesRabbitMq && !config.isMonolith) {
       const missing = ROLES.filter((role) => !config.runs(role)).join(',');
       throw new ConfigError(`Invalid configuration: RABBITMQ_URL is required when MODULES leaves out roles (${missing} must be reached over RabbitMQ)`);
@@ -52,7 +54,16 @@ export class TransportModule {
     return {
       module: TransportModule,
       providers: [
-        { provide: InProcessBroker, useFactory: () => new InProcessBroker(config.env.TRANSPORT_ASSERT_JSON) },
+        { provide: ThreadPeer, useFactory: () => (peer ? new ThreadPeer(peer) : null) },
+        {
+          provide: InProcessBroker,
+          inject: [ThreadPeer],
+          useFactory: (threadPeer: ThreadPeer | null) => {
+            const broker = new InProcessBroker(config.env.TRANSPORT_ASSERT_JSON);
+            if (threadPeer) broker.connect(threadPeer);
+            return broker;
+          },
+        },
         {
           provide: BUS_PROXY,
           inject: [InProcessBroker],
@@ -66,7 +77,7 @@ export class TransportModule {
             new RoleServerFactory(config, broker, probes, (controller) => controllerInstance(modules, controller)),
         },
       ],
-      exports: [BusClient, BUS_PROXY, RoleServerFactory, InProcessBroker],
+      exports: [BusClient, BUS_PROXY, RoleServerFactory, InProcessBroker, ThreadPeer],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { WritePacket } from '@nestjs/microservices';
 import { DomainError } from '../../errors/domain-error';
 import { assertPlainJson } from '../plain-json';
 import type { InProcessServer } from './in-process.server';
+import type { LocalRoutes, ThreadPeer } from './thread-peer';
 
 /**
  * The switchboard between in-process clients and the role servers of this process.
@@ -14,11 +15,25 @@ import type { InProcessServer } from './in-process.server';
  * one-process end-to-end runs) checks that every payload is plain JSON, so what works here works split.
  */
 @Injectable()
-export class InProcessBroker {
+export class InProcessBroker implements LocalRoutes {
   private readonly logger = new Logger('InProcessBroker');
   private readonly servers = new Set<InProcessServer>();
+  /** The process's other thread, when it runs some roles (MODULE_THREAD): patterns no server here handles go there. */
+  private peer: ThreadPeer | null = null;
 
   constructor(readonly assertJson = false) {}
+
+  connect(peer: ThreadPeer): void {
+    this.peer = peer;
+    peer.bind(this);
+  }
+
+  /** Tells the other thread what this one's servers handle (once they listen), and waits for its own answer. */
+  async announceToPeer(): Promise<void> {
+    if (!this.peer) return;
+    this.peer.announce([...this.servers].flatMap((server) => server.patterns()));
+    await this.peer.ready;
+  }
 
   attach(server: InProcessServer): void {
     this.servers.add(server);
@@ -39,15 +54,21 @@ export class InProcessBroker {
     }
   }
 
-  /** Routes a request to the one server that answers `pattern`; replies arrive through `reply`. */
+  /** Routes a request to the one server that answers `pattern`, here or on the other thread; replies arrive through `reply`. */
   request(pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
-    let server: InProcessServer | undefined;
-    for (const candidate of this.servers) {
-      if (candidate.answers(pattern)) {
-        server = candidate;
-        break;
-      }
-    }
+    const peer = this.peer;
+    if (!peer || this.serverFor(pattern)) return this.requestLocal(pattern, data, reply);
+    void peer.ready.then(() => (peer.answers(pattern) ? peer.request(pattern, data, reply) : this.requestLocal(pattern, data, reply)));
+  }
+
+  private serverFor(pattern: string): InProcessServer | undefined {
+    for (const candidate of this.servers) if (candidate.answers(pattern)) return candidate;
+    return undefined;
+  }
+
+  /** A request for this thread's servers only. */
+  requestLocal(pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
+    const server = this.serverFor(pattern);
     if (!server) {
       reply({ err: { code: ErrorCodes.TRANSPORT_NO_HANDLER, message: `No handler for ${pattern}` }, isDisposed: true });
       return;
@@ -64,17 +85,39 @@ export class InProcessBroker {
    */
   async deliver(pattern: string, data: unknown): Promise<void> {
     this.check(data, `event ${pattern}`);
+    const peer = this.peer;
+    const deliveries = this.localDeliveries(pattern, data);
+    if (peer) deliveries.push(peer.ready.then(() => (peer.answers(pattern) ? peer.deliver(pattern, data) : undefined)));
+    await settleAll(deliveries);
+  }
+
+  /**
+   * An event for this thread's subscribers only (from the other thread). `required`: the other thread counted on a
+   * subscriber here, so finding none (its servers have closed: shutting down) fails, and the event stays in the outbox.
+   */
+  async deliverLocal(pattern: string, data: unknown, required: boolean): Promise<void> {
+    const deliveries = this.localDeliveries(pattern, data);
+    if (required && deliveries.length === 0) throw { code: ErrorCodes.TRANSPORT_UNAVAILABLE, message: `Nothing here takes ${pattern} any more` };
+    await settleAll(deliveries);
+  }
+
+  private localDeliveries(pattern: string, data: unknown): Promise<void>[] {
     const deliveries: Promise<void>[] = [];
     for (const server of this.servers) {
       if (server.answers(pattern)) deliveries.push(new Promise((resolve) => setImmediate(resolve)).then(() => server.handleIncomingEvent(pattern, data)));
     }
-    const results = await Promise.allSettled(deliveries);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    return deliveries;
   }
 
   /** Fire-and-forget delivery (events with no outbox behind them): failures are logged. */
   publish(pattern: string, data: unknown): void {
     this.deliver(pattern, data).catch((err) => this.logger.error({ err, pattern }, 'In-process event handler failed'));
   }
+}
+
+/** Waits for every delivery, and fails with the first failure (the outbox relay then delivers it again). */
+async function settleAll(deliveries: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(deliveries);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

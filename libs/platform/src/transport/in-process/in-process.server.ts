@@ -43,6 +43,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.broker as T;
   }
 
+  /** Every pattern this server handles (requests and events), for the other thread of the process. */
+  patterns(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
   answers(pattern: string): boolean {
     return this.messageHandlers.has(pattern);
   }
