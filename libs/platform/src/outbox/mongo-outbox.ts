@@ -31,8 +31,9 @@ export class MongoOutbox extends OutboxStore {
     );
   }
 
-  async pending(limit: number): Promise<PendingOutboxEvent[]> {
-    const docs = await this.collection.find({}).sort({ _id: 1 }).limit(limit).toArray();
+  async pending(limit: number, after?: string): Promise<PendingOutboxEvent[]> {
+    const filter = after === undefined ? {} : { _id: { $gt: new Types.ObjectId(after) } };
+    const docs = await this.collection.find(filter).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map((doc) => ({ id: doc._id.toHexString(), pattern: doc.pattern, payload: doc.payload, recordedAt: doc.recordedAt }));
   }
 

@@ -17,8 +17,13 @@ export interface PendingOutboxEvent extends OutboxEvent {
  * own write transactions (each adapter has its own way to do that); the relay only reads and removes.
  */
 export abstract class OutboxStore {
-  /** The oldest recorded events, in recording order. */
-  abstract pending(limit: number): Promise<PendingOutboxEvent[]>;
+  /** The oldest recorded events, in recording order; with `after`, those recorded after that id. */
+  abstract pending(limit: number, after?: string): Promise<PendingOutboxEvent[]>;
   /** Removes events once every subscriber has them (relayed). Removing an id twice is harmless. */
   abstract remove(ids: string[]): Promise<void>;
+
+  /** Orders two ids as recorded: SQLite rowids (decimal, no leading zeros) and ObjectIds (hex of one length) alike. */
+  compareIds(a: string, b: string): number {
+    return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  }
 }

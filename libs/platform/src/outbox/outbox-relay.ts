@@ -20,6 +20,9 @@ export interface OutboxRelayObserver {
   setOutboxRelayLag(module: string, seconds: number): void;
 }
 
+/** A pass over the outbox: what commits recorded since the last one (a kick), or everything (the poll). */
+type PassScope = 'new' | 'all';
+
 /**
  * Relays a module's outbox to the transport after commit: events recorded in the same transaction as their change
  * are handed over in recording order, and removed only once the transport has them for good (BusClient.deliver).
@@ -27,6 +30,14 @@ export interface OutboxRelayObserver {
  * at least once, so every consumer is idempotent.
  *
  * Writers call `kick()` after their commit, so an event leaves at once; the poll catches the rest.
+ *
+ * Streaming, not in rounds: a kicked pass reads only what was recorded after the newest event it has handed over
+ * (a cursor) and hands it over without waiting for the deliveries before it; each event is removed once delivered.
+ * So each commit's events leave right after that commit, in batches the size of the commit. Why: when a pass waited
+ * for its whole batch before reading again, everything recorded meanwhile left together in the next pass, batches
+ * grew with the load, and each landed on the subscribers (the gateway's fan-out) as one long burst that held up
+ * everything else on their thread. The poll's pass reads the whole outbox (skipping what is in flight), so an event
+ * whose delivery failed, or one the cursor passed (MongoDB ids need not commit in id order), leaves within `pollMs`.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
@@ -34,8 +45,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly pollMs: number;
   private readonly maxTries: number;
   private readonly tries = new Map<string, number>();
-  private running: Promise<void> | null = null;
-  private again = false;
+  /** Handed over and not yet removed (id → when recorded): never handed over twice at once. */
+  private readonly inFlight = new Map<string, number>();
+  /** Refused by the transport, waiting for the poll (id → when recorded): counted as pending. */
+  private readonly refused = new Map<string, number>();
+  private readonly deliveries = new Set<Promise<void>>();
+  /** The newest id a pass has read: a kicked pass starts after it. */
+  private cursor: string | undefined;
+  private reading: Promise<void> | null = null;
+  private again: PassScope | null = null;
+  private done: string[] = [];
+  private removing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private observer: OutboxRelayObserver | null = null;
@@ -69,81 +89,113 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Starts polling, and relays what a previous run left behind. */
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer = setInterval(() => this.pass('all'), this.pollMs);
     this.timer.unref();
-    this.kick();
+    this.pass('all');
   }
 
-  /** Relays soon; a kick while a pass runs makes one more pass after it. */
+  /** Relays what was recorded since the last pass, soon; a kick while a pass reads makes one more pass after it. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.drain())
-      .catch((err) => this.logger.warn({ err }, 'Outbox relay pass failed; the next poll tries again'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.pass('new');
   }
 
-  /** Waits for the pass under way; no new pass starts. What is left stays in the outbox for the next start. */
+  /** Waits for the pass and the deliveries under way; no new pass starts. What is left stays for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
+    await this.reading;
+    await Promise.allSettled([...this.deliveries]);
+    await this.removeDone();
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const events = await this.store.pending(this.batch);
-      if (events.length === 0) return this.report(0, 0);
-      this.report(events.length, Date.now() - events[0].recordedAt);
-      const done = await this.handOver(events);
-      if (done.length) await this.store.remove(done);
-      // Something failed: leave it to the poll (backoff) rather than spinning on it.
-      if (done.length < events.length) {
-        const left = events.filter((e) => !done.includes(e.id));
-        return this.report(left.length, Date.now() - left[0].recordedAt);
-      }
-      if (events.length < this.batch) return this.report(0, 0);
+  private pass(scope: PassScope): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.again = this.again === 'all' ? 'all' : scope;
+      return;
     }
+    this.reading = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.read(scope))
+      .catch((err) => this.logger.warn({ err }, 'Outbox relay pass failed; the next poll tries again'))
+      .finally(() => {
+        this.reading = null;
+        const next = this.again;
+        this.again = null;
+        if (next) this.pass(next);
+      });
   }
 
-  private report(pending: number, lagMs: number): void {
-    this.observer?.setOutboxPending(this.module, pending);
-    this.observer?.setOutboxRelayLag(this.module, lagMs / 1000);
+  private async read(scope: PassScope): Promise<void> {
+    let after = scope === 'new' ? this.cursor : undefined;
+    for (;;) {
+      const events = await this.store.pending(this.batch, after);
+      for (const event of events) if (!this.inFlight.has(event.id)) this.handOver(event);
+      if (events.length === 0) break;
+      after = events[events.length - 1].id;
+      if (this.cursor === undefined || this.store.compareIds(after, this.cursor) > 0) this.cursor = after;
+      if (events.length < this.batch) break;
+    }
+    this.report();
   }
 
-  /** Hands the events over together (consumers do not depend on their order); returns the ids that are done with. */
-  private async handOver(events: PendingOutboxEvent[]): Promise<string[]> {
-    const results = await Promise.allSettled(events.map((event) => this.bus.deliver(event.pattern, event.payload)));
-    const done: string[] = [];
-    results.forEach((result, i) => {
-      const event = events[i];
-      if (result.status === 'fulfilled') {
+  /** Hands one event over without waiting for it (consumers do not depend on the order of delivery). */
+  private handOver(event: PendingOutboxEvent): void {
+    this.inFlight.set(event.id, event.recordedAt);
+    this.refused.delete(event.id);
+    const delivery = this.bus.deliver(event.pattern, event.payload).then(
+      () => {
         this.tries.delete(event.id);
-        done.push(event.id);
-        return;
-      }
-      const tries = (this.tries.get(event.id) ?? 0) + 1;
-      if (tries < this.maxTries) {
+        this.finish(event.id);
+      },
+      (err) => {
+        const tries = (this.tries.get(event.id) ?? 0) + 1;
+        if (tries >= this.maxTries) {
+          // Poison: its handlers fail every time. Logged whole, so it can be replayed by hand once they are fixed.
+          this.logger.error({ err, event }, `Outbox event given up after ${tries} tries`);
+          this.tries.delete(event.id);
+          return this.finish(event.id);
+        }
+        // Left to the poll (backoff) rather than spinning on it.
         this.tries.set(event.id, tries);
-        return;
-      }
-      // Poison: its handlers fail every time. Logged whole, so it can be replayed by hand once they are fixed.
-      this.logger.error({ err: result.reason, event }, `Outbox event given up after ${tries} tries`);
-      this.tries.delete(event.id);
-      done.push(event.id);
-    });
-    return done;
+        this.inFlight.delete(event.id);
+        this.refused.set(event.id, event.recordedAt);
+        this.report();
+      },
+    );
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
+  }
+
+  /** Done with: removed with the others done by then (one statement, in the module's next group commit). */
+  private finish(id: string): void {
+    if (this.done.push(id) === 1) setImmediate(() => void this.removeDone());
+  }
+
+  private async removeDone(): Promise<void> {
+    await this.removing;
+    const ids = this.done;
+    if (ids.length === 0) return;
+    this.done = [];
+    this.removing = this.store
+      .remove(ids)
+      .catch((err) => this.logger.warn({ err }, 'Outbox relay could not remove relayed events; they will be relayed again'))
+      .finally(() => {
+        // Only now: until the removal commits, a pass could read them again.
+        for (const id of ids) this.inFlight.delete(id);
+        this.removing = null;
+        this.report();
+      });
+    await this.removing;
+  }
+
+  private report(): void {
+    if (!this.observer) return;
+    let oldest = Infinity;
+    for (const at of this.inFlight.values()) oldest = Math.min(oldest, at);
+    for (const at of this.refused.values()) oldest = Math.min(oldest, at);
+    this.observer.setOutboxPending(this.module, this.inFlight.size + this.refused.size);
+    this.observer.setOutboxRelayLag(this.module, oldest === Infinity ? 0 : (Date.now() - oldest) / 1000);
   }
 }
 

@@ -40,6 +40,8 @@ export class SqliteOutbox extends OutboxStore {
       insert: db.prepare('INSERT INTO outbox (pattern, payload, recorded_at) VALUES (?, ?, ?)'),
       // A range of the rowid from the start: the oldest first.
       pending: db.prepare<[number], OutboxRow>('SELECT * FROM outbox ORDER BY id LIMIT ?'),
+      // The same range, from just after the id given.
+      pendingAfter: db.prepare<[number, number], OutboxRow>('SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?'),
       remove: db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
@@ -49,8 +51,9 @@ export class SqliteOutbox extends OutboxStore {
     for (const event of events) this.statements.insert.run(event.pattern, JSON.stringify(event.payload), at);
   }
 
-  async pending(limit: number): Promise<PendingOutboxEvent[]> {
-    return this.statements.pending.all(limit).map((row) => ({
+  async pending(limit: number, after?: string): Promise<PendingOutboxEvent[]> {
+    const rows = after === undefined ? this.statements.pending.all(limit) : this.statements.pendingAfter.all(Number(after), limit);
+    return rows.map((row) => ({
       id: String(row.id),
       pattern: row.pattern,
       payload: JSON.parse(row.payload),
