@@ -41,6 +41,7 @@
  *   BENCH_RT_ONLY               comma-separated parts to run: rate, group, idle (default all three)
  *   BENCH_RT_NODE_ARGS          extra node flags for the full stack's server (e.g. --cpu-prof --cpu-prof-dir=DIR)
  *   WS_RECOVERY_MS              passed to the full stack's server when set (0 turns connection state recovery off)
+ *   MODULE_THREAD               passed to the full stack's server when set (`none`: Messages and Chats on the main thread)
  * Exits 1 when the full stack loses, duplicates or reorders a message (1:1 or group); goals missed only print.
  */
 const { fork, spawn, spawnSync } = require('node:child_process');
@@ -111,7 +112,7 @@ async function startFullStack() {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
       JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', CORS_ORIGINS: url,
-      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', USER_SEND_LIMIT: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}),
+      WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', USER_SEND_LIMIT: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}), ...(process.env.MODULE_THREAD ? { MODULE_THREAD: process.env.MODULE_THREAD } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
 import * as amqp from 'amqplib';
 import { randomBytes } from 'node:crypto';
+import { MessageChannel, MessagePort } from 'node:worker_threads';
 import { ErrorCodes } from '../../libs/contracts/src/errors';
 import { Role } from '../../libs/contracts/src/roles';
 import { AppConfig } from '../../libs/platform/src/config/app-config';
@@ -12,12 +13,15 @@ import { ContextualErrorFilter } from '../../libs/platform/src/errors/contextual
 import { DomainError } from '../../libs/platform/src/errors/domain-error';
 import { RpcErrorFilter } from '../../libs/platform/src/errors/rpc-exception.filter';
 import { BusClient } from '../../libs/platform/src/transport/bus-client';
+import { InProcessBroker } from '../../libs/platform/src/transport/in-process/in-process.broker';
+import { ThreadPort } from '../../libs/platform/src/transport/in-process/thread-peer';
 import { RoleEventPattern, RoleMessagePattern } from '../../libs/platform/src/transport/role-handlers';
 import { RoleServerFactory, TransportModule } from '../../libs/platform/src/transport/transport.module';
 import { RABBITMQ_URL, requireRabbitMq } from './services';
 
-export type TransportKind = 'in-process' | 'rabbitmq';
-export const TRANSPORT_KINDS: TransportKind[] = ['in-process', 'rabbitmq'];
+/** `two-threads`: the in-process transport across two apps joined by a MessageChannel, as MODULE_THREAD joins two threads. */
+export type TransportKind = 'in-process' | 'two-threads' | 'rabbitmq';
+export const TRANSPORT_KINDS: TransportKind[] = ['in-process', 'two-threads', 'rabbitmq'];
 
 // unref: a handler still sleeping when its app closes must not keep the test process alive.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -112,10 +116,10 @@ const CONTROLLERS: Record<string, unknown> = { users: UsersProbeController, chat
 
 @Module({})
 class ProbeModule {
-  static forRoot(config: AppConfig, roles: Role[]): DynamicModule {
+  static forRoot(config: AppConfig, roles: Role[], peer?: ThreadPort): DynamicModule {
     return {
       module: ProbeModule,
-      imports: [PlatformConfigModule.forRoot(config), TransportModule.forRoot(config)],
+      imports: [PlatformConfigModule.forRoot(config), TransportModule.forRoot(config, peer)],
       controllers: roles.map((role) => CONTROLLERS[role] as new (...args: never[]) => unknown),
       providers: [ProbeState],
     };
@@ -143,6 +147,13 @@ export class ProbeDeployment {
       if (kind === 'in-process') {
         // As in the one-process end-to-end runs: every payload is checked to be plain JSON.
         deployment.apps.push(await startApp(loadConfig({ ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true' }), ['users', 'chats']));
+      } else if (kind === 'two-threads') {
+        // Each app waits for the other's announcement, so they start together. The channel structured-clones, as
+        // between a worker thread and the main thread.
+        const channel = new MessageChannel();
+        deployment.ports.push(channel.port1, channel.port2);
+        const config = loadConfig({ ...base, MODULES: 'all', TRANSPORT_ASSERT_JSON: 'true' });
+        deployment.apps.push(...(await Promise.all([startApp(config, ['users'], channel.port1), startApp(config, ['chats'], channel.port2)])));
       } else {
         await requireRabbitMq();
         const url = env.RABBITMQ_URL ?? RABBITMQ_URL;
@@ -158,6 +169,7 @@ export class ProbeDeployment {
   }
 
   private readonly closed = new Set<INestApplication>();
+  private readonly ports: MessagePort[] = [];
 
   /** Stops one app (a service going down) while the others keep running. */
   async closeApp(app: INestApplication): Promise<void> {
@@ -193,6 +205,7 @@ export class ProbeDeployment {
 
   async stop(): Promise<void> {
     for (const app of this.apps) if (!this.closed.has(app)) await app.close().catch(() => undefined);
+    for (const port of this.ports) port.close();
     if (this.kind === 'rabbitmq') {
       const connection = await amqp.connect(RABBITMQ_URL);
       const channel = await connection.createChannel();
@@ -203,13 +216,14 @@ export class ProbeDeployment {
   }
 }
 
-async function startApp(config: AppConfig, roles: Role[]): Promise<INestApplication> {
-  const app = await NestFactory.create(ProbeModule.forRoot(config, roles), { logger: process.env.TEST_LOG_LEVEL ? undefined : false });
+async function startApp(config: AppConfig, roles: Role[], peer?: MessagePort): Promise<INestApplication> {
+  const app = await NestFactory.create(ProbeModule.forRoot(config, roles, peer), { logger: process.env.TEST_LOG_LEVEL ? undefined : false });
   app.useGlobalFilters(new ContextualErrorFilter({ rpc: new RpcErrorFilter() }));
   const servers = app.get(RoleServerFactory);
   for (const role of roles) app.connectMicroservice({ strategy: servers.create(role) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.init();
+  await app.get(InProcessBroker).announceToPeer();
   return app;
 }
 

@@ -51,6 +51,30 @@ describe('OutboxRelay', () => {
     await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['after-commit']));
   });
 
+  it("hands a later commit's events over while earlier deliveries are still under way, and each of them once", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const delivered: string[] = [];
+    const bus = {
+      async deliver(pattern: string) {
+        if (pattern === 'slow') await released;
+        delivered.push(pattern);
+      },
+    } as unknown as BusClient;
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 20 });
+    relay.start();
+    record('slow');
+    relay.kick();
+    await new Promise((resolve) => setTimeout(resolve, 60)); // polls pass over 'slow' while it is in flight
+    record('fast');
+    relay.kick();
+    await eventually(() => expect(delivered).toEqual(['fast']));
+    expect((await outbox.pending(10)).map((e) => e.pattern)).toEqual(['slow']);
+    release();
+    await eventually(async () => expect(await outbox.pending(10)).toEqual([]));
+    expect(delivered).toEqual(['fast', 'slow']);
+  });
+
   it('keeps an event the transport refused and hands it over again once it takes it; the others go on', async () => {
     const { bus, delivered, failing } = fakeBus();
     failing.add('stuck');

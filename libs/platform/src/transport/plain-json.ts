@@ -16,7 +16,7 @@ export function assertPlainJson(value: unknown, where: string, path = '$'): void
   }
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
+    if (proto !== Object.prototype && proto !== null && !isObjectPrototypeOfAnotherRealm(proto)) {
       throw new TypeError(`${where}: ${path} is a ${proto?.constructor?.name ?? 'non-plain object'}, not plain JSON`);
     }
     for (const [key, field] of Object.entries(value)) {
@@ -26,4 +26,12 @@ export function assertPlainJson(value: unknown, where: string, path = '$'): void
     return;
   }
   throw new TypeError(`${where}: ${path} is a ${typeof value}, not plain JSON`);
+}
+
+/**
+ * A plain object made in another realm (a vm context, as under jest, receiving what a MessagePort cloned) has that
+ * realm's Object.prototype: an object whose own prototype is null and whose constructor is named Object.
+ */
+function isObjectPrototypeOfAnotherRealm(proto: object): boolean {
+  return Object.getPrototypeOf(proto) === null && (proto as { constructor?: { name?: string } }).constructor?.name === 'Object';
 }

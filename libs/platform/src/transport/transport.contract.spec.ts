@@ -4,7 +4,8 @@ import { DomainError } from '../errors/domain-error';
 
 /**
  * The promise "a test that passes in one process passes split": the same handlers and the same BusClient
- * behave identically over the in-process transport and over the real RabbitMQ (two apps, one per role).
+ * behave identically over the in-process transport, over the in-process transport between two threads' apps
+ * (MODULE_THREAD: payloads cross a MessageChannel), and over the real RabbitMQ (two apps, one per role).
  */
 describe.each(TRANSPORT_KINDS)('transport contract (%s)', (kind) => {
   let deployment: ProbeDeployment;
