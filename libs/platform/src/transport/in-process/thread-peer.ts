@@ -49,7 +49,6 @@ export class ThreadPeer {
   private readonly waiting = new Map<number, (frame: Frame) => void>();
   private nextId = 1;
   private outgoing: Frame[] = [];
-  private closedReason: string | null = null;
 
   constructor(private readonly port: ThreadPort) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
@@ -77,7 +76,6 @@ export class ThreadPeer {
   }
 
   request(pattern: string, data: unknown, reply: (packet: WritePacket) => void): void {
-    if (this.closedReason) return reply({ err: this.unavailable(pattern), isDisposed: true });
     const id = this.nextId++;
     this.waiting.set(id, (frame) => reply((frame as Extract<Frame, { t: 'rep' }>).packet));
     this.post({ t: 'req', id, pattern, data });
@@ -91,16 +89,7 @@ export class ThreadPeer {
     return this.exchange({ t: 'call', id: this.nextId++, name }) as Promise<T>;
   }
 
-  /** The other thread is gone: everything waiting on it fails, and nothing more is sent. */
-  close(reason: string): void {
-    this.closedReason = reason;
-    const error = { code: ErrorCodes.TRANSPORT_UNAVAILABLE, message: reason };
-    for (const settle of this.waiting.values()) settle({ t: 'done', id: 0, error });
-    this.waiting.clear();
-  }
-
   private exchange(frame: Extract<Frame, { t: 'evt' | 'call' }>): Promise<unknown> {
-    if (this.closedReason) return Promise.reject(this.unavailable(frame.t === 'evt' ? frame.pattern : frame.name));
     return new Promise((resolve, reject) => {
       this.waiting.set(frame.id, (answer) => {
         const { error, value } = answer as Extract<Frame, { t: 'done' }>;
@@ -109,10 +98,6 @@ export class ThreadPeer {
       });
       this.post(frame);
     });
-  }
-
-  private unavailable(what: string): ErrorFrame {
-    return { code: ErrorCodes.TRANSPORT_UNAVAILABLE, message: `The thread behind ${what} is unavailable (${this.closedReason})` };
   }
 
   private receive(frame: Frame): void {
