@@ -92,12 +92,12 @@ export class InProcessBroker implements LocalRoutes {
   }
 
   /**
-   * An event for this thread's subscribers only (from the other thread). `required`: the other thread counted on a
-   * subscriber here, so finding none (its servers have closed: shutting down) fails, and the event stays in the outbox.
+   * An event from the other thread for this thread's subscribers. The other thread counted on one here, so finding
+   * none (its servers have closed: shutting down) fails, and the event stays in the outbox.
    */
-  async deliverLocal(pattern: string, data: unknown, required: boolean): Promise<void> {
+  async deliverLocal(pattern: string, data: unknown): Promise<void> {
     const deliveries = this.localDeliveries(pattern, data);
-    if (required && deliveries.length === 0) throw { code: ErrorCodes.TRANSPORT_UNAVAILABLE, message: `Nothing here takes ${pattern} any more` };
+    if (deliveries.length === 0) throw { code: ErrorCodes.TRANSPORT_UNAVAILABLE, message: `Nothing here takes ${pattern} any more` };
     await settleAll(deliveries);
   }
 

@@ -10,7 +10,7 @@ export interface ThreadPort {
 /** What the peer hands to this thread's servers: the broker's local routes (never back across the channel). */
 export interface LocalRoutes {
   requestLocal(pattern: string, data: unknown, reply: (packet: WritePacket) => void): void;
-  deliverLocal(pattern: string, data: unknown, required: boolean): Promise<void>;
+  deliverLocal(pattern: string, data: unknown): Promise<void>;
 }
 
 type ErrorFrame = { code: string; message: string; [key: string]: unknown };
@@ -110,7 +110,7 @@ export class ThreadPeer {
         this.local!.requestLocal(frame.pattern, frame.data, (packet) => this.post({ t: 'rep', id: frame.id, packet: { ...packet, err: packet.err ? cloneableError(packet.err) : packet.err } }));
         return;
       case 'evt':
-        this.local!.deliverLocal(frame.pattern, frame.data, true).then(
+        this.local!.deliverLocal(frame.pattern, frame.data).then(
           () => this.post({ t: 'done', id: frame.id }),
           (error) => this.post({ t: 'done', id: frame.id, error: cloneableError(error) }),
         );
