@@ -27,7 +27,7 @@ type Frame =
  * The in-process transport across the two threads of one process (MODULE_THREAD): requests and events for
  * patterns the other thread's servers handle go over a MessagePort, and their replies come back the same way.
  * Payloads are structured-cloned, which copies what plain JSON holds (the transport's contract, checked by
- * TRANSPORT_ASSERT_JSON) at a fraction of JSON's cost.
+ * TRANSPORT_ASSERT_JSON) without a round trip through JSON text.
  *
  * - Each thread announces its patterns once its servers listen (`announce`); until the other thread's announcement
  *   arrives, calls for it wait (`ready`), so nothing is handed to a thread that cannot take it yet.
