@@ -118,6 +118,20 @@ describe.each(DEPLOYMENT_MODES)('GET /metrics (%s)', (mode) => {
     expect(delta({ transport: 'http', code: 'COMMON.RATE_LIMITED' })).toBe(httpRefusals);
   });
 
+  if (mode === 'single') {
+    it("includes the module thread's: the outboxes of Messages and Chats, and its readiness", async () => {
+      // Messages and Chats run on the process's second thread (MODULE_THREAD); one scrape still covers the process.
+      const scrape = await scrapeMetrics(cluster.url);
+      for (const module of ['messages', 'chats', 'users']) {
+        expect({ module, line: new RegExp(`^chat_outbox_pending_events\\{module="${module}"\\} \\d+$`, 'm').test(scrape.text) }).toEqual({ module, line: true });
+      }
+      // Node's own metrics are the main thread's alone (the process's CPU, once).
+      expect(scrape.text.match(/^process_cpu_user_seconds_total /gm)).toHaveLength(1);
+      const ready = (await (await fetch(`${cluster.url}/health/ready`)).json()) as { details: Record<string, { status: string }> };
+      expect(ready.details['module-thread']).toEqual({ status: 'up' });
+    });
+  }
+
   if (mode === 'split') {
     it('is served by every process of the deployment, each with its own', async () => {
       for (const [name, process] of cluster.processes) {

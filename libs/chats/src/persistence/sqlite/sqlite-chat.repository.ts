@@ -251,7 +251,16 @@ export class SqliteChatRepository extends ChatRepository {
     return this.statements.members.all(chatId).map(toMember);
   }
 
-  async listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
+  /**
+   * Read through the group commit, after the writes queued before it (in their transaction): a list asked for after
+   * a message's event reached Chats shows that message. Without it, a client that fetched its list on the message's
+   * frame could read just before the merge's commit and miss a chat the message brings back (hidden, then written to).
+   */
+  listForUser(userId: string, after: ChatListCursor | null, limit: number): Promise<ChatListPage> {
+    return this.groupCommit.run(() => this.listForUserNow(userId, after, limit));
+  }
+
+  private listForUserNow(userId: string, after: ChatListCursor | null, limit: number): ChatListPage {
     const rows = this.statements.listForUser.all({ user: userId, at: after?.activityAt ?? END_OF_TIME, chat: after?.chatId ?? '', limit: limit + 1 });
     const entries = rows.slice(0, limit).map(([chatJson, membersJson, ...memberValues]) => {
       const [id, kind, pair_key, title, avatar_url, created_by, created_at, last_seq, last_activity_at, last_message, members_version, history_visible] = JSON.parse(chatJson as string);
