@@ -46,9 +46,10 @@ export class AppConfig {
    * in-process transport (over RabbitMQ each role may run in a process of its own instead).
    */
   get threadRoles(): readonly Role[] {
-    if (this.usesRabbitMq || this.peerRoles.length || !ROLES.every((role) => this.runs(role)) || this.env.MODULE_THREAD === 'none') return [];
+    if (this.usesRabbitMq || this.peerRoles.length || !ROLES.every((role) => this.runs(role))) return [];
+    // The schema allows only users, chats and messages (or `none`, which names no role).
     const named = new Set((this.env.MODULE_THREAD ?? '').split(',').filter(isRole));
-    return ROLES.filter((role) => role !== 'gateway' && named.has(role));
+    return ROLES.filter((role) => named.has(role));
   }
 
   /** This configuration as one thread of a two-thread process sees it: its own roles, and the other thread's. */
