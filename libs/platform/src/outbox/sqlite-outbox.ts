@@ -50,7 +50,7 @@ export class SqliteOutbox extends OutboxStore {
     super();
     this.statements = {
       insert: db.prepare('INSERT INTO outbox (pattern, payload, recorded_at) VALUES (?, ?, ?)'),
-      // A range of the rowid from the start: the oldest first.
+      // The ids of a range of the rowid, after the id given (0: from the start), oldest first.
       pendingIds: db.prepare<[number, number], number>('SELECT id FROM outbox WHERE id > ? ORDER BY id LIMIT ?').pluck(),
       // One rowid lookup per id of the JSON array: the events recorded by another run (or forgotten), in id order.
       byIds: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
