@@ -52,8 +52,8 @@ export class SqliteOutbox extends OutboxStore {
       insert: db.prepare('INSERT INTO outbox (pattern, payload, recorded_at) VALUES (?, ?, ?)'),
       // The ids of a range of the rowid, after the id given (0: from the start), oldest first.
       pendingIds: db.prepare<[number, number], number>('SELECT id FROM outbox WHERE id > ? ORDER BY id LIMIT ?').pluck(),
-      // One rowid lookup per id of the JSON array: the events recorded by another run (or forgotten), in id order.
-      byIds: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
+      // One rowid lookup per id of the JSON array: the events recorded by another run (or forgotten).
+      byIds: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       remove: db.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
@@ -69,19 +69,16 @@ export class SqliteOutbox extends OutboxStore {
 
   async pending(limit: number, after?: string): Promise<PendingOutboxEvent[]> {
     const ids = this.statements.pendingIds.all(after === undefined ? 0 : Number(after), limit);
-    const events: PendingOutboxEvent[] = [];
-    const unknown: number[] = [];
-    for (const id of ids) {
+    const unknown = ids.filter((id) => !this.remembered.has(id));
+    const rows = new Map(unknown.length ? this.statements.byIds.all(JSON.stringify(unknown)).map((row) => [row.id, row]) : []);
+    const events = ids.map((id): PendingOutboxEvent => {
       const event = this.remembered.get(id);
-      if (event) events.push({ id: String(id), ...event });
-      else unknown.push(id);
-    }
+      if (event) return { id: String(id), ...event };
+      const row = rows.get(id)!;
+      return { id: String(id), pattern: row.pattern, payload: JSON.parse(row.payload), recordedAt: row.recorded_at };
+    });
     this.forgetThrough(ids.length < limit ? Infinity : ids[ids.length - 1]);
-    if (unknown.length === 0) return events;
-    for (const row of this.statements.byIds.all(JSON.stringify(unknown))) {
-      events.push({ id: String(row.id), pattern: row.pattern, payload: JSON.parse(row.payload), recordedAt: row.recorded_at });
-    }
-    return events.sort((a, b) => Number(a.id) - Number(b.id));
+    return events;
   }
 
   /**
