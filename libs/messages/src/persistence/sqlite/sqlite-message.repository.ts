@@ -149,11 +149,19 @@ export class SqliteMessageRepository extends MessageRepository {
   private readonly statements;
   /** New messages share commits: most of an insert's cost is its commit, and sends come in bursts. */
   private readonly groupCommit: SqliteGroupCommit;
+  /**
+   * A send's point lookups in one read transaction: each statement on its own would take and drop the database's
+   * read locks (file locks, a system call each), which cost as much as the lookups.
+   */
+  private readonly readSendFacts: (chatId: string, senderId: string, clientMessageId: string) => SendFacts;
 
   constructor(private readonly db: SqliteDatabase) {
     super();
     this.groupCommit = new SqliteGroupCommit(db);
     this.outbox = new SqliteOutbox(db, this.groupCommit);
+    this.readSendFacts = db.transaction((chatId: string, senderId: string, clientMessageId: string) =>
+      this.readSendFactsNow(chatId, senderId, clientMessageId),
+    );
     this.statements = {
       // Point lookup on the unique messages_by_id index.
       byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -275,6 +283,10 @@ export class SqliteMessageRepository extends MessageRepository {
 
   /** The send's checks (SendFacts) in one synchronous call: the same point lookups, without four awaits in between. */
   override async sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
+    return this.readSendFacts(chatId, senderId, clientMessageId);
+  }
+
+  private readSendFactsNow(chatId: string, senderId: string, clientMessageId: string): SendFacts {
     const kind = this.statements.memberKind.get(chatId, senderId) ?? null;
     const none = { otherMemberId: null, blocks: [] };
     if (!kind) return { kind, stored: null, ...none };
