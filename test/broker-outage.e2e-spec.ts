@@ -19,6 +19,17 @@ function closeConnectionsAtBroker(peerPorts: number[]): number {
   return pids.length;
 }
 
+/** Polls readiness until it answers 200 or the deadline passes; returns the last answer (its body names what is down). */
+async function readinessWithin(url: string, ms: number): Promise<{ status: number; body: string }> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const response = await fetch(`${url}/health/ready`);
+    const answer = { status: response.status, body: await response.text() };
+    if (answer.status === 200 || Date.now() > deadline) return answer;
+    await sleep(200);
+  }
+}
+
 interface Sample {
   startedAt: number;
   tookMs: number;
@@ -139,7 +150,9 @@ describe('broker outage while requests flow (split)', () => {
     } while (samples[samples.length - 1].status !== 200 && Date.now() < deadline);
     for (const sample of samples.slice(0, -1)) expect({ status: sample.status, code: sample.code }).toEqual({ status: 503, code: expect.stringMatching(/^TRANSPORT\./) });
     expect(samples[samples.length - 1].status).toBe(200);
-    expect((await fetch(`${cluster.url}/health/ready`)).status).toBe(200);
+    // rabbitmqctl closes one connection per call, a second or more apart under load: the request path may be back
+    // (the gateway's client and the users consumer) while a connection closed later is still reconnecting.
+    expect(await readinessWithin(cluster.url, 30_000)).toMatchObject({ status: 200 });
     expect([...cluster.processes.values()].map((p) => p.pid)).toEqual(pids);
   });
 
@@ -155,12 +168,6 @@ describe('broker outage while requests flow (split)', () => {
     } finally {
       await redisProxy.restore();
     }
-    const deadline = Date.now() + 20_000;
-    let status = 0;
-    while (status !== 200 && Date.now() < deadline) {
-      status = (await fetch(`${cluster.url}/health/ready`)).status;
-      if (status !== 200) await sleep(200);
-    }
-    expect(status).toBe(200);
+    expect(await readinessWithin(cluster.url, 20_000)).toMatchObject({ status: 200 });
   });
 });
