@@ -39,9 +39,10 @@ export class SqliteOutbox extends OutboxStore {
   private readonly remembered = new Map<number, OutboxEvent & { recordedAt: number }>();
 
   /**
-   * `commits`: the module's group commit, if it has one. A removal then shares the next commit of the module's
-   * writes instead of paying a commit of its own (the relay removes what it handed over after every pass, and
-   * under load that was one commit more per batch of messages).
+   * `commits`: the module's group commit, if it has one. A removal then waits for the next commit of the module's
+   * writes (runDeferred) instead of paying a commit of its own (the relay removes what it handed over after every
+   * pass, and under load that was one commit more per batch of messages). Until it commits, the relay keeps the
+   * events in flight, so nothing is handed over twice meanwhile; a crash before it leaves them to be relayed again.
    */
   constructor(
     db: SqliteDatabase,
@@ -96,7 +97,7 @@ export class SqliteOutbox extends OutboxStore {
   async remove(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const remove = () => this.statements.remove.run(JSON.stringify(ids.map(Number)));
-    if (this.commits) await this.commits.run(remove);
+    if (this.commits) await this.commits.runDeferred(remove);
     else remove();
   }
 }

@@ -81,4 +81,29 @@ describe('SqliteGroupCommit', () => {
     expect(second).toBe(1);
     expect(storedIds()).toEqual([1, 2]);
   });
+
+  it('holds a deferred write for the next batch of other writes, and commits them together', async () => {
+    const deferred = groupCommit.runDeferred(insert(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(storedIds()).toEqual([]); // not alone, not at the end of the turn
+    await Promise.all([groupCommit.run(insert(2)), deferred]);
+    expect(transactions).toBe(1);
+    expect(storedIds()).toEqual([1, 2]);
+  });
+
+  it('commits a deferred write alone once MAX_DEFER_MS has passed without other writes', async () => {
+    const startedAt = Date.now();
+    const results = await Promise.all([groupCommit.runDeferred(insert(1)), groupCommit.runDeferred(insert(2))]);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(SqliteGroupCommit.MAX_DEFER_MS - 1);
+    expect(results).toEqual([1, 1]);
+    expect(transactions).toBe(1);
+    expect(storedIds()).toEqual([1, 2]);
+  });
+
+  it('fails only the deferred write that threw, as any other', async () => {
+    await groupCommit.run(insert(1, 'already there'));
+    const settled = await Promise.allSettled([groupCommit.runDeferred(insert(1, 'duplicate')), groupCommit.run(insert(2))]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled']);
+    expect(storedIds()).toEqual([1, 2]);
+  });
 });

@@ -22,8 +22,12 @@ interface QueuedWrite {
 export class SqliteGroupCommit {
   /** Bounds one transaction, so a burst holds the event loop for a short while at a time rather than all at once. */
   static readonly MAX_BATCH = 128;
+  /** The longest a deferred write (runDeferred) waits for other writes to commit with. */
+  static readonly MAX_DEFER_MS = 20;
 
   private queue: QueuedWrite[] = [];
+  private deferred: QueuedWrite[] = [];
+  private deferTimer: NodeJS.Timeout | null = null;
   /**
    * Made once: better-sqlite3 builds four wrapped functions and their properties per `transaction()` call, which
    * per flush cost about a fifth of the flush's own BEGIN and COMMIT.
@@ -42,9 +46,27 @@ export class SqliteGroupCommit {
     });
   }
 
+  /**
+   * A write nobody waits on soon (the outbox relay's removal of what it handed over): it rides along with the next
+   * batch of other writes, or commits alone after MAX_DEFER_MS. Under load that saves a commit of its own; the
+   * relay's removals alone were about 60% of the Messages file's commits at 2,000 msg/s (a fifth of Chats').
+   */
+  runDeferred<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.deferred.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.deferTimer ??= setTimeout(() => this.flush(), SqliteGroupCommit.MAX_DEFER_MS);
+    });
+  }
+
   private flush(): void {
     const batch = this.queue.splice(0, SqliteGroupCommit.MAX_BATCH);
     if (this.queue.length > 0) setImmediate(() => this.flush());
+    if (this.deferred.length > 0) {
+      batch.push(...this.deferred);
+      this.deferred = [];
+      clearTimeout(this.deferTimer!);
+    }
+    this.deferTimer = null;
     if (batch.length === 0) return;
     let results: unknown[];
     try {
