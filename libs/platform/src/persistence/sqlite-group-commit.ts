@@ -49,7 +49,7 @@ export class SqliteGroupCommit {
   /**
    * A write nobody waits on soon (the outbox relay's removal of what it handed over): it rides along with the next
    * batch of other writes, or commits alone after MAX_DEFER_MS. Under load that saves a commit of its own; the
-   * relay's removals alone were about 60% of the Messages file's commits at 2,000 msg/s (a fifth of Chats').
+   * relay's removals alone were about 60% of the Messages file's commits at 2,000 msg/s.
    */
   runDeferred<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
