@@ -50,8 +50,12 @@ export async function codeFromMailbox(baseUrl: string, email: string, seen: Set<
 /** Sign in through the UI: email, the code from the captured mail, the name step of a new account skipped, then the chat screen. */
 export async function signInThroughUi(page: Page, baseUrl: string, email: string): Promise<void> {
   const seen = new Set((await mailboxCodes(baseUrl, email)).map((mail) => mail.job));
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
+  const landed = await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(email).catch(async (error: Error) => {
+    // Once (a full run, 2026-11-30) the form never appeared; say what the page was instead of a bare timeout.
+    const text = await page.evaluate(() => document.body?.innerText ?? '').catch((e: Error) => `(unreadable: ${e.message})`);
+    throw new Error(`${error.message}\nsign-in page: HTTP ${landed?.status()} at ${page.url()}; its text: ${JSON.stringify(text.slice(0, 500))}`);
+  });
   await page.getByRole('button', { name: 'Send me a code' }).click();
   const code = await codeFromMailbox(baseUrl, email, seen);
   await page.getByLabel('6-digit code').fill(code);
