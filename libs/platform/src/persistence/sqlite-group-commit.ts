@@ -65,8 +65,8 @@ export class SqliteGroupCommit {
       batch.push(...this.deferred);
       this.deferred = [];
       clearTimeout(this.deferTimer!);
+      this.deferTimer = null;
     }
-    this.deferTimer = null;
     if (batch.length === 0) return;
     let results: unknown[];
     try {
