@@ -446,10 +446,7 @@ function line(r) {
   return `${r.name.padEnd(16)} p50 ${round(m.p50)} ms  p99 ${round(m.p99)} ms  max ${round(m.max)} ms  delivered ${m.delivered}/${m.target}  lost ${m.lost}  dup ${m.duplicated}  reordered ${m.reordered}  ack errors ${m.ackErrors}${m.ackErrors ? ` ${JSON.stringify(m.ackErrorCodes)}` : ''}  achieved ${Math.round(m.achievedRate)}/s  CPU ${round(m.cpuMsPer1000)} µs per message`;
 }
 
-/**
- * The full stack's highest rate against a baseline's. A target still passing at BENCH_RT_RAMP_MAX only gives a
- * bound (its real limit is higher), so the ratio is a bound too and the goal may stay undecided.
- */
+/** The full stack's highest rate against a baseline's, run by run; with several runs, the median run decides. */
 function rateRatioLine(full, base, goal) {
   const runs = full.ramps.map((fullRamp, i) => rampRatio(fullRamp, base.ramps[i], goal));
   const rate = (r) => `${r.capped ? '>= ' : ''}${r.best}`;
