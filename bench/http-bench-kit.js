@@ -5,6 +5,7 @@
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const { join } = require('node:path');
+const { track } = require('./children');
 const { processCpuMs } = require('./proc-cpu');
 
 const SERVER_ENTRY = join(__dirname, '..', 'dist', 'apps', 'server', 'src', 'main.js');
@@ -41,10 +42,10 @@ async function measureWithCpu(pid, run, { warmup, samples }) {
 function startServer(dataDir, port, secret, env = {}) {
   // BENCH_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the edge spends its time.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
+  return track(spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  }));
 }
 
 async function waitReady(url, timeoutMs) {

@@ -54,6 +54,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const { sign } = require('jsonwebtoken');
+const { track } = require('./children');
 const { processCpuMs } = require('./proc-cpu');
 const { measureRowsWritten } = require('./realtime/rows-written');
 
@@ -111,14 +112,14 @@ async function startFullStack() {
   // BENCH_RT_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc".
   // WS_RECOVERY_MS, when set, goes to the server (0 turns connection state recovery off, to see what it costs).
   const nodeArgs = (process.env.BENCH_RT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/server/src/main.js')], {
+  const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/server/src/main.js')], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MODULES: 'all', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
       JWT_SECRET: secret, LOG_LEVEL: 'error', SERVE_WEB: 'false', CORS_ORIGINS: url,
       WS_SEND_PER_SECOND: '100000', WS_SEND_BURST: '100000', USER_SEND_LIMIT: '1000000', ACCESS_TOKEN_TTL_SECONDS: '3600', ...(process.env.WS_RECOVERY_MS ? { WS_RECOVERY_MS: process.env.WS_RECOVERY_MS } : {}), ...(process.env.MODULE_THREAD ? { MODULE_THREAD: process.env.MODULE_THREAD } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  }));
   await waitHttp(`${url}/health`, child);
   return { child, url, secret, dataDir, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
@@ -126,7 +127,7 @@ async function startFullStack() {
 /** One of the baselines in bench/realtime/ (same wire protocol; users identified by handshake { userId, peerId }). */
 async function startRelay(script) {
   const port = await freePort();
-  const child = fork(join(__dirname, 'realtime', script), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = track(fork(join(__dirname, 'realtime', script), [String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   await new Promise((resolve) => child.once('message', resolve));
   return { child, url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
@@ -223,7 +224,7 @@ function relayUsers(count) {
 }
 
 function startGenerator() {
-  const child = fork(join(__dirname, 'realtime/load-generator.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = track(fork(join(__dirname, 'realtime/load-generator.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const ask = (command, expect) =>
     new Promise((resolve, reject) => {
       const onMessage = (reply) => {
