@@ -6,8 +6,8 @@
  * no sockets, no transport and no framework. What it costs per message bounds the full stack's rate from above:
  * a rate that needs more than a second of CPU per second cannot be kept, whatever the rest of the stack does.
  *
- * Two ways: each message committing alone (an idle server), and the writes of a burst sharing a commit as the
- * repositories' group commit does (a busy one). Checkpoints run on the background checkpointer's thread, as in the
+ * Two ways: each message's insert committing alone (an idle server), and the inserts of a burst sharing a commit as
+ * the repositories' group commit does (a busy one). Chats' merges commit deferred in both, as in the server. Checkpoints run on the background checkpointer's thread, as in the
  * server, so the CPU counted is the main thread's (the event loop's), read from /proc. Prints one JSON line: CPU µs
  * per message for each.
  * Usage: node persistence-floor.js [messages]
@@ -69,9 +69,12 @@ async function writeMessage({ messages, chats, pairs }, i) {
     { id: randomUUID(), chatId: pair.id, senderId: i % 2 ? pair.a : pair.b, clientMessageId: randomUUID(), text: `load ${i}`, image: null, replyToId: null, createdAt: new Date() },
     announce,
   );
-  await chats.applyMessage(pair.id, message.senderId, {
+  // Not awaited, as in the server: nobody waits on Chats' merge but the relay, and it commits deferred (with Chats'
+  // next writes, or alone after the group commit's MAX_DEFER_MS), so under load one commit carries many messages.
+  const merged = chats.applyMessage(pair.id, message.senderId, {
     messageId: message.id, seq: message.seq, senderId: message.senderId, text: message.text, hasImage: false, deleted: false, createdAt: message.createdAt.toISOString(), editedAt: null,
   });
+  return { merged };
 }
 
 /**
@@ -88,16 +91,18 @@ async function relayOutbox({ messages }) {
 async function measure(burst) {
   const stores = await openStores();
   try {
-    for (let i = 0; i < 500; i++) await writeMessage(stores, i); // warm-up: JIT, statement caches, first pages
+    const merges = [];
+    for (let i = 0; i < 500; i++) merges.push((await writeMessage(stores, i)).merged); // warm-up: JIT, statement caches, first pages
+    await Promise.all(merges.splice(0));
     await (await relayOutbox(stores)).removed;
     const before = mainThreadCpuMs();
     let relayed = { removed: Promise.resolve() };
     for (let i = 0; i < MESSAGES; i += burst) {
-      await Promise.all(Array.from({ length: burst }, (_, j) => writeMessage(stores, i + j)));
+      for (const { merged } of await Promise.all(Array.from({ length: burst }, (_, j) => writeMessage(stores, i + j)))) merges.push(merged);
       await relayed.removed; // committed with this burst
       relayed = await relayOutbox(stores);
     }
-    await relayed.removed;
+    await Promise.all([relayed.removed, ...merges]);
     return ((mainThreadCpuMs() - before) * 1000) / MESSAGES;
   } finally {
     await stores.close();

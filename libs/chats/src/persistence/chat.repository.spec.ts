@@ -401,3 +401,25 @@ describe.each(adapters)('ChatRepository contract ($name)', (adapter) => {
     expect(await seqs('cy')).toEqual([]);
   });
 });
+
+describe('SqliteChatRepository: deferred merges', () => {
+  it('commits a merge with later writes, and a read made meanwhile settles it first: the read shows the message', async () => {
+    const db = openSqliteDatabase(':memory:', CHATS_MIGRATIONS);
+    const repo = new SqliteChatRepository(db);
+    try {
+      const c = chat('direct', ['ada', 'bob']);
+      await repo.createDirectIfAbsent(c, members(c, ['ada', 'bob']));
+      const first = preview(1, 'ada', 5);
+      const merged = repo.applyMessage(c.id, 'ada', first); // not awaited: the relay is the only one who waits
+      expect((await repo.findById(c.id))!.lastMessage).toEqual(first);
+      expect(await repo.findMember(c.id, 'ada')).toMatchObject({ lastReadSeq: 1 });
+      const second = preview(2, 'bob', 6);
+      void repo.applyMessage(c.id, 'bob', second);
+      const page = await repo.listForUser('ada', null, 10);
+      expect(page.entries.map((e) => [e.chat.lastSeq, e.chat.lastMessage?.messageId])).toEqual([[2, second.messageId]]);
+      expect(await merged).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+});

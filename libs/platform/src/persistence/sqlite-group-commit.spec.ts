@@ -100,6 +100,16 @@ describe('SqliteGroupCommit', () => {
     expect(storedIds()).toEqual([1, 2]);
   });
 
+  it('settle commits what is queued and deferred at once, in one transaction, for a read that must see it', async () => {
+    const writes = [groupCommit.runDeferred(insert(1)), groupCommit.run(insert(2))];
+    groupCommit.settle();
+    expect(storedIds()).toEqual([1, 2]); // before the turn ends, and readable by another connection: committed
+    expect(transactions).toBe(1);
+    expect(await Promise.all(writes)).toEqual([1, 1]);
+    groupCommit.settle(); // nothing queued: nothing run
+    expect(transactions).toBe(1);
+  });
+
   it('fails only the deferred write that threw, as any other', async () => {
     await groupCommit.run(insert(1, 'already there'));
     const settled = await Promise.allSettled([groupCommit.runDeferred(insert(1, 'duplicate')), groupCommit.run(insert(2))]);

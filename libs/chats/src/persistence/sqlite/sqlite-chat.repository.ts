@@ -233,6 +233,7 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async findById(chatId: string): Promise<Chat | null> {
+    this.groupCommit.settle();
     const row = this.statements.chatById.get(chatId);
     return row ? toChat(row) : null;
   }
@@ -243,11 +244,13 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async findMember(chatId: string, userId: string): Promise<ChatMember | null> {
+    this.groupCommit.settle();
     const row = this.statements.member.get(chatId, userId);
     return row ? toMember(row) : null;
   }
 
   async listMembers(chatId: string): Promise<ChatMember[]> {
+    this.groupCommit.settle();
     return this.statements.members.all(chatId).map(toMember);
   }
 
@@ -359,7 +362,9 @@ export class SqliteChatRepository extends ChatRepository {
 
   async applyMessage(chatId: string, senderId: string, preview: LastMessagePreview, alsoRead: string[] = [], mentions: MentionState | null = null): Promise<boolean> {
     // One transaction (shared with other messages' through the group commit): the chat row and the sender's.
-    return this.groupCommit.run(() => {
+    // Deferred: nobody waits on a merge but the outbox relay (a message's frames leave from Messages' own event), so
+    // under load a commit carries up to MAX_DEFER_MS of messages instead of one turn's; reads settle it first.
+    return this.groupCommit.runDeferred(() => {
       const row = this.statements.chatById.get(chatId);
       if (!row) return false;
       const merged = mergeMessage(toChat(row), preview);
@@ -387,6 +392,7 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async mentionSeqsOf(userId: string, chatIds: string[]): Promise<Map<string, number[]>> {
+    this.groupCommit.settle();
     const byChat = new Map<string, number[]>();
     if (chatIds.length === 0) return byChat;
     for (const row of this.statements.mentionSeqsOf.all(userId, JSON.stringify(chatIds))) byChat.set(row.chat_id, [...(byChat.get(row.chat_id) ?? []), row.seq]);
@@ -394,7 +400,7 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   async mergePointers(chatId: string, userId: string, report: PointerReport): Promise<void> {
-    await this.groupCommit.run(() => this.mergePointersNow(chatId, userId, report));
+    await this.groupCommit.runDeferred(() => this.mergePointersNow(chatId, userId, report));
   }
 
   private mergePointersNow(chatId: string, userId: string, report: PointerReport): void {
