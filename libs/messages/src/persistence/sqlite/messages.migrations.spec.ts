@@ -62,4 +62,33 @@ describe('messages migrations', () => {
     expect((await repo.search({ viewerId: 'ada', terms: ['lunch'], chatId: null, order: 'newest', after: null, limit: 10 })).messages.map((m) => m.id)).toEqual(['m3', 'n1', 'm1']);
     db.close();
   });
+
+  it('keeps each message its search number in its row from version 9, so an edit of an older message reindexes it under that number', async () => {
+    const file = join(dir, 'messages-v8.sqlite');
+    const v3 = openSqliteDatabase(file, MESSAGES_MIGRATIONS.filter((m) => m.version <= 3));
+    const insert = v3.prepare(
+      'INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, reply_to_id, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL)',
+    );
+    insert.run('c-1', 1, 'm1', 'ada', 'k1', 'old lunch plans', 1_000);
+    insert.run('c-1', 2, 'm2', 'ada', 'k2', 'more lunch', 2_000);
+    v3.prepare("INSERT INTO chat_memberships (chat_id, kind, version) VALUES ('c-1', 'group', 1)").run();
+    v3.prepare("INSERT INTO chat_members (chat_id, user_id, last_read_seq, last_delivered_seq) VALUES ('c-1', 'ada', 0, 0)").run();
+    v3.close();
+    openSqliteDatabase(file, MESSAGES_MIGRATIONS.filter((m) => m.version <= 8)).close(); // numbered by version 8
+
+    const db = openSqliteDatabase(file, MESSAGES_MIGRATIONS);
+    const numbers = db.prepare('SELECT m.id, m.search_id AS kept, r.id AS numbered FROM messages m JOIN message_search_rows r ON r.chat_id = m.chat_id AND r.seq = m.seq ORDER BY m.seq').all();
+    expect(numbers).toEqual([{ id: 'm1', kept: 1, numbered: 1 }, { id: 'm2', kept: 2, numbered: 2 }]);
+    const repo = new SqliteMessageRepository(db);
+    const search = async (term: string) => (await repo.search({ viewerId: 'ada', terms: [term], chatId: null, order: 'newest', after: null, limit: 10 })).messages.map((m) => m.id);
+    await repo.updateText('m1', 'dinner plans instead', new Date(), () => []);
+    expect(await search('lunch')).toEqual(['m2']);
+    expect(await search('dinner')).toEqual(['m1']);
+    // A new message takes the next number, in its row and in message_search_rows alike.
+    await repo.insertNext({ id: 'm3', chatId: 'c-1', senderId: 'ada', clientMessageId: 'k3', text: 'dinner too', image: null, file: null, system: null, forwarded: false, replyToId: null, createdAt: new Date(), editedAt: null, deletedAt: null }, () => []);
+    expect(db.prepare("SELECT search_id FROM messages WHERE id = 'm3'").pluck().get()).toBe(3);
+    expect(db.prepare("SELECT id FROM message_search_rows WHERE chat_id = 'c-1' AND seq = 3").pluck().get()).toBe(3);
+    expect(await search('dinner')).toEqual(['m3', 'm1']);
+    db.close();
+  });
 });

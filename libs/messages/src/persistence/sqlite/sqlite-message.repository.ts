@@ -28,6 +28,8 @@ interface MessageRow {
   change_seq: number | null;
   system: string | null;
   forwarded: number;
+  /** The message's number in message_search_rows (its rowid in the FTS index); null until it has one. */
+  search_id: number | null;
 }
 
 interface ReactionRow {
@@ -173,8 +175,8 @@ export class SqliteMessageRepository extends MessageRepository {
       lastSeq: db.prepare<[string], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE chat_id = ?'),
       // A key (chat, sender, client message id) stored already inserts nothing (a retry): changes = 0.
       insert: db.prepare(`
-        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system, forwarded)
-        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system, @forwarded)
+        INSERT INTO messages (chat_id, seq, id, sender_id, client_message_id, text, image, file, reply_to_id, created_at, edited_at, deleted_at, system, forwarded, search_id)
+        VALUES (@chat_id, @seq, @id, @sender_id, @client_message_id, @text, @image, @file, @reply_to_id, @created_at, NULL, NULL, @system, @forwarded, @search_id)
         ON CONFLICT (chat_id, sender_id, client_message_id) DO NOTHING`),
       // Bounded range scan of the (chat_id, seq) primary key, backwards from the cursor.
       pageBefore: db.prepare<{ chat: string; viewer: string; from: number; before: number; limit: number }, MessageRow>(
@@ -258,10 +260,13 @@ export class SqliteMessageRepository extends MessageRepository {
       ),
       // Range scan of the chat_members primary key's chat_id prefix (two rows in a 1:1 chat).
       otherMember: db.prepare<[string, string], string>('SELECT user_id FROM chat_members WHERE chat_id = ? AND user_id != ? LIMIT 1').pluck(),
+      // The next number in store order (a seek to the end of message_search_rows' rowid), taken under the write lock.
+      nextSearchId: db.prepare<[], number>('SELECT COALESCE(MAX(id), 0) + 1 FROM message_search_rows').pluck(),
       // Appends to message_search_rows: the message's number in store order (its rowid in message_search).
-      addSearchRow: db.prepare('INSERT INTO message_search_rows (chat_id, seq) VALUES (?, ?)'),
-      // Point lookup on message_search_rows_by_message.
-      searchRowOf: db.prepare<[string, number], number>('SELECT id FROM message_search_rows WHERE chat_id = ? AND seq = ?').pluck(),
+      addSearchRow: db.prepare('INSERT INTO message_search_rows (id, chat_id, seq) VALUES (?, ?, ?)'),
+      // Point lookup and update on the messages primary key (rows stored before version 9 may have none).
+      searchIdOf: db.prepare<[string, number], number | null>('SELECT search_id FROM messages WHERE chat_id = ? AND seq = ?').pluck(),
+      setSearchId: db.prepare('UPDATE messages SET search_id = ? WHERE chat_id = ? AND seq = ?'),
       indexText: db.prepare('INSERT INTO message_search (rowid, text, chat) VALUES (?, ?, ?)'),
       // contentless_delete: a row is removed by its rowid alone (a no-op when it is not there).
       unindexText: db.prepare('DELETE FROM message_search WHERE rowid = ?'),
@@ -315,6 +320,7 @@ export class SqliteMessageRepository extends MessageRepository {
       change_seq: null,
       system: draft.system ? JSON.stringify(draft.system) : null,
       forwarded: draft.forwarded ? 1 : 0,
+      search_id: this.statements.nextSearchId.get()!,
     };
     // The retry's check is the insert itself (it is nearly always a new message): one statement, not a lookup first.
     if (this.statements.insert.run(row).changes === 0) {
@@ -322,8 +328,8 @@ export class SqliteMessageRepository extends MessageRepository {
     }
     // The message as stored, from the row written (not read back): the same values a read gives.
     const message = toMessage(row);
-    const searchRow = Number(this.statements.addSearchRow.run(draft.chatId, seq).lastInsertRowid);
-    if (message.text) this.statements.indexText.run(searchRow, message.text, chatToken(draft.chatId));
+    this.statements.addSearchRow.run(row.search_id, draft.chatId, seq);
+    if (message.text) this.statements.indexText.run(row.search_id, message.text, chatToken(draft.chatId));
     const members = this.statements.members.all(draft.chatId).map(toPointers);
     for (const [i, moved] of readersMoved(members, message)) {
       this.storePointers(draft.chatId, moved);
@@ -414,8 +420,12 @@ export class SqliteMessageRepository extends MessageRepository {
 
   /** The search index after an edit or a delete for everyone: the message's text as it is now, under its number. */
   private reindex(message: Message): void {
-    let searchRow = this.statements.searchRowOf.get(message.chatId, message.seq);
-    if (searchRow === undefined) searchRow = Number(this.statements.addSearchRow.run(message.chatId, message.seq).lastInsertRowid);
+    let searchRow = this.statements.searchIdOf.get(message.chatId, message.seq);
+    if (searchRow === null || searchRow === undefined) {
+      searchRow = this.statements.nextSearchId.get()!;
+      this.statements.addSearchRow.run(searchRow, message.chatId, message.seq);
+      this.statements.setSearchId.run(searchRow, message.chatId, message.seq);
+    }
     this.statements.unindexText.run(searchRow);
     if (message.text && !message.deletedAt) this.statements.indexText.run(searchRow, message.text, chatToken(message.chatId));
   }
