@@ -23,6 +23,7 @@ const { openSqliteDatabase } = require(join(dist, 'platform/src/persistence/sqli
 const { BackgroundCheckpointer } = require(join(dist, 'platform/src/persistence/background-checkpointer.js'));
 const { MESSAGES_MIGRATIONS } = require(join(dist, 'messages/src/persistence/sqlite/messages.migrations.js'));
 const { SqliteMessageRepository } = require(join(dist, 'messages/src/persistence/sqlite/sqlite-message.repository.js'));
+const { newMessageId } = require(join(dist, 'messages/src/domain/message.js'));
 const { CHATS_MIGRATIONS } = require(join(dist, 'chats/src/persistence/sqlite/chats.migrations.js'));
 const { SqliteChatRepository } = require(join(dist, 'chats/src/persistence/sqlite/sqlite-chat.repository.js'));
 
@@ -66,7 +67,7 @@ async function writeMessage({ messages, chats, pairs }, i) {
     { pattern: 'message.created', payload: { message: { id: stored.id, seq: stored.seq }, memberIds: members.map((m) => m.userId), unreadCounts: members.map((m) => stored.seq - m.lastReadSeq) } },
   ];
   const { message } = await messages.insertNext(
-    { id: randomUUID(), chatId: pair.id, senderId: i % 2 ? pair.a : pair.b, clientMessageId: randomUUID(), text: `load ${i}`, image: null, replyToId: null, createdAt: new Date() },
+    { id: newMessageId(), chatId: pair.id, senderId: i % 2 ? pair.a : pair.b, clientMessageId: randomUUID(), text: `load ${i}`, image: null, replyToId: null, createdAt: new Date() },
     announce,
   );
   // Not awaited, as in the server: nobody waits on Chats' merge but the relay, and it commits deferred (with Chats'

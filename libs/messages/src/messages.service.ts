@@ -41,10 +41,9 @@ import {
   ChatKind,
 } from '@chat/contracts';
 import { DomainError, OutboxEvent, OutboxRelay } from '@chat/platform';
-import { randomUUID } from 'node:crypto';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor';
 import { BlockState, directBlock } from './domain/blocks';
-import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message, MessageDraft } from './domain/message';
+import { DEFAULT_HISTORY_PAGE, MAX_CHANGES_PAGE, MAX_HISTORY_PAGE, meaningfulText, Message, MessageDraft, newMessageId } from './domain/message';
 import { mayPin, Pin } from './domain/pins';
 import { ChatMembership, MemberPointers, unreadCount } from './domain/read-pointers';
 import { mayAddReaction, normalizeReactionEmoji, reactionsBySeq, summarizeReactions } from './domain/reactions';
@@ -102,7 +101,7 @@ export class MessagesService {
 
     return this.store(
       {
-        id: randomUUID(),
+        id: newMessageId(),
         chatId,
         senderId,
         clientMessageId,
@@ -138,7 +137,7 @@ export class MessagesService {
     if (kind === 'direct') await this.assertNotBlocked(toChatId, userId);
     return this.store(
       {
-        id: randomUUID(),
+        id: newMessageId(),
         chatId: toChatId,
         senderId: userId,
         clientMessageId,
@@ -544,7 +543,7 @@ export class MessagesService {
 function systemWrite(membership: { chatId: string; kind: ChatKind; version: number }, change: SystemEvent | null | undefined): SystemMessageWrite | undefined {
   if (membership.kind !== 'group' || !change) return undefined;
   return {
-    draft: systemMessageDraft(randomUUID(), membership.chatId, membership.version, change, new Date()),
+    draft: systemMessageDraft(newMessageId(), membership.chatId, membership.version, change, new Date()),
     announce: (stored, members) => [createdEvent(toMessageDto(stored, null), members)],
   };
 }

