@@ -7,9 +7,9 @@
  * a rate that needs more than a second of CPU per second cannot be kept, whatever the rest of the stack does.
  *
  * Two ways: each message's insert committing alone (an idle server), and the inserts of a burst sharing a commit as
- * the repositories' group commit does (a busy one). Chats' merges commit deferred in both, as in the server. Checkpoints run on the background checkpointer's thread, as in the
- * server, so the CPU counted is the main thread's (the event loop's), read from /proc. Prints one JSON line: CPU µs
- * per message for each.
+ * the repositories' group commit does (a busy one). Chats' merges commit deferred in both, as in the server.
+ * Checkpoints run on the background checkpointer's thread, as in the server, so the CPU counted is the main
+ * thread's (the event loop's), read from /proc. Prints one JSON line: CPU µs per message for each.
  * Usage: node persistence-floor.js [messages]
  */
 const { mkdtempSync, rmSync } = require('node:fs');

@@ -28,8 +28,8 @@ interface MessageRow {
   change_seq: number | null;
   system: string | null;
   forwarded: number;
-  /** The message's number in message_search_rows (its rowid in the FTS index); null until it has one. */
-  search_id: number | null;
+  /** The message's number in message_search_rows (its rowid in the FTS index), set by the insert. */
+  search_id: number;
 }
 
 interface ReactionRow {
@@ -264,9 +264,8 @@ export class SqliteMessageRepository extends MessageRepository {
       nextSearchId: db.prepare<[], number>('SELECT COALESCE(MAX(id), 0) + 1 FROM message_search_rows').pluck(),
       // Appends to message_search_rows: the message's number in store order (its rowid in message_search).
       addSearchRow: db.prepare('INSERT INTO message_search_rows (id, chat_id, seq) VALUES (?, ?, ?)'),
-      // Point lookup and update on the messages primary key (rows stored before version 9 may have none).
-      searchIdOf: db.prepare<[string, number], number | null>('SELECT search_id FROM messages WHERE chat_id = ? AND seq = ?').pluck(),
-      setSearchId: db.prepare('UPDATE messages SET search_id = ? WHERE chat_id = ? AND seq = ?'),
+      // Point lookup on the messages primary key (every message has a number: migrations 8 and 9, then the insert).
+      searchIdOf: db.prepare<[string, number], number>('SELECT search_id FROM messages WHERE chat_id = ? AND seq = ?').pluck(),
       indexText: db.prepare('INSERT INTO message_search (rowid, text, chat) VALUES (?, ?, ?)'),
       // contentless_delete: a row is removed by its rowid alone (a no-op when it is not there).
       unindexText: db.prepare('DELETE FROM message_search WHERE rowid = ?'),
@@ -420,12 +419,7 @@ export class SqliteMessageRepository extends MessageRepository {
 
   /** The search index after an edit or a delete for everyone: the message's text as it is now, under its number. */
   private reindex(message: Message): void {
-    let searchRow = this.statements.searchIdOf.get(message.chatId, message.seq);
-    if (searchRow === null || searchRow === undefined) {
-      searchRow = this.statements.nextSearchId.get()!;
-      this.statements.addSearchRow.run(searchRow, message.chatId, message.seq);
-      this.statements.setSearchId.run(searchRow, message.chatId, message.seq);
-    }
+    const searchRow = this.statements.searchIdOf.get(message.chatId, message.seq)!;
     this.statements.unindexText.run(searchRow);
     if (message.text && !message.deletedAt) this.statements.indexText.run(searchRow, message.text, chatToken(message.chatId));
   }
