@@ -4,8 +4,8 @@ import { connectSocket, request } from './harness/socket-client';
 import { mintAccessToken } from './harness/tokens';
 
 /**
- * Back-pressure: a gateway takes MAX_PENDING_SENDS sends at once (3 here) and turns the rest away at once with
- * COMMON.OVERLOADED. Nothing turned away is stored; sending it again stores it once, in order, with no gap.
+ * Back-pressure: a gateway takes MAX_PENDING_SENDS sends at once (3 here; SEND_QUEUE_MS=0, so the count alone
+ * decides, as send-admission.spec.ts tests the time bound) and turns the rest away at once with COMMON.OVERLOADED. Nothing turned away is stored; sending it again stores it once, in order, with no gap.
  */
 describe.each(DEPLOYMENT_MODES)('Send back-pressure (%s)', (mode) => {
   let cluster: Cluster;
@@ -20,7 +20,7 @@ describe.each(DEPLOYMENT_MODES)('Send back-pressure (%s)', (mode) => {
     });
 
   beforeAll(async () => {
-    cluster = await Cluster.start(mode, { env: { MAX_PENDING_SENDS: '3', WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500', USER_SEND_LIMIT: '100000' } });
+    cluster = await Cluster.start(mode, { env: { MAX_PENDING_SENDS: '3', SEND_QUEUE_MS: '0', WS_SEND_BURST: '500', WS_SEND_PER_SECOND: '500', USER_SEND_LIMIT: '100000' } });
     const [alice, bob] = seedUsers(cluster.dataDir, [
       { email: 'alice@example.com', displayName: 'Alice' },
       { email: 'bob@example.com', displayName: 'Bob' },

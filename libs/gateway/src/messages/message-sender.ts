@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCodes, FileRef, ImageRef, MessageDto, MessagesClient } from '@chat/contracts';
 import { AppConfig, DomainError, Metrics } from '@chat/platform';
 import { MessageImages } from './message-images';
+import { SendAdmission } from './send-admission';
 import { UserSendLimiter } from './user-send-limiter';
 
 export interface OutgoingMessage {
@@ -19,23 +20,26 @@ export interface OutgoingMessage {
 }
 
 /**
- * The one way the edge sends a message (socket, REST, the seed alias), with back-pressure: at most
- * MAX_PENDING_SENDS of this gateway's sends are in flight. Past that a send is refused at once with
- * COMMON.OVERLOADED instead of queueing behind work the server cannot finish in time, so the sends it takes
- * stay fast; the client sends again shortly, and the retry is idempotent (same clientMessageId). Each user also
- * has a budget of sends over all their sockets and REST (UserSendLimiter): past it, COMMON.RATE_LIMITED.
+ * The one way the edge sends a message (socket, REST, the seed alias), with back-pressure: this gateway's sends in
+ * flight are bounded (SendAdmission: MAX_PENDING_SENDS, and beyond it what the gateway finishes in SEND_QUEUE_MS).
+ * Past that a send is refused at once with COMMON.OVERLOADED instead of queueing behind work the server cannot
+ * finish in time, so the sends it takes stay fast; the client sends again shortly, and the retry is idempotent
+ * (same clientMessageId). Each user also has a budget of sends over all their sockets and REST (UserSendLimiter):
+ * past it, COMMON.RATE_LIMITED.
  */
 @Injectable()
 export class MessageSender {
-  private pending = 0;
+  private readonly admission: SendAdmission;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly messages: MessagesClient,
     private readonly images: MessageImages,
     private readonly metrics: Metrics,
     private readonly userLimit: UserSendLimiter,
-  ) {}
+  ) {
+    this.admission = new SendAdmission(config.env.MAX_PENDING_SENDS, config.env.SEND_QUEUE_MS);
+  }
 
   async send({ senderId, chatId, clientMessageId, text, replyToId, imageKey, fileKey, sentFrom }: OutgoingMessage): Promise<MessageDto> {
     if (imageKey && fileKey) throw new DomainError(ErrorCodes.VALIDATION_FAILED, 'A message carries an image or a file, not both');
@@ -60,19 +64,19 @@ export class MessageSender {
   /** Runs `send` if there is room for one more send in flight; refuses it with COMMON.OVERLOADED otherwise. */
   async admit<T>(send: () => Promise<T>): Promise<T> {
     this.assertRoom();
-    this.pending++;
+    this.admission.enter();
     try {
       const sent = await send();
       this.metrics.messageSent();
       return sent;
     } finally {
-      this.pending--;
+      this.admission.leave();
     }
   }
 
-  /** COMMON.OVERLOADED when MAX_PENDING_SENDS sends are in flight (SendCapacityGuard asks before any other work). */
+  /** COMMON.OVERLOADED when the gateway has no room for one more send in flight (SendCapacityGuard asks before any other work). */
   assertRoom(): void {
-    if (this.pending >= this.config.env.MAX_PENDING_SENDS) {
+    if (!this.admission.hasRoom()) {
       throw new DomainError(ErrorCodes.OVERLOADED, 'The server is busy; send again in a moment');
     }
   }

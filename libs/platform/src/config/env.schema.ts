@@ -228,11 +228,19 @@ export class EnvironmentVariables {
   USER_SEND_WINDOW_SECONDS: number = 10;
 
   /**
-   * Sends one gateway process has in flight at most (socket and REST together); past that a send is refused at
-   * once with COMMON.OVERLOADED rather than queued behind work that cannot finish in time.
+   * Sends one gateway process always takes in flight (socket and REST together). Past this many, it takes more only
+   * while they would finish within SEND_QUEUE_MS; a send beyond that is refused at once with COMMON.OVERLOADED
+   * rather than queued behind work that cannot finish in time.
    */
   @IsInt() @Min(1) @Max(100000)
   MAX_PENDING_SENDS: number = 256;
+
+  /**
+   * How long the sends in flight may take to finish, at the rate this gateway has finished sends over the last
+   * second, before a send past MAX_PENDING_SENDS is refused (0: MAX_PENDING_SENDS alone decides).
+   */
+  @IsInt() @Min(0) @Max(60000)
+  SEND_QUEUE_MS: number = 100;
 
   /**
    * How long Socket.IO keeps a dropped socket's missed packets for connection state recovery (0: off). One gateway
