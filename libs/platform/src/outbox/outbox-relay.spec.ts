@@ -51,6 +51,28 @@ describe('OutboxRelay', () => {
     await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['after-commit']));
   });
 
+  it('reads once for the kicks of one commit: every send of a group commit kicks, and the first pass sees them all', async () => {
+    const { bus, delivered } = fakeBus();
+    const reads = jest.spyOn(outbox, 'pending');
+    relay = new OutboxRelay('test', outbox, bus, { pollMs: 60_000 });
+    relay.start();
+    await eventually(() => expect(reads).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    reads.mockClear();
+
+    record('m1', 'm2', 'm3');
+    for (let i = 0; i < 3; i++) relay.kick();
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['m1', 'm2', 'm3']));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // A kick once that pass has read is another commit's, and gets a pass of its own.
+    record('m4');
+    relay.kick();
+    await eventually(() => expect(delivered.map((e) => e.pattern)).toEqual(['m1', 'm2', 'm3', 'm4']));
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
   it("hands a later commit's events over while earlier deliveries are still under way, and each of them once", async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

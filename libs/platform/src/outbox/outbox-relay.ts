@@ -53,6 +53,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** The newest id a pass has read: a kicked pass starts after it. */
   private cursor: string | undefined;
   private reading: Promise<void> | null = null;
+  /** The scope of the pass that is waiting for its turn and has not read yet (it will see every commit before it). */
+  private scheduled: PassScope | null = null;
   private again: PassScope | null = null;
   private done: string[] = [];
   private removing: Promise<void> | null = null;
@@ -111,12 +113,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private pass(scope: PassScope): void {
     if (this.stopped) return;
+    if (this.scheduled) {
+      // A pass has not read yet: it will read this kick's commit too. (Every send of a group commit kicks once after
+      // the same commit; each of those kicks used to ask for one more pass, which then found nothing new.)
+      if (scope === 'all') this.scheduled = 'all';
+      return;
+    }
     if (this.reading) {
       this.again = this.again === 'all' ? 'all' : scope;
       return;
     }
+    this.scheduled = scope;
     this.reading = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.read(scope))
+      .then(() => {
+        const scheduled = this.scheduled!;
+        this.scheduled = null;
+        return this.read(scheduled);
+      })
       .catch((err) => this.logger.warn({ err }, 'Outbox relay pass failed; the next poll tries again'))
       .finally(() => {
         this.reading = null;
