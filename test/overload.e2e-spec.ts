@@ -5,7 +5,8 @@ import { mintAccessToken } from './harness/tokens';
 
 /**
  * Back-pressure: a gateway takes MAX_PENDING_SENDS sends at once (3 here; SEND_QUEUE_MS=0, so the count alone
- * decides, as send-admission.spec.ts tests the time bound) and turns the rest away at once with COMMON.OVERLOADED. Nothing turned away is stored; sending it again stores it once, in order, with no gap.
+ * decides, as send-admission.spec.ts tests the time bound) and turns the rest away at once with COMMON.OVERLOADED.
+ * Nothing turned away is stored; sending it again stores it once, in order, with no gap.
  */
 describe.each(DEPLOYMENT_MODES)('Send back-pressure (%s)', (mode) => {
   let cluster: Cluster;
