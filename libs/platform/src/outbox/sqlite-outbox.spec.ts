@@ -54,3 +54,79 @@ describe('SqliteOutbox', () => {
     expect(await read()).toEqual([['2', 'b', 2]]);
   });
 });
+
+describe('SqliteOutbox with a group commit', () => {
+  let db: SqliteDatabase;
+  let commits: SqliteGroupCommit;
+  let outbox: SqliteOutbox;
+  /** Reads of the table's ids (the statement a pass runs when it cannot answer from what the group commit told it). */
+  let tableReads: jest.SpyInstance;
+  const recordThrough = (pattern: string, payload: unknown, fail = false) =>
+    commits.run(() => {
+      outbox.record([{ pattern, payload }]);
+      if (fail) throw new Error('the change failed');
+    });
+  const read = async (after?: string) => (await outbox.pending(100, after)).map((e) => [e.id, e.pattern, e.payload]);
+
+  beforeEach(() => {
+    db = openSqliteDatabase(':memory:', [{ version: 1, sql: SQLITE_OUTBOX_TABLE }]);
+    commits = new SqliteGroupCommit(db);
+    outbox = new SqliteOutbox(db, commits);
+    tableReads = jest.spyOn((outbox as unknown as { statements: { pendingIds: { all: () => unknown } } }).statements.pendingIds, 'all');
+  });
+  afterEach(() => db.close());
+
+  it("answers a pass after the cursor from the group commit's committed writes, the same events the table holds", async () => {
+    await recordThrough('a', 1);
+    expect(await read()).toEqual([['1', 'a', 1]]); // the poll's pass (from the start) reads the table
+    expect(tableReads).toHaveBeenCalledTimes(1);
+    await Promise.all([recordThrough('b', 2), recordThrough('c', 3)]);
+    await recordThrough('d', 4);
+    expect(await read('1')).toEqual([['2', 'b', 2], ['3', 'c', 3], ['4', 'd', 4]]);
+    expect(await read('4')).toEqual([]);
+    expect(tableReads).toHaveBeenCalledTimes(1);
+    // What the table says, read by a fresh outbox on the same connection:
+    expect(await new SqliteOutbox(db).pending(100, '1').then((events) => events.map((e) => [e.id, e.pattern, e.payload]))).toEqual([
+      ['2', 'b', 2],
+      ['3', 'c', 3],
+      ['4', 'd', 4],
+    ]);
+  });
+
+  it('never hands over from memory a write the group commit rolled back, even when its id is taken again', async () => {
+    await recordThrough('a', 1);
+    await read();
+    const settled = await Promise.allSettled([recordThrough('kept', 2), recordThrough('failed', 3, true), recordThrough('also kept', 4)]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await read('1')).toEqual([['2', 'kept', 2], ['3', 'also kept', 4]]);
+    expect(tableReads).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the table when something was recorded outside the group commit, and answers from memory again after', async () => {
+    await recordThrough('a', 1);
+    await read();
+    db.transaction(() => outbox.record([{ pattern: 'own transaction', payload: 2 }]))();
+    expect(() =>
+      db.transaction(() => {
+        outbox.record([{ pattern: 'rolled back', payload: 3 }]);
+        throw new Error('the change failed');
+      })(),
+    ).toThrow('the change failed');
+    await recordThrough('b', 4);
+    expect(await read('1')).toEqual([['2', 'own transaction', 2], ['3', 'b', 4]]);
+    expect(tableReads).toHaveBeenCalledTimes(2);
+    await recordThrough('c', 5);
+    expect(await read('3')).toEqual([['4', 'c', 5]]);
+    expect(tableReads).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives a long run of committed events in batches of the limit, in order', async () => {
+    await recordThrough('first', 0);
+    await read();
+    await Promise.all([1, 2, 3, 4, 5].map((n) => recordThrough('n', n)));
+    expect((await outbox.pending(2, '1')).map((e) => e.payload)).toEqual([1, 2]);
+    expect((await outbox.pending(2, '3')).map((e) => e.payload)).toEqual([3, 4]);
+    expect((await outbox.pending(2, '5')).map((e) => e.payload)).toEqual([5]);
+    expect(tableReads).toHaveBeenCalledTimes(1);
+  });
+});

@@ -34,10 +34,25 @@ export class SqliteGroupCommit {
    */
   private readonly runBatch: (batch: QueuedWrite[]) => unknown[];
   private readonly runOne: (write: QueuedWrite) => unknown;
+  private readonly transactionEnded: ((committed: boolean) => void)[] = [];
+  private running = false;
 
   constructor(db: SqliteDatabase) {
     this.runBatch = db.transaction((batch: QueuedWrite[]) => batch.map((write) => write.work())).immediate;
     this.runOne = db.transaction((write: QueuedWrite) => write.work()).immediate;
+  }
+
+  /** True while a write of this group commit runs, inside its transaction. */
+  get writing(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Told, synchronously, when each of this group commit's transactions has committed or rolled back (the outbox keeps
+   * what its writes recorded until it knows which).
+   */
+  onTransactionEnd(listener: (committed: boolean) => void): void {
+    this.transactionEnded.push(listener);
   }
 
   run<T>(work: () => T): Promise<T> {
@@ -81,7 +96,7 @@ export class SqliteGroupCommit {
     if (batch.length === 0) return;
     let results: unknown[];
     try {
-      results = this.runBatch(batch);
+      results = this.transact(() => this.runBatch(batch));
     } catch {
       for (const write of batch) this.runAlone(write);
       return;
@@ -91,9 +106,23 @@ export class SqliteGroupCommit {
 
   private runAlone(write: QueuedWrite): void {
     try {
-      write.resolve(this.runOne(write));
+      write.resolve(this.transact(() => this.runOne(write)));
     } catch (error) {
       write.reject(error);
+    }
+  }
+
+  /** One transaction (better-sqlite3 commits it, or rolls it back and throws), and its end told to the listeners. */
+  private transact<T>(transaction: () => T): T {
+    this.running = true;
+    let committed = false;
+    try {
+      const result = transaction();
+      committed = true;
+      return result;
+    } finally {
+      this.running = false;
+      for (const listener of this.transactionEnded) listener(committed);
     }
   }
 }
