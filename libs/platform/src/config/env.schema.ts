@@ -236,8 +236,9 @@ export class EnvironmentVariables {
   MAX_PENDING_SENDS: number = 256;
 
   /**
-   * How long the sends in flight may take to finish, at the rate this gateway has finished sends over the last
-   * second, before a send past MAX_PENDING_SENDS is refused (0: MAX_PENDING_SENDS alone decides).
+   * How long the sends in flight may take to finish, at the rate this gateway has finished sends over its last second
+   * of busy time (idle time does not count), before a send past MAX_PENDING_SENDS is refused (0: MAX_PENDING_SENDS
+   * alone decides).
    */
   @IsInt() @Min(0) @Max(60000)
   SEND_QUEUE_MS: number = 100;
