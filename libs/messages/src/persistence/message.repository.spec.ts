@@ -269,6 +269,23 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
     expect(await repo.otherMember('unknown', 'ada')).toBeNull();
   });
 
+  it("answers the send facts asked for together, each with its own chat's", async () => {
+    await repo.applyMembership({ chatId: 'dm', kind: 'direct', version: 1, memberIds: ['ada', 'bob'], historyVisible: true });
+    await repo.applyMembership({ chatId: 'team', kind: 'group', version: 1, memberIds: ['ada', 'cyd'], historyVisible: true });
+    await repo.applyBlock({ blockerId: 'bob', blockedId: 'ada', blocked: true, version: 1 });
+    const stored = (await repo.insertNext(draft('team', 'ada', 'sent-before'), none)).message;
+    const [direct, group, retry, stranger] = await Promise.all([
+      repo.sendFacts('dm', 'ada', randomUUID()),
+      repo.sendFacts('team', 'ada', randomUUID()),
+      repo.sendFacts('team', 'ada', 'sent-before'),
+      repo.sendFacts('team', 'bob', randomUUID()),
+    ]);
+    expect(direct).toEqual({ kind: 'direct', stored: null, otherMemberId: 'bob', blocks: [{ blockerId: 'bob', blockedId: 'ada', blocked: true, version: 1 }] });
+    expect(group).toEqual({ kind: 'group', stored: null, otherMemberId: null, blocks: [] });
+    expect(retry).toEqual({ kind: 'group', stored, otherMemberId: null, blocks: [] });
+    expect(stranger).toEqual({ kind: null, stored: null, otherMemberId: null, blocks: [] });
+  });
+
   describe('membership projection, pointers and outbox', () => {
     const membership = (version: number, memberIds: string[], historyVisible = true) => ({ chatId: 'chat-a', kind: 'group' as const, version, memberIds, historyVisible });
     const applied = async (...args: Parameters<MessageRepository['applyMembership']>) => (await repo.applyMembership(...args)).applied;
@@ -535,5 +552,26 @@ describe.each(adapters)('MessageRepository contract ($name)', (adapter) => {
         else expect(seen[0]).toBe('topic number 7 topic topic');
       }
     });
+  });
+});
+
+describe('SqliteMessageRepository send facts', () => {
+  it('reads the facts of the sends asked for in one stretch in one read transaction', async () => {
+    const db = openSqliteDatabase(':memory:', MESSAGES_MIGRATIONS);
+    let transactions = 0;
+    const transaction = db.transaction.bind(db);
+    jest.spyOn(db, 'transaction').mockImplementation(((work: (...args: never[]) => unknown) => {
+      const made = transaction(work);
+      return Object.assign((...args: never[]) => (transactions++, made(...args)), { immediate: made.immediate });
+    }) as never);
+    const repo = new SqliteMessageRepository(db);
+    await repo.applyMembership({ chatId: 'dm', kind: 'direct', version: 1, memberIds: ['ada', 'bob'], historyVisible: true });
+    const before = transactions;
+    const facts = await Promise.all(['ada', 'bob', 'cyd'].map((userId) => repo.sendFacts('dm', userId, randomUUID())));
+    expect(facts.map((f) => [f.kind, f.otherMemberId])).toEqual([['direct', 'bob'], ['direct', 'ada'], [null, null]]);
+    expect(transactions - before).toBe(1);
+    await repo.sendFacts('dm', 'ada', randomUUID());
+    expect(transactions - before).toBe(2);
+    db.close();
   });
 });

@@ -12,6 +12,15 @@ import {
 } from '../message.repository';
 import { chatToken, ftsMatch } from './fts-query';
 
+/** A send's lookups (sendFacts), waiting for the read they share with the others asked for at the same time. */
+interface WantedFacts {
+  chatId: string;
+  senderId: string;
+  clientMessageId: string;
+  resolve: (facts: SendFacts) => void;
+  reject: (error: unknown) => void;
+}
+
 interface MessageRow {
   chat_id: string;
   seq: number;
@@ -152,18 +161,28 @@ export class SqliteMessageRepository extends MessageRepository {
   /** New messages share commits: most of an insert's cost is its commit, and sends come in bursts. */
   private readonly groupCommit: SqliteGroupCommit;
   /**
-   * A send's point lookups in one read transaction: each statement on its own would take and drop the database's
-   * read locks (file locks, a system call each), which cost as much as the lookups.
+   * The point lookups of the sends asked for in one stretch of synchronous work (the requests that crossed over
+   * together), in one read transaction: each statement on its own would take and drop the database's read locks
+   * (file locks, a system call each), which cost as much as the lookups, and one transaction per send cost about
+   * 2.5 µs more than sharing one (measured with better-sqlite3 on a WAL file: three lookups 3.5 µs in their own
+   * transaction, about 1 µs in a shared one).
    */
-  private readonly readSendFacts: (chatId: string, senderId: string, clientMessageId: string) => SendFacts;
+  private readonly readSendFacts: (wanted: WantedFacts[]) => void;
+  private wantedFacts: WantedFacts[] = [];
 
   constructor(private readonly db: SqliteDatabase) {
     super();
     this.groupCommit = new SqliteGroupCommit(db);
     this.outbox = new SqliteOutbox(db, this.groupCommit);
-    this.readSendFacts = db.transaction((chatId: string, senderId: string, clientMessageId: string) =>
-      this.readSendFactsNow(chatId, senderId, clientMessageId),
-    );
+    this.readSendFacts = db.transaction((wanted: WantedFacts[]) => {
+      for (const one of wanted) {
+        try {
+          one.resolve(this.readSendFactsNow(one.chatId, one.senderId, one.clientMessageId));
+        } catch (error) {
+          one.reject(error);
+        }
+      }
+    });
     this.statements = {
       // Point lookup on the unique messages_by_id index.
       byId: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
@@ -286,8 +305,22 @@ export class SqliteMessageRepository extends MessageRepository {
   }
 
   /** The send's checks (SendFacts) in one synchronous call: the same point lookups, without four awaits in between. */
-  override async sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
-    return this.readSendFacts(chatId, senderId, clientMessageId);
+  override sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
+    return new Promise((resolve, reject) => {
+      // Read once the synchronous work that asked has run (a microtask: no turn of the event loop is lost).
+      if (this.wantedFacts.push({ chatId, senderId, clientMessageId, resolve, reject }) === 1) queueMicrotask(() => this.readWantedFacts());
+    });
+  }
+
+  private readWantedFacts(): void {
+    const wanted = this.wantedFacts;
+    this.wantedFacts = [];
+    try {
+      this.readSendFacts(wanted);
+    } catch (error) {
+      // The transaction itself failed (BEGIN or COMMIT): whoever has no answer yet gets the error.
+      for (const one of wanted) one.reject(error);
+    }
   }
 
   private readSendFactsNow(chatId: string, senderId: string, clientMessageId: string): SendFacts {
