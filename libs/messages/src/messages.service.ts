@@ -157,10 +157,12 @@ export class MessagesService {
   }
 
   private async store(draft: MessageDraft, kind: ChatMembership['kind'], replyTo: Message | null, sentFrom: string | null = null): Promise<MessageDto> {
-    const { message, created } = await this.messages.insertNext(draft, (stored, members) => [createdEvent(toMessageDto(stored, replyTo), members, sentFrom)]);
+    // The stored message's view, made once for its event and its answer (nobody changes either once made).
+    let view: MessageDto | null = null;
+    const { message, created } = await this.messages.insertNext(draft, (stored, members) => [createdEvent((view = toMessageDto(stored, replyTo)), members, sentFrom)]);
     if (!created) return this.acknowledge(message, kind);
     this.relay.kick();
-    return withReceipts([toMessageDto(message, replyTo)], kind, [])[0];
+    return withReceipts([view ?? toMessageDto(message, replyTo)], kind, [])[0];
   }
 
   /**
