@@ -120,6 +120,17 @@ describe('SqliteOutbox with a group commit', () => {
     expect(tableReads).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps nothing once 10,000 events wait unread, and reads them from the table', async () => {
+    await recordThrough('first', 0);
+    await read();
+    await commits.run(() => {
+      for (let n = 1; n <= 10_001; n++) outbox.record([{ pattern: 'n', payload: n }]);
+    });
+    const events = await outbox.pending(20_000, '1');
+    expect(events.map((e) => e.payload)).toEqual(Array.from({ length: 10_001 }, (_, i) => i + 1));
+    expect(tableReads).toHaveBeenCalledTimes(2);
+  });
+
   it('gives a long run of committed events in batches of the limit, in order', async () => {
     await recordThrough('first', 0);
     await read();

@@ -76,7 +76,9 @@ export class SqliteOutbox extends OutboxStore {
   /** Inside the caller's transaction. */
   record(events: OutboxEvent[], at = Date.now()): void {
     if (this.remembered.size + events.length > MAX_REMEMBERED) {
+      // Nobody is reading (a relay stopped or far behind): keep nothing, and let the next pass read the table.
       this.remembered.clear();
+      this.committed = [];
       this.floor = Infinity;
     }
     const inGroupCommit = this.commits?.writing ?? false;
