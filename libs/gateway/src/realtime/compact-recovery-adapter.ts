@@ -106,9 +106,13 @@ export class CompactRecoveryAdapter extends Adapter {
 
   /** Whether a socket connected to this gateway is in one of the rooms and not excluded (the adapter's own rule). */
   private reachesAnyone(opts: BroadcastOptions): boolean {
-    const excluded = new Set<string>();
-    for (const room of opts.except ?? []) for (const id of this.rooms.get(room) ?? []) excluded.add(id);
-    for (const room of opts.rooms) for (const id of this.rooms.get(room) ?? []) if (!excluded.has(id)) return true;
+    for (const room of opts.rooms) for (const id of this.rooms.get(room) ?? []) if (!this.isExcluded(id, opts.except)) return true;
+    return false;
+  }
+
+  /** Asked for every new message, so it builds no set: the excluded rooms are few (the sending socket's own). */
+  private isExcluded(id: string, except: Set<Room> | undefined): boolean {
+    for (const room of except ?? []) if (this.rooms.get(room)?.has(id)) return true;
     return false;
   }
 
