@@ -17,7 +17,9 @@ interface QueuedWrite {
  *
  * Each write must be synchronous and touch nothing but the database, because it may run twice: if one write of a
  * batch throws, the whole transaction is rolled back and every write runs again in a transaction of its own, so
- * only the failing one fails and nothing of it is left behind.
+ * only the failing one fails and nothing of it is left behind. A write must let what its statements throw out (no
+ * nested transaction it catches): whoever listens (onTransactionEnd: the outbox) takes a committed transaction to
+ * have kept everything its writes did.
  */
 export class SqliteGroupCommit {
   /** Bounds one transaction, so a burst holds the event loop for a short while at a time rather than all at once. */
