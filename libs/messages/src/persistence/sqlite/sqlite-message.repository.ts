@@ -304,7 +304,10 @@ export class SqliteMessageRepository extends MessageRepository {
     return this.groupCommit.run(() => this.insertInTransaction(draft, announce));
   }
 
-  /** The send's checks (SendFacts) in one synchronous call: the same point lookups, without four awaits in between. */
+  /**
+   * The send's checks (SendFacts): the same point lookups, without four awaits in between, read with those of the
+   * other sends asked for at the same time (readSendFacts).
+   */
   override sendFacts(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts> {
     return new Promise((resolve, reject) => {
       // Read once the synchronous work that asked has run (a microtask: no turn of the event loop is lost).
