@@ -1,5 +1,5 @@
 'use client';
-import { KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { uploadFile } from '@/lib/api';
 import type { FileRef, ImageRef, MessageDto } from '@/lib/contracts';
 import { editMessage, noteTyping, queueMessage } from '@/lib/engine';
@@ -69,6 +69,9 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
   const suggestions = mention ? filterCandidates(candidates, mention.at.query) : [];
   const suggesting = suggestions.length > 0;
   const listId = `mention-suggestions-${chatId}`;
+  // Where the caret goes once a chosen name is in the box: set as soon as React has rendered the new text, before
+  // the next key is handled. Any later (a frame later, say) it would jump back over what a fast typist typed since.
+  const caretAfterRender = useRef<number | null>(null);
 
   // Focus follows a reply or an edit, and on a desktop the opening of a chat too; on a phone a chat opens to be
   // read: focusing the field there would pop the keyboard up over the thread each time.
@@ -106,11 +109,17 @@ export function Composer({ chatId, replyTo, replyAuthor, editing, onDone }: Comp
     setText(inserted.text);
     setChosen((held) => [...held.filter((c) => c.userId !== candidate.userId), candidate]);
     setMention(null);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(inserted.caret, inserted.caret);
-    });
+    caretAfterRender.current = inserted.caret;
   }
+
+  useLayoutEffect(() => {
+    const el = input.current;
+    const caret = caretAfterRender.current;
+    if (!el || caret === null) return;
+    caretAfterRender.current = null;
+    el.focus();
+    el.setSelectionRange(caret, caret);
+  });
 
   // Grow with the text, up to a limit.
   useEffect(() => {
