@@ -14,6 +14,7 @@ import { CompactRecoveryAdapter } from './compact-recovery-adapter';
 import { DirectSocketEvents } from './direct-socket-events';
 import { noteUpgradeResponse } from './handshake-request';
 import { MessageHandlerTable } from './message-handler-table';
+import { plaintextParser } from './plaintext-parser';
 import { splitSocketArgs } from './socket-args';
 
 /**
@@ -68,6 +69,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       path: SOCKET_PATH,
       serveClient: false,
       maxHttpBufferSize: SOCKET_MAX_PAYLOAD_BYTES,
+      parser: plaintextParser,
       // Origin is checked in the handshake middleware; CORS headers are only for the polling transport.
       cors: { origin: [...this.config.corsOrigins], credentials: true },
       // Recovery re-runs the auth middleware: a stolen or expired token cannot resume a session.
