@@ -1,4 +1,5 @@
 import { ChatKind, filePreviewOf, mentionedIds, MemberReadStateDto, MessageDto, PinDto, ReactionDto, ReplyPreview, unavailableReply } from '@chat/contracts';
+import { copyWith } from '@chat/platform';
 import { Pin } from './domain/pins';
 import { Message, REPLY_PREVIEW_LENGTH } from './domain/message';
 import { MemberPointers } from './domain/read-pointers';
@@ -61,9 +62,9 @@ export function withReceipts(messages: MessageDto[], kind: ChatKind | null, stat
   return messages.map((message) => {
     const readers = states.filter((s) => s.userId !== message.senderId && s.lastReadSeq >= message.seq);
     if (kind === 'direct') {
-      return { ...message, seen: readers.length > 0, seenAt: readers[0]?.lastReadAt ?? null };
+      return copyWith(message, { seen: readers.length > 0, seenAt: readers[0]?.lastReadAt ?? null });
     }
-    return { ...message, readBy: readers.map((r) => r.userId) };
+    return copyWith(message, { readBy: readers.map((r) => r.userId) });
   });
 }
 

@@ -69,6 +69,8 @@ interface Reader {
 }
 
 const memberIdsOf = (membership: ChatMembership) => membership.members.map((m) => m.userId);
+/** Send facts that list the sender as a member (their chat's kind known). */
+const isMember = (facts: SendFacts): facts is SendFacts & { kind: ChatMembership['kind'] } => facts.kind !== null;
 
 /**
  * Messages and their order, and each member's pointers. Who is in a chat comes from Chats' events (a projection
@@ -180,11 +182,11 @@ export class MessagesService {
    */
   private async sendFactsOf(chatId: string, senderId: string, clientMessageId: string): Promise<SendFacts & { kind: ChatMembership['kind'] }> {
     const facts = await this.messages.sendFacts(chatId, senderId, clientMessageId);
-    if (facts.kind) return { ...facts, kind: facts.kind };
+    if (isMember(facts)) return facts;
     await this.learnMembership(chatId, senderId);
     const learned = await this.messages.sendFacts(chatId, senderId, clientMessageId);
-    if (!learned.kind) throw chatNotFound();
-    return { ...learned, kind: learned.kind };
+    if (!isMember(learned)) throw chatNotFound();
+    return learned;
   }
 
   /**

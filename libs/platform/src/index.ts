@@ -40,3 +40,4 @@ export * from './metrics/metrics.module';
 export * from './metrics/address-allow-list';
 export * from './metrics/http-request-metrics';
 export * from './persistence/mongo-transaction';
+export * from './objects/copy-with';

@@ -4,7 +4,7 @@ import {
   AuthEvents, ChatsClient, ErrorCodes, SessionRevokedEvent, ChatsEvents, ChatUpdatedEvent, MessageCreatedEvent, MessageDeletedEvent, MessageEditedEvent, MessagesEvents,
   LIVE_FANOUT_MAX_MEMBERS, MembersChangedEvent, MessageDto, MessageReactionsChangedEvent, MessageReadStateChangedEvent, unavailableReply,
 } from '@chat/contracts';
-import { Metrics, RoleEventPattern } from '@chat/platform';
+import { copyWith, Metrics, RoleEventPattern } from '@chat/platform';
 import { PushNotifier } from '../push/push-notifier';
 import { SocketServerRef } from './socket-server.ref';
 import { sessionRoom, userRoom, userRooms } from './socket-rooms';
@@ -52,7 +52,7 @@ export class RealtimeEventsController {
     const redacted = hidden.size ? withReplyRedacted(event.message) : event.message;
     for (const frame of byFrame.values()) {
       const to = server.to(userRooms(frame.userIds));
-      (event.sentFrom ? to.except(event.sentFrom) : to).emit('message:new', { ...(frame.redacted ? redacted : event.message), unreadCount: frame.unreadCount });
+      (event.sentFrom ? to.except(event.sentFrom) : to).emit('message:new', copyWith(frame.redacted ? redacted : event.message, { unreadCount: frame.unreadCount }));
     }
     this.metrics.observeDeliveryLatency((Date.now() - Date.parse(event.message.createdAt)) / 1000);
     // Members with no live connection: their devices' Web Push. Not awaited, as it asks other modules and push services.

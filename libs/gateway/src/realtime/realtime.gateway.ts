@@ -5,7 +5,7 @@ import {
 import {
   Ack, ChatsClient, ErrorCodes, MessageDto, MessagesClient, PresenceState, ReceiptPayload, SOCKET_PATH, SyncResult,
 } from '@chat/contracts';
-import { AppConfig, createValidationPipe, DomainError, Metrics } from '@chat/platform';
+import { AppConfig, copyWith, createValidationPipe, DomainError, Metrics } from '@chat/platform';
 import type { PipeTransform } from '@nestjs/common';
 import { MessageSender } from '../messages/message-sender';
 import { SendCapacityGuard } from '../messages/send-capacity.guard';
@@ -147,7 +147,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const senderId = this.userOf(socket);
     this.take(socket, 'sends');
     // The same path as REST (MessageSender): back-pressure, and an upload goes on one message only.
-    return ok(await this.sender.send({ ...body, senderId, sentFrom: socket.id }));
+    return ok(await this.sender.send(copyWith(body, { senderId, sentFrom: socket.id })));
   }
 
   @SubscribeMessage('message:forward')

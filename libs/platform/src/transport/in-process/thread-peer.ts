@@ -1,5 +1,6 @@
 import type { WritePacket } from '@nestjs/microservices';
 import { ErrorCodes, isErrorPayload } from '@chat/contracts/errors';
+import { copyWith } from '../../objects/copy-with';
 
 /** This thread's end of the channel to the other thread: the Worker on the main thread, `parentPort` in the worker. */
 export interface ThreadPort {
@@ -107,7 +108,7 @@ export class ThreadPeer {
         this.markReady();
         return;
       case 'req':
-        this.local!.requestLocal(frame.pattern, frame.data, (packet) => this.post({ t: 'rep', id: frame.id, packet: { ...packet, err: packet.err ? cloneableError(packet.err) : packet.err } }));
+        this.local!.requestLocal(frame.pattern, frame.data, (packet) => this.post({ t: 'rep', id: frame.id, packet: copyWith(packet, { err: packet.err ? cloneableError(packet.err) : packet.err }) }));
         return;
       case 'evt':
         this.local!.deliverLocal(frame.pattern, frame.data).then(
