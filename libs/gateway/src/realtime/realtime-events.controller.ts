@@ -39,17 +39,18 @@ export class RealtimeEventsController {
   onMessageCreated(@Payload() event: MessageCreatedEvent): void {
     const server = this.ref.server;
     if (!server) return;
-    const hidden = new Set(event.replyHiddenFrom ?? []);
+    // Most messages reply to nothing anyone may not see: no set to build per message then.
+    const hidden = event.replyHiddenFrom?.length ? new Set(event.replyHiddenFrom) : null;
     const byFrame = new Map<string, { unreadCount: number; redacted: boolean; userIds: string[] }>();
     event.memberIds.forEach((userId, i) => {
       const unreadCount = event.unreadCounts[i] ?? 0;
-      const redacted = hidden.has(userId);
+      const redacted = hidden?.has(userId) ?? false;
       const key = `${unreadCount}:${redacted}`;
       const same = byFrame.get(key);
       if (same) same.userIds.push(userId);
       else byFrame.set(key, { unreadCount, redacted, userIds: [userId] });
     });
-    const redacted = hidden.size ? withReplyRedacted(event.message) : event.message;
+    const redacted = hidden ? withReplyRedacted(event.message) : event.message;
     for (const frame of byFrame.values()) {
       const to = server.to(userRooms(frame.userIds));
       (event.sentFrom ? to.except(event.sentFrom) : to).emit('message:new', copyWith(frame.redacted ? redacted : event.message, { unreadCount: frame.unreadCount }));

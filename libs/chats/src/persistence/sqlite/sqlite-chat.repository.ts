@@ -1,6 +1,6 @@
 import { GroupChange, LastMessagePreview } from '@chat/contracts';
 import { SqliteDatabase, SqliteGroupCommit, SqliteOutbox } from '@chat/platform';
-import { mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
+import { ChatActivity, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Chat, ChatMember, MemberRole } from '../../domain/chat';
 import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';
 import { isLaterMentionState, MentionState } from '../../domain/mentions';
@@ -35,6 +35,31 @@ interface MemberRow {
   hidden_at: number | null;
   muted: number;
 }
+
+/** What a message's merge reads of its chat (activityRow), not the whole row. */
+type ActivityRow = Pick<ChatRow, 'last_seq' | 'last_activity_at' | 'last_message'>;
+
+/** What a merge reads of a member: the pointers alone. */
+type PointerRow = Pick<MemberRow, 'last_read_seq' | 'last_read_at' | 'last_delivered_seq' | 'last_delivered_at'>;
+
+/**
+ * The chat's activity as mergeMessage weighs `incoming` against it. The stored preview is parsed only when it could
+ * be the newer one: a preview whose seq is past the chat's last seq is newer than any stored preview (none has a
+ * later seq than the chat), which is what an absent one gives. That is every new message, so the common merge parses
+ * no JSON.
+ */
+const activityFor = (row: ActivityRow, incoming: LastMessagePreview): ChatActivity => ({
+  lastSeq: row.last_seq,
+  lastActivityAt: new Date(row.last_activity_at),
+  lastMessage: incoming.seq > row.last_seq || !row.last_message ? null : (JSON.parse(row.last_message) as LastMessagePreview),
+});
+
+const toPointers = (row: PointerRow): PointerReport => ({
+  lastReadSeq: row.last_read_seq,
+  lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
+  lastDeliveredSeq: row.last_delivered_seq,
+  lastDeliveredAt: row.last_delivered_at === null ? null : new Date(row.last_delivered_at),
+});
 
 const toChat = (row: ChatRow): Chat => ({
   id: row.id,
@@ -125,6 +150,11 @@ export class SqliteChatRepository extends ChatRepository {
       chatByPair: db.prepare<[string], ChatRow>('SELECT * FROM chats WHERE pair_key = ?'),
       // Point lookup on the (chat_id, user_id) primary key.
       member: db.prepare<[string, string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? AND user_id = ?'),
+      // The same lookups, narrowed to what a message's merge reads (once per message: no column it does not need).
+      activity: db.prepare<[string], ActivityRow>('SELECT last_seq, last_activity_at, last_message FROM chats WHERE id = ?'),
+      pointers: db.prepare<[string, string], PointerRow>(
+        'SELECT last_read_seq, last_read_at, last_delivered_seq, last_delivered_at FROM chat_members WHERE chat_id = ? AND user_id = ?',
+      ),
       // Range scan of the primary key's chat_id prefix: the chat's members only.
       members: db.prepare<[string], MemberRow>('SELECT * FROM chat_members WHERE chat_id = ? ORDER BY joined_at, user_id'),
       // The page first: a range scan of chat_members_by_user (the user's chats), for each a lookup in the covering
@@ -365,9 +395,9 @@ export class SqliteChatRepository extends ChatRepository {
     // Deferred: nobody waits on a merge but the outbox relay (a message's frames leave from Messages' own event), so
     // under load a commit carries up to MAX_DEFER_MS of messages instead of one turn's; reads settle it first.
     return this.groupCommit.runDeferred(() => {
-      const row = this.statements.chatById.get(chatId);
+      const row = this.statements.activity.get(chatId);
       if (!row) return false;
-      const merged = mergeMessage(toChat(row), preview);
+      const merged = mergeMessage(activityFor(row, preview), preview);
       if (merged) {
         this.statements.setActivity.run({
           id: chatId,
@@ -378,7 +408,8 @@ export class SqliteChatRepository extends ChatRepository {
       }
       const at = new Date(preview.createdAt);
       const read = { lastReadSeq: preview.seq, lastReadAt: at, lastDeliveredSeq: preview.seq, lastDeliveredAt: at };
-      for (const userId of new Set([senderId, ...alsoRead])) this.mergePointersNow(chatId, userId, read);
+      this.mergePointersNow(chatId, senderId, read);
+      for (const userId of alsoRead) if (userId !== senderId) this.mergePointersNow(chatId, userId, read);
       if (mentions) this.applyMentionsNow(chatId, mentions);
       return true;
     });
@@ -404,8 +435,8 @@ export class SqliteChatRepository extends ChatRepository {
   }
 
   private mergePointersNow(chatId: string, userId: string, report: PointerReport): void {
-    const row = this.statements.member.get(chatId, userId);
-    const merged = row ? mergePointers(toMember(row), report) : null;
+    const row = this.statements.pointers.get(chatId, userId);
+    const merged = row ? mergePointers(toPointers(row), report) : null;
     if (!row || !merged) return;
     this.statements.setPointers.run({
       chat_id: chatId,

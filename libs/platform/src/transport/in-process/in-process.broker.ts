@@ -117,6 +117,8 @@ export class InProcessBroker implements LocalRoutes {
 
 /** Waits for every delivery, and fails with the first failure (the outbox relay then delivers it again). */
 async function settleAll(deliveries: Promise<void>[]): Promise<void> {
+  // One subscriber (most events on a thread): its own outcome, without allSettled's array of results.
+  if (deliveries.length === 1) return deliveries[0];
   const results = await Promise.allSettled(deliveries);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
