@@ -36,7 +36,7 @@ interface MemberRow {
   muted: number;
 }
 
-/** What a message's merge reads of its chat (activityRow), not the whole row. */
+/** What a message's merge reads of its chat (the `activity` statement), not the whole row. */
 type ActivityRow = Pick<ChatRow, 'last_seq' | 'last_activity_at' | 'last_message'>;
 
 /** What a merge reads of a member: the pointers alone. */
