@@ -84,18 +84,18 @@ const MEMBER_COLUMNS = [
 const memberRow = (values: unknown[]): MemberRow =>
   Object.fromEntries(MEMBER_COLUMNS.map((column, i) => [column, values[i]])) as unknown as MemberRow;
 
-const toMember = (row: MemberRow): ChatMember => ({
-  chatId: row.chat_id,
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: new Date(row.joined_at),
-  lastDeliveredSeq: row.last_delivered_seq,
-  lastDeliveredAt: row.last_delivered_at === null ? null : new Date(row.last_delivered_at),
-  lastReadSeq: row.last_read_seq,
-  lastReadAt: row.last_read_at === null ? null : new Date(row.last_read_at),
-  hiddenAt: row.hidden_at === null ? null : new Date(row.hidden_at),
-  muted: row.muted === 1,
-});
+const toMember = (row: MemberRow): ChatMember =>
+  Object.assign(
+    {
+      chatId: row.chat_id,
+      userId: row.user_id,
+      role: row.role,
+      joinedAt: new Date(row.joined_at),
+      hiddenAt: row.hidden_at === null ? null : new Date(row.hidden_at),
+      muted: row.muted === 1,
+    },
+    toPointers(row),
+  );
 
 const chatParams = (chat: Chat) => ({
   id: chat.id,
