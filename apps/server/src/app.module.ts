@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { AppConfig, HealthModule, KeyValueModule, LoggingModule, MetricsModule, PlatformConfigModule, ThreadPort, TransportModule } from '@chat/platform';
+import { AppConfig, HealthModule, KeyValueModule, LoggingModule, MetricsModule, mongoConnectionModules, PlatformConfigModule, ThreadPort, TransportModule } from '@chat/platform';
 import { ROLE_MODULES } from './role-modules';
 
 /** The whole server, shaped by configuration: platform services plus the modules of this process's roles. */
@@ -18,7 +17,7 @@ export class AppModule {
         KeyValueModule.forRoot(config),
         HealthModule,
         MetricsModule,
-        ...(config.env.MONGODB_URI ? [MongooseModule.forRoot(config.env.MONGODB_URI)] : []),
+        ...mongoConnectionModules(config),
         ...roleModules,
       ],
     };

@@ -1,8 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, modulePersistence } from '@chat/platform';
-import { Model } from 'mongoose';
-import { MongoSessionRepository } from './mongo/mongo-session.repository';
-import { SessionDocument, SessionSchema } from './mongo/session.schema';
 import { SessionRepository } from './session.repository';
 import { AUTH_MIGRATIONS } from './sqlite/auth.migrations';
 import { SqliteSessionRepository } from './sqlite/sqlite-session.repository';
@@ -15,10 +12,8 @@ export class SessionsPersistenceModule {
       name: 'auth',
       port: SessionRepository,
       sqlite: { migrations: AUTH_MIGRATIONS, create: (db) => new SqliteSessionRepository(db) },
-      mongo: {
-        models: [{ name: SessionDocument.name, schema: SessionSchema }],
-        create: (_connection, sessions) => new MongoSessionRepository(sessions as Model<SessionDocument>),
-      },
+      // Required, not imported: only a process on MongoDB loads Mongoose (modulePersistence).
+      mongo: () => (require('./mongo/sessions.mongo-persistence') as typeof import('./mongo/sessions.mongo-persistence')).sessionsMongoPersistence,
     });
   }
 }

@@ -1,9 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, modulePersistence } from '@chat/platform';
-import { Model } from 'mongoose';
 import { CapturedMailbox } from './captured-mailbox';
-import { CapturedMailDocument, CapturedMailSchema } from './mongo/captured-mail.schema';
-import { MongoCapturedMailbox } from './mongo/mongo-captured-mailbox';
 import { MAIL_MIGRATIONS } from './sqlite/mail.migrations';
 import { SqliteCapturedMailbox } from './sqlite/sqlite-captured-mailbox';
 
@@ -15,10 +12,8 @@ export class CapturedMailboxPersistenceModule {
       name: 'mail',
       port: CapturedMailbox,
       sqlite: { migrations: MAIL_MIGRATIONS, create: (db) => new SqliteCapturedMailbox(db) },
-      mongo: {
-        models: [{ name: CapturedMailDocument.name, schema: CapturedMailSchema }],
-        create: (_connection, mails) => new MongoCapturedMailbox(mails as Model<CapturedMailDocument>),
-      },
+      // Required, not imported: only a process on MongoDB loads Mongoose (modulePersistence).
+      mongo: () => (require('./mongo/captured-mailbox.mongo-persistence') as typeof import('./mongo/captured-mailbox.mongo-persistence')).capturedMailboxMongoPersistence,
     });
   }
 }

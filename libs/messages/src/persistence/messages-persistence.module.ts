@@ -1,26 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, modulePersistence } from '@chat/platform';
-import { Model } from 'mongoose';
 import { MessageRepository } from './message.repository';
-import {
-  ChatSeqDocument,
-  ChatSeqSchema,
-  MessageChatMemberDocument,
-  MessageChatMemberSchema,
-  MessageChatMembershipDocument,
-  MessageChatMembershipSchema,
-  MessageDocument,
-  MessageHideDocument,
-  MessageHideSchema,
-  MessageReactionDocument,
-  MessageReactionSchema,
-  MessagePinDocument,
-  MessagePinSchema,
-  MessageSchema,
-  MessageUserBlockDocument,
-  MessageUserBlockSchema,
-} from './mongo/message.schemas';
-import { MongoMessageRepository } from './mongo/mongo-message.repository';
 import { MESSAGES_MIGRATIONS } from './sqlite/messages.migrations';
 import { SqliteMessageRepository } from './sqlite/sqlite-message.repository';
 
@@ -33,31 +13,8 @@ export class MessagesPersistenceModule {
       outbox: true,
       port: MessageRepository,
       sqlite: { migrations: MESSAGES_MIGRATIONS, create: (db) => new SqliteMessageRepository(db) },
-      mongo: {
-        models: [
-          { name: MessageDocument.name, schema: MessageSchema },
-          { name: ChatSeqDocument.name, schema: ChatSeqSchema },
-          { name: MessageHideDocument.name, schema: MessageHideSchema },
-          { name: MessageChatMembershipDocument.name, schema: MessageChatMembershipSchema },
-          { name: MessageChatMemberDocument.name, schema: MessageChatMemberSchema },
-          { name: MessageReactionDocument.name, schema: MessageReactionSchema },
-          { name: MessagePinDocument.name, schema: MessagePinSchema },
-          { name: MessageUserBlockDocument.name, schema: MessageUserBlockSchema },
-        ],
-        // Writes run in transactions on the connection, which also holds the outbox collection.
-        create: (connection, messages, seqs, hides, memberships, members, reactions, pins, blocks) =>
-          new MongoMessageRepository(
-            connection,
-            messages as Model<MessageDocument>,
-            seqs as Model<ChatSeqDocument>,
-            hides as Model<MessageHideDocument>,
-            memberships as Model<MessageChatMembershipDocument>,
-            members as Model<MessageChatMemberDocument>,
-            reactions as Model<MessageReactionDocument>,
-            pins as Model<MessagePinDocument>,
-            blocks as Model<MessageUserBlockDocument>,
-          ),
-      },
+      // Required, not imported: only a process on MongoDB loads Mongoose (modulePersistence).
+      mongo: () => (require('./mongo/messages.mongo-persistence') as typeof import('./mongo/messages.mongo-persistence')).messagesMongoPersistence,
     });
   }
 }

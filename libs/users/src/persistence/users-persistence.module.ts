@@ -1,8 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, modulePersistence } from '@chat/platform';
-import { Model } from 'mongoose';
-import { MongoUserRepository } from './mongo/mongo-user.repository';
-import { UserDocument, UserSchema } from './mongo/user.schema';
 import { SqliteUserRepository } from './sqlite/sqlite-user.repository';
 import { USERS_MIGRATIONS } from './sqlite/users.migrations';
 import { UserRepository } from './user.repository';
@@ -16,11 +13,8 @@ export class UsersPersistenceModule {
       outbox: true,
       port: UserRepository,
       sqlite: { migrations: USERS_MIGRATIONS, create: (db) => new SqliteUserRepository(db) },
-      mongo: {
-        models: [{ name: UserDocument.name, schema: UserSchema }],
-        // Profile changes run in transactions on the connection, which also holds the outbox collection.
-        create: (connection, users) => new MongoUserRepository(connection, users as Model<UserDocument>),
-      },
+      // Required, not imported: only a process on MongoDB loads Mongoose (modulePersistence).
+      mongo: () => (require('./mongo/users.mongo-persistence') as typeof import('./mongo/users.mongo-persistence')).usersMongoPersistence,
     });
   }
 }

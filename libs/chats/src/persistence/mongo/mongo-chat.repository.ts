@@ -1,5 +1,5 @@
 import { GroupChange, LastMessagePreview } from '@chat/contracts';
-import { MongoOutbox, inMongoTransaction } from '@chat/platform';
+import { MongoOutbox, inMongoTransaction } from '@chat/platform/mongo';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { isListed, mergeMessage, mergePointers, PointerReport } from '../../domain/chat-activity';
 import { Block, blockChangedEvent, BlockRecord, nextBlock } from '../../domain/blocks';

@@ -1,4 +1,5 @@
-import { MongoOutbox, OutboxEvent, inMongoTransaction } from '@chat/platform';
+import { OutboxEvent } from '@chat/platform';
+import { MongoOutbox, inMongoTransaction } from '@chat/platform/mongo';
 import type { ClientSession, Connection, Model } from 'mongoose';
 import { Message, MessageDraft } from '../../domain/message';
 import { BlockState, isNewerBlock } from '../../domain/blocks';

@@ -1,4 +1,5 @@
-import { inMongoTransaction, MongoOutbox, OutboxEvent } from '@chat/platform';
+import { OutboxEvent } from '@chat/platform';
+import { inMongoTransaction, MongoOutbox } from '@chat/platform/mongo';
 import type { Connection, Model } from 'mongoose';
 import { User } from '../../domain/user';
 import { UserRepository, UserSearchCursor, UserSearchPage } from '../user.repository';

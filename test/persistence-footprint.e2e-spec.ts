@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+jest.setTimeout(60_000);
+
+const SCRIPT = join(__dirname, 'support', 'loaded-modules.js');
+const MONGO_PACKAGES = ['mongoose', 'mongodb', '@nestjs/mongoose', 'bson'];
+// Each module's MongoDB adapter, which its persistence module requires only when MONGODB_URI is set.
+const MONGO_ADAPTERS = [
+  'libs/users/src/persistence/mongo/users.mongo-persistence.js',
+  'libs/auth/src/persistence/mongo/sessions.mongo-persistence.js',
+  'libs/chats/src/persistence/mongo/chats.mongo-persistence.js',
+  'libs/messages/src/persistence/mongo/messages.mongo-persistence.js',
+  'libs/mail/src/capture/mongo/captured-mailbox.mongo-persistence.js',
+];
+
+interface Loaded {
+  packages: string[];
+  adapters: string[];
+}
+
+/** Runs test/support/loaded-modules.js in a fresh process of the built server with `env`, and reads its report. */
+function loadedWith(env: Record<string, string>): Promise<Loaded> {
+  const cwd = mkdtempSync(join(tmpdir(), 'chat-footprint-'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SCRIPT], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: join(cwd, 'data'), PORT: '0', HOST: '127.0.0.1',
+        LOG_LEVEL: 'error', SERVE_WEB: 'false', MODULES: 'all', MODULE_THREAD: 'none', ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('exit', (code) => {
+      rmSync(cwd, { recursive: true, force: true });
+      const report = stdout.split('\n').find((line) => line.startsWith('{"packages"'));
+      if (code !== 0 || !report) return reject(new Error(`exit ${code}\n${stdout}\n${stderr}`));
+      resolve(JSON.parse(report) as Loaded);
+    });
+  });
+}
+
+describe('what a process loads for its persistence', () => {
+  it('a server on SQLite starts, serves and stops without loading Mongoose, the driver or any MongoDB adapter', async () => {
+    const loaded = await loadedWith({ BOOT: 'start' });
+    expect(loaded.packages).toContain('better-sqlite3');
+    expect(loaded.packages).toContain('@nestjs/core');
+    expect(loaded.packages.filter((name) => MONGO_PACKAGES.includes(name))).toEqual([]);
+    expect(loaded.adapters).toEqual([]);
+  });
+
+  it('with MONGODB_URI every module builds its MongoDB adapter (no connection is made to build them)', async () => {
+    const loaded = await loadedWith({ BOOT: 'define', MONGODB_URI: 'mongodb://127.0.0.1:9/chat' });
+    expect(loaded.packages).toEqual(expect.arrayContaining(['mongoose', '@nestjs/mongoose']));
+    expect(loaded.adapters).toEqual(expect.arrayContaining(MONGO_ADAPTERS));
+  });
+});
