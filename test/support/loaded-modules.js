@@ -1,4 +1,4 @@
-// Run by test/persistence-footprint.e2e-spec.ts in a fresh `node` with the built server: builds the application
+// Run by test/optional-backends.e2e-spec.ts in a fresh `node` with the built server: builds the application
 // for the configuration in its environment and prints, as one JSON line, which of the files that matter it loaded.
 //   BOOT=start: starts the whole server (every role on this thread with MODULE_THREAD=none), then closes it.
 //   BOOT=define: only builds AppModule's module tree, which needs no database to connect to.

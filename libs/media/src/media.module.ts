@@ -11,9 +11,7 @@ import { ImagePipeline } from './processing/image-pipeline';
 import { OrphanUploadSweeper, sweepIntervalMs } from './registry/orphan-upload-sweeper';
 import { UploadRegistry } from './registry/upload-registry';
 import { AttachmentFiles } from './storage/attachment-files.port';
-import { CloudinaryAccount, parseCloudinaryUrl } from './storage/cloudinary-assets';
-import { CloudinaryAttachmentFiles } from './storage/cloudinary-attachment-files';
-import { CloudinaryImageFiles } from './storage/cloudinary-image-files';
+import { CloudinaryAccount, parseCloudinaryUrl } from './storage/cloudinary-account';
 import { ImageFiles } from './storage/image-files.port';
 import { LocalDiskAttachmentFiles } from './storage/local-disk-attachment-files';
 import { LocalDiskImageFiles } from './storage/local-disk-image-files';
@@ -44,11 +42,8 @@ export class MediaModule {
       return {
         module: MediaModule,
         controllers: [MediaEventsController],
-        providers: [
-          ...common,
-          { provide: ImageFiles, useFactory: () => new CloudinaryImageFiles(account) },
-          { provide: AttachmentFiles, useFactory: () => new CloudinaryAttachmentFiles(account) },
-        ],
+        // Required, not imported: only a gateway that stores media on Cloudinary loads its SDK.
+        providers: [...common, ...(require('./storage/cloudinary-storage') as typeof import('./storage/cloudinary-storage')).cloudinaryStorage(account)],
         exports: [MediaStore],
       };
     }

@@ -1,6 +1,7 @@
 import { isFileKey } from '../media-names';
 import { AttachmentFiles, StoredFileMeta } from './attachment-files.port';
-import { CloudinaryAccount, CloudinaryAssets } from './cloudinary-assets';
+import { CloudinaryAccount } from './cloudinary-account';
+import { CloudinaryAssets } from './cloudinary-assets';
 
 /**
  * Files and voice messages on Cloudinary, as raw resources (stored as they came, never transformed), under

@@ -1,4 +1,5 @@
-import { CloudinaryAccount, CloudinaryAssets } from './cloudinary-assets';
+import { CloudinaryAccount } from './cloudinary-account';
+import { CloudinaryAssets } from './cloudinary-assets';
 import { ImageFiles } from './image-files.port';
 
 /** Images on Cloudinary, as image resources (signed upload and destroy). */

@@ -7,6 +7,8 @@ jest.setTimeout(60_000);
 
 const SCRIPT = join(__dirname, 'support', 'loaded-modules.js');
 const MONGO_PACKAGES = ['mongoose', 'mongodb', '@nestjs/mongoose', 'bson'];
+const SMTP_PACKAGES = ['@nestjs-modules/mailer', 'nodemailer'];
+const CLOUDINARY_PACKAGES = ['cloudinary'];
 // Each module's MongoDB adapter, which its persistence module requires only when MONGODB_URI is set.
 const MONGO_ADAPTERS = [
   'libs/users/src/persistence/mongo/users.mongo-persistence.js',
@@ -46,12 +48,16 @@ function loadedWith(env: Record<string, string>): Promise<Loaded> {
   });
 }
 
-describe('what a process loads for its persistence', () => {
-  it('a server on SQLite starts, serves and stops without loading Mongoose, the driver or any MongoDB adapter', async () => {
+/**
+ * A process loads the client library of an optional backend (MongoDB, SMTP, Cloudinary) only when it is configured:
+ * the embedded defaults boot without them, sooner and smaller.
+ */
+describe('what a process loads for its backends', () => {
+  it('on the embedded defaults the server starts and stops without Mongoose, the mailer or the Cloudinary SDK', async () => {
     const loaded = await loadedWith({ BOOT: 'start' });
-    expect(loaded.packages).toContain('better-sqlite3');
-    expect(loaded.packages).toContain('@nestjs/core');
-    expect(loaded.packages.filter((name) => MONGO_PACKAGES.includes(name))).toEqual([]);
+    expect(loaded.packages).toEqual(expect.arrayContaining(['better-sqlite3', '@nestjs/core', 'engine.io']));
+    const optional = [...MONGO_PACKAGES, ...SMTP_PACKAGES, ...CLOUDINARY_PACKAGES];
+    expect(loaded.packages.filter((name) => optional.includes(name))).toEqual([]);
     expect(loaded.adapters).toEqual([]);
   });
 
@@ -59,5 +65,11 @@ describe('what a process loads for its persistence', () => {
     const loaded = await loadedWith({ BOOT: 'define', MONGODB_URI: 'mongodb://127.0.0.1:9/chat' });
     expect(loaded.packages).toEqual(expect.arrayContaining(['mongoose', '@nestjs/mongoose']));
     expect(loaded.adapters).toEqual(expect.arrayContaining(MONGO_ADAPTERS));
+  });
+
+  it('with SMTP_URL and CLOUDINARY_URL the mailer and the Cloudinary SDK are loaded to build the mail and media modules', async () => {
+    const loaded = await loadedWith({ BOOT: 'define', SMTP_URL: 'smtp://127.0.0.1:9', CLOUDINARY_URL: 'cloudinary://key:secret@cloud' });
+    expect(loaded.packages).toEqual(expect.arrayContaining([...SMTP_PACKAGES, ...CLOUDINARY_PACKAGES]));
+    expect(loaded.packages.filter((name) => MONGO_PACKAGES.includes(name))).toEqual([]);
   });
 });
