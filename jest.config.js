@@ -7,7 +7,7 @@ const swc = ['@swc/jest', {
   },
 }];
 const moduleNameMapper = {
-  '^@chat/(contracts|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@chat/(contracts|platform|gateway)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@chat/(.*)$': '<rootDir>/libs/$1/src',
 };
 const common = {

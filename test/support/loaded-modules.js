@@ -1,6 +1,6 @@
-// Run by test/optional-backends.e2e-spec.ts in a fresh `node` with the built server: builds the application
+// Run by test/process-footprint.e2e-spec.ts in a fresh `node` with the built server: builds the application
 // for the configuration in its environment and prints, as one JSON line, which of the files that matter it loaded.
-//   BOOT=start: starts the whole server (every role on this thread with MODULE_THREAD=none), then closes it.
+//   BOOT=start: starts the server for MODULES (every role on this thread with MODULE_THREAD=none), then closes it.
 //   BOOT=define: only builds AppModule's module tree, which needs no database to connect to.
 require('reflect-metadata');
 const { join } = require('node:path');
@@ -21,7 +21,9 @@ async function main() {
   const loaded = Object.keys(require.cache);
   const packages = [...new Set(loaded.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1]).filter(Boolean))];
   const adapters = loaded.filter((file) => file.startsWith(dist) && file.includes('/mongo/')).map((file) => file.slice(dist.length + 1));
-  process.stdout.write(`${JSON.stringify({ packages, adapters })}\n`);
+  const libs = [...new Set(loaded.map((file) => file.startsWith(dist) && /\/libs\/([^/]+)\//.exec(file)?.[1]).filter(Boolean))];
+  const gatewayFiles = loaded.filter((file) => file.startsWith(join(dist, 'libs/gateway/'))).map((file) => file.slice(dist.length + 1));
+  process.stdout.write(`${JSON.stringify({ packages, adapters, libs, gatewayFiles })}\n`);
   process.exit(0);
 }
 

@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureGatewayHttp, HttpErrorFilter, RealtimeIoAdapter, WsErrorFilter } from '@chat/gateway';
+// The error filters by their files: the gateway's index would load all of its code in every process (role-modules.ts).
+import { HttpErrorFilter } from '@chat/gateway/errors/http-error.filter';
+import { WsErrorFilter } from '@chat/gateway/realtime/ws-error.filter';
 import {
   AppConfig, ContextualErrorFilter, createValidationPipe, httpRequestMetrics, InProcessBroker, Metrics, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter, ThreadPort,
 } from '@chat/platform';
@@ -33,6 +35,7 @@ async function startMainThread(config: AppConfig, thread: ModuleThread | null): 
   app.set('trust proxy', config.trustedProxies.length ? [...config.trustedProxies] : false);
   app.use(httpRequestMetrics(app.get(Metrics)));
   if (config.runs('gateway')) {
+    const { configureGatewayHttp, RealtimeIoAdapter } = require('./roles/gateway') as typeof import('./roles/gateway');
     configureGatewayHttp(app, config);
     app.useWebSocketAdapter(await RealtimeIoAdapter.create(app, config));
   }

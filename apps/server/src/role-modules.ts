@@ -1,19 +1,17 @@
 import { DynamicModule } from '@nestjs/common';
-import { AuthModule } from '@chat/auth';
-import { ChatsModule } from '@chat/chats';
 import { Role } from '@chat/contracts';
-import { GatewayModule } from '@chat/gateway';
-import { MailModule } from '@chat/mail';
-import { MessagesModule } from '@chat/messages';
 import { AppConfig } from '@chat/platform';
-import { UsersModule } from '@chat/users';
 
-/** The Nest module behind each role. A process imports the modules of the roles it runs, and no others. */
+/**
+ * The Nest module behind each role. A process requires the code of the roles it runs, and no other: a Messages
+ * process, or the module thread, never loads the gateway's HTTP, Swagger and Socket.IO code. Each role's code is
+ * reached through roles/, because the build rewrites `@chat/*` only in import and export declarations.
+ */
 export const ROLE_MODULES: Record<Role, (config: AppConfig) => DynamicModule> = {
-  gateway: (config) => GatewayModule.forRoot(config),
-  users: (config) => UsersModule.forRoot(config),
-  auth: (config) => AuthModule.forRoot(config),
-  chats: (config) => ChatsModule.forRoot(config),
-  messages: (config) => MessagesModule.forRoot(config),
-  mail: (config) => MailModule.forRoot(config),
+  gateway: (config) => (require('./roles/gateway') as typeof import('./roles/gateway')).GatewayModule.forRoot(config),
+  users: (config) => (require('./roles/users') as typeof import('./roles/users')).UsersModule.forRoot(config),
+  auth: (config) => (require('./roles/auth') as typeof import('./roles/auth')).AuthModule.forRoot(config),
+  chats: (config) => (require('./roles/chats') as typeof import('./roles/chats')).ChatsModule.forRoot(config),
+  messages: (config) => (require('./roles/messages') as typeof import('./roles/messages')).MessagesModule.forRoot(config),
+  mail: (config) => (require('./roles/mail') as typeof import('./roles/mail')).MailModule.forRoot(config),
 };

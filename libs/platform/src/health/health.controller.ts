@@ -30,7 +30,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
+  // Without terminus's Swagger schemas: to add them it loads @nestjs/swagger, in every process (the route is still
+  // listed at /docs).
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   async ready() {
     try {
       return await this.health.check(this.checks());

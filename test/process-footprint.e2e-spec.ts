@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanupNamespace, RABBITMQ_URL, REDIS_URL, requireRabbitMq, requireRedis } from './harness/services';
 
 jest.setTimeout(60_000);
 
@@ -21,6 +23,9 @@ const MONGO_ADAPTERS = [
 interface Loaded {
   packages: string[];
   adapters: string[];
+  /** The libs/ folders the process loaded code from. */
+  libs: string[];
+  gatewayFiles: string[];
 }
 
 /** Runs test/support/loaded-modules.js in a fresh process of the built server with `env`, and reads its report. */
@@ -71,5 +76,28 @@ describe('what a process loads for its backends', () => {
     const loaded = await loadedWith({ BOOT: 'define', SMTP_URL: 'smtp://127.0.0.1:9', CLOUDINARY_URL: 'cloudinary://key:secret@cloud' });
     expect(loaded.packages).toEqual(expect.arrayContaining([...SMTP_PACKAGES, ...CLOUDINARY_PACKAGES]));
     expect(loaded.packages.filter((name) => MONGO_PACKAGES.includes(name))).toEqual([]);
+  });
+});
+
+/** A process requires the code of the roles it runs (apps/server/src/role-modules.ts), and no other. */
+describe('what a process loads for its roles', () => {
+  it("a Messages process over RabbitMQ and Redis starts and stops without the gateway's edge, Swagger, Socket.IO or the other modules", async () => {
+    await requireRabbitMq();
+    await requireRedis();
+    const namespace = `t${randomBytes(5).toString('hex')}`;
+    try {
+      const loaded = await loadedWith({ BOOT: 'start', MODULES: 'messages', RABBITMQ_URL, REDIS_URL, NAMESPACE: namespace });
+      expect(loaded.libs.sort()).toEqual(['contracts', 'gateway', 'messages', 'platform']);
+      // Of the gateway, only the error filters every process applies (apps/server/src/bootstrap.ts).
+      expect(loaded.gatewayFiles.sort()).toEqual([
+        'libs/gateway/src/errors/error-status.js',
+        'libs/gateway/src/errors/http-error.filter.js',
+        'libs/gateway/src/realtime/ws-error.filter.js',
+      ]);
+      expect(loaded.packages).toEqual(expect.arrayContaining(['amqplib', 'ioredis', 'better-sqlite3']));
+      expect(loaded.packages.filter((name) => ['@nestjs/swagger', 'engine.io', 'socket.io-adapter', 'sharp'].includes(name))).toEqual([]);
+    } finally {
+      await cleanupNamespace(namespace, [`${namespace}.messages`, `${namespace}.messages.retry`, `${namespace}.messages.dead`]).catch(() => undefined);
+    }
   });
 });

@@ -1,0 +1,1 @@
+export { ChatsModule } from '@chat/chats';

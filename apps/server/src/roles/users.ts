@@ -1,0 +1,1 @@
+export { UsersModule } from '@chat/users';
