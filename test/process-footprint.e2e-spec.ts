@@ -90,6 +90,7 @@ describe('what a process loads for its roles', () => {
       expect(loaded.libs.sort()).toEqual(['contracts', 'gateway', 'messages', 'platform']);
       // Of the gateway, only the error filters every process applies (apps/server/src/bootstrap.ts).
       expect(loaded.gatewayFiles.sort()).toEqual([
+        'libs/gateway/src/error-filters.js',
         'libs/gateway/src/errors/error-status.js',
         'libs/gateway/src/errors/http-error.filter.js',
         'libs/gateway/src/realtime/ws-error.filter.js',

@@ -1,9 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-// The error filters by their files: the gateway's index would load all of its code in every process (role-modules.ts).
-import { HttpErrorFilter } from '@chat/gateway/errors/http-error.filter';
-import { WsErrorFilter } from '@chat/gateway/realtime/ws-error.filter';
+import { HttpErrorFilter, WsErrorFilter } from '@chat/gateway/error-filters';
 import {
   AppConfig, ContextualErrorFilter, createValidationPipe, httpRequestMetrics, InProcessBroker, Metrics, QuietFrameworkLogger, RoleServerFactory, RpcErrorFilter, ThreadPort,
 } from '@chat/platform';
