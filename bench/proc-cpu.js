@@ -1,5 +1,6 @@
 /**
- * CPU time from Linux's /proc, for the benchmarks: CPU per unit of work is steadier than latency on a busy machine.
+ * CPU time and RSS from Linux's /proc, for the benchmarks: CPU per unit of work is steadier than latency on a busy
+ * machine.
  */
 const { readFileSync } = require('node:fs');
 
@@ -17,4 +18,7 @@ const processCpuMs = (pid) => statCpuMs(`/proc/${pid}/stat`);
 /** This process's main thread alone (its thread id is the process id), in ms: worker threads left out. */
 const mainThreadCpuMs = () => statCpuMs(`/proc/self/task/${process.pid}/stat`);
 
-module.exports = { processCpuMs, mainThreadCpuMs };
+/** A process's resident set size, in KB. */
+const processRssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+module.exports = { processCpuMs, mainThreadCpuMs, processRssKb };

@@ -51,14 +51,14 @@
  */
 const { fork, spawn, spawnSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const net = require('node:net');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const { sign } = require('jsonwebtoken');
 const { track } = require('./children');
-const { processCpuMs } = require('./proc-cpu');
+const { freePort } = require('./free-port');
+const { processCpuMs, processRssKb: rssKb } = require('./proc-cpu');
 const { measureRowsWritten } = require('./realtime/rows-written');
 
 const root = join(__dirname, '..');
@@ -83,18 +83,6 @@ const ROWS_SAMPLES = 3; // messages per group size for the rows-written count (t
 const ONLY = (process.env.BENCH_RT_ONLY ?? 'rate,group,idle').split(',').map((part) => part.trim());
 /** At most this many member ids per create or add request (the gateway's DTOs allow 255). */
 const MEMBERS_PER_REQUEST = 255;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-function rssKb(pid) {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-}
 
 async function waitHttp(url, child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
