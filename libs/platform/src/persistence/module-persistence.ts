@@ -38,7 +38,13 @@ export interface WithOutbox {
   readonly outbox: OutboxStore;
 }
 
-function outboxProviders(spec: ModulePersistenceSpec<unknown>): { providers: Provider[]; exports: Abstract<unknown>[] } {
+/** What a module's outbox adds to its persistence module, whichever driver stores it. */
+export interface OutboxBindings {
+  providers: Provider[];
+  exports: Abstract<unknown>[];
+}
+
+function outboxProviders(spec: ModulePersistenceSpec<unknown>): OutboxBindings {
   if (!spec.outbox) return { providers: [], exports: [] };
   return {
     providers: [{ provide: OutboxStore, inject: [spec.port], useFactory: (port: WithOutbox) => port.outbox }],

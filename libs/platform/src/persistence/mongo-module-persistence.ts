@@ -1,9 +1,9 @@
-import { Abstract, DynamicModule, Provider, Type } from '@nestjs/common';
+import { Abstract, DynamicModule, Type } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection, Model } from 'mongoose';
 import { HealthProbes } from '../health/health-probe';
 import { mongoReadinessProbe } from './mongo-readiness-probe';
-import type { MongoPersistenceSpec } from './module-persistence';
+import type { MongoPersistenceSpec, OutboxBindings } from './module-persistence';
 
 /**
  * MongoDB's half of modulePersistence, in a file of its own that module-persistence.ts requires only when
@@ -14,7 +14,7 @@ export function mongoModulePersistence<TPort>(
   name: string,
   port: Abstract<TPort>,
   mongo: MongoPersistenceSpec<TPort>,
-  outbox: { providers: Provider[]; exports: Abstract<unknown>[] },
+  outbox: OutboxBindings,
 ): DynamicModule {
   return {
     module: host,
