@@ -52,7 +52,10 @@ describe.each(DEPLOYMENT_MODES)('web app: group info and mute (%s)', (mode) => {
     await ann.page.getByTestId('open-chat-info').click();
     const info = ann.page.getByTestId('chat-info');
     await info.waitFor();
+    // A member's row comes once their profile has arrived (a skeleton until then), so wait for Ben's before counting.
+    await info.locator(`[data-testid=member][data-user-id="${ben.id}"]`).waitFor();
     expect(await info.getByTestId('member').count()).toBe(2);
+    expect(await info.getByTestId('member-skeleton').count()).toBe(0);
     expect(await info.locator(`[data-testid=member][data-user-id="${ann.id}"] [data-testid=admin-badge]`).count()).toBe(1);
 
     // Rename: Ben's list shows the new name without a reload.
