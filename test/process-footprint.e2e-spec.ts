@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ const SCRIPT = join(__dirname, 'support', 'loaded-modules.js');
 const MONGO_PACKAGES = ['mongoose', 'mongodb', '@nestjs/mongoose', 'bson'];
 const SMTP_PACKAGES = ['@nestjs-modules/mailer', 'nodemailer'];
 const CLOUDINARY_PACKAGES = ['cloudinary'];
+// The key-value store, the sign-in limits and the gateways' fan-out over Redis.
+const REDIS_PACKAGES = ['ioredis', '@nest-lab/throttler-storage-redis', '@socket.io/redis-streams-adapter'];
 // Each module's MongoDB adapter, which its persistence module requires only when MONGODB_URI is set.
 const MONGO_ADAPTERS = [
   'libs/users/src/persistence/mongo/users.mongo-persistence.js',
@@ -53,17 +55,35 @@ function loadedWith(env: Record<string, string>): Promise<Loaded> {
   });
 }
 
+/** A VAPID pair as a deployment configures it (or as a second boot reads it from DATA_DIR): base64url P-256 keys. */
+function vapidPair(): Record<string, string> {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return { WEB_PUSH_VAPID_PUBLIC_KEY: ecdh.getPublicKey('base64url'), WEB_PUSH_VAPID_PRIVATE_KEY: ecdh.getPrivateKey('base64url') };
+}
+
 /**
- * A process loads the client library of an optional backend (MongoDB, SMTP, Cloudinary) only when it is configured:
- * the embedded defaults boot without them, sooner and smaller.
+ * A process loads the client library of an optional backend (MongoDB, SMTP, Cloudinary, Redis) only when it is
+ * configured, and web-push only to make its key pair or to push: the embedded defaults boot without them, sooner and smaller.
  */
 describe('what a process loads for its backends', () => {
-  it('on the embedded defaults the server starts and stops without Mongoose, the mailer or the Cloudinary SDK', async () => {
-    const loaded = await loadedWith({ BOOT: 'start' });
+  it('on the embedded defaults the server starts and stops without Mongoose, the mailer, the Cloudinary SDK, ioredis or web-push', async () => {
+    const loaded = await loadedWith({ BOOT: 'start', ...vapidPair() });
     expect(loaded.packages).toEqual(expect.arrayContaining(['better-sqlite3', '@nestjs/core', 'engine.io']));
-    const optional = [...MONGO_PACKAGES, ...SMTP_PACKAGES, ...CLOUDINARY_PACKAGES];
+    const optional = [...MONGO_PACKAGES, ...SMTP_PACKAGES, ...CLOUDINARY_PACKAGES, ...REDIS_PACKAGES, 'web-push'];
     expect(loaded.packages.filter((name) => optional.includes(name))).toEqual([]);
     expect(loaded.adapters).toEqual([]);
+  });
+
+  it('with REDIS_URL one process takes the Redis store, limits and fan-out; a first boot makes its VAPID pair with web-push', async () => {
+    await requireRedis();
+    const namespace = `t${randomBytes(5).toString('hex')}`;
+    try {
+      const loaded = await loadedWith({ BOOT: 'start', REDIS_URL, NAMESPACE: namespace });
+      expect(loaded.packages).toEqual(expect.arrayContaining([...REDIS_PACKAGES, 'web-push']));
+    } finally {
+      await cleanupNamespace(namespace, []).catch(() => undefined);
+    }
   });
 
   it('with MONGODB_URI every module builds its MongoDB adapter (no connection is made to build them)', async () => {

@@ -12,7 +12,6 @@ export * from './transport/in-process/thread-peer';
 export * from './transport/rmq/rmq-topology';
 export * from './kv/key-value-store';
 export * from './kv/memory-key-value-store';
-export * from './kv/redis-key-value-store';
 export * from './kv/redis-client-options';
 export * from './kv/key-value.module';
 export * from './persistence/sqlite-database';

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PushSubscriptionDto } from '@chat/contracts';
 import { AppConfig } from '@chat/platform';
-import { sendNotification, WebPushError } from 'web-push';
 import { isAllowedPushEndpoint, parseHostList } from './push-endpoint-policy';
 import { resolveVapidKeys, VapidKeys } from './vapid-keys';
 
@@ -38,6 +37,8 @@ export class PushSender {
   async send(subscription: PushSubscriptionDto, payload: object): Promise<PushOutcome> {
     // Checked again on the way out: a subscription stored before WEB_PUSH_ENDPOINT_HOSTS changed gets nothing.
     if (!this.accepts(subscription.endpoint)) return 'failed';
+    // web-push is required at the first push, not at boot: most processes of a deployment never send one.
+    const { sendNotification, WebPushError } = require('web-push') as typeof import('web-push');
     try {
       await sendNotification(subscription, JSON.stringify(payload), {
         vapidDetails: { subject: this.config.env.WEB_PUSH_SUBJECT, publicKey: this.keys.publicKey, privateKey: this.keys.privateKey },

@@ -1,7 +1,6 @@
 import { AppConfig } from '@chat/platform';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateVAPIDKeys } from 'web-push';
 
 export interface VapidKeys {
   publicKey: string;
@@ -19,7 +18,8 @@ export function resolveVapidKeys(config: AppConfig): VapidKeys {
   const file = join(config.dataDir, 'vapid-keys.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
   mkdirSync(config.dataDir, { recursive: true });
-  const keys = generateVAPIDKeys();
+  // web-push only here: once the pair is kept in DATA_DIR, a boot reads it without loading the package.
+  const keys = (require('web-push') as typeof import('web-push')).generateVAPIDKeys();
   try {
     writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);

@@ -1,7 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
-import Redis from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
@@ -9,38 +7,23 @@ import type { ServerOptions } from 'socket.io';
 /** The Socket class of the socket.io copy Nest's adapter uses (it may be nested under @nestjs/platform-socket.io). */
 type Socket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 import { ErrorCodes, SOCKET_MAX_PAYLOAD_BYTES, SOCKET_PATH } from '@chat/contracts';
-import { type AppConfig, redisClientOptions } from '@chat/platform';
+import type { AppConfig } from '@chat/platform';
 import { CompactRecoveryAdapter } from './compact-recovery-adapter';
 import { DirectSocketEvents } from './direct-socket-events';
 import { noteUpgradeResponse } from './handshake-request';
 import { MessageHandlerTable } from './message-handler-table';
 import { plaintextParser } from './plaintext-parser';
+import type { RedisStreamsFanout } from './redis-streams-fanout';
 import { splitSocketArgs } from './socket-args';
 
 /**
- * The Streams adapter fires SET (a dropped socket's session) and PUBLISH without waiting for them. With a command
- * timeout they can now fail, and a rejection nobody listens to would end the process: mark them observed (the
- * promise handed back still rejects for callers that do wait).
- */
-function observeFireAndForget(redis: Redis): void {
-  for (const name of ['set', 'publish'] as const) {
-    const original = (redis[name] as (...args: unknown[]) => Promise<unknown>).bind(redis);
-    (redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      const result = original(...args);
-      result.catch(() => undefined);
-      return result;
-    };
-  }
-}
-
-/**
  * The gateway's Socket.IO server settings in one place: path, frame cap, connection state recovery, and with
- * REDIS_URL the Redis Streams adapter (the classic Redis adapter cannot recover connection state), so several
- * gateway processes deliver to each other's sockets.
+ * REDIS_URL the Redis Streams adapter (RedisStreamsFanout, required only then), so several gateway processes deliver
+ * to each other's sockets.
  */
 export class RealtimeIoAdapter extends IoAdapter {
   private readonly logger = new Logger('RealtimeIoAdapter');
-  private redis: Redis | null = null;
+  private fanout: RedisStreamsFanout | null = null;
   private direct: DirectSocketEvents | null = null;
 
   constructor(
@@ -54,10 +37,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   static async create(app: INestApplicationContext, config: AppConfig): Promise<RealtimeIoAdapter> {
     const adapter = new RealtimeIoAdapter(app, config);
     if (config.env.REDIS_URL) {
-      adapter.redis = new Redis(config.env.REDIS_URL, { ...redisClientOptions(config.env.REDIS_COMMAND_TIMEOUT_MS), lazyConnect: true });
-      adapter.redis.on('error', () => undefined);
-      observeFireAndForget(adapter.redis);
-      await adapter.redis.connect();
+      adapter.fanout = await (require('./redis-streams-fanout') as typeof import('./redis-streams-fanout')).RedisStreamsFanout.connect(config);
     }
     return adapter;
   }
@@ -76,24 +56,12 @@ export class RealtimeIoAdapter extends IoAdapter {
       connectionStateRecovery: recoveryMs > 0 ? { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false } : undefined,
       // One gateway keeps the packets a dropped socket may miss in a compact, bounded log; with Redis, the Streams
       // adapter below keeps them in Redis instead.
-      ...(recoveryMs > 0 && !this.redis ? { adapter: CompactRecoveryAdapter.forWindow(recoveryMs) } : {}),
+      ...(recoveryMs > 0 && !this.fanout ? { adapter: CompactRecoveryAdapter.forWindow(recoveryMs) } : {}),
     } as ServerOptions);
     // Lets the handshake middleware free the upgrade request once the socket is authenticated (handshake-request.ts).
     server.engine.use(noteUpgradeResponse);
-    if (this.redis) {
-      const ns = this.config.env.NAMESPACE;
-      server.adapter(
-        createAdapter(this.redis, {
-          streamName: `${ns}:socket.io`,
-          channelPrefix: `${ns}:socket.io`,
-          sessionKeyPrefix: `${ns}:sio:session:`,
-          maxLen: 100_000,
-          onlyPlaintext: true,
-          // The stream readers share the client's command timeout (a stalled Redis must not hold a reconnecting
-          // socket's session restore), so each blocking read ends well before it.
-          blockTimeInMs: Math.max(25, Math.floor(this.config.env.REDIS_COMMAND_TIMEOUT_MS / 2)),
-        }),
-      );
+    if (this.fanout) {
+      server.adapter(this.fanout.adapter());
       this.logger.debug('Socket.IO Redis Streams adapter enabled');
     }
     return server;
@@ -145,6 +113,6 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   async dispose(): Promise<void> {
     await super.dispose();
-    await this.redis?.quit().catch(() => undefined);
+    await this.fanout?.close();
   }
 }

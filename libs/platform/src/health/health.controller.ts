@@ -4,8 +4,6 @@ import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicat
 import { ClientProxy } from '@nestjs/microservices';
 import { BUS_PROXY } from '../transport/bus-client';
 import { RmqBusClient } from '../transport/rmq/rmq-bus-client';
-import { KeyValueStore } from '../kv/key-value-store';
-import { RedisKeyValueStore } from '../kv/redis-key-value-store';
 import { HealthProbes } from './health-probe';
 import { Public } from '../security/public.decorator';
 
@@ -20,7 +18,6 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(BUS_PROXY) private readonly bus: ClientProxy,
-    private readonly kv: KeyValueStore,
     private readonly probes: HealthProbes,
   ) {}
 
@@ -52,22 +49,6 @@ export class HealthController {
       checks.push(async () => {
         const up = this.indicator.check('broker');
         return bus.isConnected() ? up.up() : up.down({ message: 'RabbitMQ connection is down' });
-      });
-    }
-    if (this.kv instanceof RedisKeyValueStore) {
-      const redis = this.kv.client;
-      checks.push(async () => {
-        const up = this.indicator.check('redis');
-        try {
-          // ioredis queues commands while reconnecting; readiness must answer now, not when Redis is back.
-          await Promise.race([
-            redis.ping(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1000).unref()),
-          ]);
-          return up.up();
-        } catch (error) {
-          return up.down({ message: String(error) });
-        }
       });
     }
     for (const probe of this.probes.list()) {

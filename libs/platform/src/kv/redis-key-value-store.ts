@@ -28,6 +28,14 @@ export class RedisKeyValueStore extends KeyValueStore {
     return this.redis;
   }
 
+  /** Readiness (`/health/ready`): Redis answers now. ioredis queues commands while it reconnects, so the wait is bounded. */
+  async checkReady(): Promise<void> {
+    await Promise.race([
+      this.redis.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer within 1 s')), 1000).unref()),
+    ]);
+  }
+
   async get(key: string): Promise<string | null> {
     return withRedis(() => this.redis.get(key));
   }
