@@ -60,10 +60,16 @@ describe('web app: settings, theme, installable with a service worker for Web Pu
       cdp.send('ServiceWorker.deliverPushMessage', { origin: cluster.url, registrationId, data: JSON.stringify({ chatId: 'chat-1', messageId: body, seq: 1, title: 'Ada', body }) });
     const shown = () =>
       page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })));
-    await push('Are you there?');
-    await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Are you there?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
-    await push('Hello?');
-    await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body: 'Hello?', tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]));
+    // Chromium now and then loses a push DevTools hands to a worker it has just activated (about one run in twenty
+    // here, more under load; the next push is shown), so a push that has not shown within 2 s is handed over again.
+    const pushShows = (body: string) =>
+      eventually(async () => {
+        await push(body);
+        await eventually(async () => expect(await shown()).toEqual([{ title: 'Ada', body, tag: 'chat:chat-1', data: { chatId: 'chat-1' } }]), 2_000);
+      }, 15_000);
+    await pushShows('Are you there?');
+    // One notification per chat: the newer push replaces it.
+    await pushShows('Hello?');
   });
   it('switches the theme (system, light, dark), keeps it across reloads, and keeps the user online on the Settings page', async () => {
     const page = await context.newPage();
